@@ -1,0 +1,51 @@
+using Aida.Features.Customers.Addresses;
+using Aida.Platform;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers.Accounts;
+
+/// <summary>An organisation customer's account: exactly one, and only for organisations (Account AC-1).</summary>
+public static class CreateAccount
+{
+    public static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid customerId, [FromBody] AccountFields request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        if (customer is null)
+        {
+            return Problems.NotFound("customer");
+        }
+
+        var errors = new ValidationErrors();
+        var account = request.ToAccount(errors, await AddressDefaults.CountryOfCustomerAsync(db, customerId, cancellationToken));
+        if (account is null)
+        {
+            return errors.ToProblem();
+        }
+
+        if (customer.Type != CustomerType.Organization)
+        {
+            return Problems.Conflict("type", "Only organization customers have an account; this customer is an individual.");
+        }
+
+        if (await db.Set<Account>().AnyAsync(a => a.CustomerId == customerId, cancellationToken))
+        {
+            return Problems.Conflict("customerId", "The customer already has an account; change it with PATCH.");
+        }
+
+        account.CustomerId = customerId;
+        db.Add(account);
+        db.Publish("account.created", AccountMapping.Subject(account), () => new { account = account.ToResponse() });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        ETags.Set(response, account.Version);
+        return TypedResults.Created(AccountMapping.Location(customerId), account.ToResponse());
+    }
+}

@@ -1,0 +1,88 @@
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers.Contacts;
+
+public static class UpdateContact
+{
+    public sealed record Request(
+        Optional<string?> FirstName,
+        Optional<string?> LastName,
+        Optional<string?> Email,
+        Optional<string?> Phone,
+        Optional<string?> JobTitle,
+        Optional<bool> IsPrimary,
+        Optional<ContactStatus> Status,
+        Optional<CommunicationPreference> CommunicationPreference,
+        Optional<bool> DoNotContact);
+
+    public static async Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid customerId,
+        Guid contactId,
+        [FromBody] Request request,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        AidaDb db,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        {
+            return Problems.InvalidIfMatch();
+        }
+
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var contact = await db.Set<Contact>().FirstOrDefaultAsync(c => c.Id == contactId && c.CustomerId == customerId, cancellationToken);
+        if (contact is null)
+        {
+            return Problems.NotFound("contact");
+        }
+
+        if (!precondition.Allows(contact.Version))
+        {
+            return Problems.PreconditionFailed(contact.Version);
+        }
+
+        var errors = new ValidationErrors();
+        var firstName = request.FirstName.IsSet ? errors.RequiredText("firstName", request.FirstName.Value, Contact.NameMaxLength) : contact.FirstName;
+        var lastName = request.LastName.IsSet ? errors.RequiredText("lastName", request.LastName.Value, Contact.NameMaxLength) : contact.LastName;
+        var email = request.Email.IsSet ? errors.Email("email", request.Email.Value) : contact.Email;
+        var phone = request.Phone.IsSet ? ContactRules.Phone(errors, "phone", request.Phone.Value) : contact.Phone;
+        var jobTitle = request.JobTitle.IsSet ? errors.OptionalText("jobTitle", request.JobTitle.Value, Contact.JobTitleMaxLength) : contact.JobTitle;
+        var preference = request.CommunicationPreference.Or(contact.CommunicationPreference);
+        ContactRules.CheckPreference(errors, "communicationPreference", preference, email, phone);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (request.IsPrimary.IsSet && request.IsPrimary.Value && !contact.IsPrimary)
+        {
+            await PrimaryContacts.ResolveAsync(db, customerId, contact.Id, true, cancellationToken);
+        }
+
+        contact.FirstName = firstName!;
+        contact.LastName = lastName!;
+        contact.Email = email;
+        contact.Phone = phone;
+        contact.JobTitle = jobTitle;
+        contact.IsPrimary = request.IsPrimary.Or(contact.IsPrimary);
+        contact.Status = request.Status.Or(contact.Status);
+        contact.CommunicationPreference = preference;
+        contact.DoNotContact = request.DoNotContact.Or(contact.DoNotContact);
+
+        var changes = db.ChangedFields(contact);
+        if (changes.Count > 0)
+        {
+            db.Publish("contact.updated", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse(), changes });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        ETags.Set(response, contact.Version);
+        return TypedResults.Ok(contact.ToResponse());
+    }
+}

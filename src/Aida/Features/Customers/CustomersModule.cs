@@ -1,0 +1,68 @@
+using Aida.Features.Customers.Accounts;
+using Aida.Features.Customers.Addresses;
+using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers.Duplicates;
+using Aida.Features.Customers.Relationships;
+
+namespace Aida.Features.Customers;
+
+/// <summary>Customer management (spec 002): customers and their contacts, addresses, account and relationships.</summary>
+public static class CustomersModule
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DuplicateOptions>(configuration.GetSection("Duplicates"));
+        services.AddScoped<DuplicateDetector>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/v1/customers").WithTags("Customers");
+        customers.MapPost("/", CreateCustomer.Handle).WithName("Customers_Create")
+            .WithSummary("Create a customer, optionally with its primary contact, account and addresses; 409 with candidates when it may be a duplicate.");
+        customers.MapGet("/", ListCustomers.Handle).WithName("Customers_List")
+            .WithSummary("Search and filter customers; cursor-paged.");
+        customers.MapGet("/{id:guid}", GetCustomer.Handle).WithName("Customers_Get");
+        customers.MapPatch("/{id:guid}", UpdateCustomer.Handle).WithName("Customers_Update")
+            .WithSummary("Change a customer (merge-patch). Deactivate with status=inactive.");
+        customers.MapDelete("/{id:guid}", DeleteCustomer.Handle).WithName("Customers_Delete")
+            .WithSummary("Soft-delete a customer with its contacts, addresses, account and relationships.");
+
+        var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
+        contacts.MapGet("/", SearchContacts.HandleForCustomer).WithName("Contacts_ListForCustomer");
+        contacts.MapPost("/", CreateContact.Handle).WithName("Contacts_Create")
+            .WithSummary("Add a contact. isPrimary=true demotes the current primary; a customer's first contact becomes primary.");
+        contacts.MapGet("/{contactId:guid}", GetContact.Handle).WithName("Contacts_Get");
+        contacts.MapPatch("/{contactId:guid}", UpdateContact.Handle).WithName("Contacts_Update");
+        contacts.MapDelete("/{contactId:guid}", DeleteContact.Handle).WithName("Contacts_Delete");
+
+        app.MapGroup("/api/v1/contacts").WithTags("Contacts")
+            .MapGet("/", SearchContacts.Handle).WithName("Contacts_Search")
+            .WithSummary("Contacts across all customers: name prefix (q), email, phone.");
+
+        var addresses = customers.MapGroup("/{customerId:guid}/addresses").WithTags("Addresses");
+        addresses.MapGet("/", ListAddresses.Handle).WithName("Addresses_List");
+        addresses.MapPost("/", CreateAddress.Handle).WithName("Addresses_Create")
+            .WithSummary("Add an address. isDefault=true demotes the current default of its type; the first of a type becomes default.");
+        addresses.MapGet("/{addressId:guid}", GetAddress.Handle).WithName("Addresses_Get");
+        addresses.MapPatch("/{addressId:guid}", UpdateAddress.Handle).WithName("Addresses_Update");
+        addresses.MapDelete("/{addressId:guid}", DeleteAddress.Handle).WithName("Addresses_Delete");
+
+        var account = customers.MapGroup("/{customerId:guid}/account").WithTags("Accounts");
+        account.MapGet("/", GetAccount.Handle).WithName("Accounts_Get");
+        account.MapPost("/", CreateAccount.Handle).WithName("Accounts_Create")
+            .WithSummary("Give an organization its account (one per customer).");
+        account.MapPatch("/", UpdateAccount.Handle).WithName("Accounts_Update");
+        account.MapDelete("/", DeleteAccount.Handle).WithName("Accounts_Delete");
+
+        var relationships = customers.MapGroup("/{customerId:guid}/relationships").WithTags("Relationships");
+        relationships.MapGet("/", ListRelationships.Handle).WithName("Relationships_List");
+        relationships.MapPost("/", CreateRelationship.Handle).WithName("Relationships_Create")
+            .WithSummary("Link this customer (from) to another (to). parent_child and subsidiary links may not make the hierarchy circular.");
+        relationships.MapGet("/{relationshipId:guid}", GetRelationship.Handle).WithName("Relationships_Get");
+        relationships.MapPatch("/{relationshipId:guid}", UpdateRelationship.Handle).WithName("Relationships_Update");
+        relationships.MapDelete("/{relationshipId:guid}", DeleteRelationship.Handle).WithName("Relationships_Delete");
+        return app;
+    }
+}

@@ -1,0 +1,98 @@
+using Aida.Features.Customers.Accounts;
+using Aida.Features.Customers.Addresses;
+using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers.Relationships;
+using Aida.Platform;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers;
+
+/// <summary>
+/// Soft-deletes a customer and, in the same transaction, everything that belongs to it (Customer AC-3):
+/// contacts, addresses, account and relationships in either direction. Customers below it in the
+/// hierarchy stay, detached from it. Deleted records answer 404 and leave every list.
+/// </summary>
+public static class DeleteCustomer
+{
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        AidaDb db,
+        CancellationToken cancellationToken)
+    {
+        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        {
+            return Problems.InvalidIfMatch();
+        }
+
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (customer is null)
+        {
+            return Problems.NotFound("customer");
+        }
+
+        if (!precondition.Allows(customer.Version))
+        {
+            return Problems.PreconditionFailed(customer.Version);
+        }
+
+        var now = db.Clock.UtcNow();
+        var contacts = await db.Set<Contact>().Where(c => c.CustomerId == id).ToListAsync(cancellationToken);
+        var addresses = await db.Set<Address>().Where(a => a.CustomerId == id).ToListAsync(cancellationToken);
+        var accounts = await db.Set<Account>().Where(a => a.CustomerId == id).ToListAsync(cancellationToken);
+        var relationships = await db.Set<Relationship>()
+            .Where(r => r.FromCustomerId == id || r.ToCustomerId == id).ToListAsync(cancellationToken);
+        var children = await db.Set<Customer>().Where(c => c.ParentId == id).ToListAsync(cancellationToken);
+        var childIds = children.Select(c => c.Id).ToList();
+        var childPrimaries = await db.Set<Contact>().AsNoTracking()
+            .Where(c => childIds.Contains(c.CustomerId) && c.IsPrimary)
+            .ToDictionaryAsync(c => c.CustomerId, cancellationToken);
+
+        foreach (var contact in contacts)
+        {
+            contact.DeletedAt = now;
+            db.Publish("contact.deleted", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
+        }
+
+        foreach (var address in addresses)
+        {
+            address.DeletedAt = now;
+            db.Publish("address.deleted", AddressMapping.Subject(address), () => new { address = address.ToResponse() });
+        }
+
+        foreach (var account in accounts)
+        {
+            account.DeletedAt = now;
+            db.Publish("account.deleted", AccountMapping.Subject(account), () => new { account = account.ToResponse() });
+        }
+
+        foreach (var relationship in relationships)
+        {
+            relationship.DeletedAt = now;
+            db.Publish("relationship.deleted", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse() });
+        }
+
+        foreach (var child in children)
+        {
+            child.ParentId = null;
+            db.Publish("customer.updated", CustomerMapping.Subject(child.Id), () => new { customer = child.ToResponse(childPrimaries.GetValueOrDefault(child.Id)), changes = new[] { "parentId" } });
+        }
+
+        customer.DeletedAt = now;
+        db.Publish("customer.deleted", CustomerMapping.Subject(id), () => new
+        {
+            customer = customer.ToResponse(contacts.FirstOrDefault(c => c.IsPrimary)),
+            cascaded = new { contacts = contacts.Count, addresses = addresses.Count, accounts = accounts.Count, relationships = relationships.Count },
+        });
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

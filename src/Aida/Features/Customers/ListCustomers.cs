@@ -1,0 +1,176 @@
+using System.Globalization;
+using Aida.Features.Customers.Contacts;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers;
+
+/// <summary>
+/// Lists customers with filters, a sort and keyset (cursor) paging: every page is an index range
+/// scan, so page 1,000 costs what page 1 does.
+/// </summary>
+public static class ListCustomers
+{
+    private static readonly string[] Sorts = ["createdAt", "updatedAt", "displayName"];
+
+    public sealed record Query(
+        string? Q,
+        string? Status,
+        string? Type,
+        string? Source,
+        Guid? OwnerId,
+        string? CreatedAfter,
+        string? CreatedBefore,
+        string? Sort,
+        int? Limit,
+        string? Cursor);
+
+    public static async Task<Results<Ok<Page<CustomerResponse>>, ValidationProblem>> Handle(
+        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var statuses = QueryValues.EnumList<CustomerStatus>(query.Status, "status", errors);
+        var types = QueryValues.EnumList<CustomerType>(query.Type, "type", errors);
+        var sources = QueryValues.EnumList<CustomerSource>(query.Source, "source", errors);
+        var createdAfter = QueryValues.Time(query.CreatedAfter, "createdAfter", errors);
+        var createdBefore = QueryValues.Time(query.CreatedBefore, "createdBefore", errors);
+        var (sort, descending) = QueryValues.Sort(query.Sort, "-createdAt", Sorts, errors);
+        var sortName = (descending ? "-" : "") + sort;
+        var limit = Paging.Limit(query.Limit, errors);
+        var after = Paging.DecodeCursor(query.Cursor, sortName, 2, errors);
+        var q = query.Q?.Trim();
+        if (q?.Length > 200)
+        {
+            errors.Add("q", "Must be at most 200 characters.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var customers = db.Set<Customer>().AsNoTracking();
+        if (!string.IsNullOrEmpty(q))
+        {
+            customers = customers.Where(Search(db, q));
+        }
+
+        if (statuses is { Count: > 0 })
+        {
+            customers = customers.Where(c => statuses.Contains(c.Status));
+        }
+
+        if (types is { Count: > 0 })
+        {
+            customers = customers.Where(c => types.Contains(c.Type));
+        }
+
+        if (sources is { Count: > 0 })
+        {
+            customers = customers.Where(c => c.Source != null && sources.Contains(c.Source.Value));
+        }
+
+        if (query.OwnerId is { } ownerId)
+        {
+            customers = customers.Where(c => c.OwnerId == ownerId);
+        }
+
+        if (createdAfter is { } from)
+        {
+            customers = customers.Where(c => c.CreatedAt >= from);
+        }
+
+        if (createdBefore is { } to)
+        {
+            customers = customers.Where(c => c.CreatedAt < to);
+        }
+
+        if (!TryApplyCursor(ref customers, sort, descending, after))
+        {
+            return Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.");
+        }
+
+        var rows = await Order(customers, sort, descending).Take(limit + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(limit).ToList();
+        var ids = page.Select(c => c.Id).ToList();
+        var primaries = await db.Set<Contact>().AsNoTracking()
+            .Where(c => ids.Contains(c.CustomerId) && c.IsPrimary)
+            .ToDictionaryAsync(c => c.CustomerId, cancellationToken);
+
+        var next = rows.Count > limit ? Paging.EncodeCursor(sortName, SortKey(page[^1], sort), page[^1].Id.ToString()) : null;
+        return TypedResults.Ok(new Page<CustomerResponse>(
+            page.Select(c => c.ToResponse(primaries.GetValueOrDefault(c.Id))).ToList(), next));
+    }
+
+    /// <summary>
+    /// <c>q</c> matches the start of the display name (any case, any accents), an exact external id,
+    /// or — when it looks like an address — a contact's email. Word-level full-text search is the
+    /// search feature's job.
+    /// </summary>
+    private static System.Linq.Expressions.Expression<Func<Customer, bool>> Search(AidaDb db, string q)
+    {
+        var prefix = Matching.Fold(q);
+        var upper = QueryValues.PrefixUpperBound(prefix);
+        var email = q.Contains('@', StringComparison.Ordinal) ? Matching.NormalizeEmail(q) : null;
+        var byEmail = db.Set<Contact>().Where(c => email != null && c.EmailNormalized == email).Select(c => c.CustomerId);
+        return c => (c.SearchName.CompareTo(prefix) >= 0 && c.SearchName.CompareTo(upper) < 0)
+            || c.ExternalId == q
+            || byEmail.Contains(c.Id);
+    }
+
+    private static string SortKey(Customer c, string sort) => sort switch
+    {
+        "displayName" => c.SearchName,
+        "updatedAt" => c.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+        _ => c.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static IOrderedQueryable<Customer> Order(IQueryable<Customer> q, string sort, bool descending) => (sort, descending) switch
+    {
+        ("displayName", false) => q.OrderBy(c => c.SearchName).ThenBy(c => c.Id),
+        ("displayName", true) => q.OrderByDescending(c => c.SearchName).ThenByDescending(c => c.Id),
+        ("updatedAt", false) => q.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
+        ("updatedAt", true) => q.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
+        (_, false) => q.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+        _ => q.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
+    };
+
+    private static bool TryApplyCursor(ref IQueryable<Customer> q, string sort, bool descending, string?[]? after)
+    {
+        if (after is null)
+        {
+            return true;
+        }
+
+        if (!Guid.TryParse(after[1], out var id) || after[0] is null)
+        {
+            return false;
+        }
+
+        if (sort == "displayName")
+        {
+            var name = after[0]!;
+            q = descending
+                ? q.Where(c => c.SearchName.CompareTo(name) < 0 || (c.SearchName == name && c.Id.CompareTo(id) < 0))
+                : q.Where(c => c.SearchName.CompareTo(name) > 0 || (c.SearchName == name && c.Id.CompareTo(id) > 0));
+            return true;
+        }
+
+        if (!long.TryParse(after[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+        {
+            return false;
+        }
+
+        var time = new DateTime(ticks, DateTimeKind.Utc);
+        q = (sort, descending) switch
+        {
+            ("updatedAt", false) => q.Where(c => c.UpdatedAt > time || (c.UpdatedAt == time && c.Id.CompareTo(id) > 0)),
+            ("updatedAt", true) => q.Where(c => c.UpdatedAt < time || (c.UpdatedAt == time && c.Id.CompareTo(id) < 0)),
+            (_, false) => q.Where(c => c.CreatedAt > time || (c.CreatedAt == time && c.Id.CompareTo(id) > 0)),
+            _ => q.Where(c => c.CreatedAt < time || (c.CreatedAt == time && c.Id.CompareTo(id) < 0)),
+        };
+        return true;
+    }
+}

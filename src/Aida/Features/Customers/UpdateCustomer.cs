@@ -1,0 +1,118 @@
+using Aida.Features.Customers.Accounts;
+using Aida.Features.Customers.Contacts;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers;
+
+/// <summary>
+/// PATCH a customer (merge semantics). Deactivating is <c>{"status": "inactive"}</c> — the record stays
+/// and can be reactivated — which is distinct from DELETE.
+/// </summary>
+public static class UpdateCustomer
+{
+    public sealed record Request(
+        Optional<CustomerType> Type,
+        Optional<string?> DisplayName,
+        Optional<CustomerStatus> Status,
+        Optional<CustomerSource?> Source,
+        Optional<string?> ExternalId,
+        Optional<Guid?> OwnerId,
+        Optional<Guid?> ParentId);
+
+    public static async Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id,
+        [FromBody] Request request,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        AidaDb db,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        {
+            return Problems.InvalidIfMatch();
+        }
+
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (customer is null)
+        {
+            return Problems.NotFound("customer");
+        }
+
+        if (!precondition.Allows(customer.Version))
+        {
+            return Problems.PreconditionFailed(customer.Version);
+        }
+
+        var errors = new ValidationErrors();
+        var displayName = request.DisplayName.IsSet
+            ? errors.RequiredText("displayName", request.DisplayName.Value, Customer.DisplayNameMaxLength)
+            : customer.DisplayName;
+        var externalId = request.ExternalId.IsSet
+            ? errors.OptionalText("externalId", request.ExternalId.Value, Customer.ExternalIdMaxLength)
+            : customer.ExternalId;
+        if (request.OwnerId.IsSet && request.OwnerId.Value is { } ownerId && ownerId != customer.OwnerId)
+        {
+            await Owners.CheckAsync(db, ownerId, errors, "ownerId", cancellationToken);
+        }
+
+        var parentChanged = request.ParentId.IsSet && request.ParentId.Value != customer.ParentId;
+        if (parentChanged && request.ParentId.Value is { } parentId
+            && !await db.Set<Customer>().AnyAsync(c => c.Id == parentId, cancellationToken))
+        {
+            errors.Add("parentId", "No customer with this id exists.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (request.Type.IsSet && request.Type.Value == CustomerType.Individual && customer.Type == CustomerType.Organization
+            && await db.Set<Account>().AnyAsync(a => a.CustomerId == id, cancellationToken))
+        {
+            return Problems.Conflict("type", "The customer has an account, which only organizations have. Delete the account first.");
+        }
+
+        if (externalId is not null && externalId != customer.ExternalId
+            && await db.Set<Customer>().AnyAsync(c => c.ExternalId == externalId && c.Id != id, cancellationToken))
+        {
+            return Problems.Conflict("externalId", "Another customer already has this external id.");
+        }
+
+        if (parentChanged && request.ParentId.Value is { } newParent)
+        {
+            await db.LockAsync(LockName.CustomerHierarchy, cancellationToken);
+            if (await Hierarchy.WouldLoopAsync(db, newParent, id, cancellationToken))
+            {
+                return Problems.Conflict("parentId", newParent == id ? "A customer cannot be its own parent." : Hierarchy.LoopMessage);
+            }
+        }
+
+        customer.Type = request.Type.Or(customer.Type);
+        customer.DisplayName = displayName!;
+        customer.Status = request.Status.Or(customer.Status);
+        customer.Source = request.Source.Or(customer.Source);
+        customer.ExternalId = externalId;
+        customer.OwnerId = request.OwnerId.Or(customer.OwnerId);
+        customer.ParentId = request.ParentId.Or(customer.ParentId);
+
+        var changes = db.ChangedFields(customer);
+        var primary = await db.Set<Contact>().AsNoTracking().FirstOrDefaultAsync(c => c.CustomerId == id && c.IsPrimary, cancellationToken);
+        if (changes.Count > 0)
+        {
+            db.Publish("customer.updated", CustomerMapping.Subject(id), () => new { customer = customer.ToResponse(primary), changes });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        ETags.Set(response, customer.Version);
+        return TypedResults.Ok(customer.ToResponse(primary));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Platform.Audit;
+
+public sealed record AuditActor(Guid Id, string Name);
+
+public sealed record AuditEntryResponse(
+    Guid Id,
+    DateTime OccurredAt,
+    AuditActor Actor,
+    string? RequestId,
+    string EntityType,
+    Guid EntityId,
+    Guid? CustomerId,
+    AuditAction Action,
+    JsonElement Changes,
+    JsonElement? Context);
+
+public static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/audit").WithTags("Audit");
+        group.MapGet("/", ListAudit.Handle).WithName("Audit_List")
+            .WithSummary("The change history of a record, or of everything that belongs to a customer, newest first.");
+        return app;
+    }
+}
+
+public static class ListAudit
+{
+    public sealed record Query(string? EntityType, Guid? EntityId, Guid? CustomerId, int? Limit, string? Cursor);
+
+    public static async Task<Results<Ok<Page<AuditEntryResponse>>, ValidationProblem>> Handle(
+        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var limit = Paging.Limit(query.Limit, errors);
+        var after = Paging.DecodeCursor(query.Cursor, "-occurredAt", 2, errors);
+        var entityType = query.EntityType?.Trim();
+        if (entityType is not null && !db.Model.GetEntityTypes().Any(t =>
+                typeof(TrackedEntity).IsAssignableFrom(t.ClrType) && AuditRecorder.EntityTypeName(t.ClrType) == entityType))
+        {
+            errors.Add("entityType", "Is not a kind of record the audit log covers (e.g. customer, contact, address, account, relationship).");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var entries = db.Set<AuditEntry>().AsNoTracking();
+        if (entityType is not null)
+        {
+            entries = entries.Where(a => a.EntityType == entityType);
+        }
+
+        if (query.EntityId is { } entityId)
+        {
+            entries = entries.Where(a => a.EntityId == entityId);
+        }
+
+        if (query.CustomerId is { } customerId)
+        {
+            entries = entries.Where(a => a.CustomerId == customerId);
+        }
+
+        if (after is not null)
+        {
+            if (!long.TryParse(after[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || !Guid.TryParse(after[1], out var id))
+            {
+                return Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.");
+            }
+
+            var time = new DateTime(ticks, DateTimeKind.Utc);
+            entries = entries.Where(a => a.OccurredAt < time || (a.OccurredAt == time && a.Id.CompareTo(id) < 0));
+        }
+
+        var rows = await entries.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)
+            .Take(limit + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(limit).ToList();
+        var next = rows.Count > limit
+            ? Paging.EncodeCursor("-occurredAt", page[^1].OccurredAt.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id.ToString())
+            : null;
+        return TypedResults.Ok(new Page<AuditEntryResponse>(page.Select(ToResponse).ToList(), next));
+    }
+
+    private static AuditEntryResponse ToResponse(AuditEntry a) => new(
+        a.Id,
+        a.OccurredAt,
+        new AuditActor(a.ActorId, a.ActorName),
+        a.RequestId,
+        a.EntityType,
+        a.EntityId,
+        a.CustomerId,
+        a.Action,
+        JsonDocument.Parse(a.Changes).RootElement.Clone(),
+        a.Context is null ? null : JsonDocument.Parse(a.Context).RootElement.Clone());
+}

@@ -1,0 +1,218 @@
+using System.Linq.Expressions;
+using System.Text.Json.Nodes;
+using Aida.Platform.Audit;
+using Aida.Platform.Auth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Aida.Platform.Data;
+
+/// <summary>
+/// The one DbContext. Features contribute their entities through <see cref="IEntityTypeConfiguration{T}"/>
+/// classes in their own folders; this class owns what every table shares: snake_case names, spec-named
+/// enums, soft-delete filters, version stamping, the audit trail and the SQLite write gate.
+/// </summary>
+public sealed class AidaDb(
+    DbContextOptions<AidaDb> options,
+    DatabaseSettings settings,
+    OperationContext operation,
+    TimeProvider clock,
+    WriteGate gate) : DbContext(options)
+{
+    private readonly Dictionary<object, JsonObject> _auditContexts = new(ReferenceEqualityComparer.Instance);
+
+    public DatabaseProvider Provider => settings.Provider;
+
+    /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
+    internal List<Events.PendingEvent> PendingEvents { get; } = [];
+
+    public OperationContext Operation => operation;
+
+    public TimeProvider Clock => clock;
+
+    /// <summary>Attaches the reason for a change to the audit entry the next save writes for <paramref name="entity"/>.</summary>
+    public void AnnotateAudit(object entity, JsonObject context) => _auditContexts[entity] = context;
+
+    /// <summary>The API names of the fields of <paramref name="entity"/> that differ from what was loaded.</summary>
+    public IReadOnlyList<string> ChangedFields(object entity)
+    {
+        var entry = Entry(entity);
+        entry.DetectChanges();
+        return entry.Properties
+            .Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue) && p.Metadata.FindAnnotation(AuditRecorder.NotAuditedAnnotation) is null)
+            .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Metadata.Name))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Starts a unit of work that reads, checks and writes atomically. Joins the current one if a
+    /// caller already started it. On SQLite it queues behind other writers of this process first.
+    /// </summary>
+    public async Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            return WriteTransaction.Joined();
+        }
+
+        var entered = Provider == DatabaseProvider.Sqlite ? await gate.EnterAsync(cancellationToken) : default;
+        try
+        {
+            var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            return WriteTransaction.Owned(transaction, entered);
+        }
+        catch
+        {
+            entered.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Serialises one kind of check-then-write across nodes (e.g. hierarchy cycle checks) until the
+    /// transaction ends. SQLite already runs one writer at a time, so only PostgreSQL takes a lock.
+    /// </summary>
+    public async Task LockAsync(LockName name, CancellationToken cancellationToken)
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({(long)name})", cancellationToken);
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Stamp();
+        if (Provider != DatabaseProvider.Sqlite || Database.CurrentTransaction is not null)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        using var entered = gate.Enter();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Stamp();
+        if (Provider != DatabaseProvider.Sqlite || Database.CurrentTransaction is not null)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        using var entered = await gate.EnterAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Timestamps and versions, then the audit entries and events that describe the same changes.</summary>
+    private void Stamp()
+    {
+        ChangeTracker.DetectChanges();
+        var now = clock.UtcNow();
+        foreach (var entry in ChangeTracker.Entries<TrackedEntity>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                entry.Entity.CreatedAt = entry.Entity.CreatedAt == default ? now : entry.Entity.CreatedAt;
+                entry.Entity.UpdatedAt = now;
+                entry.Entity.Version = 1;
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.UpdatedAt = now;
+                entry.Entity.Version++;
+            }
+        }
+
+        AuditRecorder.Record(this, operation, now, _auditContexts);
+        _auditContexts.Clear();
+        Events.Outbox.Flush(this, now);
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // SQLite has no uuid or timestamp types: uuids are lower-case text (sorts like PostgreSQL's
+            // uuid, so UUIDv7 keys stay in time order) and times are UTC microseconds since the epoch.
+            configurationBuilder.Properties<Guid>().HaveConversion<GuidAsText>();
+            configurationBuilder.Properties<DateTime>().HaveConversion<UtcMicroseconds>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AidaDb).Assembly);
+
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            // The outbox is ordered by the writing transaction's id as well as its sequence (EventFeed).
+            modelBuilder.Entity<Events.OutboxEvent>().Property<ulong>("TxId").HasColumnType("xid8").ValueGeneratedOnAdd();
+        }
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(Naming.ToSnakeCase(property.Name));
+                if (Provider == DatabaseProvider.Postgres && property.FindAnnotation(JsonColumns.Annotation) is not null)
+                {
+                    property.SetColumnType("jsonb");
+                }
+
+                var enumType = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+                if (enumType.IsEnum)
+                {
+                    property.SetValueConverter((ValueConverter)Activator.CreateInstance(typeof(EnumAsText<>).MakeGenericType(enumType))!);
+                }
+            }
+
+            if (typeof(TrackedEntity).IsAssignableFrom(entity.ClrType) && entity.BaseType is null)
+            {
+                // Soft-deleted rows vanish from every query; a privacy workflow that must see them asks with IgnoreQueryFilters().
+                var row = Expression.Parameter(entity.ClrType, "row");
+                var deletedAt = Expression.Property(row, nameof(TrackedEntity.DeletedAt));
+                var filter = Expression.Lambda(Expression.Equal(deletedAt, Expression.Constant(null, typeof(DateTime?))), row);
+                entity.SetQueryFilter(filter);
+            }
+        }
+    }
+
+    private sealed class ProviderModelCacheKeyFactory : IModelCacheKeyFactory
+    {
+        public object Create(DbContext context, bool designTime) =>
+            (context.GetType(), (context as AidaDb)?.Provider, designTime);
+    }
+}
+
+public enum LockName : long
+{
+    CustomerHierarchy = 0x41494441_0001,
+}
+
+public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(
+    v => EnumText<TEnum>.ToText(v),
+    v => EnumText<TEnum>.Parse(v))
+    where TEnum : struct, Enum;
+
+public sealed class GuidAsText() : ValueConverter<Guid, string>(
+    v => v.ToString("D"),
+    v => Guid.Parse(v));
+
+public sealed class UtcMicroseconds() : ValueConverter<DateTime, long>(
+    v => (v.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10,
+    v => new DateTime(DateTime.UnixEpoch.Ticks + (v * 10), DateTimeKind.Utc));
+
+public static class JsonColumns
+{
+    public const string Annotation = "Aida:Json";
+
+    /// <summary>A JSON document kept as text: jsonb on PostgreSQL, TEXT on SQLite.</summary>
+    public static Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<T> IsJson<T>(
+        this Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<T> property) =>
+        property.HasAnnotation(Annotation, true);
+}

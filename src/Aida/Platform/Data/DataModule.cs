@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Aida.Platform.Data;
+
+public static class DataModule
+{
+    public static IServiceCollection AddData(this IServiceCollection services, DatabaseSettings settings, IConfiguration configuration)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<MigrationRunner>();
+        var sqlite = configuration.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions();
+        services.AddSingleton(sqlite);
+        services.AddSingleton<SqliteConnectionSetup>();
+
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.ConnectionString).Build());
+        }
+
+        services.AddDbContext<AidaDb>((provider, options) =>
+        {
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                options.UseSqlite(settings.ConnectionString)
+                    .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
+            }
+            else
+            {
+                options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>());
+            }
+
+            // Bounded lookups (duplicate blocking keys, single rows by unique key) need no order.
+            options.ConfigureWarnings(w => w.Ignore(
+                Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.FirstWithoutOrderByAndFilterWarning,
+                Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning,
+                // Children of a soft-deleted customer are soft-deleted with it, so the filter on both ends agrees.
+                Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+        });
+
+        return services;
+    }
+}

@@ -1,0 +1,244 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Aida.Platform.Data;
+
+public sealed record Migration(int Version, string Name, string Sql, string Checksum);
+
+public sealed record AppliedMigration(int Version, string Name, string Checksum);
+
+public sealed record MigrationStatus(IReadOnlyList<AppliedMigration> Applied, IReadOnlyList<Migration> Pending)
+{
+    public bool IsCurrent => Pending.Count == 0;
+}
+
+/// <summary>The database and this build disagree about the schema's history; nothing was changed.</summary>
+public sealed class MigrationException(string message) : Exception(message);
+
+/// <summary>
+/// Applies the SQL migrations embedded in this assembly (Migrations/&lt;provider&gt;/NNNN_name.sql) in
+/// version order, each in its own transaction with its checksum recorded in <c>schema_migrations</c>.
+/// A recorded migration whose file has since changed, or one this build does not know, stops
+/// everything before any change: the schema would no longer be the one the code was written for.
+/// Two processes never migrate at once: PostgreSQL takes an advisory lock, SQLite an immediate
+/// (write) transaction around each step that re-reads what is applied.
+/// </summary>
+public sealed class MigrationRunner(DatabaseSettings settings, ILogger<MigrationRunner> logger)
+{
+    private const long PostgresLockKey = 0x41494441_0000; // "AIDA" + 0
+
+    private const string HistoryTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL,
+            checksum    TEXT NOT NULL,
+            applied_at  TEXT NOT NULL
+        )
+        """;
+
+    public static IReadOnlyList<Migration> Embedded(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Sqlite ? SqliteMigrations.Value : PostgresMigrations.Value;
+
+    private static readonly Lazy<IReadOnlyList<Migration>> SqliteMigrations = new(() => Load(DatabaseProvider.Sqlite));
+    private static readonly Lazy<IReadOnlyList<Migration>> PostgresMigrations = new(() => Load(DatabaseProvider.Postgres));
+
+    private static IReadOnlyList<Migration> Load(DatabaseProvider provider)
+    {
+        var folder = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
+        var prefix = $"Aida.Migrations.{folder}/";
+        var assembly = typeof(MigrationRunner).Assembly;
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var fileName = resource[prefix.Length..];
+            var underscore = fileName.IndexOf('_', StringComparison.Ordinal);
+            if (underscore != 4 || !int.TryParse(fileName.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                throw new MigrationException($"Migration file '{fileName}' is not named NNNN_name.sql.");
+            }
+
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var sql = reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
+            migrations.Add(new Migration(version, Path.GetFileNameWithoutExtension(fileName), sql, Checksum(sql)));
+        }
+
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+            {
+                throw new MigrationException($"Migrations must be numbered 0001, 0002, … without gaps; found {migrations[i].Name}.");
+            }
+        }
+
+        return migrations;
+    }
+
+    public static string Checksum(string sql) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
+
+    public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var applied = await ReadAppliedAsync(connection, null, cancellationToken);
+        return Compare(applied);
+    }
+
+    /// <summary>Applies every pending migration; returns how many were applied.</summary>
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return settings.Provider == DatabaseProvider.Sqlite
+            ? await MigrateSqliteAsync((SqliteConnection)connection, cancellationToken)
+            : await MigratePostgresAsync((NpgsqlConnection)connection, cancellationToken);
+    }
+
+    private async Task<int> MigrateSqliteAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL lets readers work while the one writer commits; the mode is stored in the file.
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
+        await ExecuteAsync(connection, null, HistoryTable, cancellationToken);
+        var count = 0;
+        while (true)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken); // BEGIN IMMEDIATE
+            var status = Compare(await ReadAppliedAsync(connection, transaction, cancellationToken));
+            if (status.IsCurrent)
+            {
+                return count;
+            }
+
+            await ApplyAsync(connection, transaction, status.Pending[0], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            count++;
+        }
+    }
+
+    private async Task<int> MigratePostgresAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, null, HistoryTable, cancellationToken);
+            var status = Compare(await ReadAppliedAsync(connection, null, cancellationToken));
+            foreach (var migration in status.Pending)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ApplyAsync(connection, transaction, migration, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return status.Pending.Count;
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
+        }
+    }
+
+    private async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Migration migration, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Applying migration {Migration}", migration.Name);
+        await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
+        await using var record = connection.CreateCommand();
+        record.Transaction = transaction;
+        record.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@v, @n, @c, @t)";
+        AddParameter(record, "v", migration.Version);
+        AddParameter(record, "n", migration.Name);
+        AddParameter(record, "c", migration.Checksum);
+        AddParameter(record, "t", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        await record.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private MigrationStatus Compare(IReadOnlyList<AppliedMigration> applied)
+    {
+        var embedded = Embedded(settings.Provider);
+        var byVersion = embedded.ToDictionary(m => m.Version);
+        foreach (var recorded in applied)
+        {
+            if (!byVersion.TryGetValue(recorded.Version, out var migration))
+            {
+                throw new MigrationException(
+                    $"The database has migration {recorded.Name} applied, which this build of Aida does not have. " +
+                    "It was migrated by a newer Aida: run that version, or restore a backup taken before the upgrade.");
+            }
+
+            if (!string.Equals(migration.Checksum, recorded.Checksum, StringComparison.Ordinal))
+            {
+                throw new MigrationException(
+                    $"Migration {recorded.Name} was changed after it was applied to this database " +
+                    $"(recorded checksum {recorded.Checksum[..12]}…, this build has {migration.Checksum[..12]}…). " +
+                    "Applied migrations must never change: restore the original file and put the change in a new migration.");
+            }
+        }
+
+        var appliedVersions = applied.Select(a => a.Version).ToHashSet();
+        return new MigrationStatus(applied, embedded.Where(m => !appliedVersions.Contains(m.Version)).ToList());
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = settings.Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(settings.ConnectionString)
+            : new NpgsqlConnection(settings.ConnectionString);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadAppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = connection is SqliteConnection
+            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'";
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+        {
+            return [];
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version, name, checksum FROM schema_migrations ORDER BY version";
+        var applied = new List<AppliedMigration>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(new AppliedMigration(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return applied;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

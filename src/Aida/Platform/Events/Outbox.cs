@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+
+namespace Aida.Platform.Events;
+
+public static class Outbox
+{
+    /// <summary>
+    /// Queues an event for the outbox. It is written by the next save, in the same transaction as the
+    /// change it describes, or not at all. The payload is built at that save — after timestamps and
+    /// versions are stamped — so it shows exactly the state that was committed.
+    /// </summary>
+    public static void Publish(this AidaDb db, string type, string subject, Func<object> data) =>
+        db.PendingEvents.Add(new PendingEvent(type, subject, data));
+
+    internal static void Flush(AidaDb db, DateTime now)
+    {
+        foreach (var pending in db.PendingEvents)
+        {
+            var data = pending.Data();
+            db.Set<OutboxEvent>().Add(new OutboxEvent
+            {
+                Type = pending.Type,
+                Subject = pending.Subject,
+                OccurredAt = now,
+                ActorId = db.Operation.ActorId,
+                RequestId = db.Operation.RequestId,
+                Data = JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options),
+            });
+        }
+
+        db.PendingEvents.Clear();
+    }
+}
+
+public sealed record PendingEvent(string Type, string Subject, Func<object> Data);

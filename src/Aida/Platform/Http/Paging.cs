@@ -1,0 +1,65 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace Aida.Platform.Http;
+
+/// <summary>One page of a list: <c>nextCursor</c> is null on the last page.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public static class Paging
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static int Limit(int? requested, ValidationErrors errors)
+    {
+        if (requested is null)
+        {
+            return DefaultLimit;
+        }
+
+        if (requested < 1 || requested > MaxLimit)
+        {
+            errors.Add("limit", $"Must be between 1 and {MaxLimit}.");
+            return DefaultLimit;
+        }
+
+        return requested.Value;
+    }
+
+    /// <summary>
+    /// A keyset cursor: the sort it was made for and the sort key of the last row seen. Opaque to
+    /// clients (base64url JSON) and refused when replayed against a different sort.
+    /// </summary>
+    public static string EncodeCursor(string sort, params string?[] keys)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorBody(sort, keys));
+        return Base64Url.EncodeToString(json);
+    }
+
+    public static string?[]? DecodeCursor(string? cursor, string sort, int keyCount, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        try
+        {
+            var body = JsonSerializer.Deserialize<CursorBody>(Base64Url.DecodeFromChars(cursor));
+            if (body is not null && body.S == sort && body.K.Length == keyCount)
+            {
+                return body.K;
+            }
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
+        {
+            // Falls through to the validation error below.
+        }
+
+        errors.Add("cursor", "Is not a cursor returned by this list with the same sort; start again without it.");
+        return null;
+    }
+
+    private sealed record CursorBody(string S, string?[] K);
+}

@@ -1,0 +1,35 @@
+using Aida.Features.Customers;
+using Aida.Platform.Hosting;
+using Aida.Platform.Hosting.Verbs;
+
+namespace Aida;
+
+/// <summary>The table of contents: the verbs of the <c>aida</c> executable, and the features of its server.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) =>
+        Cli.Root(
+                ServeVerb.Create(),   // serve (the default): the HTTP API and web UI
+                MigrateVerb.Create(), // migrate: apply pending schema migrations
+                SeedVerb.Create(),    // seed --demo: realistic fake data
+                VersionVerb.Create())
+            .Parse(args)
+            .InvokeAsync();
+
+    public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(Program).Assembly.GetName().Name });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+
+        builder.Services.AddPlatform(settings, configuration);
+        builder.Services.AddCustomers(configuration);
+
+        var app = builder.Build();
+        app.UsePlatform();
+        app.MapPlatform();
+        app.MapCustomers();
+        return app;
+    }
+}

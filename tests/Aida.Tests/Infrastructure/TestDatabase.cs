@@ -1,0 +1,121 @@
+using Aida.Platform.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Aida.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh, private database per test: a new SQLite file in a temporary directory, or a new
+/// PostgreSQL database cloned from a migrated template (so each test starts in milliseconds but
+/// still starts the app through the real migration runner, which verifies every checksum).
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim TemplateLock = new(1, 1);
+    private static string? _template;
+
+    private readonly string? _directory;
+    private readonly string? _postgresName;
+
+    private TestDatabase(DatabaseSettings settings, string dataDirectory, string? directory, string? postgresName)
+    {
+        Settings = settings;
+        DataDirectory = dataDirectory;
+        _directory = directory;
+        _postgresName = postgresName;
+    }
+
+    public DatabaseSettings Settings { get; }
+
+    public string DataDirectory { get; }
+
+    public DatabaseKind Kind => Settings.Provider == DatabaseProvider.Sqlite ? DatabaseKind.Sqlite : DatabaseKind.Postgres;
+
+    /// <param name="migrated">False gives an empty database (migration tests); true a migrated one.</param>
+    public static async Task<TestDatabase> CreateAsync(DatabaseKind kind, bool migrated = true)
+    {
+        var directory = Directory.CreateTempSubdirectory("aida-test-").FullName;
+        if (kind == DatabaseKind.Sqlite)
+        {
+            return new TestDatabase(DatabaseSettings.Resolve(null, directory), directory, directory, null);
+        }
+
+        var name = $"aida_t_{Guid.NewGuid():N}";
+        var template = migrated ? await TemplateAsync() : null;
+        await AdminAsync(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}");
+        return new TestDatabase(DatabaseSettings.Resolve(ConnectionString(name), directory), directory, directory, name);
+    }
+
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("AIDA_TEST_PG")
+        ?? throw new InvalidOperationException(
+            "AIDA_TEST_PG is not set, so the PostgreSQL half of the tests cannot run. Run the suite with .ci/run " +
+            "(or .ci/with-postgres dotnet test), which starts a throwaway PostgreSQL cluster.");
+
+    public static string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database }.ConnectionString;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgresName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await AdminAsync($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)");
+        }
+
+        if (_directory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a lingering handle; the OS temp cleaner takes it later.
+            }
+        }
+    }
+
+    private static async Task<string> TemplateAsync()
+    {
+        await TemplateLock.WaitAsync();
+        try
+        {
+            if (_template is null)
+            {
+                var name = $"aida_template_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
+                await AdminAsync($"CREATE DATABASE {name}");
+                var settings = DatabaseSettings.Resolve(ConnectionString(name) + ";Pooling=false", ".");
+                await new MigrationRunner(settings, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+                _template = name;
+            }
+
+            return _template;
+        }
+        finally
+        {
+            TemplateLock.Release();
+        }
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        // CREATE DATABASE … TEMPLATE fails while another session touches the template; retry briefly.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 20)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
+    }
+}
