@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Aida.Tests.Cli;
+
+/// <summary>Runs the real <c>aida</c> executable (the built aida.dll) as a child process.</summary>
+public sealed class AidaProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private AidaProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Errors
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public static AidaProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "aida.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // The child must not inherit the test run's settings.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("AIDA__", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        var process = new Process { StartInfo = info };
+        var aida = new AidaProcess(process);
+        process.OutputDataReceived += (_, e) => { lock (aida._stdout) { aida._stdout.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (aida._stderr) { aida._stderr.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return aida;
+    }
+
+    /// <summary>Runs to completion and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    {
+        await using var aida = Start(args);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await aida._process.WaitForExitAsync(timeout.Token);
+        return (aida._process.ExitCode, aida.Output, aida.Errors);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
