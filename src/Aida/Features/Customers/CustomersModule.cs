@@ -3,6 +3,7 @@ using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Customers.Relationships;
+using Aida.Platform.Http;
 
 namespace Aida.Features.Customers;
 
@@ -18,7 +19,7 @@ public static class CustomersModule
 
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        var customers = app.MapGroup("/api/v1/customers").WithTags("Customers");
+        var customers = app.MapGroup("/api/v1/customers").WithTags("Customers").WithIdempotency();
         customers.MapPost("/", CreateCustomer.Handle).WithName("Customers_Create")
             .WithSummary("Create a customer, optionally with its primary contact, account and addresses; 409 with candidates when it may be a duplicate.");
         customers.MapGet("/", ListCustomers.Handle).WithName("Customers_List")

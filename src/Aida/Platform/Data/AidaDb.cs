@@ -4,6 +4,7 @@ using Aida.Platform.Audit;
 using Aida.Platform.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Aida.Platform.Data;
@@ -158,7 +159,11 @@ public sealed class AidaDb(
         {
             foreach (var property in entity.GetProperties())
             {
-                property.SetColumnName(Naming.ToSnakeCase(property.Name));
+                if (property.FindAnnotation(RelationalAnnotationNames.ColumnName) is null)
+                {
+                    property.SetColumnName(Naming.ToSnakeCase(property.Name));
+                }
+
                 if (Provider == DatabaseProvider.Postgres && property.FindAnnotation(JsonColumns.Annotation) is not null)
                 {
                     property.SetColumnType("jsonb");

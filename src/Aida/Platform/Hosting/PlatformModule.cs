@@ -37,6 +37,7 @@ public static class PlatformModule
         });
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.AddOpenApi(o => OpenApiConventions.Configure(o));
+        services.AddHostedService<IdempotencyCleanup>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }

@@ -171,3 +171,17 @@ CREATE TABLE events (
 );
 CREATE INDEX ix_events_tx_id_seq ON events (tx_id, seq);
 CREATE INDEX ix_events_type ON events (type, seq);
+
+-- Idempotency-Key on POST: the first successful response, replayed for retries of the same request for a day.
+CREATE TABLE idempotency_keys (
+    actor_id      uuid         NOT NULL,
+    key           varchar(200) NOT NULL,
+    request_hash  text         NOT NULL,
+    status_code   integer      NOT NULL,
+    location      text             NULL,
+    etag          text             NULL,
+    body          jsonb            NULL,
+    created_at    timestamptz  NOT NULL,
+    CONSTRAINT idempotency_keys_pkey PRIMARY KEY (actor_id, key)
+);
+CREATE INDEX ix_idempotency_keys_created_at ON idempotency_keys (created_at);

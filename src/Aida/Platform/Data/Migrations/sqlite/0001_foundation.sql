@@ -168,3 +168,17 @@ CREATE TABLE events (
     data         TEXT    NOT NULL
 );
 CREATE INDEX ix_events_type ON events (type, seq);
+
+-- Idempotency-Key on POST: the first successful response, replayed for retries of the same request for a day.
+CREATE TABLE idempotency_keys (
+    actor_id      TEXT    NOT NULL,
+    key           TEXT    NOT NULL,
+    request_hash  TEXT    NOT NULL,
+    status_code   INTEGER NOT NULL,
+    location      TEXT        NULL,
+    etag          TEXT        NULL,
+    body          TEXT        NULL,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, key)
+);
+CREATE INDEX ix_idempotency_keys_created_at ON idempotency_keys (created_at);

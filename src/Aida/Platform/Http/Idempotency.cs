@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Aida.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Aida.Platform.Http;
+
+/// <summary>A POST that carried an Idempotency-Key, and the success it produced, kept for a day.</summary>
+public sealed class IdempotencyRecord
+{
+    public Guid ActorId { get; set; }
+
+    public required string Key { get; set; }
+
+    /// <summary>SHA-256 of method, path, query and body: the same key with a different request is refused.</summary>
+    public required string RequestHash { get; set; }
+
+    public int StatusCode { get; set; }
+
+    public string? Location { get; set; }
+
+    public string? ETag { get; set; }
+
+    public string? Body { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.ToTable("idempotency_keys");
+        builder.HasKey(r => new { r.ActorId, r.Key });
+        builder.Property(r => r.Key).HasMaxLength(Idempotency.MaxKeyLength);
+        builder.Property(r => r.ETag).HasColumnName("etag");
+        builder.Property(r => r.Body).IsJson();
+
+        DbErrors.RegisterUnique("idempotency_keys_pkey", "idempotency_keys.actor_id, idempotency_keys.key", Idempotency.Header,
+            "A request with this Idempotency-Key is still being processed; retry it shortly.");
+    }
+}
+
+/// <summary>
+/// Honours <c>Idempotency-Key</c> on POST (ARCHITECTURE.md "HTTP API"): an integration that retries a
+/// create after a timeout gets the first response back instead of a second record. The handler and the
+/// key record share one transaction, so either both are stored or neither is. Only successes are kept;
+/// a refused request may be corrected and retried with the same key.
+/// </summary>
+public static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxKeyLength = 200;
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(InvokeAsync);
+
+    private static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[Header].ToString();
+        if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0)
+        {
+            return await next(context);
+        }
+
+        if (key.Length > MaxKeyLength || key.Any(char.IsControl))
+        {
+            return Problems.Validation(Header, $"Must be at most {MaxKeyLength} printable characters, e.g. a UUID.");
+        }
+
+        var db = http.RequestServices.GetRequiredService<AidaDb>();
+        var cancellationToken = http.RequestAborted;
+        var hash = await HashAsync(http.Request, cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var actor = db.Operation.ActorId;
+        var stored = await db.Set<IdempotencyRecord>().AsNoTracking()
+            .FirstOrDefaultAsync(r => r.ActorId == actor && r.Key == key, cancellationToken);
+        if (stored is not null)
+        {
+            return stored.RequestHash == hash
+                ? Replay(http, stored)
+                : TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Type = ProblemTypes.IdempotencyKeyReused,
+                    Title = "The Idempotency-Key was already used for a different request.",
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Detail = "Use a new key for a new request; reuse a key only to retry the very same request.",
+                });
+        }
+
+        var result = await next(context);
+        var outcome = Unwrap(result);
+        if (outcome is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success)
+        {
+            db.Add(new IdempotencyRecord
+            {
+                ActorId = actor,
+                Key = key,
+                RequestHash = hash,
+                StatusCode = success.StatusCode!.Value,
+                Location = outcome.GetType().GetProperty("Location")?.GetValue(outcome) as string,
+                ETag = http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
+                Body = outcome is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, value.GetType(), ApiJson.Options) : null,
+                CreatedAt = db.Clock.UtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    private static object? Unwrap(object? result)
+    {
+        while (result is INestedHttpResult nested)
+        {
+            result = nested.Result;
+        }
+
+        return result;
+    }
+
+    private static IResult Replay(HttpContext http, IdempotencyRecord stored)
+    {
+        http.Response.Headers[ReplayedHeader] = "true";
+        if (stored.Location is not null)
+        {
+            http.Response.Headers.Location = stored.Location;
+        }
+
+        if (stored.ETag is not null)
+        {
+            http.Response.Headers.ETag = stored.ETag;
+        }
+
+        return stored.Body is null
+            ? TypedResults.StatusCode(stored.StatusCode)
+            : TypedResults.Content(stored.Body, "application/json; charset=utf-8", statusCode: stored.StatusCode);
+    }
+
+    private static async Task<string> HashAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        // The body limit middleware has buffered the body, so it can be read again here.
+        request.Body.Position = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
+
+/// <summary>Forgets idempotency keys after <see cref="Idempotency.Retention"/>.</summary>
+public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+                var cutoff = clock.UtcNow() - Idempotency.Retention;
+                await using var transaction = await db.BeginWriteAsync(stoppingToken);
+                var removed = await db.Set<IdempotencyRecord>().Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
+                await transaction.CommitAsync(stoppingToken);
+                if (removed > 0)
+                {
+                    logger.LogInformation("Forgot {Count} expired idempotency keys", removed);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed sweep is retried at the next tick; keys simply live a little longer.
+                logger.LogWarning(e, "Idempotency key cleanup failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
