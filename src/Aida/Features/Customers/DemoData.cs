@@ -27,15 +27,14 @@ public static class DemoData
     private static readonly string[] Industries =
         ["Software", "Manufacturing", "Retail", "Healthcare", "Logistics", "Financial services", "Education", "Hospitality", "Construction", "Energy"];
 
-    /// <summary>Seeds only when the database has no customers yet (serve --demo).</summary>
-    public static async Task EnsureAsync(IServiceProvider services, int customers, CancellationToken cancellationToken)
+    /// <summary>Seeds only when the database has no customers yet (serve --demo); returns how many were added.</summary>
+    public static async Task<int> EnsureAsync(IServiceProvider services, int customers, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        if (!await db.Set<Customer>().AnyAsync(cancellationToken))
-        {
-            await SeedAsync(services, customers, 2026, cancellationToken);
-        }
+        return await db.Set<Customer>().AnyAsync(cancellationToken)
+            ? 0
+            : await SeedAsync(services, customers, 2026, cancellationToken);
     }
 
     public static async Task<int> SeedAsync(IServiceProvider services, int count, int seed, CancellationToken cancellationToken)

@@ -56,8 +56,12 @@ public static class ServeVerb
 
         if (settings.Demo)
         {
-            await DemoData.EnsureAsync(app.Services, DemoData.DefaultCustomers, cancellationToken);
+            var seeded = await DemoData.EnsureAsync(app.Services, DemoData.DefaultCustomers, cancellationToken);
+            app.Logger.LogInformation("Demo data: {Seeded} customers added", seeded);
         }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.LogInformation("Aida is ready on {Urls}; API reference at /api/docs", string.Join(", ", app.Urls)));
 
         await app.RunAsync(cancellationToken);
         return 0;
