@@ -1,7 +1,7 @@
 -- Aida foundation schema for PostgreSQL 15+: users, customer management (spec 002), audit log, outbox.
 -- Enums are their spec spellings (text with CHECK) so both providers share one vocabulary.
 -- Unique rules exclude soft-deleted rows, so a deleted record does not block a new one.
--- search_name uses the "C" collation: prefix ranges and sort order are then byte-wise, as on SQLite,
+-- search_name, the name keys and email_normalized use the "C" collation: prefix ranges and sort order are then byte-wise, as on SQLite,
 -- and a prefix search is an index range scan whatever the database's default collation is.
 
 CREATE TABLE users (
@@ -65,7 +65,7 @@ CREATE TABLE contacts (
     deleted_at                timestamptz      NULL,
     first_name_key            text COLLATE "C" NOT NULL,
     last_name_key             text COLLATE "C" NOT NULL,
-    email_normalized          text             NULL,
+    email_normalized          text COLLATE "C" NULL,
     email_domain              text             NULL,
     phone_key                 text             NULL
 );
