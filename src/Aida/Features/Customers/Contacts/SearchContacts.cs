@@ -49,6 +49,13 @@ public static class SearchContacts
             errors.Add("q", "Must be at most 200 characters.");
         }
 
+        var phone = Matching.PhoneKey(query.Phone);
+        if (phone is null && !string.IsNullOrWhiteSpace(query.Phone))
+        {
+            // Without a key the filter would read "PhoneKey == null" and list every contact without a phone.
+            errors.Add("phone", "Must contain at least 6 digits (before any extension) to search by.");
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -70,9 +77,8 @@ public static class SearchContacts
             contacts = contacts.Where(c => c.EmailNormalized == email);
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Phone))
+        if (phone is not null)
         {
-            var phone = Matching.PhoneKey(query.Phone);
             contacts = contacts.Where(c => c.PhoneKey == phone);
         }
 
