@@ -272,6 +272,29 @@ public sealed class ContactsApiTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Search_PhoneTooShortToMatch_Returns400NamingPhone(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var customer = await app.Client.CreateOrganizationAsync();
+        await app.Client.CreateContactAsync(customer.Id(), new { firstName = "No", lastName = "Phone" });
+
+        // Too few digits to compare; it must not turn into "contacts without a phone".
+        await (await app.Client.GetAsync("/api/v1/contacts?phone=12")).ExpectProblemAsync(HttpStatusCode.BadRequest, "phone");
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Search_NameWithPunctuation_FoundAsWritten(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var customer = await app.Client.CreateOrganizationAsync();
+        var oneil = await app.Client.CreateContactAsync(customer.Id(), new { firstName = "Siobhan", lastName = "O'Neil" });
+        var smithJones = await app.Client.CreateContactAsync(customer.Id(), new { firstName = "Jean-Luc", lastName = "Smith-Jones" });
+
+        Assert.Equal([oneil.Id()], await IdsAsync(app, $"/api/v1/contacts?q={Uri.EscapeDataString("o'neil")}"));
+        Assert.Equal([smithJones.Id()], await IdsAsync(app, "/api/v1/contacts?q=smith-jones"));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_CursorPaging_VisitsEveryContactOnceInNameOrder(DatabaseKind db)
     {
         await using var app = await AidaApp.StartAsync(db);
