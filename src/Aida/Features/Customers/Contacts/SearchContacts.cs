@@ -49,6 +49,13 @@ public static class SearchContacts
             errors.Add("q", "Must be at most 200 characters.");
         }
 
+        var phone = Matching.PhoneKey(query.Phone);
+        if (phone is null && !string.IsNullOrWhiteSpace(query.Phone))
+        {
+            // Without a key the filter would read "PhoneKey == null" and list every contact without a phone.
+            errors.Add("phone", "Must contain at least 6 digits (before any extension) to search by.");
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -70,9 +77,8 @@ public static class SearchContacts
             contacts = contacts.Where(c => c.EmailNormalized == email);
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Phone))
+        if (phone is not null)
         {
-            var phone = Matching.PhoneKey(query.Phone);
             contacts = contacts.Where(c => c.PhoneKey == phone);
         }
 
@@ -100,6 +106,10 @@ public static class SearchContacts
 
     private static Expression<Func<Contact, bool>> NameOrEmailStartsWith(IReadOnlyList<string> words, string raw)
     {
+        // The name keys keep a name's punctuation ("o'neil", "smith-jones") while Words drops or splits
+        // on it, so the query as written is also tried as a prefix of either name.
+        var whole = Matching.Fold(raw);
+        var wholeEnd = QueryValues.PrefixUpperBound(whole);
         if (words.Count == 1)
         {
             var w = words[0];
@@ -108,7 +118,9 @@ public static class SearchContacts
             var eEnd = QueryValues.PrefixUpperBound(e);
             return c => (c.LastNameKey.CompareTo(w) >= 0 && c.LastNameKey.CompareTo(wEnd) < 0)
                 || (c.FirstNameKey.CompareTo(w) >= 0 && c.FirstNameKey.CompareTo(wEnd) < 0)
-                || (c.EmailNormalized != null && c.EmailNormalized.CompareTo(e) >= 0 && c.EmailNormalized.CompareTo(eEnd) < 0);
+                || (c.EmailNormalized != null && c.EmailNormalized.CompareTo(e) >= 0 && c.EmailNormalized.CompareTo(eEnd) < 0)
+                || (c.LastNameKey.CompareTo(whole) >= 0 && c.LastNameKey.CompareTo(wholeEnd) < 0)
+                || (c.FirstNameKey.CompareTo(whole) >= 0 && c.FirstNameKey.CompareTo(wholeEnd) < 0);
         }
 
         var a = words[0];
@@ -116,7 +128,9 @@ public static class SearchContacts
         var b = words[^1];
         var bEnd = QueryValues.PrefixUpperBound(b);
         return c => (c.FirstNameKey.CompareTo(a) >= 0 && c.FirstNameKey.CompareTo(aEnd) < 0 && c.LastNameKey.CompareTo(b) >= 0 && c.LastNameKey.CompareTo(bEnd) < 0)
-            || (c.LastNameKey.CompareTo(a) >= 0 && c.LastNameKey.CompareTo(aEnd) < 0 && c.FirstNameKey.CompareTo(b) >= 0 && c.FirstNameKey.CompareTo(bEnd) < 0);
+            || (c.LastNameKey.CompareTo(a) >= 0 && c.LastNameKey.CompareTo(aEnd) < 0 && c.FirstNameKey.CompareTo(b) >= 0 && c.FirstNameKey.CompareTo(bEnd) < 0)
+            || (c.LastNameKey.CompareTo(whole) >= 0 && c.LastNameKey.CompareTo(wholeEnd) < 0)
+            || (c.FirstNameKey.CompareTo(whole) >= 0 && c.FirstNameKey.CompareTo(wholeEnd) < 0);
     }
 
     private static IOrderedQueryable<Contact> Order(IQueryable<Contact> q, string sort, bool descending) => (sort, descending) switch
