@@ -44,7 +44,7 @@ public sealed class Customer : TrackedEntity
         set
         {
             _displayName = value;
-            SearchName = Matching.Fold(value);
+            SearchName = Matching.SearchKey(value);
             NameKey = Matching.NameKey(value);
             NamePhonetic = Matching.Phonetic(NameKey);
         }
@@ -65,7 +65,7 @@ public sealed class Customer : TrackedEntity
 
     public Guid CreatedBy { get; set; }
 
-    /// <summary>Folded display name: case- and accent-insensitive prefix search and sorting.</summary>
+    /// <summary>The display name as searched and sorted (<see cref="Matching.SearchKey"/>).</summary>
     public string SearchName { get; private set; } = "";
 
     /// <summary>Name identity for duplicate detection (<see cref="Matching.NameKey"/>).</summary>

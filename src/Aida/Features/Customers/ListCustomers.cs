@@ -111,7 +111,7 @@ public static class ListCustomers
     /// </summary>
     private static System.Linq.Expressions.Expression<Func<Customer, bool>> Search(AidaDb db, string q)
     {
-        var prefix = Matching.Fold(q);
+        var prefix = Matching.SearchKey(q);
         var upper = QueryValues.PrefixUpperBound(prefix);
         var email = q.Contains('@', StringComparison.Ordinal) ? Matching.NormalizeEmail(q) : null;
         var byEmail = db.Set<Contact>().Where(c => email != null && c.EmailNormalized == email).Select(c => c.CustomerId);

@@ -100,6 +100,13 @@ public static class Matching
     }
 
     /// <summary>
+    /// The form names are searched and sorted by: its words, lower case, without accents or punctuation,
+    /// one space apart. "O'Neil-Smith, Zoë" → "oneil smith zoe"; a query is reduced the same way, so
+    /// "o'n", "oneil" and "O’Neil" all find it.
+    /// </summary>
+    public static string SearchKey(string? text) => string.Join(' ', Words(text));
+
+    /// <summary>
     /// The identity of a name for duplicate detection: words without legal forms, in sorted order, so
     /// "Acme Corp." and "ACME" agree, and "Smith John" matches "John Smith".
     /// </summary>
@@ -218,7 +225,8 @@ public static class Matching
 
     /// <summary>
     /// A phone number reduced to its last ten digits, so "+1 (555) 010-9999" and "555.010.9999" match
-    /// whatever punctuation or international prefix they were written with. Null if under six digits.
+    /// whatever punctuation or international prefix they were written with. Null under five digits, the
+    /// fewest a valid phone has (<see cref="Contacts.ContactRules.Phone"/>).
     /// </summary>
     public static string? PhoneKey(string? phone)
     {
@@ -229,7 +237,7 @@ public static class Matching
 
         var extension = phone.IndexOfAny(['x', 'X', '#', ';']);
         var digits = new string((extension >= 0 ? phone[..extension] : phone).Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length < 6)
+        if (digits.Length < 5)
         {
             return null;
         }

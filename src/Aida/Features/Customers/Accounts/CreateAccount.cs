@@ -22,16 +22,16 @@ public static class CreateAccount
             return Problems.NotFound("customer");
         }
 
+        if (customer.Type != CustomerType.Organization)
+        {
+            return Problems.Conflict("type", "Only organization customers have an account; this customer is an individual.");
+        }
+
         var errors = new ValidationErrors();
         var account = request.ToAccount(errors, await AddressDefaults.CountryOfCustomerAsync(db, customerId, cancellationToken));
         if (account is null)
         {
             return errors.ToProblem();
-        }
-
-        if (customer.Type != CustomerType.Organization)
-        {
-            return Problems.Conflict("type", "Only organization customers have an account; this customer is an individual.");
         }
 
         if (await db.Set<Account>().AnyAsync(a => a.CustomerId == customerId, cancellationToken))

@@ -15,7 +15,7 @@ public static partial class TaxIds
     {
         ["US"] = new(Us(), "12-3456789 (EIN)"),
         ["GB"] = new(Gb(), "GB123456789 (VAT)"),
-        ["DE"] = new(Vat("DE", @"\d{9}"), "DE123456789"),
+        ["DE"] = new(De(), "DE123456789 (VAT) or 12/345/67890 (Steuernummer)"),
         ["FR"] = new(Vat("FR", @"[0-9A-HJ-NP-Z]{2}\d{9}"), "FR12345678901"),
         ["IT"] = new(Vat("IT", @"\d{11}"), "IT12345678901"),
         ["ES"] = new(Vat("ES", @"[0-9A-Z]\d{7}[0-9A-Z]"), "ESX1234567X"),
@@ -96,6 +96,10 @@ public static partial class TaxIds
 
     [GeneratedRegex(@"^\d{2}-?\d{7}$")]
     private static partial Regex Us();
+
+    // A VAT number, or a domestic Steuernummer (10 to 13 digits, often written with slashes).
+    [GeneratedRegex(@"^(DE\d{9}|\d{2,3}/?\d{3,4}/?\d{4,5})$")]
+    private static partial Regex De();
 
     [GeneratedRegex(@"^GB(\d{9}|\d{12}|GD\d{3}|HA\d{3})$")]
     private static partial Regex Gb();

@@ -39,7 +39,7 @@ public sealed class Contact : TrackedEntity
         set
         {
             _firstName = value;
-            FirstNameKey = Matching.Fold(value);
+            FirstNameKey = Matching.SearchKey(value);
         }
     }
 
@@ -49,7 +49,7 @@ public sealed class Contact : TrackedEntity
         set
         {
             _lastName = value;
-            LastNameKey = Matching.Fold(value);
+            LastNameKey = Matching.SearchKey(value);
         }
     }
 

@@ -104,23 +104,22 @@ public static class SearchContacts
         return TypedResults.Ok(new Page<ContactResponse>(page.Select(c => c.ToResponse()).ToList(), next));
     }
 
+    /// <summary>
+    /// The query's words as a prefix of either name ("smith jo" finds Smith-Jones; "mary an" finds Mary Ann),
+    /// or first word a prefix of one name and last word of the other ("ann lee" finds Ann Lee and Lee Ann),
+    /// or the query as written a prefix of the email address.
+    /// </summary>
     private static Expression<Func<Contact, bool>> NameOrEmailStartsWith(IReadOnlyList<string> words, string raw)
     {
-        // The name keys keep a name's punctuation ("o'neil", "smith-jones") while Words drops or splits
-        // on it, so the query as written is also tried as a prefix of either name.
-        var whole = Matching.Fold(raw);
+        var whole = string.Join(' ', words);
         var wholeEnd = QueryValues.PrefixUpperBound(whole);
         if (words.Count == 1)
         {
-            var w = words[0];
-            var wEnd = QueryValues.PrefixUpperBound(w);
             var e = raw.Trim().ToLowerInvariant();
             var eEnd = QueryValues.PrefixUpperBound(e);
-            return c => (c.LastNameKey.CompareTo(w) >= 0 && c.LastNameKey.CompareTo(wEnd) < 0)
-                || (c.FirstNameKey.CompareTo(w) >= 0 && c.FirstNameKey.CompareTo(wEnd) < 0)
-                || (c.EmailNormalized != null && c.EmailNormalized.CompareTo(e) >= 0 && c.EmailNormalized.CompareTo(eEnd) < 0)
-                || (c.LastNameKey.CompareTo(whole) >= 0 && c.LastNameKey.CompareTo(wholeEnd) < 0)
-                || (c.FirstNameKey.CompareTo(whole) >= 0 && c.FirstNameKey.CompareTo(wholeEnd) < 0);
+            return c => (c.LastNameKey.CompareTo(whole) >= 0 && c.LastNameKey.CompareTo(wholeEnd) < 0)
+                || (c.FirstNameKey.CompareTo(whole) >= 0 && c.FirstNameKey.CompareTo(wholeEnd) < 0)
+                || (c.EmailNormalized != null && c.EmailNormalized.CompareTo(e) >= 0 && c.EmailNormalized.CompareTo(eEnd) < 0);
         }
 
         var a = words[0];
