@@ -23,8 +23,7 @@ public sealed class RequestIdTests
         Assert.Equal(requestId, audit.Str("requestId"));
     }
 
-    [Theory]
-    [MemberData(nameof(UnsafeIds))]
+    [Theory, MemberData(nameof(UnsafeIds))]
     public async Task Post_UnsafeRequestId_IsReplacedInResponseAndAudit(DatabaseKind db, string unsafeId)
     {
         await using var app = await AidaApp.StartAsync(db);
