@@ -172,7 +172,7 @@ public sealed class MigrationRunner(DatabaseSettings settings, ILogger<Migration
             {
                 throw new MigrationException(
                     $"Migration {recorded.Name} was changed after it was applied to this database " +
-                    $"(recorded checksum {recorded.Checksum[..12]}…, this build has {migration.Checksum[..12]}…). " +
+                    $"(recorded checksum {Abbreviate(recorded.Checksum)}, this build has {Abbreviate(migration.Checksum)}). " +
                     "Applied migrations must never change: restore the original file and put the change in a new migration.");
             }
         }
@@ -180,6 +180,9 @@ public sealed class MigrationRunner(DatabaseSettings settings, ILogger<Migration
         var appliedVersions = applied.Select(a => a.Version).ToHashSet();
         return new MigrationStatus(applied, embedded.Where(m => !appliedVersions.Contains(m.Version)).ToList());
     }
+
+    // The recorded checksum is whatever the table holds, possibly hand-edited and shorter than a hash.
+    private static string Abbreviate(string checksum) => checksum.Length <= 12 ? checksum : checksum[..12] + "…";
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text.Json;
+using Aida.Tests.Infrastructure;
+
+namespace Aida.Tests.Platform.Events;
+
+/// <summary>Reads <c>/api/v1/events</c> the way a poller does.</summary>
+public static class Feed
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public static async Task<(JsonElement[] Items, string NextCursor)> ReadAsync(AidaApp app, string? after = null, string? query = null)
+    {
+        var url = "/api/v1/events?" + (after is null ? "" : $"after={Uri.EscapeDataString(after)}&") + query;
+        var page = await (await app.Client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        return (page.Items(), page.GetProperty("nextCursor").GetString()!);
+    }
+
+    /// <summary>
+    /// Reads until at least <paramref name="count"/> events are served. On PostgreSQL the feed holds back
+    /// events until every older transaction on the server has ended — including transactions of other
+    /// tests' databases — so a committed event may take a moment to be served; SQLite serves at once.
+    /// </summary>
+    public static async Task<(JsonElement[] Items, string NextCursor)> WaitForAsync(AidaApp app, int count, string? after = null, string? query = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var page = await ReadAsync(app, after, query);
+            if (page.Items.Length >= count || DateTime.UtcNow > deadline)
+            {
+                return page;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static string[] Types(this JsonElement[] events) => events.Select(e => e.Str("type")).ToArray();
+}

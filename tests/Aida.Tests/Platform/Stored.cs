@@ -1,0 +1,22 @@
+using Aida.Features.Customers;
+using Aida.Features.Customers.Addresses;
+using Aida.Features.Customers.Contacts;
+using Aida.Platform.Audit;
+using Aida.Platform.Events;
+using Aida.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Tests.Platform;
+
+/// <summary>What a test can see in the database, soft-deleted rows included, to prove a refused request left no trace.</summary>
+public sealed record Stored(int Customers, int Contacts, int Addresses, int AuditEntries, int Events)
+{
+    public static readonly Stored Nothing = new(0, 0, 0, 0, 0);
+
+    public static Task<Stored> CountAsync(AidaApp app) => app.QueryAsync(async d => new Stored(
+        await d.Set<Customer>().IgnoreQueryFilters().CountAsync(),
+        await d.Set<Contact>().IgnoreQueryFilters().CountAsync(),
+        await d.Set<Address>().IgnoreQueryFilters().CountAsync(),
+        await d.Set<AuditEntry>().CountAsync(),
+        await d.Set<OutboxEvent>().CountAsync()));
+}
