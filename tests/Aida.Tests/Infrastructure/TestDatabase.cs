@@ -89,6 +89,9 @@ public sealed class TestDatabase : IAsyncDisposable
                 var settings = DatabaseSettings.Resolve(ConnectionString(name) + ";Pooling=false", ".");
                 await new MigrationRunner(settings, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
                 _template = name;
+
+                // A shared development cluster would otherwise collect one template per test run.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => AdminAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)").GetAwaiter().GetResult();
             }
 
             return _template;
