@@ -31,16 +31,13 @@ public static class DeleteCustomer
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (customer is null)
+        var found = await db.Set<Customer>().Where(c => c.Id == id).FindForChangeAsync(precondition, "customer", cancellationToken);
+        if (found.Failed)
         {
-            return Problems.NotFound("customer");
+            return found.Problem;
         }
 
-        if (!precondition.Allows(customer.Version))
-        {
-            return Problems.PreconditionFailed(customer.Version);
-        }
+        var customer = found.Record;
 
         var now = db.Clock.UtcNow();
         var contacts = await db.Set<Contact>().Where(c => c.CustomerId == id).ToListAsync(cancellationToken);

@@ -33,16 +33,13 @@ public static class UpdateAccount
             return Problems.InvalidIfMatch();
         }
 
-        var account = await db.Set<Account>().FirstOrDefaultAsync(a => a.CustomerId == customerId, cancellationToken);
-        if (account is null)
+        var found = await db.Set<Account>().Where(a => a.CustomerId == customerId).FindForChangeAsync(precondition, "account for this customer", cancellationToken);
+        if (found.Failed)
         {
-            return Problems.NotFound("account for this customer");
+            return found.Problem;
         }
 
-        if (!precondition.Allows(account.Version))
-        {
-            return Problems.PreconditionFailed(account.Version);
-        }
+        var account = found.Record;
 
         var errors = new ValidationErrors();
         var legalName = request.LegalName.IsSet ? errors.RequiredText("legalName", request.LegalName.Value, Account.LegalNameMaxLength) : account.LegalName;

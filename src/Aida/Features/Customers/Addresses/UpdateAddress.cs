@@ -37,16 +37,13 @@ public static class UpdateAddress
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var address = await db.Set<Address>().FirstOrDefaultAsync(a => a.Id == addressId && a.CustomerId == customerId, cancellationToken);
-        if (address is null)
+        var found = await db.Set<Address>().Where(a => a.Id == addressId && a.CustomerId == customerId).FindForChangeAsync(precondition, "address", cancellationToken);
+        if (found.Failed)
         {
-            return Problems.NotFound("address");
+            return found.Problem;
         }
 
-        if (!precondition.Allows(address.Version))
-        {
-            return Problems.PreconditionFailed(address.Version);
-        }
+        var address = found.Record;
 
         var errors = new ValidationErrors();
         var street1 = request.StreetLine1.IsSet ? errors.RequiredText("streetLine1", request.StreetLine1.Value, Address.StreetMaxLength) : address.StreetLine1;

@@ -35,16 +35,13 @@ public static class UpdateContact
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var contact = await db.Set<Contact>().FirstOrDefaultAsync(c => c.Id == contactId && c.CustomerId == customerId, cancellationToken);
-        if (contact is null)
+        var found = await db.Set<Contact>().Where(c => c.Id == contactId && c.CustomerId == customerId).FindForChangeAsync(precondition, "contact", cancellationToken);
+        if (found.Failed)
         {
-            return Problems.NotFound("contact");
+            return found.Problem;
         }
 
-        if (!precondition.Allows(contact.Version))
-        {
-            return Problems.PreconditionFailed(contact.Version);
-        }
+        var contact = found.Record;
 
         var errors = new ValidationErrors();
         var firstName = request.FirstName.IsSet ? errors.RequiredText("firstName", request.FirstName.Value, Contact.NameMaxLength) : contact.FirstName;

@@ -27,18 +27,15 @@ public static class UpdateRelationship
             return Problems.InvalidIfMatch();
         }
 
-        var relationship = await db.Set<Relationship>()
-            .FirstOrDefaultAsync(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId), cancellationToken);
-        if (relationship is null)
+        var found = await db.Set<Relationship>()
+            .Where(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId))
+            .FindForChangeAsync(precondition, "relationship", cancellationToken);
+        if (found.Failed)
         {
-            return Problems.NotFound("relationship");
+            return found.Problem;
         }
 
-        if (!precondition.Allows(relationship.Version))
-        {
-            return Problems.PreconditionFailed(relationship.Version);
-        }
-
+        var relationship = found.Record;
         var errors = new ValidationErrors();
         var notes = request.Notes.IsSet ? errors.OptionalText("notes", request.Notes.Value, Relationship.NotesMaxLength) : relationship.Notes;
         var start = request.StartDate.Or(relationship.StartDate);
