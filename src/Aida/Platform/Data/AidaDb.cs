@@ -13,24 +13,49 @@ namespace Aida.Platform.Data;
 /// The one DbContext. Features contribute their entities through <see cref="IEntityTypeConfiguration{T}"/>
 /// classes in their own folders; this class owns what every table shares: snake_case names, spec-named
 /// enums, soft-delete filters, version stamping, the audit trail and the SQLite write gate.
+/// Instances are pooled (building a context is not free) and leased to one unit of work at a time;
+/// <see cref="Lease"/> hands each lease its actor and clock.
 /// </summary>
-public sealed class AidaDb(
-    DbContextOptions<AidaDb> options,
-    DatabaseSettings settings,
-    OperationContext operation,
-    TimeProvider clock,
-    WriteGate gate) : DbContext(options)
+public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options)
 {
     private readonly Dictionary<object, JsonObject> _auditContexts = new(ReferenceEqualityComparer.Instance);
+    private DatabaseProvider? _provider;
 
-    public DatabaseProvider Provider => settings.Provider;
+    private OperationContext? _operation;
+    private TimeProvider? _clock;
+    private WriteGate? _gate;
+
+    public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
     internal List<Events.PendingEvent> PendingEvents { get; } = [];
 
-    public OperationContext Operation => operation;
+    public OperationContext Operation => _operation ?? throw NotLeased();
 
-    public TimeProvider Clock => clock;
+    public TimeProvider Clock => _clock ?? throw NotLeased();
+
+    private WriteGate Gate => _gate ?? throw NotLeased();
+
+    /// <summary>
+    /// Prepares a pooled context for one unit of work. On SQLite the connection is opened once here and
+    /// kept for the lease: each open of a pooled SQLite connection re-registers EF's SQL functions and
+    /// runs our pragmas, which would otherwise happen for every query.
+    /// </summary>
+    public void Lease(OperationContext operation, TimeProvider clock, WriteGate gate)
+    {
+        _operation = operation;
+        _clock = clock;
+        _gate = gate;
+        _auditContexts.Clear();
+        PendingEvents.Clear();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            Database.OpenConnection();
+        }
+    }
+
+    private static InvalidOperationException NotLeased() =>
+        new("AidaDb is pooled: resolve it from a service scope, which leases it, instead of constructing it.");
 
     /// <summary>Attaches the reason for a change to the audit entry the next save writes for <paramref name="entity"/>.</summary>
     public void AnnotateAudit(object entity, JsonObject context) => _auditContexts[entity] = context;
@@ -57,7 +82,7 @@ public sealed class AidaDb(
             return WriteTransaction.Joined();
         }
 
-        var entered = Provider == DatabaseProvider.Sqlite ? await gate.EnterAsync(cancellationToken) : default;
+        var entered = Provider == DatabaseProvider.Sqlite ? await Gate.EnterAsync(cancellationToken) : default;
         try
         {
             var transaction = await Database.BeginTransactionAsync(cancellationToken);
@@ -90,7 +115,7 @@ public sealed class AidaDb(
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
 
-        using var entered = gate.Enter();
+        using var entered = Gate.Enter();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -102,7 +127,7 @@ public sealed class AidaDb(
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        using var entered = await gate.EnterAsync(cancellationToken);
+        using var entered = await Gate.EnterAsync(cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -110,7 +135,7 @@ public sealed class AidaDb(
     private void Stamp()
     {
         ChangeTracker.DetectChanges();
-        var now = clock.UtcNow();
+        var now = Clock.UtcNow();
         foreach (var entry in ChangeTracker.Entries<TrackedEntity>())
         {
             if (entry.State == EntityState.Added)
@@ -126,13 +151,10 @@ public sealed class AidaDb(
             }
         }
 
-        AuditRecorder.Record(this, operation, now, _auditContexts);
+        AuditRecorder.Record(this, Operation, now, _auditContexts);
         _auditContexts.Clear();
         Events.Outbox.Flush(this, now);
     }
-
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -187,7 +209,8 @@ public sealed class AidaDb(
         }
     }
 
-    private sealed class ProviderModelCacheKeyFactory : IModelCacheKeyFactory
+    /// <summary>One model per provider: the column types and converters differ (tests run both in one process).</summary>
+    internal sealed class ProviderModelCacheKeyFactory : IModelCacheKeyFactory
     {
         public object Create(DbContext context, bool designTime) =>
             (context.GetType(), (context as AidaDb)?.Provider, designTime);

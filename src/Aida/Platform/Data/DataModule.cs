@@ -19,7 +19,7 @@ public static class DataModule
             services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.ConnectionString).Build());
         }
 
-        services.AddDbContext<AidaDb>((provider, options) =>
+        services.AddPooledDbContextFactory<AidaDb>((provider, options) =>
         {
             if (settings.Provider == DatabaseProvider.Sqlite)
             {
@@ -31,6 +31,8 @@ public static class DataModule
                 options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>());
             }
 
+            options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AidaDb.ProviderModelCacheKeyFactory>();
+
             // Bounded lookups (duplicate blocking keys, single rows by unique key) need no order.
             options.ConfigureWarnings(w => w.Ignore(
                 Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.FirstWithoutOrderByAndFilterWarning,
@@ -39,6 +41,12 @@ public static class DataModule
                 Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
         });
 
+        services.AddScoped(provider =>
+        {
+            var db = provider.GetRequiredService<IDbContextFactory<AidaDb>>().CreateDbContext();
+            db.Lease(provider.GetRequiredService<Auth.OperationContext>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<WriteGate>());
+            return db;
+        });
         return services;
     }
 }
