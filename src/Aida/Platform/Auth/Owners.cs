@@ -6,13 +6,14 @@ namespace Aida.Platform.Auth;
 
 public static class Owners
 {
+    private static readonly CompiledPerModel<Func<AidaDb, Guid, CancellationToken, Task<bool?>>> IsActive = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid id, CancellationToken _) =>
+            db.Set<User>().Where(u => u.Id == id).Select(u => (bool?)u.IsActive).FirstOrDefault()));
+
     /// <summary>An owner must be an existing, active user (WF-CM-001 step 5; edge case "inactive owner").</summary>
     public static async Task CheckAsync(AidaDb db, Guid ownerId, ValidationErrors errors, string field, CancellationToken cancellationToken)
     {
-        var active = await db.Set<User>().AsNoTracking()
-            .Where(u => u.Id == ownerId)
-            .Select(u => (bool?)u.IsActive)
-            .FirstOrDefaultAsync(cancellationToken);
+        var active = await IsActive.For(db)(db, ownerId, cancellationToken);
         if (active is null)
         {
             errors.Add(field, "No user with this id exists.");

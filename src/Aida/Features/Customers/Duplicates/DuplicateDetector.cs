@@ -18,6 +18,7 @@ public sealed class DuplicateOptions
 }
 
 /// <summary>What a would-be customer is known by: its name and the addresses it can be reached at.</summary>
+/// <remarks>Matching uses the first email and phone and up to two company domains, which is all a new customer has.</remarks>
 public sealed record DuplicateProbe(
     CustomerType Type,
     string DisplayName,
@@ -40,52 +41,80 @@ public sealed record DuplicateCandidate(
 /// </summary>
 public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> options)
 {
+    /// <summary>Stands in for a key the probe does not have; stored keys never contain it.</summary>
+    private const string NoKey = "\u0001";
+
+    private enum Signal
+    {
+        Name,
+        Email,
+        Phone,
+        Domain,
+    }
+
+    private sealed class Hit
+    {
+        public Guid CustomerId { get; init; }
+
+        public int Signal { get; init; }
+    }
+
+    /// <summary>
+    /// Every blocking key in one round trip, each branch bounded: the same name key or sound, the same
+    /// mailbox, the same phone, a company domain on an account or a contact. The branch says which signal
+    /// matched, so nothing needs reading again to score it. Compiled once: a create pays for execution only.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<AidaDb, string, string, string, string, string, string, int, IAsyncEnumerable<Hit>>> Candidates = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, string nameKey, string phonetic, string email, string phone, string domain, string website, int perKey) =>
+            db.Set<Customer>().Where(c => c.NameKey == nameKey).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey)
+                .Concat(db.Set<Customer>().Where(c => c.NamePhonetic == phonetic).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey))
+                .Concat(db.Set<Contact>().Where(c => c.EmailNormalized == email).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Email }).Take(perKey))
+                .Concat(db.Set<Contact>().Where(c => c.PhoneKey == phone).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Phone }).Take(perKey))
+                .Concat(db.Set<Contact>().Where(c => c.EmailDomain == domain || c.EmailDomain == website).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Domain }).Take(perKey))
+                .Concat(db.Set<Accounts.Account>().Where(a => a.WebsiteDomain == domain || a.WebsiteDomain == website).Select(a => new Hit { CustomerId = a.CustomerId, Signal = (int)Signal.Domain }).Take(perKey))));
+
     public double Threshold => options.Value.Threshold;
 
     public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(DuplicateProbe probe, CancellationToken cancellationToken)
     {
         var keys = KeysOf(probe);
-        var candidateIds = await CandidateIdsAsync(keys, cancellationToken);
-        if (candidateIds.Count == 0)
+        var domains = keys.Domains.ToList();
+        var hits = new List<Hit>();
+        await foreach (var hit in Candidates.For(db)(
+            db,
+            keys.NameKey.Length > 0 ? keys.NameKey : NoKey,
+            keys.NamePhonetic.Length > 0 ? keys.NamePhonetic : NoKey,
+            keys.Emails.FirstOrDefault() ?? NoKey,
+            keys.Phones.FirstOrDefault() ?? NoKey,
+            domains.ElementAtOrDefault(0) ?? NoKey,
+            domains.ElementAtOrDefault(1) ?? NoKey,
+            options.Value.CandidatesPerKey).WithCancellation(cancellationToken))
+        {
+            hits.Add(hit);
+        }
+
+        if (hits.Count == 0)
         {
             return [];
         }
 
+        var ids = hits.Select(h => h.CustomerId).Distinct().ToList();
         var customers = await db.Set<Customer>().AsNoTracking()
-            .Where(c => candidateIds.Contains(c.Id))
+            .Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.DisplayName, c.Type, c.Status, c.NameKey, c.NamePhonetic })
-            .ToListAsync(cancellationToken);
-
-        // Only contact values that could overlap the probe matter for scoring; a large organisation's
-        // thousands of other contacts are never read.
-        var emails = keys.Emails.ToList();
-        var phones = keys.Phones.ToList();
-        var domains = keys.Domains.ToList();
-        var contactKeys = await db.Set<Contact>().AsNoTracking()
-            .Where(c => candidateIds.Contains(c.CustomerId)
-                && ((c.EmailNormalized != null && emails.Contains(c.EmailNormalized))
-                    || (c.PhoneKey != null && phones.Contains(c.PhoneKey))
-                    || (c.EmailDomain != null && domains.Contains(c.EmailDomain))))
-            .Select(c => new { c.CustomerId, c.EmailNormalized, c.PhoneKey, c.EmailDomain })
-            .ToListAsync(cancellationToken);
-        var accountDomains = await db.Set<Accounts.Account>().AsNoTracking()
-            .Where(a => candidateIds.Contains(a.CustomerId) && a.WebsiteDomain != null && domains.Contains(a.WebsiteDomain))
-            .Select(a => new { a.CustomerId, a.WebsiteDomain })
             .ToListAsync(cancellationToken);
 
         var results = new List<DuplicateCandidate>();
         foreach (var customer in customers)
         {
-            var theirContacts = contactKeys.Where(c => c.CustomerId == customer.Id).ToList();
+            var signals = hits.Where(h => h.CustomerId == customer.Id).Select(h => (Signal)h.Signal).ToHashSet();
             var candidate = new MatchKeys(
                 customer.Type,
                 customer.NameKey,
                 customer.NamePhonetic,
-                theirContacts.Select(c => c.EmailNormalized).OfType<string>().ToHashSet(StringComparer.Ordinal),
-                theirContacts.Select(c => c.PhoneKey).OfType<string>().ToHashSet(StringComparer.Ordinal),
-                theirContacts.Select(c => c.EmailDomain)
-                    .Concat(accountDomains.Where(a => a.CustomerId == customer.Id).Select(a => a.WebsiteDomain))
-                    .OfType<string>().ToHashSet(StringComparer.Ordinal));
+                signals.Contains(Signal.Email) ? keys.Emails : [],
+                signals.Contains(Signal.Phone) ? keys.Phones : [],
+                signals.Contains(Signal.Domain) ? keys.Domains : []);
             var match = DuplicateScore.Compute(keys, candidate);
             if (match.Score >= options.Value.ReportFloor)
             {
@@ -108,44 +137,5 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             probe.Emails.Select(Matching.CompanyDomain)
                 .Concat(probe.Websites.Select(Matching.WebsiteDomain))
                 .OfType<string>().ToHashSet(StringComparer.Ordinal));
-    }
-
-    private async Task<HashSet<Guid>> CandidateIdsAsync(MatchKeys keys, CancellationToken cancellationToken)
-    {
-        var perKey = options.Value.CandidatesPerKey;
-        var customers = db.Set<Customer>().AsNoTracking();
-        var contacts = db.Set<Contact>().AsNoTracking();
-        var branches = new List<IQueryable<Guid>>();
-
-        if (keys.NameKey.Length > 0)
-        {
-            branches.Add(customers.Where(c => c.NameKey == keys.NameKey).Select(c => c.Id).Take(perKey));
-            branches.Add(customers.Where(c => c.NamePhonetic == keys.NamePhonetic).Select(c => c.Id).Take(perKey));
-        }
-
-        foreach (var email in keys.Emails)
-        {
-            branches.Add(contacts.Where(c => c.EmailNormalized == email).Select(c => c.CustomerId).Take(perKey));
-        }
-
-        foreach (var phone in keys.Phones)
-        {
-            branches.Add(contacts.Where(c => c.PhoneKey == phone).Select(c => c.CustomerId).Take(perKey));
-        }
-
-        foreach (var domain in keys.Domains)
-        {
-            branches.Add(db.Set<Accounts.Account>().AsNoTracking().Where(a => a.WebsiteDomain == domain).Select(a => a.CustomerId).Take(perKey));
-            branches.Add(contacts.Where(c => c.EmailDomain == domain).Select(c => c.CustomerId).Take(perKey));
-        }
-
-        if (branches.Count == 0)
-        {
-            return [];
-        }
-
-        // One round trip: the bounded branches are combined with UNION ALL.
-        var union = branches.Aggregate((all, next) => all.Concat(next));
-        return (await union.ToListAsync(cancellationToken)).ToHashSet();
     }
 }
