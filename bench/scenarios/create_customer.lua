@@ -4,7 +4,10 @@ local thread_id = 0
 local first = {"Ada","Ben","Cleo","Dan","Eve","Finn","Gia","Hal","Ivy","Jon","Kai","Lea","Max","Nia","Oto","Pia"}
 local last = {"Stone","Rivera","Kowalski","Nguyen","Okafor","Lindqvist","Moreau","Tanaka","Haddad","Schmidt"}
 
+local threads = 0
 function setup(thread)
+  threads = threads + 1
+  math.randomseed(os.time() * 100 + threads)
   thread:set("thread_id", math.random(1, 1000000000))
 end
 

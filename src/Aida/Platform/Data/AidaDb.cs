@@ -24,6 +24,8 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     private OperationContext? _operation;
     private TimeProvider? _clock;
     private WriteGate? _gate;
+    private SqliteConnections? _sqlite;
+    private Microsoft.Data.Sqlite.SqliteConnection? _connection;
 
     public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 
@@ -37,20 +39,43 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     private WriteGate Gate => _gate ?? throw NotLeased();
 
     /// <summary>
-    /// Prepares a pooled context for one unit of work. On SQLite the connection is opened once here and
-    /// kept for the lease: each open of a pooled SQLite connection re-registers EF's SQL functions and
-    /// runs our pragmas, which would otherwise happen for every query.
+    /// Prepares a pooled context for one unit of work: its actor, clock and write gate, and on SQLite an
+    /// open connection from <see cref="SqliteConnections"/>, which goes back when the context is disposed.
     /// </summary>
-    public void Lease(OperationContext operation, TimeProvider clock, WriteGate gate)
+    public void Lease(IServiceProvider services)
     {
-        _operation = operation;
-        _clock = clock;
-        _gate = gate;
+        _operation = services.GetRequiredService<OperationContext>();
+        _clock = services.GetRequiredService<TimeProvider>();
+        _gate = services.GetRequiredService<WriteGate>();
         _auditContexts.Clear();
         PendingEvents.Clear();
         if (Provider == DatabaseProvider.Sqlite)
         {
-            Database.OpenConnection();
+            _sqlite = services.GetRequiredService<SqliteConnections>();
+            _connection = _sqlite.Rent();
+            Database.SetDbConnection(_connection, contextOwnsConnection: false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        var connection = _connection;
+        _connection = null;
+        base.Dispose();
+        if (connection is not null)
+        {
+            _sqlite!.Return(connection);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        var connection = _connection;
+        _connection = null;
+        await base.DisposeAsync();
+        if (connection is not null)
+        {
+            _sqlite!.Return(connection);
         }
     }
 

@@ -12,7 +12,7 @@ public static class DataModule
         services.AddSingleton<MigrationRunner>();
         var sqlite = configuration.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions();
         services.AddSingleton(sqlite);
-        services.AddSingleton<SqliteConnectionSetup>();
+        services.AddSingleton<SqliteConnections>();
 
         if (settings.Provider == DatabaseProvider.Postgres)
         {
@@ -23,8 +23,8 @@ public static class DataModule
         {
             if (settings.Provider == DatabaseProvider.Sqlite)
             {
-                options.UseSqlite(settings.ConnectionString)
-                    .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
+                // Each lease is given an open connection from SqliteConnections (AidaDb.Lease).
+                options.UseSqlite(settings.ConnectionString);
             }
             else
             {
@@ -44,7 +44,7 @@ public static class DataModule
         services.AddScoped(provider =>
         {
             var db = provider.GetRequiredService<IDbContextFactory<AidaDb>>().CreateDbContext();
-            db.Lease(provider.GetRequiredService<Auth.OperationContext>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<WriteGate>());
+            db.Lease(provider);
             return db;
         });
         return services;

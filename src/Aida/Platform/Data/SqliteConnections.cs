@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Aida.Platform.Data;
+
+public sealed class SqliteOptions
+{
+    /// <summary>
+    /// NORMAL (default): a crashed process loses nothing; a power cut may lose the last commits.
+    /// FULL: every commit is flushed to disk before it is acknowledged.
+    /// </summary>
+    public string Synchronous { get; set; } = "NORMAL";
+
+    public int BusyTimeoutMilliseconds { get; set; } = 10_000;
+
+    /// <summary>
+    /// How much of the database file to read through memory mapping. In WAL mode a connection drops its
+    /// page cache whenever another connection has written; mapped pages are then found again without a
+    /// read() into a fresh buffer.
+    /// </summary>
+    public long MmapBytes { get; set; } = 256L * 1024 * 1024;
+}
+
+/// <summary>
+/// Open SQLite connections, configured once and reused by every unit of work. Opening a connection
+/// through EF is expensive on SQLite: each open re-registers EF's SQL functions, which compiles new
+/// delegates, and re-runs the pragmas — more than the queries of a typical request cost. A connection
+/// handed to EF already open is used as it is.
+/// </summary>
+public sealed class SqliteConnections(DatabaseSettings settings, SqliteOptions options) : IDisposable
+{
+    /// <summary>More idle connections than this are closed instead of kept; each holds a page cache.</summary>
+    private const int MaxIdle = 32;
+
+    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private readonly string _connectionString = new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
+    private readonly string _pragmas = Pragmas(options);
+    private int _idleCount;
+
+    public SqliteConnection Rent()
+    {
+        if (_idle.TryTake(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return connection;
+        }
+
+        connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    public void Return(SqliteConnection connection)
+    {
+        // A connection left inside a transaction (a unit of work that failed mid-way) is not reused.
+        var clean = connection.State == System.Data.ConnectionState.Open
+            && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
+        if (!clean || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            if (clean)
+            {
+                Interlocked.Decrement(ref _idleCount);
+            }
+
+            connection.Dispose();
+            return;
+        }
+
+        _idle.Add(connection);
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+
+    private static string Pragmas(SqliteOptions options)
+    {
+        var synchronous = options.Synchronous.ToUpperInvariant() switch
+        {
+            "FULL" => "FULL",
+            "NORMAL" => "NORMAL",
+            var other => throw new InvalidOperationException($"Sqlite:Synchronous must be NORMAL or FULL, not '{other}'."),
+        };
+        return $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={options.BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA mmap_size={options.MmapBytes};";
+    }
+}
