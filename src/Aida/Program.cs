@@ -1,4 +1,5 @@
 using Aida.Features.Customers;
+using Aida.Features.Import;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
 
@@ -25,6 +26,7 @@ public static class Program
 
         builder.Services.AddPlatform(settings, configuration);
         builder.Services.AddCustomers(configuration);
+        builder.Services.AddImport();
 
         var app = builder.Build();
         app.UsePlatform();

@@ -41,13 +41,6 @@ public static class CreateCustomer
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (request.Type is null)
-        {
-            errors.Add("type", "Is required: individual or organization.");
-        }
-
-        var displayName = errors.RequiredText("displayName", request.DisplayName, Customer.DisplayNameMaxLength);
-        var externalId = errors.OptionalText("externalId", request.ExternalId, Customer.ExternalIdMaxLength);
         var ownerId = request.OwnerId ?? db.Operation.ActorId;
         await Owners.CheckAsync(db, ownerId, errors, "ownerId", cancellationToken);
         if (request.ParentId is { } parentId && !await db.Set<Customer>().AnyAsync(c => c.Id == parentId, cancellationToken))
@@ -55,6 +48,58 @@ public static class CreateCustomer
             errors.Add("parentId", "No customer with this id exists.");
         }
 
+        var created = Build(request, db.Operation.ActorId, errors);
+        if (created is null || errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var customer = created.Customer;
+        if (customer.ExternalId is { } externalId && await db.Set<Customer>().AnyAsync(c => c.ExternalId == externalId, cancellationToken))
+        {
+            return Problems.Conflict("externalId", "Another customer already has this external id.");
+        }
+
+        var candidates = await duplicates.FindAsync(created.Probe(), cancellationToken);
+        var blocking = candidates.Where(c => c.Score > duplicates.Threshold).ToList();
+        if (blocking.Count > 0 && allowDuplicate != true)
+        {
+            return DuplicateProblem(blocking);
+        }
+
+        created.AddTo(db);
+        if (blocking.Count > 0)
+        {
+            db.AnnotateAudit(customer, new JsonObject
+            {
+                ["allowDuplicate"] = true,
+                ["duplicateCandidates"] = new JsonArray(blocking
+                    .Select(c => (JsonNode)new JsonObject { ["id"] = c.Id.ToString(), ["score"] = c.Score })
+                    .ToArray()),
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        ETags.Set(response, customer.Version);
+        return TypedResults.Created(CustomerMapping.Location(customer.Id), customer.ToResponse(created.Contact));
+    }
+
+    /// <summary>
+    /// The records a valid request describes, linked to one new customer; null (with <paramref name="errors"/>
+    /// filled) when the request is invalid. Checks nothing in the database: the API and the importer add
+    /// those checks their own way (one row at a time, or a batch at once).
+    /// </summary>
+    public static NewCustomer? Build(Request request, Guid actorId, ValidationErrors errors)
+    {
+        var before = errors.Count;
+        if (request.Type is null)
+        {
+            errors.Add("type", "Is required: individual or organization.");
+        }
+
+        var displayName = errors.RequiredText("displayName", request.DisplayName, Customer.DisplayNameMaxLength);
+        var externalId = errors.OptionalText("externalId", request.ExternalId, Customer.ExternalIdMaxLength);
         var addresses = new List<Address>();
         for (var i = 0; i < (request.Addresses?.Count ?? 0); i++)
         {
@@ -71,11 +116,6 @@ public static class CreateCustomer
         AddressDefaults.ApplyToNew(addresses, errors, "addresses");
 
         var contact = request.PrimaryContact?.ToContact(errors, "primaryContact.");
-        if (contact is not null)
-        {
-            contact.IsPrimary = true;
-        }
-
         Account? account = null;
         if (request.Account is not null)
         {
@@ -89,86 +129,39 @@ public static class CreateCustomer
             }
         }
 
-        if (errors.Any)
+        if (errors.Count > before)
         {
-            return errors.ToProblem();
-        }
-
-        if (externalId is not null && await db.Set<Customer>().AnyAsync(c => c.ExternalId == externalId, cancellationToken))
-        {
-            return Problems.Conflict("externalId", "Another customer already has this external id.");
-        }
-
-        var probe = new DuplicateProbe(request.Type!.Value, displayName!, [contact?.Email], [contact?.Phone], [account?.Website]);
-        var candidates = await duplicates.FindAsync(probe, cancellationToken);
-        var blocking = candidates.Where(c => c.Score > duplicates.Threshold).ToList();
-        if (blocking.Count > 0 && allowDuplicate != true)
-        {
-            return DuplicateProblem(blocking);
+            return null;
         }
 
         var customer = new Customer
         {
-            Type = request.Type.Value,
+            Type = request.Type!.Value,
             DisplayName = displayName!,
             Status = request.Status ?? CustomerStatus.Prospect,
             Source = request.Source,
             ExternalId = externalId,
-            OwnerId = ownerId,
+            OwnerId = request.OwnerId ?? actorId,
             ParentId = request.ParentId,
-            CreatedBy = db.Operation.ActorId,
+            CreatedBy = actorId,
         };
-
-        db.Add(customer);
-        if (blocking.Count > 0)
-        {
-            db.AnnotateAudit(customer, new JsonObject
-            {
-                ["allowDuplicate"] = true,
-                ["duplicateCandidates"] = new JsonArray(blocking
-                    .Select(c => (JsonNode)new JsonObject { ["id"] = c.Id.ToString(), ["score"] = c.Score })
-                    .ToArray()),
-            });
-        }
-
         if (contact is not null)
         {
             contact.CustomerId = customer.Id;
-            db.Add(contact);
+            contact.IsPrimary = true;
         }
 
         if (account is not null)
         {
             account.CustomerId = customer.Id;
-            db.Add(account);
         }
 
         foreach (var address in addresses)
         {
             address.CustomerId = customer.Id;
-            db.Add(address);
         }
 
-        db.Publish("customer.created", CustomerMapping.Subject(customer.Id), () => new { customer = customer.ToResponse(contact) });
-        if (contact is not null)
-        {
-            db.Publish("contact.created", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
-        }
-
-        if (account is not null)
-        {
-            db.Publish("account.created", AccountMapping.Subject(account), () => new { account = account.ToResponse() });
-        }
-
-        foreach (var address in addresses)
-        {
-            db.Publish("address.created", AddressMapping.Subject(address), () => new { address = address.ToResponse() });
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-
-        ETags.Set(response, customer.Version);
-        return TypedResults.Created(CustomerMapping.Location(customer.Id), customer.ToResponse(contact));
+        return new NewCustomer(customer, contact, account, addresses);
     }
 
     public static ProblemHttpResult DuplicateProblem(IReadOnlyList<DuplicateCandidate> candidates) =>
@@ -180,4 +173,36 @@ public static class CreateCustomer
             Detail = "Existing customers match closely. Open one of them, or repeat the request with allowDuplicate=true to create it anyway.",
             Extensions = { ["candidates"] = candidates },
         });
+}
+
+/// <summary>A new customer with the records created with it.</summary>
+public sealed record NewCustomer(Customer Customer, Contact? Contact, Account? Account, IReadOnlyList<Address> Addresses)
+{
+    /// <summary>Adds the records to the unit of work and announces each; the next save writes them all.</summary>
+    public void AddTo(AidaDb db)
+    {
+        db.Add(Customer);
+        db.Publish("customer.created", CustomerMapping.Subject(Customer.Id), () => new { customer = Customer.ToResponse(Contact) });
+        if (Contact is { } contact)
+        {
+            db.Add(contact);
+            db.Publish("contact.created", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
+        }
+
+        if (Account is { } account)
+        {
+            db.Add(account);
+            db.Publish("account.created", AccountMapping.Subject(account), () => new { account = account.ToResponse() });
+        }
+
+        foreach (var address in Addresses)
+        {
+            db.Add(address);
+            db.Publish("address.created", AddressMapping.Subject(address), () => new { address = address.ToResponse() });
+        }
+    }
+
+    /// <summary>What duplicate detection compares this customer by.</summary>
+    public DuplicateProbe Probe() =>
+        new(Customer.Type, Customer.DisplayName, [Contact?.Email], [Contact?.Phone], [Account?.Website]);
 }

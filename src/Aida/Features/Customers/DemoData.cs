@@ -1,31 +1,23 @@
-using Aida.Features.Customers.Accounts;
-using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Relationships;
+using Aida.Features.Import;
 using Aida.Platform;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
-using Bogus;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers;
 
 /// <summary>
-/// Realistic, reproducible fake data for demos and trying Aida out: a handful of sales reps, and
-/// individuals and organisations with contacts, addresses, accounts, a parent/subsidiary hierarchy and
-/// partner/referral relationships. Written through the normal save path, so it is audited and evented
-/// like any other change.
+/// Demo data for trying Aida out: a handful of sales reps owning synthetic individuals and organisations
+/// (loaded through the import path), then what makes a CRM look lived-in — extra contacts at some
+/// organisations, a parent/subsidiary hierarchy, partner and referral links — saved like any user change.
 /// </summary>
 public static class DemoData
 {
     public const int DefaultCustomers = 250;
-    private const int BatchSize = 250;
-
-    private static readonly string[] CountryPool = ["US", "US", "US", "GB", "GB", "DE", "DE", "FR", "NL", "CA", "AU", "ES", "IT", "SE"];
-
-    private static readonly string[] Industries =
-        ["Software", "Manufacturing", "Retail", "Healthcare", "Logistics", "Financial services", "Education", "Hospitality", "Construction", "Energy"];
+    private const string RepDomain = "@demo.aida.invalid";
 
     /// <summary>Seeds only when the database has no customers yet (serve --demo); returns how many were added.</summary>
     public static async Task<int> EnsureAsync(IServiceProvider services, int customers, CancellationToken cancellationToken)
@@ -34,61 +26,36 @@ public static class DemoData
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
         return await db.Set<Customer>().AnyAsync(cancellationToken)
             ? 0
-            : await SeedAsync(services, customers, 2026, cancellationToken);
+            : (int)(await SeedAsync(services, customers, 2026, cancellationToken)).Imported;
     }
 
-    public static async Task<int> SeedAsync(IServiceProvider services, int count, int seed, CancellationToken cancellationToken)
+    public static async Task<ImportResult> SeedAsync(IServiceProvider services, int count, int seed, CancellationToken cancellationToken)
     {
-        Randomizer.Seed = new Random(seed);
-        var faker = new Faker("en");
-        var owners = await EnsureRepsAsync(services, faker, cancellationToken);
-        var organizations = new List<Guid>();
-        var added = 0;
-        while (added < count)
-        {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var batch = Math.Min(BatchSize, count - added);
-            for (var i = 0; i < batch; i++)
-            {
-                var owner = faker.PickRandom(owners);
-                if (faker.Random.Bool(0.4f))
-                {
-                    AddOrganization(db, faker, owner, organizations);
-                }
-                else
-                {
-                    AddIndividual(db, faker, owner, organizations);
-                }
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            added += batch;
-        }
-
-        return added;
+        var owners = await EnsureRepsAsync(services, cancellationToken);
+        var rows = new SyntheticCustomers(seed, owners).Generate(count).ToAsyncEnumerable();
+        var result = await services.GetRequiredService<CustomerImporter>().ImportAsync(rows, new ImportOptions(), null, cancellationToken);
+        await AddConnectionsAsync(services, seed, cancellationToken);
+        return result;
     }
 
-    private static async Task<List<Guid>> EnsureRepsAsync(IServiceProvider services, Faker faker, CancellationToken cancellationToken)
+    public static async Task<List<Guid>> EnsureRepsAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        var reps = await db.Set<User>().Where(u => u.Email.EndsWith("@demo.aida.invalid")).Select(u => u.Id).ToListAsync(cancellationToken);
+        var reps = await db.Set<User>().Where(u => u.Email.EndsWith(RepDomain)).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync(cancellationToken);
         if (reps.Count > 0)
         {
             return reps;
         }
 
         var now = db.Clock.UtcNow();
-        for (var i = 0; i < 6; i++)
+        string[] names = ["Avery Brooks", "Jordan Lee", "Sam Patel", "Riley Chen", "Morgan Diaz", "Taylor Novak"];
+        foreach (var name in names)
         {
-            var first = faker.Name.FirstName();
-            var last = faker.Name.LastName();
             var user = new User
             {
-                Email = $"{first}.{last}.{i}@demo.aida.invalid".ToLowerInvariant(),
-                DisplayName = $"{first} {last}",
+                Email = name.ToLowerInvariant().Replace(' ', '.') + RepDomain,
+                DisplayName = name,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -100,141 +67,82 @@ public static class DemoData
         return reps;
     }
 
-    private static void AddIndividual(AidaDb db, Faker faker, Guid owner, List<Guid> organizations)
+    /// <summary>Extra contacts, a two-level hierarchy and partner/referral links among a sample of customers.</summary>
+    private static async Task AddConnectionsAsync(IServiceProvider services, int seed, CancellationToken cancellationToken)
     {
-        var person = new Bogus.Person("en");
-        var customer = NewCustomer(faker, CustomerType.Individual, $"{person.FirstName} {person.LastName}", owner);
-        db.Add(customer);
-        var contact = new Contact
+        var random = new Random(seed);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        var organizations = await db.Set<Customer>().Where(c => c.Type == CustomerType.Organization)
+            .OrderBy(c => c.Id).Select(c => c.Id).Take(200).ToListAsync(cancellationToken);
+        var individuals = await db.Set<Customer>().Where(c => c.Type == CustomerType.Individual)
+            .OrderBy(c => c.Id).Select(c => c.Id).Take(200).ToListAsync(cancellationToken);
+        if (organizations.Count < 4)
         {
-            CustomerId = customer.Id,
-            FirstName = person.FirstName,
-            LastName = person.LastName,
-            Email = faker.Random.Bool(0.9f) ? faker.Internet.Email(person.FirstName, person.LastName) : null,
-            Phone = faker.Random.Bool(0.7f) ? faker.Phone.PhoneNumber() : null,
-            IsPrimary = true,
-            DoNotContact = faker.Random.Bool(0.05f),
-        };
-        db.Add(contact);
-        var address = NewAddress(faker, customer.Id, AddressType.Shipping);
-        db.Add(address);
-        Publish(db, customer, [contact], [address], null);
-
-        if (organizations.Count > 0 && faker.Random.Bool(0.1f))
-        {
-            AddRelationship(db, faker.PickRandom(organizations), customer.Id, RelationshipType.Referral, "Referred by this organisation.");
-        }
-    }
-
-    private static void AddOrganization(AidaDb db, Faker faker, Guid owner, List<Guid> organizations)
-    {
-        var company = faker.Company.CompanyName();
-        var customer = NewCustomer(faker, CustomerType.Organization, company, owner);
-        if (organizations.Count > 3 && faker.Random.Bool(0.12f))
-        {
-            customer.ParentId = faker.PickRandom(organizations);
+            return;
         }
 
-        db.Add(customer);
-        var domain = $"{new string(company.ToLowerInvariant().Where(char.IsAsciiLetter).Take(18).ToArray())}.example";
-        var hq = NewAddress(faker, customer.Id, AddressType.Headquarters);
-        var addresses = new List<Address> { hq };
-        if (faker.Random.Bool(0.5f))
+        // A few groups: a parent with two or three subsidiaries below it.
+        var groupParents = organizations.Take(organizations.Count / 10).ToList();
+        var children = organizations.Skip(groupParents.Count).ToList();
+        foreach (var parent in groupParents)
         {
-            addresses.Add(NewAddress(faker, customer.Id, AddressType.Billing));
-        }
-
-        var account = new Account
-        {
-            CustomerId = customer.Id,
-            LegalName = faker.Random.Bool(0.5f) ? $"{company} {faker.PickRandom("Inc.", "Ltd", "GmbH", "LLC", "S.A.")}" : company,
-            Industry = faker.PickRandom(Industries),
-            EmployeeCount = faker.PickRandom<EmployeeCount>(),
-            AnnualRevenue = faker.PickRandom<AnnualRevenue>(),
-            Website = $"https://www.{domain}",
-            TaxId = hq.Country == "US" ? $"{faker.Random.Number(10, 99)}-{faker.Random.Number(1000000, 9999999)}" : null,
-        };
-
-        var contacts = new List<Contact>();
-        for (var i = faker.Random.Number(1, 4); i > 0; i--)
-        {
-            var person = new Bogus.Person("en");
-            contacts.Add(new Contact
+            for (var i = random.Next(2, 4); i > 0 && children.Count > 0; i--)
             {
-                CustomerId = customer.Id,
-                FirstName = person.FirstName,
-                LastName = person.LastName,
-                Email = $"{person.FirstName}.{person.LastName}@{domain}".ToLowerInvariant(),
-                Phone = faker.Random.Bool(0.8f) ? faker.Phone.PhoneNumber() : null,
-                JobTitle = faker.Name.JobTitle(),
-                IsPrimary = contacts.Count == 0,
-                CommunicationPreference = faker.PickRandom<CommunicationPreference>(),
-            });
+                var child = children[0];
+                children.RemoveAt(0);
+                AddRelationship(db, parent, child, RelationshipType.Subsidiary, "Wholly owned subsidiary.");
+            }
         }
 
-        db.AddRange(addresses);
-        db.Add(account);
-        db.AddRange(contacts);
-        Publish(db, customer, contacts, addresses, account);
-
-        if (organizations.Count > 0 && faker.Random.Bool(0.15f))
+        foreach (var individual in individuals.Where(_ => random.NextDouble() < 0.15))
         {
-            var other = faker.PickRandom(organizations);
-            var type = faker.PickRandom(RelationshipType.Partner, RelationshipType.Reseller);
-            AddRelationship(db, customer.Id, other, type, null);
+            AddRelationship(db, organizations[random.Next(organizations.Count)], individual, RelationshipType.Referral, "Referred by this organisation.");
         }
 
-        organizations.Add(customer.Id);
-    }
-
-    private static Customer NewCustomer(Faker faker, CustomerType type, string name, Guid owner) => new()
-    {
-        Type = type,
-        DisplayName = name.Length > Customer.DisplayNameMaxLength ? name[..Customer.DisplayNameMaxLength] : name,
-        Status = faker.Random.WeightedRandom(
-            [CustomerStatus.Active, CustomerStatus.Prospect, CustomerStatus.Inactive, CustomerStatus.Churned],
-            [0.5f, 0.3f, 0.1f, 0.1f]),
-        Source = faker.PickRandom<CustomerSource>(),
-        OwnerId = owner,
-        CreatedBy = User.SystemId,
-    };
-
-    private static Address NewAddress(Faker faker, Guid customerId, AddressType type) => new()
-    {
-        CustomerId = customerId,
-        AddressType = type,
-        IsDefault = true,
-        StreetLine1 = faker.Address.StreetAddress(),
-        StreetLine2 = faker.Random.Bool(0.2f) ? faker.Address.SecondaryAddress() : null,
-        City = faker.Address.City(),
-        StateProvince = faker.Random.Bool(0.6f) ? faker.Address.State() : null,
-        PostalCode = faker.Address.ZipCode(),
-        Country = faker.PickRandom(CountryPool),
-    };
-
-    private static void AddRelationship(AidaDb db, Guid from, Guid to, RelationshipType type, string? notes)
-    {
-        var relationship = new Relationship { FromCustomerId = from, ToCustomerId = to, RelationshipType = type, Notes = notes };
-        db.Add(relationship);
-        db.Publish("relationship.created", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse() });
-    }
-
-    private static void Publish(AidaDb db, Customer customer, List<Contact> contacts, List<Address> addresses, Account? account)
-    {
-        db.Publish("customer.created", CustomerMapping.Subject(customer.Id), () => new { customer = customer.ToResponse(contacts.FirstOrDefault(c => c.IsPrimary)) });
-        foreach (var contact in contacts)
+        for (var i = 0; i < organizations.Count / 8; i++)
         {
+            var a = organizations[random.Next(organizations.Count)];
+            var b = organizations[random.Next(organizations.Count)];
+            if (a != b)
+            {
+                AddRelationship(db, a, b, random.NextDouble() < 0.5 ? RelationshipType.Partner : RelationshipType.Reseller, null);
+            }
+        }
+
+        // Organisations rarely have one contact: give some a colleague or two of the primary.
+        var primaries = await db.Set<Contact>().AsNoTracking()
+            .Where(c => organizations.Contains(c.CustomerId) && c.IsPrimary).ToListAsync(cancellationToken);
+        string[] firstNames = ["Alex", "Jamie", "Chris", "Dana", "Robin", "Kim", "Lee", "Pat"];
+        string[] titles = ["Head of Purchasing", "CFO", "Operations Manager", "IT Director", "Office Manager"];
+        foreach (var primary in primaries.Where(_ => random.NextDouble() < 0.5))
+        {
+            var domain = primary.Email?[(primary.Email.IndexOf('@', StringComparison.Ordinal) + 1)..];
+            var first = firstNames[random.Next(firstNames.Length)];
+            var contact = new Contact
+            {
+                CustomerId = primary.CustomerId,
+                FirstName = first,
+                LastName = primary.LastName,
+                Email = domain is null ? null : $"{first.ToLowerInvariant()}.{Matching.SearchKey(primary.LastName).Replace(' ', '-')}@{domain}",
+                JobTitle = titles[random.Next(titles.Length)],
+            };
+            db.Add(contact);
             db.Publish("contact.created", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
         }
 
-        foreach (var address in addresses)
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static void AddRelationship(AidaDb db, Guid from, Guid to, RelationshipType type, string? notes)
+    {
+        if (db.ChangeTracker.Entries<Relationship>().Any(e => e.Entity.FromCustomerId == from && e.Entity.ToCustomerId == to && e.Entity.RelationshipType == type))
         {
-            db.Publish("address.created", AddressMapping.Subject(address), () => new { address = address.ToResponse() });
+            return;
         }
 
-        if (account is not null)
-        {
-            db.Publish("account.created", AccountMapping.Subject(account), () => new { account = account.ToResponse() });
-        }
+        var relationship = new Relationship { FromCustomerId = from, ToCustomerId = to, RelationshipType = type, Notes = notes };
+        db.Add(relationship);
+        db.Publish("relationship.created", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse() });
     }
 }

@@ -43,10 +43,10 @@ public static class ListAudit
         var limit = Paging.Limit(query.Limit, errors);
         var after = Paging.DecodeCursor(query.Cursor, "-occurredAt", 2, errors);
         var entityType = query.EntityType?.Trim();
-        if (entityType is not null && !db.Model.GetEntityTypes().Any(t =>
+        if (entityType is not null && entityType != AuditRecorder.ImportEntityType && !db.Model.GetEntityTypes().Any(t =>
                 typeof(TrackedEntity).IsAssignableFrom(t.ClrType) && AuditRecorder.EntityTypeName(t.ClrType) == entityType))
         {
-            errors.Add("entityType", "Is not a kind of record the audit log covers (e.g. customer, contact, address, account, relationship).");
+            errors.Add("entityType", "Is not a kind of record the audit log covers (e.g. customer, contact, address, account, relationship, import).");
         }
 
         if (errors.Any)

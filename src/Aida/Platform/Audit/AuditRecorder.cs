@@ -18,6 +18,9 @@ public static class AuditRecorder
 {
     public const string NotAuditedAnnotation = "Aida:NotAudited";
 
+    /// <summary>Bulk imports are audited a batch at a time under this entity type, with the import's id.</summary>
+    public const string ImportEntityType = "import";
+
     private static readonly HashSet<string> Bookkeeping =
         [nameof(TrackedEntity.Id), nameof(TrackedEntity.CreatedAt), nameof(TrackedEntity.UpdatedAt), nameof(TrackedEntity.Version)];
 

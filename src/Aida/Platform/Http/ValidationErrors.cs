@@ -75,8 +75,10 @@ public sealed class ValidationErrors
         return email;
     }
 
-    public ValidationProblem ToProblem() =>
-        Problems.Validation(_errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal));
+    public ValidationProblem ToProblem() => Problems.Validation(ToDictionary());
+
+    public Dictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 
     public static bool IsEmail(string value)
     {

@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using Aida.Features.Customers;
+using Aida.Features.Customers.Contacts;
+using Aida.Features.Import;
 using Aida.Platform.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Hosting.Verbs;
 
@@ -8,13 +12,17 @@ public static class SeedVerb
 {
     private static readonly Option<bool> Demo = new("--demo")
     {
-        Description = "Add realistic fake data: users, individuals and organisations with contacts, addresses, accounts and relationships.",
+        Description = "Demo data: sales reps, individuals and organisations with contacts, addresses and accounts, a hierarchy and partner/referral links.",
     };
 
-    private static readonly Option<int> Customers = new("--customers")
+    private static readonly Option<string?> Scale = new("--scale")
     {
-        Description = "How many customers to add.",
-        DefaultValueFactory = _ => DemoData.DefaultCustomers,
+        Description = "Benchmark data through the bulk import path: small (10,000 customers) or large (1,000,000).",
+    };
+
+    private static readonly Option<int?> Customers = new("--customers")
+    {
+        Description = $"How many customers to add (default {DemoData.DefaultCustomers} for --demo, or the scale's size).",
     };
 
     private static readonly Option<int> RandomSeed = new("--seed")
@@ -23,14 +31,31 @@ public static class SeedVerb
         DefaultValueFactory = _ => 2026,
     };
 
+    private static readonly Option<bool> Dedupe = new("--dedupe")
+    {
+        Description = "With --scale: check every row for duplicates, as an import would, and skip likely ones.",
+    };
+
+    private static readonly Option<string?> Sample = new("--sample")
+    {
+        Description = "With --scale: write random customer ids (ids.txt) and contact name prefixes (prefixes.txt) to this directory, for load tests.",
+    };
+
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill the database with data.") { Demo, Customers, RandomSeed };
+        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample };
         seed.Validators.Add(result =>
         {
-            if (!result.GetValue(Demo))
+            var demo = result.GetValue(Demo);
+            var scale = result.GetValue(Scale);
+            if (demo == scale is not null)
             {
-                result.AddError("Say what to seed: --demo is the only kind so far.");
+                result.AddError("Say what to seed: --demo, or --scale small|large.");
+            }
+
+            if (scale is not null and not ("small" or "large"))
+            {
+                result.AddError("--scale must be small or large.");
             }
 
             if (result.GetValue(Customers) is < 1 or > 10_000_000)
@@ -38,25 +63,73 @@ public static class SeedVerb
                 result.AddError("--customers must be between 1 and 10,000,000.");
             }
         });
-        seed.SetAction(async (parse, cancellationToken) =>
-        {
-            var configuration = Cli.Configuration(parse);
-            var settings = AidaSettings.From(configuration);
-            await using var app = Program.BuildServer(settings, configuration);
-            try
-            {
-                await Startup.PrepareDatabaseAsync(app.Services, settings, cancellationToken);
-            }
-            catch (MigrationException e)
-            {
-                await Console.Error.WriteLineAsync($"aida: {e.Message}");
-                return 2;
-            }
-
-            var added = await DemoData.SeedAsync(app.Services, parse.GetValue(Customers), parse.GetValue(RandomSeed), cancellationToken);
-            Console.WriteLine($"Added {added} demo customers to {settings.Database.Describe()}.");
-            return 0;
-        });
+        seed.SetAction(RunAsync);
         return seed;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var configuration = Cli.Configuration(parse);
+        var settings = AidaSettings.From(configuration);
+        await using var app = Program.BuildServer(settings, configuration);
+        try
+        {
+            await Startup.PrepareDatabaseAsync(app.Services, settings, cancellationToken);
+        }
+        catch (MigrationException e)
+        {
+            await Console.Error.WriteLineAsync($"aida: {e.Message}");
+            return 2;
+        }
+
+        var seed = parse.GetValue(RandomSeed);
+        if (parse.GetValue(Demo))
+        {
+            var demo = await DemoData.SeedAsync(app.Services, parse.GetValue(Customers) ?? DemoData.DefaultCustomers, seed, cancellationToken);
+            Console.WriteLine($"Added {demo.Imported} demo customers to {settings.Database.Describe()}.");
+            return 0;
+        }
+
+        var count = parse.GetValue(Customers) ?? (parse.GetValue(Scale) == "large" ? 1_000_000 : 10_000);
+        var owners = await DemoData.EnsureRepsAsync(app.Services, cancellationToken);
+        var rows = new SyntheticCustomers(seed, owners).Generate(count).ToAsyncEnumerable();
+        var importer = app.Services.GetRequiredService<CustomerImporter>();
+        var result = await importer.ImportAsync(rows, new ImportOptions { Dedupe = parse.GetValue(Dedupe) }, new ConsoleProgress(count), cancellationToken);
+        await Console.Error.WriteLineAsync();
+        var rate = result.Imported / Math.Max(result.Elapsed.TotalSeconds, 0.001);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Imported {result.Imported:N0} customers ({result.Duplicates:N0} duplicates skipped, {result.Rejected:N0} rejected) into {settings.Database.Describe()} in {result.Elapsed.TotalSeconds:N1} s: {rate:N0} customers/s."));
+
+        if (parse.GetValue(Sample) is { } directory)
+        {
+            await WriteSampleAsync(app.Services, directory, cancellationToken);
+        }
+
+        return 0;
+    }
+
+    private static async Task WriteSampleAsync(IServiceProvider services, string directory, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        var ids = await db.Set<Customer>().AsNoTracking().OrderBy(_ => EF.Functions.Random()).Select(c => c.Id).Take(20_000).ToListAsync(cancellationToken);
+        var names = await db.Set<Contact>().AsNoTracking().OrderBy(_ => EF.Functions.Random()).Select(c => c.LastNameKey).Take(2_000).ToListAsync(cancellationToken);
+        Directory.CreateDirectory(directory);
+        await File.WriteAllLinesAsync(Path.Combine(directory, "ids.txt"), ids.Select(i => i.ToString()), cancellationToken);
+        await File.WriteAllLinesAsync(Path.Combine(directory, "prefixes.txt"),
+            names.Where(n => n.Length >= 3).Select(n => Uri.EscapeDataString(n[..3])).Distinct(), cancellationToken);
+    }
+
+    /// <summary>One line on standard error, redrawn per batch: how far, and how fast.</summary>
+    private sealed class ConsoleProgress(int total) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value)
+        {
+            var rate = value.Imported / Math.Max(value.Elapsed.TotalSeconds, 0.001);
+            var width = 30;
+            var done = (int)(width * Math.Min(1.0, value.Read / (double)total));
+            Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+                $"\r[{new string('#', done)}{new string('.', width - done)}] {value.Read:N0}/{total:N0} customers, {rate:N0}/s   "));
+        }
     }
 }

@@ -37,7 +37,8 @@ CREATE TABLE customers (
     name_phonetic  text         NOT NULL,
     CHECK (parent_id IS NULL OR parent_id <> id)
 );
-CREATE INDEX ix_customers_display_name ON customers (display_name);
+-- Spec 002's btree on display_name is built on its normalised form (search_name below), which is what
+-- name search and name sorting read; an index on the raw text would only cost writes.
 CREATE UNIQUE INDEX ux_customers_external_id ON customers (external_id) WHERE external_id IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX ix_customers_owner_status ON customers (owner_id, status);
 CREATE INDEX ix_customers_created_at ON customers (created_at, id);
@@ -70,8 +71,8 @@ CREATE TABLE contacts (
     phone_key                 text             NULL
 );
 CREATE INDEX ix_contacts_customer_id ON contacts (customer_id);
-CREATE INDEX ix_contacts_email ON contacts (email);
-CREATE INDEX ix_contacts_last_name_first_name ON contacts (last_name, first_name);
+-- Spec 002's indexes on email and (last_name, first_name) are built on the normalised forms that
+-- lookups and name search compare: email_normalized and (last_name_key, first_name_key) below.
 CREATE UNIQUE INDEX ux_contacts_one_primary_per_customer ON contacts (customer_id) WHERE is_primary AND deleted_at IS NULL;
 CREATE INDEX ix_contacts_name_keys ON contacts (last_name_key, first_name_key, id);
 CREATE INDEX ix_contacts_first_name_key ON contacts (first_name_key);
@@ -151,7 +152,6 @@ CREATE TABLE audit_entries (
     changes      jsonb         NOT NULL,
     context      jsonb             NULL
 );
-CREATE INDEX ix_audit_entries_entity ON audit_entries (entity_type, entity_id, occurred_at);
 CREATE INDEX ix_audit_entries_entity_id ON audit_entries (entity_id, occurred_at);
 CREATE INDEX ix_audit_entries_customer ON audit_entries (customer_id, occurred_at) WHERE customer_id IS NOT NULL;
 CREATE INDEX ix_audit_entries_occurred_at ON audit_entries (occurred_at, id);

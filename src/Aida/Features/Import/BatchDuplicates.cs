@@ -1,0 +1,134 @@
+using Aida.Features.Customers;
+using Aida.Features.Customers.Accounts;
+using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers.Duplicates;
+using Aida.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Import;
+
+/// <summary>
+/// Duplicate detection for a whole import batch at once: the batch's blocking keys are looked up with a
+/// few IN queries instead of one query per row, then every row is scored in memory against what was found
+/// and against the rows before it in the same batch. Rows whose best match is above the threshold are
+/// left out; scoring is the same <see cref="DuplicateScore"/> the API uses.
+/// </summary>
+public static class BatchDuplicates
+{
+    private const int Chunk = 500;
+
+    public static async Task<List<(long Row, NewCustomer Customer)>> WithoutDuplicatesAsync(
+        AidaDb db, List<(long Row, NewCustomer Customer)> batch, DuplicateOptions options, CancellationToken cancellationToken)
+    {
+        var rows = batch.Select(b => (Entry: b, Keys: DuplicateDetector.KeysOf(b.Customer.Probe()))).ToList();
+        var known = await ExistingAsync(db, rows.Select(r => r.Keys).ToList(), cancellationToken);
+        var index = new KeyIndex();
+        foreach (var existing in known)
+        {
+            index.Add(existing);
+        }
+
+        var accepted = new List<(long Row, NewCustomer Customer)>(batch.Count);
+        foreach (var (entry, keys) in rows)
+        {
+            var best = index.Candidates(keys).Select(candidate => DuplicateScore.Compute(keys, candidate).Score).DefaultIfEmpty(0).Max();
+            if (best > options.Threshold)
+            {
+                continue;
+            }
+
+            accepted.Add(entry);
+            index.Add(keys);
+        }
+
+        return accepted;
+    }
+
+    /// <summary>Existing customers sharing any key with the batch, with just the keys they share.</summary>
+    private static async Task<List<MatchKeys>> ExistingAsync(AidaDb db, List<MatchKeys> batch, CancellationToken cancellationToken)
+    {
+        var nameKeys = batch.Select(k => k.NameKey).Where(k => k.Length > 0).Distinct().ToList();
+        var phonetics = batch.Select(k => k.NamePhonetic).Where(k => k.Length > 0).Distinct().ToList();
+        var emails = batch.SelectMany(k => k.Emails).Distinct().ToList();
+        var phones = batch.SelectMany(k => k.Phones).Distinct().ToList();
+        var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
+
+        var customers = db.Set<Customer>().AsNoTracking();
+        var contacts = db.Set<Contact>().AsNoTracking();
+        var ids = new HashSet<Guid>();
+        ids.UnionWith(await InChunksAsync(nameKeys, chunk => customers.Where(c => chunk.Contains(c.NameKey)).Select(c => c.Id), cancellationToken));
+        ids.UnionWith(await InChunksAsync(phonetics, chunk => customers.Where(c => chunk.Contains(c.NamePhonetic)).Select(c => c.Id), cancellationToken));
+        var byEmail = await InChunksAsync(emails, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => new { c.CustomerId, Key = c.EmailNormalized! }), cancellationToken);
+        var byPhone = await InChunksAsync(phones, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => new { c.CustomerId, Key = c.PhoneKey! }), cancellationToken);
+        var byDomain = await InChunksAsync(domains, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => new { c.CustomerId, Key = c.EmailDomain! }), cancellationToken);
+        byDomain.AddRange(await InChunksAsync(domains, chunk => db.Set<Account>().AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => new { a.CustomerId, Key = a.WebsiteDomain! }), cancellationToken));
+        ids.UnionWith(byEmail.Select(e => e.CustomerId));
+        ids.UnionWith(byPhone.Select(e => e.CustomerId));
+        ids.UnionWith(byDomain.Select(e => e.CustomerId));
+
+        var names = await InChunksAsync(ids.ToList(), chunk => customers.Where(c => chunk.Contains(c.Id)).Select(c => new { c.Id, c.Type, c.NameKey, c.NamePhonetic }), cancellationToken);
+        var emailsOf = byEmail.ToLookup(e => e.CustomerId, e => e.Key);
+        var phonesOf = byPhone.ToLookup(e => e.CustomerId, e => e.Key);
+        var domainsOf = byDomain.ToLookup(e => e.CustomerId, e => e.Key);
+        return names.Select(n => new MatchKeys(n.Type, n.NameKey, n.NamePhonetic,
+            emailsOf[n.Id].ToHashSet(StringComparer.Ordinal), phonesOf[n.Id].ToHashSet(StringComparer.Ordinal), domainsOf[n.Id].ToHashSet(StringComparer.Ordinal))).ToList();
+    }
+
+    private static async Task<List<TResult>> InChunksAsync<TKey, TResult>(
+        List<TKey> keys, Func<List<TKey>, IQueryable<TResult>> query, CancellationToken cancellationToken)
+    {
+        var results = new List<TResult>();
+        for (var i = 0; i < keys.Count; i += Chunk)
+        {
+            results.AddRange(await query(keys.GetRange(i, Math.Min(Chunk, keys.Count - i))).ToListAsync(cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>Customers by each of their keys, for finding a row's candidates in memory.</summary>
+    private sealed class KeyIndex
+    {
+        private readonly Dictionary<string, List<MatchKeys>> _byKey = new(StringComparer.Ordinal);
+
+        public void Add(MatchKeys keys)
+        {
+            foreach (var key in KeysOf(keys))
+            {
+                if (!_byKey.TryGetValue(key, out var list))
+                {
+                    _byKey[key] = list = [];
+                }
+
+                list.Add(keys);
+            }
+        }
+
+        public IEnumerable<MatchKeys> Candidates(MatchKeys keys) =>
+            KeysOf(keys).SelectMany(k => _byKey.TryGetValue(k, out var list) ? list : []).Distinct();
+
+        private static IEnumerable<string> KeysOf(MatchKeys keys)
+        {
+            if (keys.NameKey.Length > 0)
+            {
+                yield return "n:" + keys.NameKey;
+                yield return "s:" + keys.NamePhonetic;
+            }
+
+            foreach (var email in keys.Emails)
+            {
+                yield return "e:" + email;
+            }
+
+            foreach (var phone in keys.Phones)
+            {
+                yield return "p:" + phone;
+            }
+
+            foreach (var domain in keys.Domains)
+            {
+                yield return "d:" + domain;
+            }
+        }
+    }
+}
