@@ -92,16 +92,27 @@ public static class ListCustomers
             return Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.");
         }
 
-        var rows = await Order(customers, sort, descending).Take(limit + 1).ToListAsync(cancellationToken);
+        // One round trip: the page, each row with its primary contact. The join may not keep the page's
+        // order, so the rows are put back in it by the same key (ordinal order is the database's order:
+        // BINARY on SQLite, the "C" collation on PostgreSQL, and uuids compare as their text).
+        var primaries = db.Set<Contact>().AsNoTracking().Where(c => c.IsPrimary);
+        var pageQuery = Order(customers, sort, descending).Take(limit + 1);
+        var joined = await (
+            from customer in pageQuery
+            join primary in primaries on customer.Id equals primary.CustomerId into matched
+            from primary in matched.DefaultIfEmpty()
+            select new { Customer = customer, Primary = primary }).ToListAsync(cancellationToken);
+        var rows = joined
+            .OrderBy(r => (SortKey(r.Customer, sort), r.Customer.Id.ToString()), Comparer<(string Key, string Id)>.Create((a, b) =>
+            {
+                var byKey = string.CompareOrdinal(a.Key, b.Key);
+                var result = byKey != 0 ? byKey : string.CompareOrdinal(a.Id, b.Id);
+                return descending ? -result : result;
+            }))
+            .ToList();
         var page = rows.Take(limit).ToList();
-        var ids = page.Select(c => c.Id).ToList();
-        var primaries = await db.Set<Contact>().AsNoTracking()
-            .Where(c => ids.Contains(c.CustomerId) && c.IsPrimary)
-            .ToDictionaryAsync(c => c.CustomerId, cancellationToken);
-
-        var next = rows.Count > limit ? Paging.EncodeCursor(sortName, SortKey(page[^1], sort), page[^1].Id.ToString()) : null;
-        return TypedResults.Ok(new Page<CustomerResponse>(
-            page.Select(c => c.ToResponse(primaries.GetValueOrDefault(c.Id))).ToList(), next));
+        var next = rows.Count > limit ? Paging.EncodeCursor(sortName, SortKey(page[^1].Customer, sort), page[^1].Customer.Id.ToString()) : null;
+        return TypedResults.Ok(new Page<CustomerResponse>(page.Select(r => r.Customer.ToResponse(r.Primary)).ToList(), next));
     }
 
     /// <summary>
@@ -120,11 +131,12 @@ public static class ListCustomers
             || byEmail.Contains(c.Id);
     }
 
+    /// <summary>The sort key as text that orders like the column (ticks are zero-padded to a fixed width).</summary>
     private static string SortKey(Customer c, string sort) => sort switch
     {
         "displayName" => c.SearchName,
-        "updatedAt" => c.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
-        _ => c.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+        "updatedAt" => c.UpdatedAt.Ticks.ToString("D19", CultureInfo.InvariantCulture),
+        _ => c.CreatedAt.Ticks.ToString("D19", CultureInfo.InvariantCulture),
     };
 
     private static IOrderedQueryable<Customer> Order(IQueryable<Customer> q, string sort, bool descending) => (sort, descending) switch

@@ -153,7 +153,49 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         }
 
         using var entered = await Gate.EnterAsync(cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return ChangeTracker.Entries().All(e => e.State is EntityState.Added or EntityState.Unchanged or EntityState.Detached)
+            ? await InsertAddedAsync(cancellationToken)
+            : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// The common SQLite save that only adds rows (a create with its audit entries and events) runs while
+    /// every other writer waits, so it is kept short: statements prepared once per connection, bound and
+    /// stepped, no command building per row. The rows are exactly those EF would write (<see cref="RowShape"/>).
+    /// </summary>
+    private async Task<int> InsertAddedAsync(CancellationToken cancellationToken)
+    {
+        var added = ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => (Entry: e, Shape: RowShape.For(Model, e.Metadata.ClrType)))
+            .OrderBy(e => e.Shape.InsertOrder)
+            .ToList();
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)Database.GetDbConnection();
+        await using (var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                foreach (var (entry, shape) in added)
+                {
+                    await SqliteInsertStatements.InsertAsync(connection, transaction, shape, entry.Entity, cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                // The same exception a tracked save throws, so constraint violations map to the same problems.
+                throw new DbUpdateException(e.Message, e);
+            }
+        }
+
+        foreach (var (entry, _) in added)
+        {
+            // Log rows are written once and never changed; everything else stays tracked as saved.
+            entry.State = entry.Entity is AuditEntry or Events.OutboxEvent ? EntityState.Detached : EntityState.Unchanged;
+        }
+
+        return added.Count;
     }
 
     /// <summary>Timestamps and versions, then the audit entries and events that describe the same changes.</summary>

@@ -14,11 +14,11 @@ public sealed class SqliteOptions
     public int BusyTimeoutMilliseconds { get; set; } = 10_000;
 
     /// <summary>
-    /// How much of the database file to read through memory mapping. In WAL mode a connection drops its
-    /// page cache whenever another connection has written; mapped pages are then found again without a
-    /// read() into a fresh buffer.
+    /// How much of the database file to read through memory mapping (0, the default, turns it off). It
+    /// saves a copy per page read, but every open connection maps the file anew and each mapping counts
+    /// toward the process's resident memory; measured here it did not pay for that (bench/RESULTS.md).
     /// </summary>
-    public long MmapBytes { get; set; } = 256L * 1024 * 1024;
+    public long MmapBytes { get; set; }
 }
 
 /// <summary>

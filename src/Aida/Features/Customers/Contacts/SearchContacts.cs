@@ -43,7 +43,13 @@ public static class SearchContacts
         var (sort, descending) = QueryValues.Sort(query.Sort, "name", Sorts, errors);
         var sortName = (descending ? "-" : "") + sort;
         var limit = Paging.Limit(query.Limit, errors);
-        var after = Paging.DecodeCursor(query.Cursor, sortName, 3, errors);
+        var words = Matching.Words(query.Q);
+        // Name-prefix search in the default order reads in phases (NamePrefixSearch); any other order
+        // filters all matches and sorts them.
+        var phased = words.Count > 0 && sort == "name" && !descending;
+        var after = phased
+            ? Paging.DecodeCursor(query.Cursor, NamePrefixSearch.CursorSort, 4, errors)
+            : Paging.DecodeCursor(query.Cursor, sortName, 3, errors);
         if (query.Q?.Length > 200)
         {
             errors.Add("q", "Must be at most 200 characters.");
@@ -53,7 +59,7 @@ public static class SearchContacts
         if (phone is null && !string.IsNullOrWhiteSpace(query.Phone))
         {
             // Without a key the filter would read "PhoneKey == null" and list every contact without a phone.
-            errors.Add("phone", "Must contain at least 6 digits (before any extension) to search by.");
+            errors.Add("phone", "Must contain at least 5 digits (before any extension) to search by.");
         }
 
         if (errors.Any)
@@ -65,11 +71,6 @@ public static class SearchContacts
         if (query.CustomerId is { } customerId)
         {
             contacts = contacts.Where(c => c.CustomerId == customerId);
-        }
-
-        if (Matching.Words(query.Q) is { Count: > 0 } words)
-        {
-            contacts = contacts.Where(NameOrEmailStartsWith(words, query.Q!));
         }
 
         if (Matching.NormalizeEmail(query.Email) is { } email)
@@ -85,6 +86,19 @@ public static class SearchContacts
         if (statuses is { Count: > 0 })
         {
             contacts = contacts.Where(c => statuses.Contains(c.Status));
+        }
+
+        if (phased)
+        {
+            var found = await NamePrefixSearch.RunAsync(contacts, words, query.Q!, after, limit, cancellationToken);
+            return found is null
+                ? Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.")
+                : TypedResults.Ok(new Page<ContactResponse>(found.Items.Select(c => c.ToResponse()).ToList(), found.NextCursor));
+        }
+
+        if (words.Count > 0)
+        {
+            contacts = contacts.Where(NameOrEmailStartsWith(words, query.Q!));
         }
 
         if (after is not null)

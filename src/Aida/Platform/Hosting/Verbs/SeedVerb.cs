@@ -112,7 +112,7 @@ public static class SeedVerb
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        var ids = await db.Set<Customer>().AsNoTracking().OrderBy(_ => EF.Functions.Random()).Select(c => c.Id).Take(20_000).ToListAsync(cancellationToken);
+        var ids = await db.Set<Customer>().AsNoTracking().OrderBy(_ => EF.Functions.Random()).Select(c => c.Id).Take(60_000).ToListAsync(cancellationToken);
         var names = await db.Set<Contact>().AsNoTracking().OrderBy(_ => EF.Functions.Random()).Select(c => c.LastNameKey).Take(2_000).ToListAsync(cancellationToken);
         Directory.CreateDirectory(directory);
         await File.WriteAllLinesAsync(Path.Combine(directory, "ids.txt"), ids.Select(i => i.ToString()), cancellationToken);

@@ -75,8 +75,8 @@ CREATE INDEX ix_contacts_customer_id ON contacts (customer_id);
 -- lookups and name search compare: email_normalized and (last_name_key, first_name_key) below.
 CREATE UNIQUE INDEX ux_contacts_one_primary_per_customer ON contacts (customer_id) WHERE is_primary AND deleted_at IS NULL;
 CREATE INDEX ix_contacts_name_keys ON contacts (last_name_key, first_name_key, id);
-CREATE INDEX ix_contacts_first_name_key ON contacts (first_name_key);
-CREATE INDEX ix_contacts_email_normalized ON contacts (email_normalized) WHERE email_normalized IS NOT NULL;
+CREATE INDEX ix_contacts_first_name_key ON contacts (first_name_key, last_name_key, id);
+CREATE INDEX ix_contacts_email_normalized ON contacts (email_normalized, id) WHERE email_normalized IS NOT NULL;
 CREATE INDEX ix_contacts_email_domain ON contacts (email_domain) WHERE email_domain IS NOT NULL;
 CREATE INDEX ix_contacts_phone_key ON contacts (phone_key) WHERE phone_key IS NOT NULL;
 

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Aida.Platform.Data;
+
+/// <summary>
+/// The row an entity type is stored as, read from the EF model: table, columns, value converters and
+/// store types. Lets the bulk and fast insert paths write exactly the row a tracked save would.
+/// </summary>
+public sealed class RowShape
+{
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, RowShape>> Shapes = new();
+
+    private RowShape(IEntityType entityType)
+    {
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        Table = table.Name;
+        Columns = entityType.GetProperties()
+            .Where(p => !p.IsShadowProperty() && p.ValueGenerated != ValueGenerated.OnAdd)
+            .Select(p => new Column(p.GetColumnName(table)!, p.GetGetter(), p.GetTypeMapping().Converter, StoreTypeName(p.GetColumnType())))
+            .ToList();
+        InsertOrder = Depth(entityType, []);
+        SqliteInsert = $"INSERT INTO \"{Table}\" ({string.Join(", ", Columns.Select(c => $"\"{c.Name}\""))}) " +
+            $"VALUES ({string.Join(", ", Columns.Select((_, i) => $"$p{i}"))})";
+    }
+
+    public string Table { get; }
+
+    public IReadOnlyList<Column> Columns { get; }
+
+    /// <summary>Rows of a lower order are inserted first, so every foreign key finds its row.</summary>
+    public int InsertOrder { get; }
+
+    public string SqliteInsert { get; }
+
+    public static RowShape For(IModel model, Type clrType) =>
+        Shapes.GetValue(model, _ => new ConcurrentDictionary<Type, RowShape>())
+            .GetOrAdd(clrType, type => new RowShape(model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped.")));
+
+    public sealed record Column(string Name, IClrPropertyGetter Getter, ValueConverter? Converter, string StoreType)
+    {
+        public object? Value(object entity)
+        {
+            var value = Getter.GetClrValueUsingContainingEntity(entity);
+            return value is null || Converter is null ? value : Converter.ConvertToProvider(value);
+        }
+    }
+
+    private static int Depth(IEntityType type, HashSet<IEntityType> seen)
+    {
+        if (!seen.Add(type))
+        {
+            return 0;
+        }
+
+        var principals = type.GetForeignKeys().Select(f => f.PrincipalEntityType).Where(p => p != type).ToList();
+        return principals.Count == 0 ? 0 : 1 + principals.Max(p => Depth(p, seen));
+    }
+
+    /// <summary>"character varying(200)" → "character varying": COPY wants the type, not its length.</summary>
+    private static string StoreTypeName(string? columnType)
+    {
+        var type = columnType ?? "text";
+        var paren = type.IndexOf('(', StringComparison.Ordinal);
+        return paren < 0 ? type : type[..paren].TrimEnd();
+    }
+}
+
+/// <summary>
+/// Prepared INSERT statements kept per open SQLite connection. SQLite parses and plans a statement on
+/// every prepare; the connections live for the life of the process, so each shape is prepared once.
+/// </summary>
+public static class SqliteInsertStatements
+{
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<RowShape, (SqliteCommand Command, SqliteParameter[] Parameters)>> Prepared = new();
+
+    public static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, RowShape shape, object entity, CancellationToken cancellationToken)
+    {
+        var statements = Prepared.GetValue(connection, _ => []);
+        if (!statements.TryGetValue(shape, out var statement))
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = shape.SqliteInsert;
+            var parameters = shape.Columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
+            statement = (command, parameters);
+            statements[shape] = statement;
+        }
+
+        statement.Command.Transaction = transaction;
+        for (var i = 0; i < shape.Columns.Count; i++)
+        {
+            statement.Parameters[i].Value = shape.Columns[i].Value(entity) ?? DBNull.Value;
+        }
+
+        await statement.Command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
