@@ -19,6 +19,7 @@ public static class Program
 
     public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration)
     {
+        Platform.Data.SqliteConnections.ConfigureLibrary();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(Program).Assembly.GetName().Name });
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(settings.Urls);

@@ -98,12 +98,21 @@ public static class ListCustomers
         var primaries = db.Set<Contact>().AsNoTracking().Where(c => c.IsPrimary);
         var pageQuery = Order(customers, sort, descending).Take(limit + 1);
         var joined = await (
-            from customer in pageQuery
-            join primary in primaries on customer.Id equals primary.CustomerId into matched
-            from primary in matched.DefaultIfEmpty()
-            select new { Customer = customer, Primary = primary }).ToListAsync(cancellationToken);
+            from c in pageQuery
+            join primary in primaries on c.Id equals primary.CustomerId into matched
+            from p in matched.DefaultIfEmpty()
+            select new Row(
+                c.SearchName,
+                new CustomerResponse(
+                    c.Id, c.Type, c.DisplayName, c.Status, c.Source, c.ExternalId, c.OwnerId, c.ParentId, c.CreatedBy,
+                    c.CreatedAt, c.UpdatedAt, c.Version,
+                    p == null ? null : new PrimaryContactSummary(p.Id, p.FirstName, p.LastName, p.Email, p.Phone))))
+            .ToListAsync(cancellationToken);
+
+        // The join may not keep the page's order, so the rows are put back in it by the same key (ordinal
+        // order is the database's order: BINARY on SQLite, the "C" collation on PostgreSQL, uuids as text).
         var rows = joined
-            .OrderBy(r => (SortKey(r.Customer, sort), r.Customer.Id.ToString()), Comparer<(string Key, string Id)>.Create((a, b) =>
+            .OrderBy(r => (SortKey(r, sort), r.Customer.Id.ToString()), Comparer<(string Key, string Id)>.Create((a, b) =>
             {
                 var byKey = string.CompareOrdinal(a.Key, b.Key);
                 var result = byKey != 0 ? byKey : string.CompareOrdinal(a.Id, b.Id);
@@ -111,9 +120,12 @@ public static class ListCustomers
             }))
             .ToList();
         var page = rows.Take(limit).ToList();
-        var next = rows.Count > limit ? Paging.EncodeCursor(sortName, SortKey(page[^1].Customer, sort), page[^1].Customer.Id.ToString()) : null;
-        return TypedResults.Ok(new Page<CustomerResponse>(page.Select(r => r.Customer.ToResponse(r.Primary)).ToList(), next));
+        var next = rows.Count > limit ? Paging.EncodeCursor(sortName, SortKey(page[^1], sort), page[^1].Customer.Id.ToString()) : null;
+        return TypedResults.Ok(new Page<CustomerResponse>(page.Select(r => r.Customer).ToList(), next));
     }
+
+    /// <summary>A listed customer and the key it is sorted by.</summary>
+    private sealed record Row(string SearchName, CustomerResponse Customer);
 
     /// <summary>
     /// <c>q</c> matches the start of the display name (any case, any accents), an exact external id,
@@ -132,11 +144,11 @@ public static class ListCustomers
     }
 
     /// <summary>The sort key as text that orders like the column (ticks are zero-padded to a fixed width).</summary>
-    private static string SortKey(Customer c, string sort) => sort switch
+    private static string SortKey(Row row, string sort) => sort switch
     {
-        "displayName" => c.SearchName,
-        "updatedAt" => c.UpdatedAt.Ticks.ToString("D19", CultureInfo.InvariantCulture),
-        _ => c.CreatedAt.Ticks.ToString("D19", CultureInfo.InvariantCulture),
+        "displayName" => row.SearchName,
+        "updatedAt" => row.Customer.UpdatedAt.Ticks.ToString("D19", CultureInfo.InvariantCulture),
+        _ => row.Customer.CreatedAt.Ticks.ToString("D19", CultureInfo.InvariantCulture),
     };
 
     private static IOrderedQueryable<Customer> Order(IQueryable<Customer> q, string sort, bool descending) => (sort, descending) switch
