@@ -177,8 +177,8 @@ public static class ListCustomers
         {
             var name = after[0]!;
             q = descending
-                ? q.Where(c => c.SearchName.CompareTo(name) < 0 || (c.SearchName == name && c.Id.CompareTo(id) < 0))
-                : q.Where(c => c.SearchName.CompareTo(name) > 0 || (c.SearchName == name && c.Id.CompareTo(id) > 0));
+                ? q.Where(c => c.SearchName.CompareTo(name) <= 0 && (c.SearchName.CompareTo(name) < 0 || c.Id.CompareTo(id) < 0))
+                : q.Where(c => c.SearchName.CompareTo(name) >= 0 && (c.SearchName.CompareTo(name) > 0 || c.Id.CompareTo(id) > 0));
             return true;
         }
 
@@ -190,10 +190,10 @@ public static class ListCustomers
         var time = new DateTime(ticks, DateTimeKind.Utc);
         q = (sort, descending) switch
         {
-            ("updatedAt", false) => q.Where(c => c.UpdatedAt > time || (c.UpdatedAt == time && c.Id.CompareTo(id) > 0)),
-            ("updatedAt", true) => q.Where(c => c.UpdatedAt < time || (c.UpdatedAt == time && c.Id.CompareTo(id) < 0)),
-            (_, false) => q.Where(c => c.CreatedAt > time || (c.CreatedAt == time && c.Id.CompareTo(id) > 0)),
-            _ => q.Where(c => c.CreatedAt < time || (c.CreatedAt == time && c.Id.CompareTo(id) < 0)),
+            ("updatedAt", false) => q.Where(c => c.UpdatedAt >= time && (c.UpdatedAt > time || c.Id.CompareTo(id) > 0)),
+            ("updatedAt", true) => q.Where(c => c.UpdatedAt <= time && (c.UpdatedAt < time || c.Id.CompareTo(id) < 0)),
+            (_, false) => q.Where(c => c.CreatedAt >= time && (c.CreatedAt > time || c.Id.CompareTo(id) > 0)),
+            _ => q.Where(c => c.CreatedAt <= time && (c.CreatedAt < time || c.Id.CompareTo(id) < 0)),
         };
         return true;
     }

@@ -78,7 +78,7 @@ public static class ListAudit
             }
 
             var time = new DateTime(ticks, DateTimeKind.Utc);
-            entries = entries.Where(a => a.OccurredAt < time || (a.OccurredAt == time && a.Id.CompareTo(id) < 0));
+            entries = entries.Where(a => a.OccurredAt <= time && (a.OccurredAt < time || a.Id.CompareTo(id) < 0));
         }
 
         var rows = await entries.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)

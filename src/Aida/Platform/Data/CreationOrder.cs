@@ -27,7 +27,7 @@ public static class CreationOrder
             }
 
             var time = new DateTime(ticks, DateTimeKind.Utc);
-            query = query.Where(e => e.CreatedAt > time || (e.CreatedAt == time && e.Id.CompareTo(id) > 0));
+            query = query.Where(e => e.CreatedAt >= time && (e.CreatedAt > time || e.Id.CompareTo(id) > 0));
         }
 
         var rows = await query.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).Take(limit + 1).ToListAsync(cancellationToken);

@@ -29,7 +29,9 @@ public static class Paging
 
     /// <summary>
     /// A keyset cursor: the sort it was made for and the sort key of the last row seen. Opaque to
-    /// clients (base64url JSON) and refused when replayed against a different sort.
+    /// clients (base64url JSON) and refused when replayed against a different sort. The predicates that
+    /// consume a cursor are written <c>key &gt;= last AND (key &gt; last OR tie-breaker)</c>: the redundant
+    /// leading bound is what lets PostgreSQL read an index range instead of the whole index.
     /// </summary>
     public static string EncodeCursor(string sort, params string?[] keys)
     {

@@ -129,10 +129,10 @@ public static class NamePrefixSearch
 
     private static Expression<Func<Contact, bool>> After(By order, string k1, string k2, Guid id) => order switch
     {
-        By.LastName => c => c.LastNameKey.CompareTo(k1) > 0
-            || (c.LastNameKey == k1 && (c.FirstNameKey.CompareTo(k2) > 0 || (c.FirstNameKey == k2 && c.Id.CompareTo(id) > 0))),
-        By.FirstName => c => c.FirstNameKey.CompareTo(k1) > 0
-            || (c.FirstNameKey == k1 && (c.LastNameKey.CompareTo(k2) > 0 || (c.LastNameKey == k2 && c.Id.CompareTo(id) > 0))),
-        _ => c => c.EmailNormalized!.CompareTo(k1) > 0 || (c.EmailNormalized == k1 && c.Id.CompareTo(id) > 0),
+        By.LastName => c => c.LastNameKey.CompareTo(k1) >= 0 && (c.LastNameKey.CompareTo(k1) > 0
+            || c.FirstNameKey.CompareTo(k2) > 0 || (c.FirstNameKey == k2 && c.Id.CompareTo(id) > 0)),
+        By.FirstName => c => c.FirstNameKey.CompareTo(k1) >= 0 && (c.FirstNameKey.CompareTo(k1) > 0
+            || c.LastNameKey.CompareTo(k2) > 0 || (c.LastNameKey == k2 && c.Id.CompareTo(id) > 0)),
+        _ => c => c.EmailNormalized!.CompareTo(k1) >= 0 && (c.EmailNormalized.CompareTo(k1) > 0 || c.Id.CompareTo(id) > 0),
     };
 }

@@ -160,15 +160,15 @@ public static class SearchContacts
         {
             var time = new DateTime(long.Parse(k1, CultureInfo.InvariantCulture), DateTimeKind.Utc);
             return descending
-                ? q.Where(c => c.CreatedAt < time || (c.CreatedAt == time && c.Id.CompareTo(id) < 0))
-                : q.Where(c => c.CreatedAt > time || (c.CreatedAt == time && c.Id.CompareTo(id) > 0));
+                ? q.Where(c => c.CreatedAt <= time && (c.CreatedAt < time || c.Id.CompareTo(id) < 0))
+                : q.Where(c => c.CreatedAt >= time && (c.CreatedAt > time || c.Id.CompareTo(id) > 0));
         }
 
         return descending
-            ? q.Where(c => c.LastNameKey.CompareTo(k1) < 0
-                || (c.LastNameKey == k1 && (c.FirstNameKey.CompareTo(k2) < 0 || (c.FirstNameKey == k2 && c.Id.CompareTo(id) < 0))))
-            : q.Where(c => c.LastNameKey.CompareTo(k1) > 0
-                || (c.LastNameKey == k1 && (c.FirstNameKey.CompareTo(k2) > 0 || (c.FirstNameKey == k2 && c.Id.CompareTo(id) > 0))));
+            ? q.Where(c => c.LastNameKey.CompareTo(k1) <= 0 && (c.LastNameKey.CompareTo(k1) < 0
+                || c.FirstNameKey.CompareTo(k2) < 0 || (c.FirstNameKey == k2 && c.Id.CompareTo(id) < 0)))
+            : q.Where(c => c.LastNameKey.CompareTo(k1) >= 0 && (c.LastNameKey.CompareTo(k1) > 0
+                || c.FirstNameKey.CompareTo(k2) > 0 || (c.FirstNameKey == k2 && c.Id.CompareTo(id) > 0)));
     }
 
     private static string Cursor(string sortName, string sort, Contact last) => sort == "createdAt"
