@@ -15,7 +15,7 @@ scale=large
 duration=20
 connections=64
 threads=2
-warmup=10
+warmup=15
 scenarios=()
 while (($#)); do
   case "$1" in
