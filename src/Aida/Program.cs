@@ -1,5 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Import;
+using Aida.Platform.Auth;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
 
@@ -13,6 +14,8 @@ public static class Program
                 ServeVerb.Create(),   // serve (the default): the HTTP API and web UI
                 MigrateVerb.Create(), // migrate: apply pending schema migrations
                 SeedVerb.Create(),    // seed --demo: realistic fake data
+                UserVerb.Create(),    // user add|deactivate
+                TokenVerb.Create(),   // token create|revoke: API tokens
                 VersionVerb.Create())
             .Parse(args)
             .InvokeAsync();
@@ -20,18 +23,25 @@ public static class Program
     public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration)
     {
         Platform.Data.SqliteConnections.ConfigureLibrary();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(Program).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+            // Static assets (wwwroot) are found next to the executable, wherever it is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
         builder.Services.AddPlatform(settings, configuration);
+        builder.Services.AddAuth();
         builder.Services.AddCustomers(configuration);
         builder.Services.AddImport();
 
         var app = builder.Build();
         app.UsePlatform();
         app.MapPlatform();
+        app.MapAuth();
         app.MapCustomers();
         return app;
     }

@@ -38,10 +38,14 @@ public sealed class AidaProcess : IAsyncDisposable
         }
     }
 
-    public static AidaProcess Start(params string[] args)
+    public static AidaProcess Start(params string[] args) => StartWithInput(null, args);
+
+    /// <summary>Starts aida; <paramref name="input"/>, when given, is written to its standard input, which is then closed.</summary>
+    public static AidaProcess StartWithInput(string? input, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -66,13 +70,22 @@ public sealed class AidaProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
         return aida;
     }
 
     /// <summary>Runs to completion and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs to completion with <paramref name="input"/> on standard input and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunWithInputAsync(string? input, params string[] args)
     {
-        await using var aida = Start(args);
+        await using var aida = StartWithInput(input, args);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await aida._process.WaitForExitAsync(timeout.Token);
         return (aida._process.ExitCode, aida.Output, aida.Errors);

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Aida.Platform.Auth;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
@@ -10,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Cli;
 
 /// <summary>The <c>aida</c> executable as a person runs it: real process, real arguments, real exit codes.</summary>
-public sealed class CliTests
+public sealed partial class CliTests
 {
     [Fact]
     public async Task Version_PrintsTheVersion()
@@ -76,17 +79,130 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Serve_DemoOnSqlite_ServesDemoCustomers()
+    public async Task Serve_DemoOnSqlite_PrintsADemoSignInOnceAndServesDemoCustomersToIt()
     {
         var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;
         var port = AidaProcess.FreePort();
-        await using var server = AidaProcess.Start("--demo", "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}");
+        var site = $"http://127.0.0.1:{port}";
+        string token;
+        await using (var server = AidaProcess.Start("--demo", "--data-dir", dataDir, "--urls", site))
+        {
+            token = await WaitForAsync(server, () => TokenPattern().Match(server.Output) is { Success: true } m ? m.Value : null);
+            Assert.Contains($"{site}/signin  email {DemoAdmin.Email}  password ", server.Output, StringComparison.Ordinal);
+            using var client = new HttpClient { BaseAddress = new Uri(site) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+            var page = await PollAsync(client, "/api/v1/customers?limit=5", server);
+
+            Assert.Equal(5, page.Items().Length);
+            Assert.True(File.Exists(Path.Combine(dataDir, "aida.db")));
+            using var anonymous = new HttpClient { BaseAddress = new Uri(site) };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/customers?limit=5")).StatusCode);
+        }
+
+        // A second start on the same data keeps the admin (and its token) and shows no secret again.
+        port = AidaProcess.FreePort();
+        site = $"http://127.0.0.1:{port}";
+        await using (var again = AidaProcess.Start("--demo", "--data-dir", dataDir, "--urls", site))
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(site) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            await PollAsync(client, "/api/v1/customers?limit=1", again);
+            Assert.DoesNotMatch(TokenPattern(), again.Output);
+            Assert.DoesNotContain("password", again.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_DemoOnAllInterfaces_CreatesNoDemoSignIn()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;
+        var port = AidaProcess.FreePort();
+        await using var server = AidaProcess.Start("--demo", "--data-dir", dataDir, "--urls", $"http://0.0.0.0:{port}");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-        var page = await PollAsync(client, "/api/v1/customers?limit=5", server);
+        await PollAsync(client, "/health/ready", server);
 
-        Assert.Equal(5, page.Items().Length);
-        Assert.True(File.Exists(Path.Combine(dataDir, "aida.db")));
+        Assert.DoesNotMatch(TokenPattern(), server.Output);
+        Assert.Contains("creates no demo sign-in", server.Output + server.Errors, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task UserAndTokenVerbs_AddAUserGiveThemATokenRevokeItAndDeactivateThem(DatabaseKind db)
+    {
+        await using var database = await TestDatabase.CreateAsync(db);
+        const string password = "correct horse battery";
+
+        var added = await AidaProcess.RunWithInputAsync(password + "\n",
+            ["user", "add", "--email", "Rita.Rep@Example.com", "--name", "Rita Rep", "--role", "rep", "--team", "North", "--password-stdin", .. Target(database)]);
+        var manager = await AidaProcess.RunAsync(
+            ["user", "add", "--email", "max@example.com", "--name", "Max Manager", "--role", "manager", "--team", "North", .. Target(database)]);
+        var created = await AidaProcess.RunAsync(["token", "create", "--email", "rita.rep@example.com", "--name", "script", "--scope", "read", "--expires", "30", .. Target(database)]);
+
+        Assert.True(added.ExitCode == 0, added.Errors);
+        Assert.Contains("Added team North", added.Output, StringComparison.Ordinal);
+        Assert.True(manager.ExitCode == 0, manager.Errors);
+        Assert.Contains("manager of North", manager.Output, StringComparison.Ordinal);
+        Assert.True(created.ExitCode == 0, created.Errors);
+        var token = created.Output.Trim();
+        Assert.Matches("^aida_[A-Za-z0-9_-]{43}$", token);
+
+        await using (var app = await AidaApp.StartAsync(database))
+        {
+            var rita = await app.QueryAsync(d => d.Set<User>().SingleAsync(u => u.Email == "rita.rep@example.com"));
+            Assert.Equal(Role.Rep, rita.Role);
+            Assert.True(UserAdministration.VerifyPassword(rita, password));
+            var stored = await app.QueryAsync(d => d.Set<ApiToken>().SingleAsync(t => t.UserId == rita.Id));
+            Assert.NotEqual(token, stored.Hash);
+            Assert.InRange(stored.ExpiresAt!.Value, DateTime.UtcNow.AddDays(29), DateTime.UtcNow.AddDays(31));
+
+            using var client = app.NewClient(token);
+            var me = await (await client.GetAsync("/api/v1/me")).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal("rep", me.GetProperty("user").Str("role"));
+            var write = await client.PostJsonAsync("/api/v1/customers", new { type = "individual", displayName = "Read Only" });
+            await write.ExpectProblemAsync(HttpStatusCode.Forbidden);
+
+            var customer = await app.Client.CreateIndividualAsync(ownerId: rita.Id);
+
+            var revoked = await AidaProcess.RunAsync(["token", "revoke", "--email", "rita.rep@example.com", "--name", "script", .. Target(database)]);
+            Assert.True(revoked.ExitCode == 0, revoked.Errors);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
+
+            var deactivated = await AidaProcess.RunAsync(["user", "deactivate", "--email", "rita.rep@example.com", .. Target(database)]);
+            Assert.True(deactivated.ExitCode == 0, deactivated.Errors);
+            var max = await app.QueryAsync(d => d.Set<User>().SingleAsync(u => u.Email == "max@example.com"));
+            var owner = (await (await app.Client.GetAsync($"/api/v1/customers/{customer.Id()}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("ownerId").GetGuid();
+            Assert.Equal(max.Id, owner);
+            Assert.False(await app.QueryAsync(d => d.Set<User>().Where(u => u.Id == rita.Id).Select(u => u.IsActive).SingleAsync()));
+        }
+    }
+
+    [Theory]
+    [InlineData("user", "add", "--email", "a@example.com", "--name", "A", "--role", "wizard")]
+    [InlineData("token", "create", "--email", "a@example.com", "--name", "x", "--scope", "admin")]
+    [InlineData("token", "create", "--email", "a@example.com", "--name", "x", "--expires", "0")]
+    [InlineData("token", "revoke", "--email", "a@example.com")]
+    public async Task UserAndTokenVerbs_BadArguments_FailWithAMessage(params string[] args)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;
+
+        var (exitCode, output, errors) = await AidaProcess.RunAsync([.. args, "--data-dir", dataDir]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Matches("--role|--scope|--expires|--name or --prefix", errors + output);
+        Assert.DoesNotMatch(TokenPattern(), output);
+    }
+
+    [Fact]
+    public async Task TokenCreate_ForAnUnknownUser_FailsAndPrintsNoToken()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;
+
+        var (exitCode, output, errors) = await AidaProcess.RunAsync("token", "create", "--email", "nobody@example.com", "--name", "x", "--data-dir", dataDir);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("No active user", errors, StringComparison.Ordinal);
+        Assert.DoesNotMatch(TokenPattern(), output);
     }
 
     [Fact]
@@ -103,6 +219,25 @@ public sealed class CliTests
     private static string[] Target(TestDatabase database) => database.Kind == DatabaseKind.Sqlite
         ? ["--data-dir", database.DataDirectory]
         : ["--database", database.Settings.ConnectionString];
+
+    [GeneratedRegex("aida_[A-Za-z0-9_-]{43}")]
+    private static partial Regex TokenPattern();
+
+    private static async Task<string> WaitForAsync(AidaProcess server, Func<string?> probe)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.False(server.HasExited, $"aida exited early: {server.Errors}");
+            Assert.True(DateTime.UtcNow < deadline, $"aida did not print what was expected in time: {server.Output} {server.Errors}");
+            await Task.Delay(200);
+        }
+    }
 
     private static async Task<System.Text.Json.JsonElement> PollAsync(HttpClient client, string url, AidaProcess server)
     {

@@ -1,8 +1,13 @@
 using System.Net.Http.Headers;
+using Aida.Platform.Auth;
+using System.Net.Http.Json;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
 using Aida.Platform.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Aida.Platform.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -21,11 +26,58 @@ public sealed class AidaApp : IAsyncDisposable
     {
         _database = database;
         _app = app;
-        Client = new HttpClient { BaseAddress = address };
-        Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Address = address;
+        Client = NewClient(null);
+        Anonymous = NewClient(null);
     }
 
+    public Uri Address { get; }
+
+    /// <summary>Signed in with an administrator's API token (set up by <see cref="StartAsync(TestDatabase, IDictionary{string, string})"/>).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>No credentials at all.</summary>
+    public HttpClient Anonymous { get; }
+
+    public User Admin { get; private set; } = null!;
+
+    /// <summary>A new user of <paramref name="role"/> (in <paramref name="teamId"/>), and a client that acts as them with an API token.</summary>
+    public async Task<(User User, HttpClient Client)> UserAsync(Role role, Guid? teamId = null, TokenScope scope = TokenScope.Write, string? password = null)
+    {
+        await using var services = _app.Services.CreateAsyncScope();
+        var db = services.ServiceProvider.GetRequiredService<AidaDb>();
+        var errors = new ValidationErrors();
+        var name = $"{role} {Guid.NewGuid().ToString("N")[..6]}";
+        var user = await UserAdministration.AddUserAsync(db,
+            new UserAdministration.NewUser($"{name.Replace(' ', '.')}@test.example", name, role, teamId, null, password), errors, CancellationToken.None)
+            ?? throw new InvalidOperationException(string.Join("; ", errors.ToDictionary().Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")));
+        var (_, secret) = UserAdministration.AddToken(db, user, "tests", scope, null);
+        await db.SaveChangesAsync();
+        return (user, NewClient(secret));
+    }
+
+    /// <summary>A team, optionally managed by <paramref name="managerId"/>.</summary>
+    public async Task<Team> TeamAsync(Guid? managerId = null)
+    {
+        await using var services = _app.Services.CreateAsyncScope();
+        var db = services.ServiceProvider.GetRequiredService<AidaDb>();
+        var team = new Team { Name = $"Team {Guid.NewGuid().ToString("N")[..8]}", ManagerId = managerId };
+        db.Add(team);
+        await db.SaveChangesAsync();
+        return team;
+    }
+
+    public HttpClient NewClient(string? bearerToken)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (bearerToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+
+        return client;
+    }
 
     public IServiceProvider Services => _app.Services;
 
@@ -77,7 +129,43 @@ public sealed class AidaApp : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new AidaApp(database, app, new Uri(address));
+        var aida = new AidaApp(database, app, new Uri(address));
+        var (admin, adminClient) = await aida.UserAsync(Role.Admin);
+        aida.Admin = admin;
+        aida.Client.DefaultRequestHeaders.Authorization = adminClient.DefaultRequestHeaders.Authorization;
+        adminClient.Dispose();
+        await aida.FeedStartAsync();
+        return aida;
+    }
+
+    private string? _feedStart;
+
+    /// <summary>The event feed's cursor after the set-up events (the administrator and its token), waiting for them if needed.</summary>
+    public async Task<string> FeedStartAsync()
+    {
+        if (_feedStart is not null)
+        {
+            return _feedStart;
+        }
+
+        var setupEvents = await QueryAsync(d => d.Set<OutboxEvent>().IgnoreQueryFilters().CountAsync(e => e.CustomerId == null));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? cursor = null;
+        var seen = 0;
+        while (seen < setupEvents && DateTime.UtcNow < deadline)
+        {
+            var page = await (await Client.GetAsync($"/api/v1/events?limit={setupEvents - seen}" + (cursor is null ? "" : $"&after={Uri.EscapeDataString(cursor)}")))
+                .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            var items = page.GetProperty("items").GetArrayLength();
+            seen += items;
+            cursor = page.GetProperty("nextCursor").GetString();
+            if (items == 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        return _feedStart = cursor ?? "";
     }
 
     /// <summary>A database session outside HTTP, for checking what was (or was not) stored.</summary>
@@ -90,6 +178,7 @@ public sealed class AidaApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();

@@ -21,7 +21,7 @@ public static class Builders
         return await response.ExpectAsync(HttpStatusCode.Created);
     }
 
-    public static async Task<JsonElement> CreateIndividualAsync(this HttpClient client, string? name = null, string? email = null, string? phone = null)
+    public static async Task<JsonElement> CreateIndividualAsync(this HttpClient client, string? name = null, string? email = null, string? phone = null, Guid? ownerId = null)
     {
         var displayName = name ?? $"{Unique("Pat")} {Unique("Doe")}";
         var parts = displayName.Split(' ', 2);
@@ -29,6 +29,7 @@ public static class Builders
         {
             type = "individual",
             displayName,
+            ownerId,
             primaryContact = email is null && phone is null ? null : new { firstName = parts[0], lastName = parts.Length > 1 ? parts[1] : parts[0], email, phone },
         });
         return await response.ExpectAsync(HttpStatusCode.Created);

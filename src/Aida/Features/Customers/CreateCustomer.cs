@@ -40,6 +40,11 @@ public static class CreateCustomer
         HttpResponse response,
         CancellationToken cancellationToken)
     {
+        if (AccountMapping.ForbiddenTaxId(db, "account.taxId", request.Account?.TaxId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         var errors = new ValidationErrors();
         var ownerId = request.OwnerId ?? db.Operation.ActorId;
         await Owners.CheckAsync(db, ownerId, errors, "ownerId", cancellationToken);
@@ -55,7 +60,7 @@ public static class CreateCustomer
         }
 
         var customer = created.Customer;
-        if (customer.ExternalId is { } externalId && await db.Set<Customer>().AnyAsync(c => c.ExternalId == externalId, cancellationToken))
+        if (customer.ExternalId is { } externalId && await CustomerAccess.All(db).AnyAsync(c => c.ExternalId == externalId, cancellationToken))
         {
             return Problems.Conflict("externalId", "Another customer already has this external id.");
         }

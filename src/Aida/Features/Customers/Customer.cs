@@ -73,7 +73,7 @@ public sealed class Customer : TrackedEntity
 
     public string NamePhonetic { get; private set; } = "";
 
-    public override Guid AuditCustomerId => Id;
+    public override Guid? AuditCustomerId => Id;
 }
 
 public sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>

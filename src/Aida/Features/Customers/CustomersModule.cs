@@ -3,6 +3,7 @@ using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Customers.Relationships;
+using Aida.Platform.Auth;
 using Aida.Platform.Http;
 
 namespace Aida.Features.Customers;
@@ -14,56 +15,61 @@ public static class CustomersModule
     {
         services.Configure<DuplicateOptions>(configuration.GetSection("Duplicates"));
         services.AddScoped<DuplicateDetector>();
+        services.AddSingleton<IOwnerReassignment, CustomerOwnerReassignment>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        var customers = app.MapGroup("/api/v1/customers").WithTags("Customers").WithIdempotency();
-        customers.MapPost("/", CreateCustomer.Handle).WithName("Customers_Create")
+        // Reading needs customers.viewOwn (every role has it); record-level access then narrows what is
+        // found (CustomerAccess). Changing needs customers.editProfile; deleting customers.delete.
+        const string Edit = Permissions.CustomersEditProfile;
+        var customers = app.MapGroup("/api/v1/customers").WithTags("Customers").WithIdempotency()
+            .RequirePermission(Permissions.CustomersViewOwn);
+        customers.MapPost("/", CreateCustomer.Handle).WithName("Customers_Create").RequirePermission(Edit)
             .WithSummary("Create a customer, optionally with its primary contact, account and addresses; 409 with candidates when it may be a duplicate.");
         customers.MapGet("/", ListCustomers.Handle).WithName("Customers_List")
             .WithSummary("Search and filter customers; cursor-paged.");
         customers.MapGet("/{id:guid}", GetCustomer.Handle).WithName("Customers_Get");
-        customers.MapPatch("/{id:guid}", UpdateCustomer.Handle).WithName("Customers_Update")
+        customers.MapPatch("/{id:guid}", UpdateCustomer.Handle).WithName("Customers_Update").RequirePermission(Edit)
             .WithSummary("Change a customer (merge-patch). Deactivate with status=inactive.");
-        customers.MapDelete("/{id:guid}", DeleteCustomer.Handle).WithName("Customers_Delete")
+        customers.MapDelete("/{id:guid}", DeleteCustomer.Handle).WithName("Customers_Delete").RequirePermission(Permissions.CustomersDelete)
             .WithSummary("Soft-delete a customer with its contacts, addresses, account and relationships.");
 
         var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
         contacts.MapGet("/", SearchContacts.HandleForCustomer).WithName("Contacts_ListForCustomer");
-        contacts.MapPost("/", CreateContact.Handle).WithName("Contacts_Create")
+        contacts.MapPost("/", CreateContact.Handle).WithName("Contacts_Create").RequirePermission(Edit)
             .WithSummary("Add a contact. isPrimary=true demotes the current primary; a customer's first contact becomes primary.");
         contacts.MapGet("/{contactId:guid}", GetContact.Handle).WithName("Contacts_Get");
-        contacts.MapPatch("/{contactId:guid}", UpdateContact.Handle).WithName("Contacts_Update");
-        contacts.MapDelete("/{contactId:guid}", DeleteContact.Handle).WithName("Contacts_Delete");
+        contacts.MapPatch("/{contactId:guid}", UpdateContact.Handle).WithName("Contacts_Update").RequirePermission(Edit);
+        contacts.MapDelete("/{contactId:guid}", DeleteContact.Handle).WithName("Contacts_Delete").RequirePermission(Edit);
 
-        app.MapGroup("/api/v1/contacts").WithTags("Contacts")
+        app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequirePermission(Permissions.CustomersViewOwn)
             .MapGet("/", SearchContacts.Handle).WithName("Contacts_Search")
             .WithSummary("Contacts across all customers: name prefix (q), email, phone.");
 
         var addresses = customers.MapGroup("/{customerId:guid}/addresses").WithTags("Addresses");
         addresses.MapGet("/", ListAddresses.Handle).WithName("Addresses_List");
-        addresses.MapPost("/", CreateAddress.Handle).WithName("Addresses_Create")
+        addresses.MapPost("/", CreateAddress.Handle).WithName("Addresses_Create").RequirePermission(Edit)
             .WithSummary("Add an address. isDefault=true demotes the current default of its type; the first of a type becomes default.");
         addresses.MapGet("/{addressId:guid}", GetAddress.Handle).WithName("Addresses_Get");
-        addresses.MapPatch("/{addressId:guid}", UpdateAddress.Handle).WithName("Addresses_Update");
-        addresses.MapDelete("/{addressId:guid}", DeleteAddress.Handle).WithName("Addresses_Delete");
+        addresses.MapPatch("/{addressId:guid}", UpdateAddress.Handle).WithName("Addresses_Update").RequirePermission(Edit);
+        addresses.MapDelete("/{addressId:guid}", DeleteAddress.Handle).WithName("Addresses_Delete").RequirePermission(Edit);
 
         var account = customers.MapGroup("/{customerId:guid}/account").WithTags("Accounts");
         account.MapGet("/", GetAccount.Handle).WithName("Accounts_Get");
-        account.MapPost("/", CreateAccount.Handle).WithName("Accounts_Create")
+        account.MapPost("/", CreateAccount.Handle).WithName("Accounts_Create").RequirePermission(Edit)
             .WithSummary("Give an organization its account (one per customer).");
-        account.MapPatch("/", UpdateAccount.Handle).WithName("Accounts_Update");
-        account.MapDelete("/", DeleteAccount.Handle).WithName("Accounts_Delete");
+        account.MapPatch("/", UpdateAccount.Handle).WithName("Accounts_Update").RequirePermission(Edit);
+        account.MapDelete("/", DeleteAccount.Handle).WithName("Accounts_Delete").RequirePermission(Edit);
 
         var relationships = customers.MapGroup("/{customerId:guid}/relationships").WithTags("Relationships");
         relationships.MapGet("/", ListRelationships.Handle).WithName("Relationships_List");
-        relationships.MapPost("/", CreateRelationship.Handle).WithName("Relationships_Create")
+        relationships.MapPost("/", CreateRelationship.Handle).WithName("Relationships_Create").RequirePermission(Edit)
             .WithSummary("Link this customer (from) to another (to). parent_child and subsidiary links may not make the hierarchy circular.");
         relationships.MapGet("/{relationshipId:guid}", GetRelationship.Handle).WithName("Relationships_Get");
-        relationships.MapPatch("/{relationshipId:guid}", UpdateRelationship.Handle).WithName("Relationships_Update");
-        relationships.MapDelete("/{relationshipId:guid}", DeleteRelationship.Handle).WithName("Relationships_Delete");
+        relationships.MapPatch("/{relationshipId:guid}", UpdateRelationship.Handle).WithName("Relationships_Update").RequirePermission(Edit);
+        relationships.MapDelete("/{relationshipId:guid}", DeleteRelationship.Handle).WithName("Relationships_Delete").RequirePermission(Edit);
         return app;
     }
 }

@@ -40,14 +40,15 @@ public static class DeleteCustomer
         var customer = found.Record;
 
         var now = db.Clock.UtcNow();
-        var contacts = await db.Set<Contact>().Where(c => c.CustomerId == id).ToListAsync(cancellationToken);
-        var addresses = await db.Set<Address>().Where(a => a.CustomerId == id).ToListAsync(cancellationToken);
-        var accounts = await db.Set<Account>().Where(a => a.CustomerId == id).ToListAsync(cancellationToken);
-        var relationships = await db.Set<Relationship>()
+        var contacts = await CustomerAccess.AllContacts(db).Where(c => c.CustomerId == id).ToListAsync(cancellationToken);
+        var addresses = await db.Set<Address>().IgnoreQueryFilters().Where(a => a.CustomerId == id && a.DeletedAt == null).ToListAsync(cancellationToken);
+        var accounts = await CustomerAccess.AllAccounts(db).Where(a => a.CustomerId == id).ToListAsync(cancellationToken);
+        // Everything attached to the customer goes, including links to customers the actor cannot see.
+        var relationships = await CustomerAccess.AllRelationships(db)
             .Where(r => r.FromCustomerId == id || r.ToCustomerId == id).ToListAsync(cancellationToken);
-        var children = await db.Set<Customer>().Where(c => c.ParentId == id).ToListAsync(cancellationToken);
+        var children = await CustomerAccess.All(db).Where(c => c.ParentId == id).ToListAsync(cancellationToken);
         var childIds = children.Select(c => c.Id).ToList();
-        var childPrimaries = await db.Set<Contact>().AsNoTracking()
+        var childPrimaries = await CustomerAccess.AllContacts(db).AsNoTracking()
             .Where(c => childIds.Contains(c.CustomerId) && c.IsPrimary)
             .ToDictionaryAsync(c => c.CustomerId, cancellationToken);
 

@@ -7,7 +7,8 @@ namespace Aida.Features.Customers;
 /// <summary>
 /// The account hierarchy: a customer's <see cref="Customer.ParentId"/> plus every parent/child and
 /// subsidiary relationship, read as "from is above to". No chain through it may loop back on itself
-/// (spec edge case "circular hierarchy": block the assignment and say why).
+/// (spec edge case "circular hierarchy": block the assignment and say why). Every customer counts,
+/// including those outside the actor's reach: a loop is a loop whoever can see its links.
 /// </summary>
 public static class Hierarchy
 {
@@ -31,11 +32,11 @@ public static class Hierarchy
         while (frontier.Count > 0 && seen.Count < MaxVisited)
         {
             var level = frontier;
-            var viaParent = await db.Set<Customer>().AsNoTracking()
+            var viaParent = await CustomerAccess.All(db).AsNoTracking()
                 .Where(c => level.Contains(c.Id) && c.ParentId != null)
                 .Select(c => c.ParentId!.Value)
                 .ToListAsync(cancellationToken);
-            var viaRelationship = await db.Set<Relationship>().AsNoTracking()
+            var viaRelationship = await CustomerAccess.AllRelationships(db).AsNoTracking()
                 .Where(r => level.Contains(r.ToCustomerId)
                     && (r.RelationshipType == RelationshipType.ParentChild || r.RelationshipType == RelationshipType.Subsidiary))
                 .Select(r => r.FromCustomerId)

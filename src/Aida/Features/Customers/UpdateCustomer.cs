@@ -78,7 +78,7 @@ public static class UpdateCustomer
         }
 
         if (externalId is not null && externalId != customer.ExternalId
-            && await db.Set<Customer>().AnyAsync(c => c.ExternalId == externalId && c.Id != id, cancellationToken))
+            && await CustomerAccess.All(db).AnyAsync(c => c.ExternalId == externalId && c.Id != id, cancellationToken))
         {
             return Problems.Conflict("externalId", "Another customer already has this external id.");
         }

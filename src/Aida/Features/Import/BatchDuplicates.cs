@@ -53,15 +53,15 @@ public static class BatchDuplicates
         var phones = batch.SelectMany(k => k.Phones).Distinct().ToList();
         var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
 
-        var customers = db.Set<Customer>().AsNoTracking();
-        var contacts = db.Set<Contact>().AsNoTracking();
+        var customers = CustomerAccess.All(db).AsNoTracking();
+        var contacts = CustomerAccess.AllContacts(db).AsNoTracking();
         var ids = new HashSet<Guid>();
         ids.UnionWith(await InChunksAsync(nameKeys, chunk => customers.Where(c => chunk.Contains(c.NameKey)).Select(c => c.Id), cancellationToken));
         ids.UnionWith(await InChunksAsync(phonetics, chunk => customers.Where(c => chunk.Contains(c.NamePhonetic)).Select(c => c.Id), cancellationToken));
         var byEmail = await InChunksAsync(emails, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => new { c.CustomerId, Key = c.EmailNormalized! }), cancellationToken);
         var byPhone = await InChunksAsync(phones, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => new { c.CustomerId, Key = c.PhoneKey! }), cancellationToken);
         var byDomain = await InChunksAsync(domains, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => new { c.CustomerId, Key = c.EmailDomain! }), cancellationToken);
-        byDomain.AddRange(await InChunksAsync(domains, chunk => db.Set<Account>().AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => new { a.CustomerId, Key = a.WebsiteDomain! }), cancellationToken));
+        byDomain.AddRange(await InChunksAsync(domains, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => new { a.CustomerId, Key = a.WebsiteDomain! }), cancellationToken));
         ids.UnionWith(byEmail.Select(e => e.CustomerId));
         ids.UnionWith(byPhone.Select(e => e.CustomerId));
         ids.UnionWith(byDomain.Select(e => e.CustomerId));

@@ -170,6 +170,7 @@ public sealed class CustomerImporter(IServiceScopeFactory scopes, IOptions<Dupli
                 OccurredAt = now,
                 ActorId = actor,
                 ActorName = db.Operation.ActorName,
+                ActorTokenId = db.Operation.TokenId,
                 RequestId = db.Operation.RequestId,
                 EntityType = AuditRecorder.ImportEntityType,
                 EntityId = importId,
@@ -201,9 +202,9 @@ public sealed class CustomerImporter(IServiceScopeFactory scopes, IOptions<Dupli
         var owners = batch.Select(b => b.Customer.Customer.OwnerId).OfType<Guid>().Distinct().ToList();
         var activeOwners = (await db.Set<User>().AsNoTracking().Where(u => owners.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
         var parents = batch.Select(b => b.Customer.Customer.ParentId).OfType<Guid>().Distinct().ToList();
-        var existingParents = parents.Count == 0 ? [] : (await db.Set<Customer>().AsNoTracking().Where(c => parents.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var existingParents = parents.Count == 0 ? [] : (await CustomerAccess.All(db).AsNoTracking().Where(c => parents.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
         var externalIds = batch.Select(b => b.Customer.Customer.ExternalId).OfType<string>().Distinct().ToList();
-        var takenExternalIds = externalIds.Count == 0 ? [] : (await db.Set<Customer>().AsNoTracking().Where(c => c.ExternalId != null && externalIds.Contains(c.ExternalId)).Select(c => c.ExternalId!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var takenExternalIds = externalIds.Count == 0 ? [] : (await CustomerAccess.All(db).AsNoTracking().Where(c => c.ExternalId != null && externalIds.Contains(c.ExternalId)).Select(c => c.ExternalId!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
         var accepted = new List<(long Row, NewCustomer Customer)>(batch.Count);
         foreach (var entry in batch)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Audit;
 
-public sealed record AuditActor(Guid Id, string Name);
+/// <summary>Who made a change, and through which API token when it came through the API.</summary>
+public sealed record AuditActor(Guid Id, string Name, Guid? TokenId);
 
 public sealed record AuditEntryResponse(
     Guid Id,
@@ -25,7 +28,7 @@ public static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/audit").WithTags("Audit");
+        var group = app.MapGroup("/api/v1/audit").WithTags("Audit").RequirePermission(Auth.Permissions.CustomersViewOwn);
         group.MapGet("/", ListAudit.Handle).WithName("Audit_List")
             .WithSummary("The change history of a record, or of everything that belongs to a customer, newest first.");
         return app;
@@ -44,9 +47,9 @@ public static class ListAudit
         var after = Paging.DecodeCursor(query.Cursor, "-occurredAt", 2, errors);
         var entityType = query.EntityType?.Trim();
         if (entityType is not null && entityType != AuditRecorder.ImportEntityType && !db.Model.GetEntityTypes().Any(t =>
-                typeof(TrackedEntity).IsAssignableFrom(t.ClrType) && AuditRecorder.EntityTypeName(t.ClrType) == entityType))
+                typeof(AuditedEntity).IsAssignableFrom(t.ClrType) && AuditRecorder.EntityTypeName(t.ClrType) == entityType))
         {
-            errors.Add("entityType", "Is not a kind of record the audit log covers (e.g. customer, contact, address, account, relationship, import).");
+            errors.Add("entityType", "Is not a kind of record the audit log covers (e.g. customer, contact, address, account, relationship, import, user, team, api_token).");
         }
 
         if (errors.Any)
@@ -87,18 +90,26 @@ public static class ListAudit
         var next = rows.Count > limit
             ? Paging.EncodeCursor("-occurredAt", page[^1].OccurredAt.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id.ToString())
             : null;
-        return TypedResults.Ok(new Page<AuditEntryResponse>(page.Select(ToResponse).ToList(), next));
+        return TypedResults.Ok(new Page<AuditEntryResponse>(page.Select(a => ToResponse(db, a)).ToList(), next));
     }
 
-    private static AuditEntryResponse ToResponse(AuditEntry a) => new(
+    private static AuditEntryResponse ToResponse(AidaDb db, AuditEntry a) => new(
         a.Id,
         a.OccurredAt,
-        new AuditActor(a.ActorId, a.ActorName),
+        new AuditActor(a.ActorId, a.ActorName, a.ActorTokenId),
         a.RequestId,
         a.EntityType,
         a.EntityId,
         a.CustomerId,
         a.Action,
-        JsonDocument.Parse(a.Changes).RootElement.Clone(),
-        a.Context is null ? null : JsonDocument.Parse(a.Context).RootElement.Clone());
+        Shown(db, a.Changes),
+        a.Context is null ? null : Shown(db, a.Context));
+
+    /// <summary>The stored diff or context, with sensitive values blanked for readers who may not see them.</summary>
+    private static JsonElement Shown(AidaDb db, string json)
+    {
+        var node = JsonNode.Parse(json);
+        SensitiveFields.Redact(db, node);
+        return JsonSerializer.SerializeToElement(node, ApiJson.Options);
+    }
 }

@@ -21,6 +21,9 @@ public sealed class AuditEntry
 
     public required string ActorName { get; set; }
 
+    /// <summary>The API token the actor used, when the change came through the API.</summary>
+    public Guid? ActorTokenId { get; set; }
+
     public string? RequestId { get; set; }
 
     public required string EntityType { get; set; }

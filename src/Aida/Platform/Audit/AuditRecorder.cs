@@ -22,7 +22,7 @@ public static class AuditRecorder
     public const string ImportEntityType = "import";
 
     private static readonly HashSet<string> Bookkeeping =
-        [nameof(TrackedEntity.Id), nameof(TrackedEntity.CreatedAt), nameof(TrackedEntity.UpdatedAt), nameof(TrackedEntity.Version)];
+        [nameof(AuditedEntity.Id), nameof(AuditedEntity.CreatedAt), nameof(AuditedEntity.UpdatedAt), nameof(AuditedEntity.Version)];
 
     /// <summary>Derived columns (search keys, normalised copies) are not changes a person made.</summary>
     public static PropertyBuilder<T> NotAudited<T>(this PropertyBuilder<T> property) =>
@@ -33,7 +33,7 @@ public static class AuditRecorder
     public static void Record(DbContext db, OperationContext operation, DateTime now, IReadOnlyDictionary<object, JsonObject> contexts)
     {
         var entries = new List<AuditEntry>();
-        foreach (var entry in db.ChangeTracker.Entries<TrackedEntity>())
+        foreach (var entry in db.ChangeTracker.Entries<AuditedEntity>())
         {
             var audit = entry.State switch
             {
@@ -52,6 +52,7 @@ public static class AuditRecorder
             audit.OccurredAt = now;
             audit.ActorId = operation.ActorId;
             audit.ActorName = operation.ActorName;
+            audit.ActorTokenId = operation.TokenId;
             audit.RequestId = operation.RequestId;
             audit.Context = contexts.TryGetValue(entry.Entity, out var context) ? context.ToJsonString(ApiJson.Options) : null;
             entries.Add(audit);
@@ -60,7 +61,7 @@ public static class AuditRecorder
         db.Set<AuditEntry>().AddRange(entries);
     }
 
-    private static AuditEntry? Describe(EntityEntry<TrackedEntity> entry, AuditAction action, JsonObject changes) =>
+    private static AuditEntry? Describe(EntityEntry<AuditedEntity> entry, AuditAction action, JsonObject changes) =>
         action == AuditAction.Update && changes.Count == 0
             ? null
             : new AuditEntry
@@ -73,9 +74,14 @@ public static class AuditRecorder
                 Changes = changes.ToJsonString(ApiJson.Options),
             };
 
-    private static bool IsSoftDelete(EntityEntry<TrackedEntity> entry)
+    private static bool IsSoftDelete(EntityEntry<AuditedEntity> entry)
     {
-        var deleted = entry.Property(e => e.DeletedAt);
+        if (entry.Entity is not TrackedEntity)
+        {
+            return false;
+        }
+
+        var deleted = entry.Property(nameof(TrackedEntity.DeletedAt));
         return deleted.IsModified && deleted.OriginalValue is null && deleted.CurrentValue is not null;
     }
 

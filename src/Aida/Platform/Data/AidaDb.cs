@@ -27,6 +27,13 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     private SqliteConnections? _sqlite;
     private Microsoft.Data.Sqlite.SqliteConnection? _connection;
 
+    /// <summary>Read by the record-level query filters, per query, for the current actor.</summary>
+    public bool ReachesAllCustomers => Operation.Access.AllCustomers;
+
+    public IReadOnlyList<Guid> ReachableOwners => Operation.Access.Owners;
+
+    public bool ReachesUnassigned => Operation.Access.Unassigned;
+
     public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
@@ -203,7 +210,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     {
         ChangeTracker.DetectChanges();
         var now = Clock.UtcNow();
-        foreach (var entry in ChangeTracker.Entries<TrackedEntity>())
+        foreach (var entry in ChangeTracker.Entries<AuditedEntity>())
         {
             if (entry.State == EntityState.Added)
             {
@@ -280,6 +287,13 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
                 entity.SetQueryFilter(filter);
             }
         }
+
+        // Record-level access (issue 4): features narrow their filters to what the actor may see.
+        foreach (var filters in typeof(AidaDb).Assembly.GetTypes()
+                     .Where(t => typeof(IRecordFilters).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false }))
+        {
+            ((IRecordFilters)Activator.CreateInstance(filters)!).Apply(modelBuilder, this);
+        }
     }
 
     /// <summary>One model per provider: the column types and converters differ (tests run both in one process).</summary>
@@ -316,4 +330,13 @@ public static class JsonColumns
     public static Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<T> IsJson<T>(
         this Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<T> property) =>
         property.HasAnnotation(Annotation, true);
+}
+
+/// <summary>
+/// Query filters that depend on who is asking (record-level access). Implementations reference the
+/// <see cref="AidaDb"/> they are given; EF turns those references into per-query parameters.
+/// </summary>
+public interface IRecordFilters
+{
+    void Apply(ModelBuilder modelBuilder, AidaDb db);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +27,7 @@ public static class EventFeed
 {
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/events").WithTags("Events");
+        var group = app.MapGroup("/api/v1/events").WithTags("Events").RequirePermission(Auth.Permissions.CustomersViewOwn);
         group.MapGet("/", Handle).WithName("Events_List")
             .WithSummary("Domain events in commit order. Pass the returned nextCursor as 'after' to continue.");
         return app;
@@ -48,9 +50,22 @@ public static class EventFeed
 
         var items = rows.Select(r => new EventEnvelope(
             r.Event.Id, r.Event.Type, r.Event.Subject, r.Event.OccurredAt, r.Event.ActorId, r.Event.RequestId,
-            JsonDocument.Parse(r.Event.Data).RootElement.Clone())).ToList();
+            ReadData(db, r.Event.Data))).ToList();
         var next = rows.Count > 0 ? rows[^1].Position : position;
         return TypedResults.Ok(new EventPage(items, next.ToString()));
+    }
+
+    /// <summary>The payload as stored, with sensitive fields blanked for readers who may not see them.</summary>
+    private static JsonElement ReadData(AidaDb db, string data)
+    {
+        if (db.Operation.Access.SeesSensitive)
+        {
+            return JsonDocument.Parse(data).RootElement.Clone();
+        }
+
+        var node = JsonNode.Parse(data);
+        SensitiveFields.Redact(db, node);
+        return JsonSerializer.SerializeToElement(node, ApiJson.Options);
     }
 
     private static async Task<List<(OutboxEvent Event, Position Position)>> ReadSqliteAsync(

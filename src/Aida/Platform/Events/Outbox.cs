@@ -26,11 +26,26 @@ public static class Outbox
                 OccurredAt = now,
                 ActorId = db.Operation.ActorId,
                 RequestId = db.Operation.RequestId,
+                CustomerId = CustomerOf(pending.Subject),
                 Data = JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options),
             });
         }
 
         db.PendingEvents.Clear();
+    }
+
+    /// <summary>Subjects name their customer first ("customers/{id}/contacts/{id}"); other subjects belong to no customer.</summary>
+    private static Guid? CustomerOf(string subject)
+    {
+        const string prefix = "customers/";
+        if (!subject.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = subject.AsSpan(prefix.Length);
+        var slash = rest.IndexOf('/');
+        return Guid.TryParse(slash < 0 ? rest : rest[..slash], out var id) ? id : null;
     }
 }
 

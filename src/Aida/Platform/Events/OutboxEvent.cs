@@ -21,6 +21,9 @@ public sealed class OutboxEvent
 
     public string? RequestId { get; set; }
 
+    /// <summary>The customer the event belongs to, so the feed shows it only to those who can see the customer.</summary>
+    public Guid? CustomerId { get; set; }
+
     /// <summary>JSON payload: the resource as the API shows it, plus what changed.</summary>
     public required string Data { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Aida.Platform.Audit;
 using Aida.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
@@ -38,6 +39,7 @@ public static class PlatformModule
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.AddOpenApi(o => OpenApiConventions.Configure(o));
         services.AddHostedService<IdempotencyCleanup>();
+        services.AddHardening(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
@@ -47,25 +49,29 @@ public static class PlatformModule
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestIdMiddleware>();
-        app.UseRouting();
-        app.UseMiddleware<RequestBodyLimitMiddleware>();
-        return app;
-    }
-
-    public static WebApplication MapPlatform(this WebApplication app)
-    {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth })
-            .ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth })
-            .ExcludeFromDescription();
-
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseHardening(app.Services.GetRequiredService<AidaSettings>());
+        app.UseStaticFiles();
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "api/docs";
             o.SwaggerEndpoint("/openapi/v1.json", "Aida API v1");
             o.DocumentTitle = "Aida API reference";
         });
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuth();
+        return app;
+    }
+
+    public static WebApplication MapPlatform(this WebApplication app)
+    {
+        // Public by design (ARCHITECTURE.md): health. Everything else requires a signed-in user or a token.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth })
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth })
+            .AllowAnonymous().ExcludeFromDescription();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
 
         app.MapAudit();
         app.MapEvents();

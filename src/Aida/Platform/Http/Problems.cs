@@ -16,17 +16,23 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = "urn:aida:problem:unsupported-media-type";
     public const string IdempotencyKeyReused = "urn:aida:problem:idempotency-key-reused";
     public const string MethodNotAllowed = "urn:aida:problem:method-not-allowed";
+    public const string Unauthorized = "urn:aida:problem:unauthorized";
+    public const string Forbidden = "urn:aida:problem:forbidden";
+    public const string TooManyRequests = "urn:aida:problem:too-many-requests";
     public const string Internal = "urn:aida:problem:internal";
 
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => MalformedRequest,
+        StatusCodes.Status401Unauthorized => Unauthorized,
+        StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status409Conflict => Conflict,
         StatusCodes.Status412PreconditionFailed => PreconditionFailed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => TooManyRequests,
         _ => Internal,
     };
 }
@@ -58,6 +64,17 @@ public static class Problems
             Type = ProblemTypes.Conflict,
             Title = "The request conflicts with the current state.",
             Status = StatusCodes.Status409Conflict,
+            Detail = detail,
+            Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
+        });
+
+    /// <summary>403 naming <paramref name="field"/>: the actor may use the route but not set this field.</summary>
+    public static ProblemHttpResult Forbidden(string field, string detail) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Type = ProblemTypes.Forbidden,
+            Title = "You are not allowed to do this.",
+            Status = StatusCodes.Status403Forbidden,
             Detail = detail,
             Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
         });

@@ -12,7 +12,7 @@ public static class RecordChanges
     /// <summary>The record the change applies to, or the problem that stops the change.</summary>
     public static async Task<Found<T>> FindForChangeAsync<T>(
         this IQueryable<T> query, IfMatch precondition, string what, CancellationToken cancellationToken)
-        where T : TrackedEntity
+        where T : AuditedEntity
     {
         var record = await query.FirstOrDefaultAsync(cancellationToken);
         if (record is null)

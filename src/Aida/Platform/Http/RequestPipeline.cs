@@ -25,6 +25,8 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
         var supplied = context.Request.Headers[Header].ToString();
         var id = IsSafe(supplied) ? supplied : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
         operation.RequestId = id;
+        // Nobody until authentication says otherwise: a request without credentials has no rights.
+        operation.BecomeAnonymous();
         context.Response.Headers[Header] = id;
         return next(context);
     }

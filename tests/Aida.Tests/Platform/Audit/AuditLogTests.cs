@@ -30,8 +30,10 @@ public sealed class AuditLogTests
 
         var entry = Assert.Single(await ListAsync(app, $"entityType=customer&entityId={customer.Id()}"));
         Assert.Equal("create", entry.Str("action"));
-        Assert.Equal(User.SystemId, entry.GetProperty("actor").Id());
-        Assert.Equal("system", entry.GetProperty("actor").Str("name"));
+        Assert.Equal(app.Admin.Id, entry.GetProperty("actor").Id());
+        Assert.Equal(app.Admin.DisplayName, entry.GetProperty("actor").Str("name"));
+        Assert.NotNull(await app.QueryAsync(d => d.Set<ApiToken>().SingleOrDefaultAsync(t =>
+            t.Id == entry.GetProperty("actor").GetProperty("tokenId").GetGuid() && t.UserId == app.Admin.Id)));
         Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), entry.Str("requestId"));
         Assert.Equal(customer.Id(), entry.GetProperty("customerId").GetGuid());
         var changes = entry.GetProperty("changes");

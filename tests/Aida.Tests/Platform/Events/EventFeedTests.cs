@@ -45,7 +45,7 @@ public sealed class EventFeedTests
         Assert.Equal($"customers/{customer.Id()}", envelope.Str("subject"));
         Assert.EndsWith("Z", envelope.Str("time"), StringComparison.Ordinal);
         Assert.Equal(customer.GetProperty("createdAt").GetDateTime(), envelope.GetProperty("time").GetDateTime());
-        Assert.Equal(User.SystemId, envelope.GetProperty("actor").GetGuid());
+        Assert.Equal(app.Admin.Id, envelope.GetProperty("actor").GetGuid());
         Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), envelope.Str("requestId"));
         // jsonb on PostgreSQL keeps the content, not the key order, so compare as JSON values.
         var data = envelope.GetProperty("data").GetProperty("customer");

@@ -9,8 +9,13 @@ public static class Feed
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Reads from <paramref name="after"/>, or — when null — from just after the events the test server's
+    /// own set-up wrote (its administrator and token), so a test sees only the events it caused.
+    /// </summary>
     public static async Task<(JsonElement[] Items, string NextCursor)> ReadAsync(AidaApp app, string? after = null, string? query = null)
     {
+        after ??= await app.FeedStartAsync();
         var url = "/api/v1/events?" + (after is null ? "" : $"after={Uri.EscapeDataString(after)}&") + query;
         var page = await (await app.Client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
         return (page.Items(), page.GetProperty("nextCursor").GetString()!);

@@ -1,3 +1,4 @@
+using Aida.Platform.Auth;
 using System.Text.Json.Serialization;
 using Aida.Platform.Audit;
 using Aida.Platform.Data;
@@ -63,7 +64,7 @@ public sealed class Account : TrackedEntity
 
     public string? WebsiteDomain { get; private set; }
 
-    public override Guid AuditCustomerId => CustomerId;
+    public override Guid? AuditCustomerId => CustomerId;
 }
 
 public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
@@ -76,7 +77,7 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.LegalName).HasMaxLength(Account.LegalNameMaxLength);
         builder.Property(a => a.DbaName).HasMaxLength(Account.LegalNameMaxLength);
-        builder.Property(a => a.TaxId).HasMaxLength(Account.TaxIdMaxLength);
+        builder.Property(a => a.TaxId).HasMaxLength(Account.TaxIdMaxLength).Sensitive();
         builder.Property(a => a.Industry).HasMaxLength(Account.IndustryMaxLength);
         builder.Property(a => a.Website).HasMaxLength(Account.WebsiteMaxLength);
         builder.Property(a => a.WebsiteDomain).NotAudited();

@@ -1,3 +1,8 @@
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Aida.Features.Customers.Accounts;
 
 public sealed record AccountResponse(
@@ -16,9 +21,19 @@ public sealed record AccountResponse(
 
 public static class AccountMapping
 {
+    /// <summary>The whole account, as events store it (the feed blanks sensitive fields per reader).</summary>
     public static AccountResponse ToResponse(this Account a) => new(
         a.Id, a.CustomerId, a.LegalName, a.DbaName, a.TaxId, a.Industry, a.EmployeeCount, a.AnnualRevenue,
         a.Website, a.CreatedAt, a.UpdatedAt, a.Version);
+
+    /// <summary>The account as the actor may see it: no tax id without customers.viewSensitive.</summary>
+    public static AccountResponse ToResponseFor(this Account a, AidaDb db) => a.ToResponse() with { TaxId = db.Shown(a.TaxId) };
+
+    /// <summary>Setting a tax id needs the right to see one; null when allowed.</summary>
+    public static ProblemHttpResult? ForbiddenTaxId(AidaDb db, string field, string? taxId) =>
+        taxId is null || db.Operation.Access.SeesSensitive
+            ? null
+            : Problems.Forbidden(field, "Setting a tax id needs the customers.viewSensitive permission.");
 
     public static string Subject(Account a) => $"customers/{a.CustomerId}/account";
 

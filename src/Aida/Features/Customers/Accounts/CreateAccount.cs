@@ -27,6 +27,11 @@ public static class CreateAccount
             return Problems.Conflict("type", "Only organization customers have an account; this customer is an individual.");
         }
 
+        if (AccountMapping.ForbiddenTaxId(db, "taxId", request.TaxId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         var errors = new ValidationErrors();
         var account = request.ToAccount(errors, await AddressDefaults.CountryOfCustomerAsync(db, customerId, cancellationToken));
         if (account is null)
@@ -46,6 +51,6 @@ public static class CreateAccount
         await transaction.CommitAsync(cancellationToken);
 
         ETags.Set(response, account.Version);
-        return TypedResults.Created(AccountMapping.Location(customerId), account.ToResponse());
+        return TypedResults.Created(AccountMapping.Location(customerId), account.ToResponseFor(db));
     }
 }

@@ -21,6 +21,6 @@ public static class GetAccount
         }
 
         ETags.Set(response, account.Version);
-        return TypedResults.Ok(account.ToResponse());
+        return TypedResults.Ok(account.ToResponseFor(db));
     }
 }

@@ -40,6 +40,10 @@ public static class UpdateAccount
         }
 
         var account = found.Record;
+        if (request.TaxId.IsSet && !db.Operation.Access.SeesSensitive)
+        {
+            return Problems.Forbidden("taxId", "Changing a tax id needs the customers.viewSensitive permission.");
+        }
 
         var errors = new ValidationErrors();
         var legalName = request.LegalName.IsSet ? errors.RequiredText("legalName", request.LegalName.Value, Account.LegalNameMaxLength) : account.LegalName;
@@ -70,6 +74,6 @@ public static class UpdateAccount
         }
 
         ETags.Set(response, account.Version);
-        return TypedResults.Ok(account.ToResponse());
+        return TypedResults.Ok(account.ToResponseFor(db));
     }
 }

@@ -45,7 +45,7 @@ public sealed class Address : TrackedEntity
 
     public decimal? Longitude { get; set; }
 
-    public override Guid AuditCustomerId => CustomerId;
+    public override Guid? AuditCustomerId => CustomerId;
 }
 
 public sealed class AddressConfiguration : IEntityTypeConfiguration<Address>

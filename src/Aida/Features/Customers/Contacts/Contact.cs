@@ -95,7 +95,7 @@ public sealed class Contact : TrackedEntity
 
     public string? PhoneKey { get; private set; }
 
-    public override Guid AuditCustomerId => CustomerId;
+    public override Guid? AuditCustomerId => CustomerId;
 }
 
 public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>

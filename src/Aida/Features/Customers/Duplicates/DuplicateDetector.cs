@@ -26,13 +26,15 @@ public sealed record DuplicateProbe(
     IReadOnlyCollection<string?> Phones,
     IReadOnlyCollection<string?> Websites);
 
+/// <summary>A possible duplicate. One outside the actor's reach shows no name or status (<see cref="Visible"/> false).</summary>
 public sealed record DuplicateCandidate(
     Guid Id,
-    string DisplayName,
+    string? DisplayName,
     CustomerType Type,
-    CustomerStatus Status,
+    CustomerStatus? Status,
     double Score,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons,
+    bool Visible);
 
 /// <summary>
 /// Finds existing customers that may be the one being created (WF-CM-001 step 3). Candidates come from
@@ -66,12 +68,12 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     /// </summary>
     private static readonly CompiledPerModel<Func<AidaDb, string, string, string, string, string, string, int, IAsyncEnumerable<Hit>>> Candidates = new(() =>
         EF.CompileAsyncQuery((AidaDb db, string nameKey, string phonetic, string email, string phone, string domain, string website, int perKey) =>
-            db.Set<Customer>().Where(c => c.NameKey == nameKey).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey)
-                .Concat(db.Set<Customer>().Where(c => c.NamePhonetic == phonetic).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey))
-                .Concat(db.Set<Contact>().Where(c => c.EmailNormalized == email).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Email }).Take(perKey))
-                .Concat(db.Set<Contact>().Where(c => c.PhoneKey == phone).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Phone }).Take(perKey))
-                .Concat(db.Set<Contact>().Where(c => c.EmailDomain == domain || c.EmailDomain == website).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Domain }).Take(perKey))
-                .Concat(db.Set<Accounts.Account>().Where(a => a.WebsiteDomain == domain || a.WebsiteDomain == website).Select(a => new Hit { CustomerId = a.CustomerId, Signal = (int)Signal.Domain }).Take(perKey))));
+            CustomerAccess.All(db).Where(c => c.NameKey == nameKey).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey)
+                .Concat(CustomerAccess.All(db).Where(c => c.NamePhonetic == phonetic).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey))
+                .Concat(CustomerAccess.AllContacts(db).Where(c => c.EmailNormalized == email).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Email }).Take(perKey))
+                .Concat(CustomerAccess.AllContacts(db).Where(c => c.PhoneKey == phone).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Phone }).Take(perKey))
+                .Concat(CustomerAccess.AllContacts(db).Where(c => c.EmailDomain == domain || c.EmailDomain == website).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Domain }).Take(perKey))
+                .Concat(CustomerAccess.AllAccounts(db).Where(a => a.WebsiteDomain == domain || a.WebsiteDomain == website).Select(a => new Hit { CustomerId = a.CustomerId, Signal = (int)Signal.Domain }).Take(perKey))));
 
     public double Threshold => options.Value.Threshold;
 
@@ -99,9 +101,9 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
         }
 
         var ids = hits.Select(h => h.CustomerId).Distinct().ToList();
-        var customers = await db.Set<Customer>().AsNoTracking()
+        var customers = await CustomerAccess.All(db).AsNoTracking()
             .Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.DisplayName, c.Type, c.Status, c.NameKey, c.NamePhonetic })
+            .Select(c => new { c.Id, c.DisplayName, c.Type, c.Status, c.NameKey, c.NamePhonetic, c.OwnerId })
             .ToListAsync(cancellationToken);
 
         var results = new List<DuplicateCandidate>();
@@ -118,7 +120,10 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             var match = DuplicateScore.Compute(keys, candidate);
             if (match.Score >= options.Value.ReportFloor)
             {
-                results.Add(new DuplicateCandidate(customer.Id, customer.DisplayName, customer.Type, customer.Status, match.Score, match.Reasons));
+                // A match the actor may not see still counts, but is reported without saying who it is.
+                results.Add(db.Operation.Access.Reaches(customer.OwnerId)
+                    ? new DuplicateCandidate(customer.Id, customer.DisplayName, customer.Type, customer.Status, match.Score, match.Reasons, true)
+                    : new DuplicateCandidate(customer.Id, null, customer.Type, null, match.Score, match.Reasons, false));
             }
         }
 

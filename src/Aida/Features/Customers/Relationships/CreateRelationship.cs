@@ -55,7 +55,7 @@ public static class CreateRelationship
             return Problems.Validation("toCustomerId", "No customer with this id exists.");
         }
 
-        if (await db.Set<Relationship>().AnyAsync(r => r.FromCustomerId == customerId && r.ToCustomerId == toId && r.RelationshipType == type, cancellationToken))
+        if (await CustomerAccess.AllRelationships(db).AnyAsync(r => r.FromCustomerId == customerId && r.ToCustomerId == toId && r.RelationshipType == type, cancellationToken))
         {
             return Problems.Conflict("relationshipType", "These customers already have a relationship of this type.");
         }

@@ -36,7 +36,7 @@ public sealed class Relationship : TrackedEntity
     public static bool IsHierarchical(RelationshipType type) =>
         type is RelationshipType.ParentChild or RelationshipType.Subsidiary;
 
-    public override Guid AuditCustomerId => FromCustomerId;
+    public override Guid? AuditCustomerId => FromCustomerId;
 }
 
 public sealed class RelationshipConfiguration : IEntityTypeConfiguration<Relationship>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Aida.Features.Customers;
+using Aida.Platform.Auth;
 using Aida.Platform.Data;
+using Aida.Platform.Http;
 
 namespace Aida.Platform.Hosting.Verbs;
 
@@ -58,6 +60,7 @@ public static class ServeVerb
         {
             var seeded = await DemoData.EnsureAsync(app.Services, DemoData.DefaultCustomers, cancellationToken);
             app.Logger.LogInformation("Demo data: {Seeded} customers added", seeded);
+            await PrintDemoSignInAsync(app, settings, cancellationToken);
         }
 
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -65,5 +68,31 @@ public static class ServeVerb
 
         await app.RunAsync(cancellationToken);
         return 0;
+    }
+
+    /// <summary>Written to standard output, never to the log, so the secrets do not end up in log files.</summary>
+    private static async Task PrintDemoSignInAsync(WebApplication app, AidaSettings settings, CancellationToken cancellationToken)
+    {
+        if (!Hardening.ListensOnlyOnLoopback(settings.Urls))
+        {
+            app.Logger.LogWarning("--demo on a non-loopback address creates no demo sign-in; add users with 'aida user add'");
+            return;
+        }
+
+        var credentials = await DemoAdmin.EnsureAsync(app.Services, cancellationToken);
+        if (credentials is null)
+        {
+            app.Logger.LogInformation("Demo admin {Email} exists; its sign-in was shown when it was created", DemoAdmin.Email);
+            return;
+        }
+
+        var site = settings.Urls.Split(';')[0].TrimEnd('/');
+        Console.WriteLine($"""
+
+            Demo sign-in (shown only this once):
+              web:   {site}/signin  email {credentials.Email}  password {credentials.Password}
+              API:   curl -H "Authorization: Bearer {credentials.Token}" {site}/api/v1/customers
+
+            """);
     }
 }

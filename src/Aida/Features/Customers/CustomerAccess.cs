@@ -1,0 +1,44 @@
+using Aida.Features.Customers.Accounts;
+using Aida.Features.Customers.Addresses;
+using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers.Relationships;
+using Aida.Platform.Audit;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers;
+
+/// <summary>
+/// Record-level access for customers and everything that belongs to them, as global query filters:
+/// a customer outside the actor's reach (<see cref="Platform.Auth.Access"/>) does not exist for any
+/// query — get, list, search, nested routes, the audit log and the event feed alike — so it answers
+/// 404, never 403. Rule checks that must see every customer (duplicates, hierarchy loops, unique
+/// external ids) read <see cref="All"/>, which ignores reach but not soft delete.
+/// </summary>
+public sealed class CustomerAccess : IRecordFilters
+{
+    public void Apply(ModelBuilder modelBuilder, AidaDb db)
+    {
+        modelBuilder.Entity<Customer>().HasQueryFilter(c => c.DeletedAt == null
+            && (db.ReachesAllCustomers || (c.OwnerId == null ? db.ReachesUnassigned : db.ReachableOwners.Contains(c.OwnerId.Value))));
+        modelBuilder.Entity<Contact>().HasQueryFilter(x => x.DeletedAt == null && db.Set<Customer>().Any(c => c.Id == x.CustomerId));
+        modelBuilder.Entity<Address>().HasQueryFilter(x => x.DeletedAt == null && db.Set<Customer>().Any(c => c.Id == x.CustomerId));
+        modelBuilder.Entity<Account>().HasQueryFilter(x => x.DeletedAt == null && db.Set<Customer>().Any(c => c.Id == x.CustomerId));
+        modelBuilder.Entity<Relationship>().HasQueryFilter(x => x.DeletedAt == null
+            && db.Set<Customer>().Any(c => c.Id == x.FromCustomerId) && db.Set<Customer>().Any(c => c.Id == x.ToCustomerId));
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(a => db.ReachesAllCustomers
+            || (a.CustomerId != null && db.Set<Customer>().Any(c => c.Id == a.CustomerId)));
+        modelBuilder.Entity<OutboxEvent>().HasQueryFilter(e => db.ReachesAllCustomers
+            || (e.CustomerId != null && db.Set<Customer>().Any(c => c.Id == e.CustomerId)));
+    }
+
+    /// <summary>Every live customer, whoever can see it: for rules that must hold across all of them.</summary>
+    public static IQueryable<Customer> All(AidaDb db) => db.Set<Customer>().IgnoreQueryFilters().Where(c => c.DeletedAt == null);
+
+    public static IQueryable<Contact> AllContacts(AidaDb db) => db.Set<Contact>().IgnoreQueryFilters().Where(c => c.DeletedAt == null);
+
+    public static IQueryable<Account> AllAccounts(AidaDb db) => db.Set<Account>().IgnoreQueryFilters().Where(a => a.DeletedAt == null);
+
+    public static IQueryable<Relationship> AllRelationships(AidaDb db) => db.Set<Relationship>().IgnoreQueryFilters().Where(r => r.DeletedAt == null);
+}

@@ -1,0 +1,26 @@
+using Aida.Features.Customers.Contacts;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers;
+
+/// <summary>When an owner is deactivated, their customers go to the team manager or the unassigned pool (spec 002 edge case).</summary>
+public sealed class CustomerOwnerReassignment : IOwnerReassignment
+{
+    public async Task ReassignAsync(AidaDb db, Guid formerOwner, Guid? heir, CancellationToken cancellationToken)
+    {
+        var customers = await CustomerAccess.All(db).Where(c => c.OwnerId == formerOwner).ToListAsync(cancellationToken);
+        var ids = customers.Select(c => c.Id).ToList();
+        var primaries = await CustomerAccess.AllContacts(db).AsNoTracking()
+            .Where(c => ids.Contains(c.CustomerId) && c.IsPrimary)
+            .ToDictionaryAsync(c => c.CustomerId, cancellationToken);
+        foreach (var customer in customers)
+        {
+            customer.OwnerId = heir;
+            db.Publish("customer.updated", CustomerMapping.Subject(customer.Id),
+                () => new { customer = customer.ToResponse(primaries.GetValueOrDefault(customer.Id)), changes = new[] { "ownerId" } });
+        }
+    }
+}
