@@ -133,18 +133,23 @@ PY
 
   local port; port=$(free_port)
   local url="http://127.0.0.1:$port"
-  "$out/aida/aida" serve "${target[@]}" --urls "$url" >"$work/aida-$provider.log" 2>&1 &
+  # The API needs a token; rate limits are off so the bench measures the server, not its limiter.
+  "$out/aida/aida" user add --email bench@bench.example --name Bench --role admin "${target[@]}" >/dev/null
+  export AIDA_BENCH_TOKEN; AIDA_BENCH_TOKEN=$("$out/aida/aida" token create --email bench@bench.example --name bench "${target[@]}")
+  AIDA__RateLimits__PerTokenPerSecond=0 AIDA__RateLimits__PerAddressPerSecond=0 \
+    "$out/aida/aida" serve "${target[@]}" --urls "$url" >"$work/aida-$provider.log" 2>&1 &
   local pid=$!; pids+=("$pid")
   wait_ready "$url/health/ready" "$pid"
 
   local cursor=""
   if [[ " ${scenarios[*]} " == *" list_deep "* ]]; then
     cursor=$(python3 - "$url" <<'PY'
-import json, sys, urllib.request
+import json, os, sys, urllib.request
 url, cursor = sys.argv[1], None
 for _ in range(100):   # 100 pages of 200: the cursor after 20,000 rows
     q = "/api/v1/customers?status=active&sort=displayName&limit=200" + (f"&cursor={cursor}" if cursor else "")
-    page = json.load(urllib.request.urlopen(url + q))
+    request = urllib.request.Request(url + q, headers={"Authorization": "Bearer " + os.environ["AIDA_BENCH_TOKEN"]})
+    page = json.load(urllib.request.urlopen(request))
     if not page["nextCursor"]: break
     cursor = page["nextCursor"]
 print(cursor or "")

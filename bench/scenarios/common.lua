@@ -25,4 +25,11 @@ function common.seed()
   return index
 end
 
+-- Aida's API takes bearer tokens only: bench/run.sh creates an admin token and exports it.
+function common.headers(extra)
+  local headers = { Authorization = "Bearer " .. assert(os.getenv("AIDA_BENCH_TOKEN"), "AIDA_BENCH_TOKEN is not set") }
+  for name, value in pairs(extra or {}) do headers[name] = value end
+  return headers
+end
+
 return common

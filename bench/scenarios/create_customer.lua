@@ -1,5 +1,7 @@
 -- POST /api/v1/customers with a new, unique individual per request (duplicate detection runs on each).
 -- Area code 199 is not assigned, so no generated phone can match a seeded one.
+package.path = package.path .. ";" .. debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "?.lua"
+local common = require("common")
 local counter = 0
 local thread_id = 0
 local first = {"Ada","Ben","Cleo","Dan","Eve","Finn","Gia","Hal","Ivy","Jon","Kai","Lea","Max","Nia","Oto","Pia"}
@@ -23,5 +25,5 @@ request = function()
   local body = string.format(
     '{"type":"individual","displayName":"%s %s","source":"api","primaryContact":{"firstName":"%s","lastName":"%s","email":"%s.%s@bench.example","phone":"+1 199 %07d"}}',
     f, l, f, l, f:lower(), l:lower(), (thread_id + counter) % 10000000)
-  return wrk.format("POST", "/api/v1/customers", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/api/v1/customers", common.headers({["Content-Type"] = "application/json"}), body)
 end

@@ -11,5 +11,5 @@ function init(args)
 end
 
 request = function()
-  return wrk.format("GET", "/api/v1/customers/" .. ids[math.random(#ids)])
+  return wrk.format("GET", "/api/v1/customers/" .. ids[math.random(#ids)], common.headers())
 end

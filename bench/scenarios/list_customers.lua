@@ -1,5 +1,7 @@
 -- GET /api/v1/customers filtered by status and sorted by name; with a cursor argument, a deep page.
 -- Args: [cursor]
+package.path = package.path .. ";" .. debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "?.lua"
+local common = require("common")
 local path = "/api/v1/customers?status=active&sort=displayName&limit=50"
 
 function init(args)
@@ -9,5 +11,5 @@ function init(args)
 end
 
 request = function()
-  return wrk.format("GET", path)
+  return wrk.format("GET", path, common.headers())
 end

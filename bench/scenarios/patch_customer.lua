@@ -23,5 +23,5 @@ request = function()
   next_index = next_index + step
   if next_index > last then next_index = next_index - (last - 1) end
   local body = string.format('{"status":"%s"}', statuses[math.random(#statuses)])
-  return wrk.format("PATCH", "/api/v1/customers/" .. id, { ["Content-Type"] = "application/json", ["If-Match"] = '"1"' }, body)
+  return wrk.format("PATCH", "/api/v1/customers/" .. id, common.headers({ ["Content-Type"] = "application/json", ["If-Match"] = '"1"' }), body)
 end

@@ -11,5 +11,5 @@ function init(args)
 end
 
 request = function()
-  return wrk.format("GET", "/api/v1/contacts?limit=20&q=" .. prefixes[math.random(#prefixes)])
+  return wrk.format("GET", "/api/v1/contacts?limit=20&q=" .. prefixes[math.random(#prefixes)], common.headers())
 end

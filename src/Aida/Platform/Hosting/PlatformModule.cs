@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using System.Text.Json;
 using Aida.Platform.Audit;
 using Aida.Platform.Auth;
@@ -51,11 +52,27 @@ public static class PlatformModule
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseHardening(app.Services.GetRequiredService<AidaSettings>());
         app.UseStaticFiles();
-        app.UseSwaggerUI(o =>
+
+        // The API reference (Swagger UI, served by middleware rather than an endpoint) is a page for
+        // signed-in people: it reads /openapi/v1.json with their session. Others go to the sign-in page.
+        app.MapWhen(http => http.Request.Path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase), docs =>
         {
-            o.RoutePrefix = "api/docs";
-            o.SwaggerEndpoint("/openapi/v1.json", "Aida API v1");
-            o.DocumentTitle = "Aida API reference";
+            docs.Use(async (http, next) =>
+            {
+                if (!(await http.AuthenticateAsync(Auth.CookieSessions.Scheme)).Succeeded)
+                {
+                    await http.ChallengeAsync(Auth.CookieSessions.Scheme);
+                    return;
+                }
+
+                await next(http);
+            });
+            docs.UseSwaggerUI(o =>
+            {
+                o.RoutePrefix = "api/docs";
+                o.SwaggerEndpoint("/openapi/v1.json", "Aida API v1");
+                o.DocumentTitle = "Aida API reference";
+            });
         });
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();

@@ -23,8 +23,8 @@ public sealed class SensitiveFieldTests
         var etag = (await app.Client.GetAsync(url)).ETag();
         await (await app.Client.PatchJsonAsync(url, new { taxId = "98-7654321" }, etag)).ExpectAsync(HttpStatusCode.OK);
 
-        // customer, account and address created, account updated: wait until the feed serves them all.
-        Assert.True((await Aida.Tests.Platform.Events.Feed.WaitForAsync(app, 4)).Items.Length >= 4);
+        // The account's update is the last change: once the feed serves it, it serves all of them.
+        Assert.Single((await Aida.Tests.Platform.Events.Feed.WaitForAsync(app, 1, query: "type=account.updated")).Items);
 
         var account = await (await support.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Secretive Inc", account.Str("legalName"));
