@@ -194,6 +194,24 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task RejectedToken_IsLoggedWithItsReasonAndPrefix_NeverTheTokenItself()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;
+        var port = AidaProcess.FreePort();
+        await using var server = AidaProcess.Start("--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await PollAsync(client, "/health/ready", server);
+        var secret = "aida_" + new string('Q', 43);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/customers")).StatusCode);
+
+        var logged = await WaitForAsync(server, () => server.Output.Contains("unknown token", StringComparison.Ordinal) ? server.Output : null);
+        Assert.Contains(secret[..11], logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret[..12], logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TokenCreate_ForAnUnknownUser_FailsAndPrintsNoToken()
     {
         var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;

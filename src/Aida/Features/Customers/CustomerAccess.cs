@@ -3,6 +3,7 @@ using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Relationships;
 using Aida.Platform.Audit;
+using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Microsoft.EntityFrameworkCore;
@@ -20,8 +21,16 @@ public sealed class CustomerAccess : IRecordFilters
 {
     public void Apply(ModelBuilder modelBuilder, AidaDb db)
     {
+        // Reach (AccessResolver): everything; or the unassigned pool (managers); or customers the actor
+        // owns, that a teammate owns, or that a member of a team the actor manages owns.
         modelBuilder.Entity<Customer>().HasQueryFilter(c => c.DeletedAt == null
-            && (db.ReachesAllCustomers || (c.OwnerId == null ? db.ReachesUnassigned : db.ReachableOwners.Contains(c.OwnerId.Value))));
+            && (db.ReachesAllCustomers
+                || (c.OwnerId == null
+                    ? db.ReachesUnassigned
+                    : c.OwnerId == db.ActorId
+                      || db.Set<User>().Any(u => u.Id == c.OwnerId
+                          && ((db.ActorTeamId != null && u.TeamId == db.ActorTeamId)
+                              || (db.ActorManagesTeams && db.Set<Team>().Any(t => t.Id == u.TeamId && t.ManagerId == db.ActorId)))))));
         modelBuilder.Entity<Contact>().HasQueryFilter(x => x.DeletedAt == null && db.Set<Customer>().Any(c => c.Id == x.CustomerId));
         modelBuilder.Entity<Address>().HasQueryFilter(x => x.DeletedAt == null && db.Set<Customer>().Any(c => c.Id == x.CustomerId));
         modelBuilder.Entity<Account>().HasQueryFilter(x => x.DeletedAt == null && db.Set<Customer>().Any(c => c.Id == x.CustomerId));

@@ -19,31 +19,31 @@ public static class AccessResolver
     /// members of the teams they manage, and the unassigned pool. Everyone else sees their own and
     /// their teammates'.
     /// </summary>
-    public static async Task<Access> ResolveAsync(AidaDb db, User user, bool readOnlyToken, CancellationToken cancellationToken)
+    public static async Task<Access> ResolveAsync(AidaDb db, Guid userId, Role role, Guid? teamId, bool readOnlyToken, CancellationToken cancellationToken)
     {
-        var permissions = Permissions.Of(user.Role);
-        if (user.Role == Role.Admin || permissions.Contains(Permissions.CustomersViewAll))
+        var permissions = Permissions.Of(role);
+        if (role == Role.Admin || permissions.Contains(Permissions.CustomersViewAll))
         {
-            return new Access(user.Role, permissions, true, [], true, readOnlyToken);
+            return new Access(role, permissions, true, [], true, readOnlyToken);
         }
 
-        var owners = new List<Guid> { user.Id };
-        if (user.Role == Role.Manager)
+        var owners = new List<Guid> { userId };
+        if (role == Role.Manager)
         {
-            await foreach (var id in ManagedMembers.For(db)(db, user.Id).WithCancellation(cancellationToken))
+            await foreach (var id in ManagedMembers.For(db)(db, userId).WithCancellation(cancellationToken))
             {
                 owners.Add(id);
             }
         }
 
-        if (user.TeamId is { } teamId)
+        if (teamId is { } team)
         {
-            await foreach (var id in TeamMembers.For(db)(db, user.Id, teamId).WithCancellation(cancellationToken))
+            await foreach (var id in TeamMembers.For(db)(db, userId, team).WithCancellation(cancellationToken))
             {
                 owners.Add(id);
             }
         }
 
-        return new Access(user.Role, permissions, false, owners.Distinct().ToList(), user.Role == Role.Manager, readOnlyToken);
+        return new Access(role, permissions, false, owners.Distinct().ToList(), role == Role.Manager, readOnlyToken) { TeamId = teamId };
     }
 }

@@ -56,6 +56,9 @@ public sealed class OperationContext
 /// </summary>
 public sealed record Access(Role Role, IReadOnlySet<string> Permissions, bool AllCustomers, IReadOnlyList<Guid> Owners, bool Unassigned, bool ReadOnlyToken)
 {
+    /// <summary>The actor's team: its members' customers are in reach (what the query filters test, per row).</summary>
+    public Guid? TeamId { get; init; }
+
     public static readonly Access Everything = new(Role.Admin, Auth.Permissions.Of(Role.Admin), true, [], true, false);
 
     public static readonly Access Nothing = new(Role.Viewer, new HashSet<string>(), false, [], false, true);

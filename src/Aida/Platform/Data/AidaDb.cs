@@ -30,9 +30,15 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// <summary>Read by the record-level query filters, per query, for the current actor.</summary>
     public bool ReachesAllCustomers => Operation.Access.AllCustomers;
 
-    public IReadOnlyList<Guid> ReachableOwners => Operation.Access.Owners;
-
     public bool ReachesUnassigned => Operation.Access.Unassigned;
+
+    // Scalars only: a collection parameter (the list of reachable owners) would be inlined into the SQL,
+    // which then misses EF's command cache on every request. Reach is tested per row instead (CustomerAccess).
+    public Guid ActorId => Operation.ActorId;
+
+    public Guid? ActorTeamId => Operation.Access.TeamId;
+
+    public bool ActorManagesTeams => Operation.Access.Role == Auth.Role.Manager;
 
     public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 

@@ -38,6 +38,9 @@ public sealed class SqliteConnections(DatabaseSettings settings, SqliteOptions o
     {
         SQLitePCL.Batteries_V2.Init();
         _ = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
+        // Memory statistics take one process-wide mutex on every allocation: every connection's queries
+        // contend on it. Aida never reads them.
+        _ = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
     }
 
     /// <summary>More idle connections than this are closed instead of kept; each holds a page cache.</summary>
