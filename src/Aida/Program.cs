@@ -34,7 +34,7 @@ public static class Program
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
         builder.Services.AddPlatform(settings, configuration);
-        builder.Services.AddAuth();
+        builder.Services.AddAuth(settings);
         builder.Services.AddCustomers(configuration);
         builder.Services.AddImport();
 

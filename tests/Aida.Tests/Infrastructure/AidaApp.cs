@@ -81,6 +81,8 @@ public sealed class AidaApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    public string DataDirectory => _database.DataDirectory;
+
     public DatabaseKind Kind => _database.Kind;
 
     public static async Task<AidaApp> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null)

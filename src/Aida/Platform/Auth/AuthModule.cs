@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Aida.Platform.Auth;
 
@@ -9,8 +10,13 @@ namespace Aida.Platform.Auth;
 /// </summary>
 public static class AuthModule
 {
-    public static IServiceCollection AddAuth(this IServiceCollection services)
+    public static IServiceCollection AddAuth(this IServiceCollection services, Hosting.AidaSettings settings)
     {
+        // Session cookies and antiforgery tokens are protected with keys kept in the data directory, so
+        // people stay signed in across restarts (several nodes need this directory shared).
+        services.AddDataProtection()
+            .SetApplicationName("aida")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(settings.DataDirectory), "keys")));
         services.AddAuthentication(CookieSessions.Scheme)
             .AddCookie(CookieSessions.Scheme, CookieSessions.Configure)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);

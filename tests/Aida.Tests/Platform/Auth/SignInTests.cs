@@ -67,6 +67,8 @@ public sealed partial class SignInTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains(user.DisplayName, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.NotNull(await app.QueryAsync(d => d.Set<User>().Where(u => u.Id == user.Id).Select(u => u.LastSignInAt).SingleAsync()));
+        // The key protecting the cookie lives in the data directory, so a restart keeps people signed in.
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "keys"), "key-*.xml"));
 
         var signOut = await browser.SubmitAsync("/", "/signout", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
