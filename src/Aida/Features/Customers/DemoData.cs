@@ -49,6 +49,9 @@ public static class DemoData
         }
 
         var now = db.Clock.UtcNow();
+        // One sales team: its manager first, then the reps who own the demo customers with them.
+        var team = new Team { Name = "Demo Sales", CreatedAt = now, UpdatedAt = now };
+        db.Add(team);
         string[] names = ["Avery Brooks", "Jordan Lee", "Sam Patel", "Riley Chen", "Morgan Diaz", "Taylor Novak"];
         foreach (var name in names)
         {
@@ -56,6 +59,8 @@ public static class DemoData
             {
                 Email = name.ToLowerInvariant().Replace(' ', '.') + RepDomain,
                 DisplayName = name,
+                Role = reps.Count == 0 ? Role.Manager : Role.Rep,
+                TeamId = team.Id,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -63,6 +68,8 @@ public static class DemoData
             reps.Add(user.Id);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        team.ManagerId = reps[0]; // saved after the users it refers to exist
         await db.SaveChangesAsync(cancellationToken);
         return reps;
     }
