@@ -12,9 +12,9 @@ public sealed class CustomerOwnerReassignment : IOwnerReassignment
     public async Task ReassignAsync(AidaDb db, Guid formerOwner, Guid? heir, CancellationToken cancellationToken)
     {
         var customers = await CustomerAccess.All(db).Where(c => c.OwnerId == formerOwner).ToListAsync(cancellationToken);
-        var ids = customers.Select(c => c.Id).ToList();
+        // A join, not a list of ids: someone may own more customers than a statement takes parameters.
         var primaries = await CustomerAccess.AllContacts(db).AsNoTracking()
-            .Where(c => ids.Contains(c.CustomerId) && c.IsPrimary)
+            .Where(c => c.IsPrimary && CustomerAccess.All(db).Any(x => x.Id == c.CustomerId && x.OwnerId == formerOwner))
             .ToDictionaryAsync(c => c.CustomerId, cancellationToken);
         foreach (var customer in customers)
         {
