@@ -21,7 +21,7 @@ public sealed class CustomerAccess : IRecordFilters
 {
     public void Apply(ModelBuilder modelBuilder, AidaDb db)
     {
-        // Reach (AccessResolver): everything; or the unassigned pool (managers); or customers the actor
+        // Reach (Platform.Auth.Access): everything; or the unassigned pool (managers); or customers the actor
         // owns, that a teammate owns, or that a member of a team the actor manages owns.
         modelBuilder.Entity<Customer>().HasQueryFilter(c => c.DeletedAt == null
             && (db.ReachesAllCustomers

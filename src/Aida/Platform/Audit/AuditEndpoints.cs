@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
@@ -102,14 +101,6 @@ public static class ListAudit
         a.EntityId,
         a.CustomerId,
         a.Action,
-        Shown(db, a.Changes),
-        a.Context is null ? null : Shown(db, a.Context));
-
-    /// <summary>The stored diff or context, with sensitive values blanked for readers who may not see them.</summary>
-    private static JsonElement Shown(AidaDb db, string json)
-    {
-        var node = JsonNode.Parse(json);
-        SensitiveFields.Redact(db, node);
-        return JsonSerializer.SerializeToElement(node, ApiJson.Options);
-    }
+        SensitiveFields.Shown(db, a.Changes),
+        a.Context is null ? null : SensitiveFields.Shown(db, a.Context));
 }

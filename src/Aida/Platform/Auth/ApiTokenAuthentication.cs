@@ -131,7 +131,7 @@ public sealed class ApiTokenAuthentication(
             await write.CommitAsync(Context.RequestAborted);
         }
 
-        var access = await AccessResolver.ResolveAsync(db, found.UserId, found.Role, found.TeamId, found.Scope == TokenScope.Read, Context.RequestAborted);
+        var access = Access.Of(found.Role, found.TeamId, readOnlyToken: found.Scope == TokenScope.Read);
         Context.RequestServices.GetRequiredService<OperationContext>().BecomeUser(found.UserId, found.DisplayName, access, found.TokenId);
         var identity = new ClaimsIdentity(
             [

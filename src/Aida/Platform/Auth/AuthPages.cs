@@ -192,19 +192,9 @@ public static class AuthPages
             return Problems.Validation("__RequestVerificationToken", "The form is stale or forged; reload the page and try again.");
         }
 
-        var token = await db.Set<ApiToken>().FirstOrDefaultAsync(t => t.Id == id && t.UserId == db.Operation.ActorId, cancellationToken);
-        if (token is null)
-        {
-            return Problems.NotFound("token");
-        }
-
-        if (token.RevokedAt is null)
-        {
-            UserAdministration.Revoke(db, token);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return TypedResults.Redirect("/account/tokens");
+        return await UserAdministration.RevokeOwnTokenAsync(db, id, cancellationToken)
+            ? TypedResults.Redirect("/account/tokens")
+            : Problems.NotFound("token");
     }
 
     private static async Task<IResult> TokensPageAsync(HttpContext http, AidaDb db, string? secret, IReadOnlyList<string>? errors, CancellationToken cancellationToken)

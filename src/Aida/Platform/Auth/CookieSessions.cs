@@ -56,7 +56,7 @@ public static class CookieSessions
             return;
         }
 
-        var access = await AccessResolver.ResolveAsync(db, user.Id, user.Role, user.TeamId, readOnlyToken: false, context.HttpContext.RequestAborted);
+        var access = Access.Of(user.Role, user.TeamId, readOnlyToken: false);
         context.HttpContext.RequestServices.GetRequiredService<OperationContext>().BecomeUser(user.Id, user.DisplayName, access, null);
     }
 }

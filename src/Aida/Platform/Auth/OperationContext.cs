@@ -48,25 +48,29 @@ public sealed class OperationContext
 }
 
 /// <summary>
-/// What an actor may do and see. Customers are visible when <see cref="AllCustomers"/>, or when owned
-/// by one of <see cref="Owners"/> (the actor, and the members of their team or of the teams they
-/// manage), or — for <see cref="Unassigned"/> — when nobody owns them (the pool managers triage).
-/// Everything that belongs to a customer (contacts, addresses, account, relationships, audit, events)
-/// is visible exactly when the customer is.
+/// What an actor may do and see (spec 004 roles; issue 4's reach rules). Customers are visible when
+/// <see cref="AllCustomers"/> (admins and roles with customers.viewAll); otherwise when the actor owns
+/// them, a member of their <see cref="TeamId"/> owns them, a member of a team they manage owns them, or
+/// — for <see cref="Unassigned"/> (managers) — nobody owns them. The query filters in CustomerAccess and
+/// <see cref="Owners"/> test this per row; everything that belongs to a customer (contacts, addresses,
+/// account, relationships, audit, events) is visible exactly when the customer is.
 /// </summary>
-public sealed record Access(Role Role, IReadOnlySet<string> Permissions, bool AllCustomers, IReadOnlyList<Guid> Owners, bool Unassigned, bool ReadOnlyToken)
+public sealed record Access(Role Role, IReadOnlySet<string> Permissions, bool AllCustomers, bool Unassigned, Guid? TeamId, bool ReadOnlyToken)
 {
-    /// <summary>The actor's team: its members' customers are in reach (what the query filters test, per row).</summary>
-    public Guid? TeamId { get; init; }
+    public static readonly Access Everything = Of(Role.Admin, null, readOnlyToken: false);
 
-    public static readonly Access Everything = new(Role.Admin, Auth.Permissions.Of(Role.Admin), true, [], true, false);
+    public static readonly Access Nothing = new(Role.Viewer, new HashSet<string>(), false, false, null, true);
 
-    public static readonly Access Nothing = new(Role.Viewer, new HashSet<string>(), false, [], false, true);
+    public static Access Of(Role role, Guid? teamId, bool readOnlyToken)
+    {
+        var permissions = Auth.Permissions.Of(role);
+        var all = role == Role.Admin || permissions.Contains(Auth.Permissions.CustomersViewAll);
+        return new Access(role, permissions, all, all || role == Role.Manager, teamId, readOnlyToken);
+    }
+
+    public bool ManagesTeams => Role == Role.Manager;
 
     public bool Can(string permission) => Permissions.Contains(permission);
 
     public bool SeesSensitive => Can(Auth.Permissions.CustomersViewSensitive);
-
-    /// <summary>Whether a customer owned by <paramref name="ownerId"/> is within reach.</summary>
-    public bool Reaches(Guid? ownerId) => AllCustomers || (ownerId is { } owner ? Owners.Contains(owner) : Unassigned);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
@@ -32,17 +33,20 @@ public static class SensitiveFields
     public static T? Shown<T>(this AidaDb db, T? value) => db.Operation.Access.SeesSensitive ? value : default;
 
     /// <summary>
-    /// Blanks every sensitive field anywhere in <paramref name="node"/> (a stored event payload or audit
-    /// diff) unless the actor may see them; the field stays, so a reader still sees that it changed.
+    /// A stored JSON document (an event payload, an audit diff) as the actor may see it: every sensitive
+    /// field anywhere in it blanked unless the actor may see them; the field stays, so a reader still
+    /// sees that it changed.
     /// </summary>
-    public static void Redact(AidaDb db, JsonNode? node)
+    public static JsonElement Shown(AidaDb db, string json)
     {
         if (db.Operation.Access.SeesSensitive)
         {
-            return;
+            return JsonDocument.Parse(json).RootElement.Clone();
         }
 
+        var node = JsonNode.Parse(json);
         RedactNames(node, Names(db.Model));
+        return JsonSerializer.SerializeToElement(node, ApiJson.Options);
     }
 
     private static void RedactNames(JsonNode? node, IReadOnlySet<string> names)

@@ -167,6 +167,24 @@ public static class UserAdministration
         return (token, secret);
     }
 
+    /// <summary>Revokes one of the actor's own tokens (saved); false when the actor has no token with that id.</summary>
+    public static async Task<bool> RevokeOwnTokenAsync(AidaDb db, Guid tokenId, CancellationToken cancellationToken)
+    {
+        var token = await db.Set<ApiToken>().FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == db.Operation.ActorId, cancellationToken);
+        if (token is null)
+        {
+            return false;
+        }
+
+        if (token.RevokedAt is null)
+        {
+            Revoke(db, token);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return true;
+    }
+
     public static void Revoke(AidaDb db, ApiToken token)
     {
         token.RevokedAt = db.Clock.UtcNow();

@@ -258,20 +258,6 @@ public static class UserEndpoints
         return TypedResults.Created($"/api/v1/me/tokens/{token.Id}", new CreatedTokenResponse(token.ToResponse(), secret));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeMyToken(Guid id, AidaDb db, CancellationToken cancellationToken)
-    {
-        var token = await db.Set<ApiToken>().FirstOrDefaultAsync(t => t.Id == id && t.UserId == db.Operation.ActorId, cancellationToken);
-        if (token is null)
-        {
-            return Problems.NotFound("token");
-        }
-
-        if (token.RevokedAt is null)
-        {
-            UserAdministration.Revoke(db, token);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeMyToken(Guid id, AidaDb db, CancellationToken cancellationToken) =>
+        await UserAdministration.RevokeOwnTokenAsync(db, id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("token");
 }

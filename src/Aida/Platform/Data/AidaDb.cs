@@ -32,13 +32,13 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     public bool ReachesUnassigned => Operation.Access.Unassigned;
 
-    // Scalars only: a collection parameter (the list of reachable owners) would be inlined into the SQL,
-    // which then misses EF's command cache on every request. Reach is tested per row instead (CustomerAccess).
+    // Scalars only: a collection parameter (say, a list of reachable owners) would be inlined into the
+    // SQL, which then misses EF's command cache on every request. Reach is tested per row instead.
     public Guid ActorId => Operation.ActorId;
 
     public Guid? ActorTeamId => Operation.Access.TeamId;
 
-    public bool ActorManagesTeams => Operation.Access.Role == Auth.Role.Manager;
+    public bool ActorManagesTeams => Operation.Access.ManagesTeams;
 
     public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
@@ -50,22 +49,9 @@ public static class EventFeed
 
         var items = rows.Select(r => new EventEnvelope(
             r.Event.Id, r.Event.Type, r.Event.Subject, r.Event.OccurredAt, r.Event.ActorId, r.Event.RequestId,
-            ReadData(db, r.Event.Data))).ToList();
+            SensitiveFields.Shown(db, r.Event.Data))).ToList();
         var next = rows.Count > 0 ? rows[^1].Position : position;
         return TypedResults.Ok(new EventPage(items, next.ToString()));
-    }
-
-    /// <summary>The payload as stored, with sensitive fields blanked for readers who may not see them.</summary>
-    private static JsonElement ReadData(AidaDb db, string data)
-    {
-        if (db.Operation.Access.SeesSensitive)
-        {
-            return JsonDocument.Parse(data).RootElement.Clone();
-        }
-
-        var node = JsonNode.Parse(data);
-        SensitiveFields.Redact(db, node);
-        return JsonSerializer.SerializeToElement(node, ApiJson.Options);
     }
 
     private static async Task<List<(OutboxEvent Event, Position Position)>> ReadSqliteAsync(

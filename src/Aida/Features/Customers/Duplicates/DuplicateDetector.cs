@@ -106,6 +106,10 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             .Select(c => new { c.Id, c.DisplayName, c.Type, c.Status, c.NameKey, c.NamePhonetic, c.OwnerId })
             .ToListAsync(cancellationToken);
 
+        // The record-level filter decides which of them the actor may see (all of them, for some actors).
+        var visible = db.Operation.Access.AllCustomers
+            ? ids.ToHashSet()
+            : (await db.Set<Customer>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
         var results = new List<DuplicateCandidate>();
         foreach (var customer in customers)
         {
@@ -121,7 +125,7 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             if (match.Score >= options.Value.ReportFloor)
             {
                 // A match the actor may not see still counts, but is reported without saying who it is.
-                results.Add(db.Operation.Access.Reaches(customer.OwnerId)
+                results.Add(visible.Contains(customer.Id)
                     ? new DuplicateCandidate(customer.Id, customer.DisplayName, customer.Type, customer.Status, match.Score, match.Reasons, true)
                     : new DuplicateCandidate(customer.Id, null, customer.Type, null, match.Score, match.Reasons, false));
             }

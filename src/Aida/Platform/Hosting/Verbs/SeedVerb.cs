@@ -69,18 +69,13 @@ public static class SeedVerb
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var configuration = Cli.Configuration(parse);
-        var settings = AidaSettings.From(configuration);
-        await using var app = Program.BuildServer(settings, configuration);
-        try
+        await using var app = await CliServer.OpenAsync(CliServer.DataVerbConfiguration(parse), cancellationToken);
+        if (app is null)
         {
-            await Startup.PrepareDatabaseAsync(app.Services, settings, cancellationToken);
-        }
-        catch (MigrationException e)
-        {
-            await Console.Error.WriteLineAsync($"aida: {e.Message}");
             return 2;
         }
+
+        var settings = app.Services.GetRequiredService<AidaSettings>();
 
         var seed = parse.GetValue(RandomSeed);
         if (parse.GetValue(Demo))

@@ -44,17 +44,13 @@ public static class ServeVerb
             ("Urls", parse.GetValue(Urls)),
             ("Demo", parse.GetValue(Demo) ? "true" : null),
             ("Database:Migrate", parse.GetValue(Migrate) ? "true" : null));
-        var settings = AidaSettings.From(configuration);
-        await using var app = Program.BuildServer(settings, configuration);
-        try
+        await using var app = await CliServer.OpenAsync(configuration, cancellationToken);
+        if (app is null)
         {
-            await Startup.PrepareDatabaseAsync(app.Services, settings, cancellationToken);
-        }
-        catch (MigrationException e)
-        {
-            await Console.Error.WriteLineAsync($"aida: {e.Message}");
             return 2;
         }
+
+        var settings = app.Services.GetRequiredService<AidaSettings>();
 
         if (settings.Demo)
         {

@@ -46,26 +46,21 @@ public static class TokenVerb
         });
         create.SetAction(async (parse, cancellationToken) =>
         {
-            await using var app = await CliServer.OpenAsync(parse, cancellationToken);
-            if (app is null)
+            return await CliServer.RunAsync(parse, async (services, db) =>
             {
-                return 2;
-            }
+                var user = await UserVerb.FindUserAsync(db, parse.GetValue(Email)!, cancellationToken);
+                if (user is not { IsActive: true })
+                {
+                    return await CliServer.FailAsync($"No active user has the email address {parse.GetValue(Email)}.");
+                }
 
-            await using var services = app.Services.CreateAsyncScope();
-            var db = services.ServiceProvider.GetRequiredService<AidaDb>();
-            var user = await UserVerb.FindUserAsync(db, parse.GetValue(Email)!, cancellationToken);
-            if (user is not { IsActive: true })
-            {
-                return await CliServer.FailAsync($"No active user has the email address {parse.GetValue(Email)}.");
-            }
-
-            var tokenScope = EnumText<TokenScope>.TryParse(parse.GetValue(scope), out var parsed) ? parsed : TokenScope.Write;
-            var expiresAt = parse.GetValue(expires) is { } days ? db.Clock.UtcNow().AddDays(days) : (DateTime?)null;
-            var (_, secret) = UserAdministration.AddToken(db, user, parse.GetValue(name)!.Trim(), tokenScope, expiresAt);
-            await db.SaveChangesAsync(cancellationToken);
-            Console.WriteLine(secret);
-            return 0;
+                var tokenScope = EnumText<TokenScope>.TryParse(parse.GetValue(scope), out var parsed) ? parsed : TokenScope.Write;
+                var expiresAt = parse.GetValue(expires) is { } days ? db.Clock.UtcNow().AddDays(days) : (DateTime?)null;
+                var (_, secret) = UserAdministration.AddToken(db, user, parse.GetValue(name)!.Trim(), tokenScope, expiresAt);
+                await db.SaveChangesAsync(cancellationToken);
+                Console.WriteLine(secret);
+                return 0;
+            }, cancellationToken);
         });
         return create;
     }
@@ -84,38 +79,33 @@ public static class TokenVerb
         });
         revoke.SetAction(async (parse, cancellationToken) =>
         {
-            await using var app = await CliServer.OpenAsync(parse, cancellationToken);
-            if (app is null)
+            return await CliServer.RunAsync(parse, async (services, db) =>
             {
-                return 2;
-            }
+                var user = await UserVerb.FindUserAsync(db, parse.GetValue(Email)!, cancellationToken);
+                if (user is null)
+                {
+                    return await CliServer.FailAsync($"No user has the email address {parse.GetValue(Email)}.");
+                }
 
-            await using var services = app.Services.CreateAsyncScope();
-            var db = services.ServiceProvider.GetRequiredService<AidaDb>();
-            var user = await UserVerb.FindUserAsync(db, parse.GetValue(Email)!, cancellationToken);
-            if (user is null)
-            {
-                return await CliServer.FailAsync($"No user has the email address {parse.GetValue(Email)}.");
-            }
+                var tokenName = parse.GetValue(name)?.Trim();
+                var tokenPrefix = parse.GetValue(prefix)?.Trim();
+                var tokens = await db.Set<ApiToken>()
+                    .Where(t => t.UserId == user.Id && t.RevokedAt == null && (tokenName != null ? t.Name == tokenName : t.Prefix == tokenPrefix))
+                    .ToListAsync(cancellationToken);
+                if (tokens.Count == 0)
+                {
+                    return await CliServer.FailAsync($"{user.Email} has no unrevoked token with that {(tokenName is null ? "prefix" : "name")}.");
+                }
 
-            var tokenName = parse.GetValue(name)?.Trim();
-            var tokenPrefix = parse.GetValue(prefix)?.Trim();
-            var tokens = await db.Set<ApiToken>()
-                .Where(t => t.UserId == user.Id && t.RevokedAt == null && (tokenName != null ? t.Name == tokenName : t.Prefix == tokenPrefix))
-                .ToListAsync(cancellationToken);
-            if (tokens.Count == 0)
-            {
-                return await CliServer.FailAsync($"{user.Email} has no unrevoked token with that {(tokenName is null ? "prefix" : "name")}.");
-            }
+                foreach (var token in tokens)
+                {
+                    UserAdministration.Revoke(db, token);
+                }
 
-            foreach (var token in tokens)
-            {
-                UserAdministration.Revoke(db, token);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            Console.WriteLine($"Revoked {tokens.Count} token(s) of {user.Email}: {string.Join(", ", tokens.Select(t => t.Prefix))}.");
-            return 0;
+                await db.SaveChangesAsync(cancellationToken);
+                Console.WriteLine($"Revoked {tokens.Count} token(s) of {user.Email}: {string.Join(", ", tokens.Select(t => t.Prefix))}.");
+                return 0;
+            }, cancellationToken);
         });
         return revoke;
     }

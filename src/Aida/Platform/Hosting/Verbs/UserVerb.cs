@@ -55,41 +55,36 @@ public static class UserVerb
                 return await CliServer.FailAsync($"--team must be at most {Team.NameMaxLength} characters.");
             }
 
-            await using var app = await CliServer.OpenAsync(parse, cancellationToken);
-            if (app is null)
+            return await CliServer.RunAsync(parse, async (services, db) =>
             {
-                return 2;
-            }
+                await using var transaction = await db.BeginWriteAsync(cancellationToken);
+                var (addedTeam, teamIsNew) = await FindOrAddTeamAsync(db, parse.GetValue(team), cancellationToken);
+                var errors = new ValidationErrors();
+                var added = await UserAdministration.AddUserAsync(db,
+                    new UserAdministration.NewUser(parse.GetValue(Email), parse.GetValue(name), parsedRole, addedTeam?.Id, parse.GetValue(timeZone), password),
+                    errors, cancellationToken);
+                if (added is null)
+                {
+                    return await CliServer.FailAsync(string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+                }
 
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-            await using var transaction = await db.BeginWriteAsync(cancellationToken);
-            var (addedTeam, teamIsNew) = await FindOrAddTeamAsync(db, parse.GetValue(team), cancellationToken);
-            var errors = new ValidationErrors();
-            var added = await UserAdministration.AddUserAsync(db,
-                new UserAdministration.NewUser(parse.GetValue(Email), parse.GetValue(name), parsedRole, addedTeam?.Id, parse.GetValue(timeZone), password),
-                errors, cancellationToken);
-            if (added is null)
-            {
-                return await CliServer.FailAsync(string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-            }
+                // A manager added to a team nobody manages yet is taken to be its manager.
+                var manages = added.Role == Role.Manager && addedTeam is { ManagerId: null };
+                if (manages)
+                {
+                    addedTeam!.ManagerId = added.Id;
+                }
 
-            // A manager added to a team nobody manages yet is taken to be its manager.
-            var manages = added.Role == Role.Manager && addedTeam is { ManagerId: null };
-            if (manages)
-            {
-                addedTeam!.ManagerId = added.Id;
-            }
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                if (teamIsNew)
+                {
+                    Console.WriteLine($"Added team {addedTeam!.Name} ({addedTeam.Id}).");
+                }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            if (teamIsNew)
-            {
-                Console.WriteLine($"Added team {addedTeam!.Name} ({addedTeam.Id}).");
-            }
-
-            Console.WriteLine($"Added {EnumText<Role>.ToText(added.Role)} {added.Email} ({added.Id})" + (manages ? $", manager of {addedTeam!.Name}." : "."));
-            return 0;
+                Console.WriteLine($"Added {EnumText<Role>.ToText(added.Role)} {added.Email} ({added.Id})" + (manages ? $", manager of {addedTeam!.Name}." : "."));
+                return 0;
+            }, cancellationToken);
         });
         return add;
     }
@@ -103,29 +98,24 @@ public static class UserVerb
         };
         deactivate.SetAction(async (parse, cancellationToken) =>
         {
-            await using var app = await CliServer.OpenAsync(parse, cancellationToken);
-            if (app is null)
+            return await CliServer.RunAsync(parse, async (services, db) =>
             {
-                return 2;
-            }
+                var user = await FindUserAsync(db, parse.GetValue(Email)!, cancellationToken);
+                if (user is null)
+                {
+                    return await CliServer.FailAsync($"No user has the email address {parse.GetValue(Email)}.");
+                }
 
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-            var user = await FindUserAsync(db, parse.GetValue(Email)!, cancellationToken);
-            if (user is null)
-            {
-                return await CliServer.FailAsync($"No user has the email address {parse.GetValue(Email)}.");
-            }
+                if (!user.IsActive)
+                {
+                    Console.WriteLine($"{user.Email} is already inactive.");
+                    return 0;
+                }
 
-            if (!user.IsActive)
-            {
-                Console.WriteLine($"{user.Email} is already inactive.");
+                await UserAdministration.DeactivateAsync(db, user, services.GetServices<IOwnerReassignment>(), cancellationToken);
+                Console.WriteLine($"Deactivated {user.Email}.");
                 return 0;
-            }
-
-            await UserAdministration.DeactivateAsync(db, user, scope.ServiceProvider.GetServices<IOwnerReassignment>(), cancellationToken);
-            Console.WriteLine($"Deactivated {user.Email}.");
-            return 0;
+            }, cancellationToken);
         });
         return deactivate;
     }
