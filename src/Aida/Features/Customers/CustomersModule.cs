@@ -2,6 +2,7 @@ using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
+using Aida.Features.Customers.Pages;
 using Aida.Features.Customers.Relationships;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
@@ -70,6 +71,8 @@ public static class CustomersModule
         relationships.MapGet("/{relationshipId:guid}", GetRelationship.Handle).WithName("Relationships_Get");
         relationships.MapPatch("/{relationshipId:guid}", UpdateRelationship.Handle).WithName("Relationships_Update").RequirePermission(Edit);
         relationships.MapDelete("/{relationshipId:guid}", DeleteRelationship.Handle).WithName("Relationships_Delete").RequirePermission(Edit);
+
+        app.MapCustomerPages();
         return app;
     }
 }

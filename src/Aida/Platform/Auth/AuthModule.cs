@@ -45,6 +45,7 @@ public static class AuthModule
     public static WebApplication MapAuth(this WebApplication app)
     {
         app.MapAuthPages();
+        app.MapProfilePages();
         app.MapUsers();
         return app;
     }

@@ -148,7 +148,7 @@ public static class AuthPages
     private static async Task<IResult> Home(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var user = await db.Set<User>().AsNoTracking().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
-        return Page<HomePage>(new { User = user, Antiforgery = FormToken.For(http) });
+        return Page<HomePage>(new { User = user, Context = UiContext.For(http) });
     }
 
     private static async Task<IResult> Tokens(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
@@ -199,13 +199,10 @@ public static class AuthPages
 
     private static async Task<IResult> TokensPageAsync(HttpContext http, AidaDb db, string? secret, IReadOnlyList<string>? errors, CancellationToken cancellationToken)
     {
-        var user = await db.Set<User>().AsNoTracking().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
-        var tokens = await db.Set<ApiToken>().AsNoTracking().Where(t => t.UserId == user.Id).OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
+        var tokens = await db.Set<ApiToken>().AsNoTracking().Where(t => t.UserId == db.Operation.ActorId).OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
         return Page<TokensPage>(new
         {
-            SignedInAs = user.DisplayName,
-            user.TimeZone,
-            Antiforgery = FormToken.For(http),
+            Context = UiContext.For(http),
             Tokens = tokens,
             NewSecret = secret,
             Errors = errors,

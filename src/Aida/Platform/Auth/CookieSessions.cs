@@ -29,6 +29,27 @@ public static class CookieSessions
         options.LogoutPath = "/signout";
         options.AccessDeniedPath = "/signin";
         options.Events.OnValidatePrincipal = ValidateAsync;
+        // A signed-in user without the permission for a page gets a 403 page, not the sign-in form again.
+        options.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
+        // htmx follows a redirect inside the fragment it asked for; a lapsed session must reload the page.
+        options.Events.OnRedirectToLogin = context =>
+        {
+            if (Ui.Html.IsHtmx(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers["HX-Redirect"] = context.RedirectUri;
+            }
+            else
+            {
+                context.Response.Redirect(context.RedirectUri);
+            }
+
+            return Task.CompletedTask;
+        };
     }
 
     public static async Task SignInAsync(HttpContext http, User user)
@@ -58,5 +79,6 @@ public static class CookieSessions
 
         var access = Access.Of(user.Role, user.TeamId, readOnlyToken: false);
         context.HttpContext.RequestServices.GetRequiredService<OperationContext>().BecomeUser(user.Id, user.DisplayName, access, null);
+        Ui.UiContext.RememberUser(context.HttpContext, user);
     }
 }

@@ -11,6 +11,9 @@ public sealed class PermissionRequirement(string permission) : IAuthorizationReq
 {
     public const string PolicyPrefix = "permission:";
 
+    /// <summary>The same permission for a web page: the session cookie instead of an API token.</summary>
+    public const string PagePolicyPrefix = "page-permission:";
+
     /// <summary>Why authorization failed, for the 403 problem's detail.</summary>
     public const string DeniedReason = "Aida.DeniedReason";
 
@@ -52,6 +55,14 @@ public sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> opti
 {
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
+        if (policyName.StartsWith(PermissionRequirement.PagePolicyPrefix, StringComparison.Ordinal))
+        {
+            return new AuthorizationPolicyBuilder(CookieSessions.Scheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new PermissionRequirement(policyName[PermissionRequirement.PagePolicyPrefix.Length..]))
+                .Build();
+        }
+
         if (!policyName.StartsWith(PermissionRequirement.PolicyPrefix, StringComparison.Ordinal))
         {
             return await base.GetPolicyAsync(policyName);
@@ -69,4 +80,8 @@ public static class PermissionEndpoints
     /// <summary>The endpoint (or group) needs an API token whose user's role holds <paramref name="permission"/>.</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(PermissionRequirement.PolicyPrefix + permission);
+
+    /// <summary>The page (or group of pages) needs a signed-in user whose role holds <paramref name="permission"/>.</summary>
+    public static TBuilder RequirePagePermission<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(PermissionRequirement.PagePolicyPrefix + permission);
 }

@@ -25,6 +25,8 @@ public static class PlatformModule
         services.Configure<HttpLimitsOptions>(configuration.GetSection("Http"));
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Registered before the default problem+json writer so that browsers asking for pages get HTML.
+        services.AddSingleton<IProblemDetailsWriter, Ui.HtmlErrorPages>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Problems the framework writes itself (unknown route, wrong method or media type) get our stable types too.

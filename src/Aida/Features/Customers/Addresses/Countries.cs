@@ -28,4 +28,23 @@ public static class Countries
         var upper = code?.Trim().ToUpperInvariant();
         return upper is not null && Codes.Contains(upper) ? upper : null;
     }
+
+    /// <summary>The country's English name for pages ("DE" → "Germany"), from the platform's ICU data; null if it has none.</summary>
+    public static string? Name(string code)
+    {
+        if (Normalize(code) is not { } known)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new System.Globalization.RegionInfo(known).EnglishName;
+        }
+        catch (ArgumentException)
+        {
+            // ICU knows no name for some assigned codes (a few territories); the code itself is shown then.
+            return null;
+        }
+    }
 }

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Aida.Features.Customers.Addresses;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Aida.Platform.Ui;
+
+namespace Aida.Features.Customers.Pages;
+
+/// <summary>Addresses of a customer: add, edit, make the default of its type, delete.</summary>
+public static class AddressPages
+{
+    public static async Task<IResult> New(Guid customerId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        return customer is null
+            ? Html.NotFound(http, "customer")
+            : Form(http, new FormValues(new Dictionary<string, string?> { ["addressType"] = customer.Type == CustomerType.Organization ? "headquarters" : "billing" }), null, customer, null);
+    }
+
+    public static async Task<IResult> Create(Guid customerId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        if (customer is null)
+        {
+            return Html.NotFound(http, "customer");
+        }
+
+        var values = new FormValues(form);
+        var fields = new AddressFields(values.Enum<AddressType>("addressType"), values.Flag("isDefault"), values.Text("streetLine1"), values.Text("streetLine2"),
+            values.Text("city"), values.Text("stateProvince"), values.Text("postalCode"), values.Text("country"), null, null);
+        if (values.Errors.Any)
+        {
+            return Form(http, values, values.With(new Dictionary<string, string[]>()), customer, null, StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = Outcome.Of<AddressResponse>(await CreateAddress.Handle(customerId, fields, db, http.Response, cancellationToken));
+        return outcome.Succeeded
+            ? Html.Done(http, $"/customers/{customerId}?tab=addresses", "The address was added.")
+            : Form(http, values, values.With(outcome.FieldErrors), customer, null, outcome.Status);
+    }
+
+    public static async Task<IResult> Edit(Guid customerId, Guid addressId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var address = Outcome.Of<AddressResponse>(await GetAddress.Handle(customerId, addressId, db, http.Response, cancellationToken)).Value;
+        return customer is null || address is null ? Html.NotFound(http, "address") : Form(http, ValuesOf(address), null, customer, address);
+    }
+
+    public static async Task<IResult> Update(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var address = Outcome.Of<AddressResponse>(await GetAddress.Handle(customerId, addressId, db, http.Response, cancellationToken)).Value;
+        if (customer is null || address is null)
+        {
+            return Html.NotFound(http, "address");
+        }
+
+        var values = new FormValues(form);
+        var request = new UpdateAddress.Request(
+            values.Enum<AddressType>("addressType") is { } type ? type : default(Optional<AddressType>),
+            values.Flag("isDefault") ? true : default(Optional<bool>),
+            values.Text("streetLine1"), values.Text("streetLine2"), values.Text("city"), values.Text("stateProvince"),
+            values.Text("postalCode"), values.Text("country"), default, default);
+        if (values.Errors.Any)
+        {
+            return Form(http, values, values.With(new Dictionary<string, string[]>()), customer, address, StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = Outcome.Of<AddressResponse>(await UpdateAddress.Handle(customerId, addressId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+        if (outcome.IsStale)
+        {
+            var stale = new Dictionary<string, string?>(values.Raw) { ["version"] = address.Version.ToString(CultureInfo.InvariantCulture) };
+            return Form(http, new FormValues(stale), new Dictionary<string, string[]>
+            {
+                [""] = [$"This address was changed by someone else while you were editing it; it now reads {address.StreetLine1}, {address.City}, {address.Country}. Save again to apply what you entered, or cancel."],
+            }, customer, address, StatusCodes.Status412PreconditionFailed);
+        }
+
+        return outcome.Succeeded
+            ? Html.Done(http, $"/customers/{customerId}?tab=addresses", "The address was saved.")
+            : Form(http, values, values.With(outcome.FieldErrors), customer, address, outcome.Status);
+    }
+
+    public static async Task<IResult> MakeDefault(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var request = new UpdateAddress.Request(default, true, default, default, default, default, default, default, default, default);
+        var outcome = Outcome.Of<AddressResponse>(await UpdateAddress.Handle(customerId, addressId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=addresses", "The default address was changed.");
+    }
+
+    public static async Task<IResult> Delete(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var outcome = Outcome.Of<object>(await DeleteAddress.Handle(customerId, addressId, values.IfMatch ?? "", db, cancellationToken));
+        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=addresses", "The address was deleted.");
+    }
+
+    private static FormValues ValuesOf(AddressResponse a) => new(new Dictionary<string, string?>
+    {
+        ["addressType"] = EnumText<AddressType>.ToText(a.AddressType),
+        ["isDefault"] = a.IsDefault ? "true" : null,
+        ["streetLine1"] = a.StreetLine1,
+        ["streetLine2"] = a.StreetLine2,
+        ["city"] = a.City,
+        ["stateProvince"] = a.StateProvince,
+        ["postalCode"] = a.PostalCode,
+        ["country"] = a.Country,
+        ["version"] = a.Version.ToString(CultureInfo.InvariantCulture),
+    });
+
+    private static IResult Form(HttpContext http, FormValues values, IReadOnlyDictionary<string, string[]>? errors, CustomerResponse customer,
+        AddressResponse? existing, int status = StatusCodes.Status200OK) =>
+        Html.Page<AddressFormPage>(new { Context = UiContext.For(http), Values = values, Errors = errors, Customer = customer, Existing = existing }, status);
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using Aida.Features.Customers.Contacts;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Aida.Platform.Ui;
+
+namespace Aida.Features.Customers.Pages;
+
+/// <summary>
+/// ContactForm: add a contact to a customer (chosen with the picker when started from the contacts
+/// list), edit one, make one the primary contact (the previous primary is demoted), delete one.
+/// </summary>
+public static class ContactPages
+{
+    public static async Task<IResult> New(HttpContext http, AidaDb db, Guid? customerId, CancellationToken cancellationToken)
+    {
+        var customer = customerId is { } id ? Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value : null;
+        if (customerId is not null && customer is null)
+        {
+            return Html.NotFound(http, "customer");
+        }
+
+        var values = new FormValues(new Dictionary<string, string?> { ["communicationPreference"] = "any", ["status"] = "active" });
+        return Form(http, values, null, customer, null, null);
+    }
+
+    public static async Task<IResult> Create(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var customerId = values.Id("customerId");
+        var customer = customerId is { } id ? Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value : null;
+        var fixedCustomer = values["customerFixed"] == "true" ? customer : null;
+        if (values["find"] == "customerId")
+        {
+            var matches = await CustomerPicking.MatchesAsync(db, values["customerId.search"], null, false, cancellationToken);
+            return Form(http, values, null, fixedCustomer, null, matches);
+        }
+
+        if (customer is null)
+        {
+            values.Errors.Add("customerId", "Choose the customer this contact belongs to.");
+        }
+
+        var fields = Fields(values);
+        if (values.Errors.Any)
+        {
+            return Form(http, values, values.With(new Dictionary<string, string[]>()), fixedCustomer, null, null, StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = Outcome.Of<ContactResponse>(await CreateContact.Handle(customer!.Id, fields, db, http.Response, cancellationToken));
+        return outcome.Succeeded
+            ? Html.Done(http, $"/customers/{customer.Id}?tab=contacts", $"{outcome.Value!.FirstName} {outcome.Value.LastName} was added.")
+            : Form(http, values, values.With(outcome.FieldErrors), fixedCustomer, null, null, outcome.Status);
+    }
+
+    public static async Task<IResult> Edit(Guid customerId, Guid contactId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        var contact = Outcome.Of<ContactResponse>(await GetContact.Handle(customerId, contactId, db, http.Response, cancellationToken)).Value;
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        return contact is null || customer is null
+            ? Html.NotFound(http, "contact")
+            : Form(http, ValuesOf(contact), null, customer, contact, null);
+    }
+
+    public static async Task<IResult> Update(Guid customerId, Guid contactId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var contact = Outcome.Of<ContactResponse>(await GetContact.Handle(customerId, contactId, db, http.Response, cancellationToken)).Value;
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        if (contact is null || customer is null)
+        {
+            return Html.NotFound(http, "contact");
+        }
+
+        var request = new UpdateContact.Request(
+            values.Text("firstName"), values.Text("lastName"), values.Text("email"), values.Text("phone"), values.Text("jobTitle"),
+            values.Flag("isPrimary") ? true : default(Optional<bool>),
+            values.Enum<ContactStatus>("status") is { } status ? status : default(Optional<ContactStatus>),
+            values.Enum<CommunicationPreference>("communicationPreference") is { } preference ? preference : default(Optional<CommunicationPreference>),
+            values.Flag("doNotContact"));
+        if (values.Errors.Any)
+        {
+            return Form(http, values, values.With(new Dictionary<string, string[]>()), customer, contact, null, StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = Outcome.Of<ContactResponse>(await UpdateContact.Handle(customerId, contactId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+        if (outcome.Succeeded)
+        {
+            return Html.Done(http, $"/customers/{customerId}?tab=contacts", $"{outcome.Value!.FirstName} {outcome.Value.LastName} was saved.");
+        }
+
+        if (outcome.IsStale)
+        {
+            var stale = new Dictionary<string, string?>(values.Raw) { ["version"] = contact.Version.ToString(CultureInfo.InvariantCulture) };
+            return Form(http, new FormValues(stale), null, customer, contact, null, StatusCodes.Status412PreconditionFailed, ValuesOf(contact));
+        }
+
+        return Form(http, values, values.With(outcome.FieldErrors), customer, contact, null, outcome.Status);
+    }
+
+    public static async Task<IResult> MakePrimary(Guid customerId, Guid contactId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var request = new UpdateContact.Request(default, default, default, default, default, true, default, default, default);
+        var outcome = Outcome.Of<ContactResponse>(await UpdateContact.Handle(customerId, contactId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=contacts",
+            outcome.Value is { } c ? $"{c.FirstName} {c.LastName} is now the primary contact." : "");
+    }
+
+    public static async Task<IResult> Delete(Guid customerId, Guid contactId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var outcome = Outcome.Of<object>(await DeleteContact.Handle(customerId, contactId, values.IfMatch ?? "", db, cancellationToken));
+        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=contacts", "The contact was deleted.");
+    }
+
+    private static ContactFields Fields(FormValues values) => new(
+        values.Text("firstName"), values.Text("lastName"), values.Text("email"), values.Text("phone"), values.Text("jobTitle"),
+        values.Flag("isPrimary"), values.Enum<ContactStatus>("status"), values.Enum<CommunicationPreference>("communicationPreference"),
+        values.Flag("doNotContact"));
+
+    private static FormValues ValuesOf(ContactResponse c) => new(new Dictionary<string, string?>
+    {
+        ["firstName"] = c.FirstName,
+        ["lastName"] = c.LastName,
+        ["email"] = c.Email,
+        ["phone"] = c.Phone,
+        ["jobTitle"] = c.JobTitle,
+        ["isPrimary"] = c.IsPrimary ? "true" : null,
+        ["status"] = EnumText<ContactStatus>.ToText(c.Status),
+        ["communicationPreference"] = EnumText<CommunicationPreference>.ToText(c.CommunicationPreference),
+        ["doNotContact"] = c.DoNotContact ? "true" : null,
+        ["version"] = c.Version.ToString(CultureInfo.InvariantCulture),
+    });
+
+    private static IResult Form(
+        HttpContext http, FormValues values, IReadOnlyDictionary<string, string[]>? errors, CustomerResponse? customer, ContactResponse? existing,
+        IReadOnlyList<CustomerResponse>? matches, int status = StatusCodes.Status200OK, FormValues? staleSince = null) =>
+        Html.Page<ContactFormPage>(new
+        {
+            Context = UiContext.For(http),
+            Values = values,
+            Errors = errors,
+            Customer = customer,
+            Existing = existing,
+            Matches = matches,
+            StaleSince = staleSince,
+        }, status);
+}

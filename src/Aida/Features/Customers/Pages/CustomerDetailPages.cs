@@ -1,0 +1,165 @@
+using Aida.Features.Customers.Accounts;
+using Aida.Features.Customers.Addresses;
+using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers.Relationships;
+using Aida.Platform.Audit;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Aida.Platform.Ui;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Customers.Pages;
+
+/// <summary>
+/// CustomerDetail: a header with the key facts and quick actions, and tabs — Overview, Contacts,
+/// Addresses, Relationships, History (the audit log). Each tab reads only what it shows.
+/// </summary>
+public static class CustomerDetailPages
+{
+    public static readonly string[] Tabs = ["overview", "contacts", "addresses", "relationships", "history"];
+
+    public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, string? tab, string? cursor, CancellationToken cancellationToken) =>
+        await ViewAsync(id, http, db, tab, cursor, cancellationToken) is { } view
+            ? Render(http, view)
+            : Html.NotFound(http, "customer");
+
+    public static IResult Render(HttpContext http, CustomerView view, int status = StatusCodes.Status200OK) =>
+        Html.Page<CustomerDetailPage>(new { Context = UiContext.For(http), View = view }, status);
+
+    /// <summary>The customer and what its <paramref name="tab"/> shows; null when there is no such customer in reach.</summary>
+    public static async Task<CustomerView?> ViewAsync(Guid id, HttpContext http, AidaDb db, string? tab, string? cursor, CancellationToken cancellationToken)
+    {
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
+        if (customer is null)
+        {
+            return null;
+        }
+
+        var view = new CustomerView
+        {
+            Customer = customer,
+            Tab = Tabs.Contains(tab) ? tab! : "overview",
+            Users = await UserDirectory.LoadAsync(db, cancellationToken),
+            ParentName = customer.ParentId is { } parentId
+                ? await db.Set<Customer>().AsNoTracking().Where(c => c.Id == parentId).Select(c => c.DisplayName).FirstOrDefaultAsync(cancellationToken)
+                : null,
+        };
+        switch (view.Tab)
+        {
+            case "overview":
+                view.Account = Outcome.Of<AccountResponse>(await GetAccount.Handle(id, db, http.Response, cancellationToken)).Value;
+                view.ContactCount = await db.Set<Contact>().CountAsync(c => c.CustomerId == id, cancellationToken);
+                break;
+            case "contacts":
+                view.Contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == id)
+                    .OrderByDescending(c => c.IsPrimary).ThenBy(c => c.LastName).ThenBy(c => c.FirstName)
+                    .Take(500).Select(c => c.ToResponse()).ToListAsync(cancellationToken);
+                break;
+            case "addresses":
+                view.Addresses = Outcome.Of<Page<AddressResponse>>(await ListAddresses.Handle(id, null, Paging.MaxLimit, null, db, cancellationToken)).Value?.Items;
+                break;
+            case "relationships":
+                var relationships = Outcome.Of<Page<RelationshipResponse>>(await ListRelationships.Handle(id, null, Paging.MaxLimit, null, db, cancellationToken)).Value?.Items ?? [];
+                var others = relationships.Select(r => r.FromCustomerId == id ? r.ToCustomerId : r.FromCustomerId).Distinct().ToList();
+                view.Relationships = relationships;
+                view.Names = await db.Set<Customer>().AsNoTracking().Where(c => others.Contains(c.Id))
+                    .ToDictionaryAsync(c => c.Id, c => c.DisplayName, cancellationToken);
+                break;
+            case "history":
+                var history = Outcome.Of<Page<AuditEntryResponse>>(await ListAudit.Handle(new ListAudit.Query(null, null, id, 50, cursor), db, cancellationToken));
+                view.History = history.Value;
+                break;
+        }
+
+        return view;
+    }
+
+    /// <summary>Quick action: deactivate (kept, listed, reversible) or reactivate.</summary>
+    public static async Task<IResult> SetStatus(Guid id, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var status = values.Enum<CustomerStatus>("status");
+        if (status is null)
+        {
+            Flash.Set(http, FlashKind.Error, "Choose a status.");
+            return TypedResults.Redirect($"/customers/{id}");
+        }
+
+        var outcome = Outcome.Of<CustomerResponse>(await UpdateCustomer.Handle(id, new UpdateCustomer.Request(default, default, status.Value, default, default, default, default),
+            values.IfMatch ?? "", db, http.Response, cancellationToken));
+        return Finish(http, outcome, $"/customers/{id}", $"The status is now {Choices.Label(status.Value)}.");
+    }
+
+    public static async Task<IResult> ConfirmDelete(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
+        return customer is null
+            ? Html.NotFound(http, "customer")
+            : Html.Page<DeleteCustomerPage>(new { Context = UiContext.For(http), Customer = customer });
+    }
+
+    public static async Task<IResult> Delete(Guid id, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(form);
+        var outcome = Outcome.Of<object>(await DeleteCustomer.Handle(id, values.IfMatch ?? "", db, cancellationToken));
+        return Finish(http, outcome, "/customers", "The customer was deleted.", failedUrl: $"/customers/{id}");
+    }
+
+    /// <summary>
+    /// After a quick action's post: back to the page with a message saying what happened — done,
+    /// refused (the handler's words), or stale (someone else changed the record first).
+    /// </summary>
+    public static IResult Finish<T>(HttpContext http, Outcome<T> outcome, string url, string done, string? failedUrl = null)
+    {
+        if (outcome.Succeeded)
+        {
+            return Html.Done(http, url, done);
+        }
+
+        if (outcome.IsNotFound)
+        {
+            return Html.NotFound(http, "record");
+        }
+
+        Flash.Set(http, FlashKind.Error, outcome.IsStale
+            ? "Nothing was changed: someone else changed this record meanwhile. Here it is as it is now; try again."
+            : string.Join(" ", outcome.FieldErrors.SelectMany(e => e.Value)));
+        return TypedResults.Redirect(failedUrl ?? url);
+    }
+}
+
+/// <summary>What the detail page shows: the customer, and whatever its open tab needs.</summary>
+public sealed class CustomerView
+{
+    public required CustomerResponse Customer { get; init; }
+
+    public required string Tab { get; init; }
+
+    public required UserDirectory Users { get; init; }
+
+    public string? ParentName { get; init; }
+
+    public AccountResponse? Account { get; set; }
+
+    public int ContactCount { get; set; }
+
+    public IReadOnlyList<ContactResponse>? Contacts { get; set; }
+
+    public IReadOnlyList<AddressResponse>? Addresses { get; set; }
+
+    public IReadOnlyList<RelationshipResponse>? Relationships { get; set; }
+
+    public IReadOnlyDictionary<Guid, string> Names { get; set; } = new Dictionary<Guid, string>();
+
+    public Page<AuditEntryResponse>? History { get; set; }
+
+    /// <summary>The add-relationship form as posted, when it is shown again (matches to pick from, or errors).</summary>
+    public FormValues? RelationshipForm { get; set; }
+
+    public IReadOnlyList<CustomerResponse>? PickerMatches { get; set; }
+
+    public IReadOnlyDictionary<string, string[]>? FormErrors { get; set; }
+
+    public bool IsOrganization => Customer.Type == CustomerType.Organization;
+}

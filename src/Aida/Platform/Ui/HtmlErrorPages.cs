@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Aida.Platform.Ui;
+
+/// <summary>
+/// Errors for people: a browser asking for a page (not the API) gets an HTML error page in the site's
+/// layout instead of problem+json — for unknown addresses (404), refused permissions (403), stale or
+/// forged forms (400) and unexpected failures (500, with the request id to quote).
+/// </summary>
+public sealed class HtmlErrorPages : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => IsPageRequest(context.HttpContext.Request);
+
+    public async ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var status = context.ProblemDetails.Status ?? http.Response.StatusCode;
+        var ui = http.Response.HasStarted ? null : UiContext.For(http);
+        var requestId = http.RequestServices.GetRequiredService<Auth.OperationContext>().RequestId;
+        // Details written for API clients ("send the body as application/json") would mislead here,
+        // except for form problems, whose detail says what to do.
+        var detail = status == StatusCodes.Status400BadRequest
+            ? "The form was out of date or incomplete. Go back, reload the page and try again."
+            : null;
+        var page = new RazorComponentResult<ErrorPage>(new Dictionary<string, object?>
+        {
+            [nameof(ErrorPage.Context)] = ui,
+            [nameof(ErrorPage.Status)] = status,
+            [nameof(ErrorPage.Detail)] = detail,
+            [nameof(ErrorPage.RequestId)] = status >= 500 ? requestId : null,
+        })
+        {
+            ContentType = "text/html; charset=utf-8",
+            StatusCode = status,
+        };
+        await page.ExecuteAsync(http);
+    }
+
+    /// <summary>Pages are everything but the API, its documents and the health probes, asked for by a browser.</summary>
+    public static bool IsPageRequest(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        && !request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        && !request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+        && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,48 @@
+// Small enhancements for pages that work without JavaScript. htmx does the fetching; this file only
+// adds what plain HTML cannot: select-all, confirmations, and showing fields that apply to a choice.
+(function () {
+  "use strict";
+
+  // <input type="checkbox" data-select-all="ids">: ticks or clears every checkbox named "ids" in its form.
+  document.addEventListener("change", function (event) {
+    var toggle = event.target.closest("[data-select-all]");
+    if (!toggle || !toggle.form) return;
+    var boxes = toggle.form.querySelectorAll('input[type="checkbox"][name="' + toggle.dataset.selectAll + '"]');
+    boxes.forEach(function (box) { box.checked = toggle.checked; });
+  });
+
+  // <form data-confirm="Delete …?">: asks before posting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // Radios with data-shows / data-hides="class": fieldsets of that class apply to one choice only.
+  function applyChoices(root) {
+    root.querySelectorAll("input[type=radio][data-shows], input[type=radio][data-hides]").forEach(function (radio) {
+      if (!radio.checked) return;
+      var shown = radio.dataset.shows, hidden = radio.dataset.hides;
+      if (shown) document.querySelectorAll("." + shown).forEach(function (el) { el.hidden = false; });
+      if (hidden) document.querySelectorAll("." + hidden).forEach(function (el) { el.hidden = true; });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("input[type=radio][data-shows], input[type=radio][data-hides]")) applyChoices(document);
+  });
+  document.addEventListener("DOMContentLoaded", function () { applyChoices(document); });
+
+  // Escape closes the search suggestions and the user menu; a click elsewhere closes the menu.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var suggestions = document.getElementById("search-suggestions");
+    if (suggestions) suggestions.innerHTML = "";
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) { menu.open = false; });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
+})();
