@@ -1,0 +1,117 @@
+using System.Net;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Tests.Cli;
+using Xunit.Abstractions;
+
+namespace Aida.E2E.Infrastructure;
+
+/// <summary>
+/// A real <c>aida serve</c> process on a free loopback port with a fresh SQLite database of its own,
+/// so a browser test sees exactly what a person who installed Aida would, and no other test's data.
+/// </summary>
+public sealed class AidaServer : IAsyncDisposable
+{
+    // Two slow CI cores build and run the other test project at the same time; start-up can take a while.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly AidaProcess _process;
+    private readonly string _dataDirectory;
+    private readonly ITestOutputHelper _log;
+
+    private AidaServer(AidaProcess process, string dataDirectory, string url, AidaUser admin, ITestOutputHelper log)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        Url = url;
+        Admin = admin;
+        _log = log;
+    }
+
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
+    public string Url { get; }
+
+    /// <summary>An admin who can sign in; every server has one.</summary>
+    public AidaUser Admin { get; }
+
+    /// <summary>
+    /// Adds the admin and <paramref name="users"/> through the CLI, starts serving and returns once
+    /// <c>/health/ready</c> answers. The server's output goes to <paramref name="log"/> when it is disposed,
+    /// where a failing test shows it.
+    /// </summary>
+    public static async Task<AidaServer> StartAsync(ITestOutputHelper log, params AidaUser[] users)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("aida-e2e-").FullName;
+        AidaServer? server = null;
+        try
+        {
+            var admin = AidaUser.Unique("Ada Admin", Role.Admin);
+            foreach (var user in users.Prepend(admin))
+            {
+                await AddUserAsync(dataDirectory, user);
+            }
+
+            var url = $"http://127.0.0.1:{AidaProcess.FreePort()}";
+            server = new AidaServer(AidaProcess.Start("serve", "--urls", url, "--data-dir", dataDirectory), dataDirectory, url, admin, log);
+            await server.WaitUntilReadyAsync();
+            return server;
+        }
+        catch
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            else
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task AddUserAsync(string dataDirectory, AidaUser user)
+    {
+        string[] args =
+        [
+            "user", "add", "--email", user.Email, "--name", user.Name, "--role", EnumText<Role>.ToText(user.Role),
+            .. user.Team is null ? Array.Empty<string>() : ["--team", user.Team],
+            "--password-stdin", "--data-dir", dataDirectory,
+        ];
+        var (exitCode, output, errors) = await AidaProcess.RunWithInputAsync(user.Password + "\n", args);
+        Assert.True(exitCode == 0, $"aida user add {user.Email} failed ({exitCode}): {output}{errors}");
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            Assert.False(_process.HasExited, $"aida serve exited before it was ready:\n{_process.Output}\n{_process.Errors}");
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"aida serve was not ready within {StartTimeout}:\n{_process.Output}\n{_process.Errors}");
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        _log.WriteLine($"aida serve on {Url}, standard output:\n{_process.Output}\nstandard error:\n{_process.Errors}");
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
