@@ -26,7 +26,7 @@ public static class AddressPages
         }
 
         var values = new FormValues(form);
-        var fields = new AddressFields(values.Enum<AddressType>("addressType"), values.Flag("isDefault"), values.Text("streetLine1"), values.Text("streetLine2"),
+        var fields = new AddressFields(values.Enum<AddressType>("addressType"), values.Flag("isDefault") ? true : null, values.Text("streetLine1"), values.Text("streetLine2"),
             values.Text("city"), values.Text("stateProvince"), values.Text("postalCode"), values.Text("country"), null, null);
         if (values.Errors.Any)
         {

@@ -116,7 +116,8 @@ public static class ContactPages
 
     private static ContactFields Fields(FormValues values) => new(
         values.Text("firstName"), values.Text("lastName"), values.Text("email"), values.Text("phone"), values.Text("jobTitle"),
-        values.Flag("isPrimary"), values.Enum<ContactStatus>("status"), values.Enum<CommunicationPreference>("communicationPreference"),
+        // Unticked means "not asked for": a customer's first contact still becomes its primary one.
+        values.Flag("isPrimary") ? true : null, values.Enum<ContactStatus>("status"), values.Enum<CommunicationPreference>("communicationPreference"),
         values.Flag("doNotContact"));
 
     private static FormValues ValuesOf(ContactResponse c) => new(new Dictionary<string, string?>

@@ -57,6 +57,11 @@ public static class CustomerListPages
             return TypedResults.Redirect(bulk.ReturnUrl);
         }
 
+        if (Refused(http, db, bulk) is { } refused)
+        {
+            return refused;
+        }
+
         return await ConfirmPageAsync(http, db, bulk, null, cancellationToken);
     }
 
@@ -70,9 +75,9 @@ public static class CustomerListPages
             return TypedResults.Redirect(bulk.ReturnUrl);
         }
 
-        if (bulk.Action == BulkAction.Delete && !db.Operation.Access.Can(Permissions.CustomersDelete))
+        if (Refused(http, db, bulk) is { } refused)
         {
-            return Html.Forbidden(http, "Your role does not allow deleting customers.");
+            return refused;
         }
 
         var failures = new List<string>();
@@ -104,6 +109,12 @@ public static class CustomerListPages
 
         return Html.Done(http, bulk.ReturnUrl, bulk.Summary(done: true));
     }
+
+    /// <summary>Editing lets one reach the bulk pages; deleting needs its own permission, checked before anything is shown.</summary>
+    private static IResult? Refused(HttpContext http, AidaDb db, BulkRequest bulk) =>
+        bulk.Action == BulkAction.Delete && !db.Operation.Access.Can(Permissions.CustomersDelete)
+            ? Html.Forbidden(http, "Your role does not allow deleting customers.")
+            : null;
 
     private static string? Failure<T>(Outcome<T> outcome) =>
         outcome.Succeeded ? null

@@ -18,6 +18,7 @@ public static class CustomerPages
         pages.MapGet("/customers/new", CustomerFormPages.New).RequirePagePermission(Edit);
         pages.MapPost("/customers/new", CustomerFormPages.Create).RequirePagePermission(Edit);
 
+        // The customer itself ({id}); the records that hang off it name it {customerId}, as in the API.
         var customer = pages.MapGroup("/customers/{id:guid}");
         customer.MapGet("", CustomerDetailPages.Show);
         customer.MapGet("/edit", CustomerFormPages.Edit).RequirePagePermission(Edit);
@@ -27,25 +28,27 @@ public static class CustomerPages
         customer.MapPost("/delete", CustomerDetailPages.Delete).RequirePagePermission(Permissions.CustomersDelete);
         customer.MapGet("/hierarchy", HierarchyPages.Show);
         customer.MapPost("/hierarchy", HierarchyPages.Move).RequirePagePermission(Edit);
-        customer.MapGet("/account/edit", AccountPages.Edit).RequirePagePermission(Edit);
-        customer.MapPost("/account/edit", AccountPages.Save).RequirePagePermission(Edit);
 
-        customer.MapGet("/contacts/new", (Guid id, HttpContext http, Platform.Data.AidaDb db, CancellationToken ct) => ContactPages.New(http, db, id, ct))
+        var records = pages.MapGroup("/customers/{customerId:guid}");
+        records.MapGet("/account/edit", AccountPages.Edit).RequirePagePermission(Edit);
+        records.MapPost("/account/edit", AccountPages.Save).RequirePagePermission(Edit);
+
+        records.MapGet("/contacts/new", (Guid customerId, HttpContext http, Platform.Data.AidaDb db, CancellationToken ct) => ContactPages.New(http, db, customerId, ct))
             .RequirePagePermission(Edit);
-        customer.MapGet("/contacts/{contactId:guid}/edit", ContactPages.Edit).RequirePagePermission(Edit);
-        customer.MapPost("/contacts/{contactId:guid}/edit", ContactPages.Update).RequirePagePermission(Edit);
-        customer.MapPost("/contacts/{contactId:guid}/primary", ContactPages.MakePrimary).RequirePagePermission(Edit);
-        customer.MapPost("/contacts/{contactId:guid}/delete", ContactPages.Delete).RequirePagePermission(Edit);
+        records.MapGet("/contacts/{contactId:guid}/edit", ContactPages.Edit).RequirePagePermission(Edit);
+        records.MapPost("/contacts/{contactId:guid}/edit", ContactPages.Update).RequirePagePermission(Edit);
+        records.MapPost("/contacts/{contactId:guid}/primary", ContactPages.MakePrimary).RequirePagePermission(Edit);
+        records.MapPost("/contacts/{contactId:guid}/delete", ContactPages.Delete).RequirePagePermission(Edit);
 
-        customer.MapGet("/addresses/new", AddressPages.New).RequirePagePermission(Edit);
-        customer.MapPost("/addresses/new", AddressPages.Create).RequirePagePermission(Edit);
-        customer.MapGet("/addresses/{addressId:guid}/edit", AddressPages.Edit).RequirePagePermission(Edit);
-        customer.MapPost("/addresses/{addressId:guid}/edit", AddressPages.Update).RequirePagePermission(Edit);
-        customer.MapPost("/addresses/{addressId:guid}/default", AddressPages.MakeDefault).RequirePagePermission(Edit);
-        customer.MapPost("/addresses/{addressId:guid}/delete", AddressPages.Delete).RequirePagePermission(Edit);
+        records.MapGet("/addresses/new", AddressPages.New).RequirePagePermission(Edit);
+        records.MapPost("/addresses/new", AddressPages.Create).RequirePagePermission(Edit);
+        records.MapGet("/addresses/{addressId:guid}/edit", AddressPages.Edit).RequirePagePermission(Edit);
+        records.MapPost("/addresses/{addressId:guid}/edit", AddressPages.Update).RequirePagePermission(Edit);
+        records.MapPost("/addresses/{addressId:guid}/default", AddressPages.MakeDefault).RequirePagePermission(Edit);
+        records.MapPost("/addresses/{addressId:guid}/delete", AddressPages.Delete).RequirePagePermission(Edit);
 
-        customer.MapPost("/relationships/new", RelationshipPages.Create).RequirePagePermission(Edit);
-        customer.MapPost("/relationships/{relationshipId:guid}/delete", RelationshipPages.Delete).RequirePagePermission(Edit);
+        records.MapPost("/relationships/new", RelationshipPages.Create).RequirePagePermission(Edit);
+        records.MapPost("/relationships/{relationshipId:guid}/delete", RelationshipPages.Delete).RequirePagePermission(Edit);
 
         pages.MapGet("/contacts", ContactListPages.List);
         pages.MapGet("/contacts/new", (HttpContext http, Platform.Data.AidaDb db, CancellationToken ct) => ContactPages.New(http, db, null, ct))

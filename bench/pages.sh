@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Server time per web page with a realistic database: seeds N customers (default 100,000) through the
+# bulk import path, signs a person in and times each screen with sequential requests (bench/pages.py).
+#
+#   bench/pages.sh [--customers N] [--requests N]
+#
+# SQLite always; PostgreSQL too when AIDA_BENCH_PG holds a superuser connection string (see run.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+customers=100000
+requests=300
+while (($#)); do
+  case "$1" in
+    --customers) customers=$2; shift 2 ;;
+    --requests) requests=$2; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+out=bench/.out
+log() { printf '%s\n' "$*" >&2; }
+log "== building Release"
+dotnet publish src/Aida -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/aida" -nologo -v quiet >/dev/null
+work=$(mktemp -d /tmp/aida-pages.XXXXXX)
+pid=""
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+password="bench pages password"
+
+run_provider() { # provider
+  local provider=$1 target=()
+  if [[ $provider == sqlite ]]; then
+    target=(--data-dir "$work/sqlite")
+  else
+    local db="aida_pages_$$"
+    psql "$(python3 -c 'import sys; print(" ".join(p.replace("Username","user").replace("Host","host").replace("Port","port").replace("Database","dbname").replace("Password","password") for p in sys.argv[1].split(";") if p))' "$AIDA_BENCH_PG")" \
+      -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+    local cs
+    cs=$(python3 -c 'import sys; p=[x for x in sys.argv[1].split(";") if x and not x.lower().startswith("database=")]; print(";".join(p+["Database="+sys.argv[2]]))' "$AIDA_BENCH_PG" "$db")
+    target=(--database "$cs" --data-dir "$work/pg")
+    "$out/aida/aida" migrate "${target[@]}" >/dev/null
+  fi
+
+  log "== $provider: seeding $customers customers"
+  "$out/aida/aida" seed --scale large --customers "$customers" "${target[@]}" --sample "$work/sample-$provider" 2>/dev/null | tail -n 1 >&2
+  printf '%s\n' "$password" | "$out/aida/aida" user add --email pages@bench.example --name "Bench Admin" --role admin --password-stdin "${target[@]}" >/dev/null
+  local port; port=$(free_port)
+  AIDA__RateLimits__PerAddressPerSecond=0 \
+    "$out/aida/aida" serve "${target[@]}" --urls "http://127.0.0.1:$port" >"$work/aida-$provider.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+  echo
+  echo "### $provider, $customers customers, $requests sequential requests per page"
+  echo
+  python3 bench/pages.py "http://127.0.0.1:$port" pages@bench.example "$password" "$work/sample-$provider" "$requests"
+  echo
+  echo "Peak RSS of the server: $(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status") MiB"
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+}
+
+run_provider sqlite
+[[ -n "${AIDA_BENCH_PG:-}" ]] && run_provider postgres

@@ -1,0 +1,149 @@
+using System.Net;
+using Aida.Platform.Auth;
+using Aida.Tests.Infrastructure;
+
+namespace Aida.Tests.Platform.Ui;
+
+/// <summary>What every page shares: the layout, error pages for people, global search, the profile, labelled forms.</summary>
+public sealed class PageShellTests
+{
+    private const string Password = "a long enough password";
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task UnknownPage_IsA404PageForBrowsers_WhileTheApiKeepsProblemJson(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (rep, _) = await app.UserAsync(Role.Rep, password: Password);
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+
+        var page = await browser.OpenAsync("/no/such/page");
+        var api = await app.Client.GetAsync("/api/v1/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.Status);
+        Assert.Equal("text/html", page.MediaType);
+        Assert.Equal("Page not found", page.Text("h1"));
+        Assert.NotNull(page.Document.QuerySelector("nav.primary a[href='/customers']"));
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task PageWithoutThePermission_IsA403Page_NotTheSignInFormAgain(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (viewer, _) = await app.UserAsync(Role.Viewer, password: Password);
+        using var browser = await PageBrowser.SignedInAsync(app, viewer, Password);
+
+        var page = await browser.OpenAsync("/customers/new");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Empty(page.Redirects);
+        Assert.Equal("You do not have access", page.Text("h1"));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task FormPostWithoutItsAntiforgeryToken_IsRefusedWithAPage_AndChangesNothing(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (rep, repApi) = await app.UserAsync(Role.Rep, password: Password);
+        var id = (await repApi.CreateIndividualAsync()).GetProperty("id").GetGuid();
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+
+        var forged = await browser.PostAsync($"/customers/{id}/status", [new("status", "churned")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
+        Assert.Equal("text/html", forged.MediaType);
+        Assert.Equal("prospect", (await (await repApi.GetAsync($"/api/v1/customers/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task GlobalSearch_FindsCustomersAndContactsInReach_AsAPageAndAsSuggestions(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
+        var (_, otherApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
+        var tag = Builders.Unique("Qx");
+        var mine = (await repApi.CreateOrganizationAsync($"{tag} Paper", primaryContact: new { firstName = tag, lastName = "Scott" })).GetProperty("id").GetGuid();
+        await otherApi.CreateOrganizationAsync($"{tag} Hidden");
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+
+        var results = await browser.OpenAsync($"/search?q={tag}");
+        var suggestions = await browser.OpenAsync($"/search/suggestions?q={tag}", new Dictionary<string, string> { ["HX-Request"] = "true" });
+
+        Assert.Equal([$"{tag} Paper"], results.Texts("#customers-found + ul li a"));
+        Assert.Equal($"{tag} Scott", results.Text("#contacts-found + ul li a"));
+        Assert.DoesNotContain("Hidden", results.Html, StringComparison.Ordinal);
+        Assert.Contains(suggestions.Document.QuerySelectorAll("a"), a => a.GetAttribute("href") == $"/customers/{mine}");
+        Assert.DoesNotContain("<html", suggestions.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Hidden", suggestions.Html, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Profile_TimeZoneChangesHowTimesAreShown_AndANewPasswordReplacesTheOld(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (rep, repApi) = await app.UserAsync(Role.Rep, password: Password);
+        var customer = await repApi.CreateIndividualAsync();
+        var created = customer.GetProperty("createdAt").GetDateTime().ToUniversalTime();
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+
+        var badZone = await browser.SubmitAsync(await browser.OpenAsync("/account/profile"), "form[action='/account/profile']", new() { ["timeZone"] = "Mars/Olympus" });
+        Assert.Equal(HttpStatusCode.BadRequest, badZone.Status);
+        Assert.Contains("not a known time zone", badZone.FieldError("timeZone"), StringComparison.Ordinal);
+        var saved = await browser.SubmitAsync(badZone, "form[action='/account/profile']", new() { ["timeZone"] = "Asia/Tokyo" });
+        Assert.Equal("Your profile was saved.", saved.Flash);
+        var detail = await browser.OpenAsync($"/customers/{customer.GetProperty("id").GetGuid()}");
+        var tokyo = TimeZoneInfo.ConvertTimeFromUtc(created, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        Assert.Contains(tokyo.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture), detail.Text("dl.facts"), StringComparison.Ordinal);
+
+        var wrong = await browser.SubmitAsync(saved, "form[action='/account/password']", new() { ["currentPassword"] = "not it at all", ["newPassword"] = "another long password", ["confirmPassword"] = "another long password" });
+        Assert.Equal("Is not your current password.", wrong.FieldError("currentPassword"));
+        var changed = await browser.SubmitAsync(wrong, "form[action='/account/password']", new() { ["currentPassword"] = Password, ["newPassword"] = "another long password", ["confirmPassword"] = "another long password" });
+        Assert.StartsWith("Your password was changed.", changed.Flash, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.OpenAsync("/customers")).Status);
+
+        using var withOld = new PageBrowser(app);
+        var refused = await withOld.SubmitAsync(await withOld.OpenAsync("/signin"), "form[action='/signin']", new() { ["email"] = rep.Email, ["password"] = Password });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        using var withNew = await PageBrowser.SignedInAsync(app, rep, "another long password");
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task EveryFieldOfEveryScreen_HasALabel(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (admin, adminApi) = await app.UserAsync(Role.Admin, password: Password);
+        var org = (await adminApi.CreateOrganizationAsync(primaryContact: new { firstName = "Mark", lastName = "Brendanawicz" },
+            addresses: [new { addressType = "headquarters", streetLine1 = "1 Main St", city = "Pawnee", country = "US" }])).GetProperty("id").GetGuid();
+        var contact = (await (await adminApi.GetAsync($"/api/v1/customers/{org}/contacts")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var address = (await (await adminApi.GetAsync($"/api/v1/customers/{org}/addresses")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
+        using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
+        string[] screens =
+        [
+            "/", "/customers", "/customers/new", $"/customers/{org}", $"/customers/{org}?tab=contacts", $"/customers/{org}?tab=addresses",
+            $"/customers/{org}?tab=relationships", $"/customers/{org}?tab=history", $"/customers/{org}/edit", $"/customers/{org}/contacts/new",
+            $"/customers/{org}/contacts/{contact}/edit", $"/customers/{org}/addresses/new", $"/customers/{org}/addresses/{address}/edit",
+            $"/customers/{org}/account/edit", $"/customers/{org}/hierarchy", $"/customers/{org}/delete", "/contacts", "/contacts/new",
+            "/search?q=Mark", "/account/profile", "/account/tokens",
+        ];
+
+        foreach (var url in screens)
+        {
+            var page = await browser.OpenAsync(url);
+            Assert.True(page.Status == HttpStatusCode.OK, $"{url}: {(int)page.Status}");
+            Assert.Single(page.Document.QuerySelectorAll("h1"));
+            Assert.Equal("en", page.Document.DocumentElement.GetAttribute("lang"));
+            foreach (var field in page.Document.QuerySelectorAll("input:not([type=hidden]), select, textarea"))
+            {
+                var id = field.GetAttribute("id");
+                var labelled = field.HasAttribute("aria-label")
+                    || (id is not null && page.Document.QuerySelector($"label[for='{id}']") is not null)
+                    || field.Closest("label") is not null;
+                Assert.True(labelled, $"{url}: {field.OuterHtml} has no label");
+            }
+
+            var ids = page.Document.QuerySelectorAll("[id]").Select(e => e.Id).ToList();
+            Assert.True(ids.Count == ids.Distinct().Count(), $"{url}: duplicate element ids");
+        }
+    }
+}
