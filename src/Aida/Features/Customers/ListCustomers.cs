@@ -54,7 +54,7 @@ public static class ListCustomers
         var customers = db.Set<Customer>().AsNoTracking();
         if (!string.IsNullOrEmpty(q))
         {
-            customers = customers.Where(Search(db, q));
+            customers = customers.Where(await SearchAsync(db, q, cancellationToken));
         }
 
         if (statuses is { Count: > 0 })
@@ -130,18 +130,28 @@ public static class ListCustomers
     /// <summary>
     /// <c>q</c> matches the start of the display name (any case, any accents), an exact external id,
     /// or — when it looks like an address — a contact's email. Word-level full-text search is the
-    /// search feature's job.
+    /// search feature's job. The exact matches are looked up first (each an index probe, almost always
+    /// empty): OR-ing them into the name range would make SQLite walk the whole name index instead of
+    /// the range (90 ms instead of 0.2 ms at 100,000 customers).
     /// </summary>
-    private static System.Linq.Expressions.Expression<Func<Customer, bool>> Search(AidaDb db, string q)
+    private static async Task<System.Linq.Expressions.Expression<Func<Customer, bool>>> SearchAsync(AidaDb db, string q, CancellationToken cancellationToken)
     {
         var prefix = Matching.SearchKey(q);
         var upper = QueryValues.PrefixUpperBound(prefix);
         var email = q.Contains('@', StringComparison.Ordinal) ? Matching.NormalizeEmail(q) : null;
-        var byEmail = db.Set<Contact>().Where(c => email != null && c.EmailNormalized == email).Select(c => c.CustomerId);
-        return c => (c.SearchName.CompareTo(prefix) >= 0 && c.SearchName.CompareTo(upper) < 0)
-            || c.ExternalId == q
-            || byEmail.Contains(c.Id);
+        var exact = await db.Set<Customer>().Where(c => c.ExternalId == q).Select(c => c.Id).Take(MaxExactMatches).ToListAsync(cancellationToken);
+        if (email is not null)
+        {
+            exact.AddRange(await db.Set<Contact>().Where(c => c.EmailNormalized == email).Select(c => c.CustomerId).Take(MaxExactMatches).ToListAsync(cancellationToken));
+        }
+
+        return exact.Count == 0
+            ? c => c.SearchName.CompareTo(prefix) >= 0 && c.SearchName.CompareTo(upper) < 0
+            : c => (c.SearchName.CompareTo(prefix) >= 0 && c.SearchName.CompareTo(upper) < 0) || exact.Contains(c.Id);
     }
+
+    /// <summary>Exact matches are a handful at most (an external id is unique; an email belongs to few contacts).</summary>
+    private const int MaxExactMatches = 100;
 
     /// <summary>The sort key as text that orders like the column (ticks are zero-padded to a fixed width).</summary>
     private static string SortKey(Row row, string sort) => sort switch

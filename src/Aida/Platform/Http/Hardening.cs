@@ -38,7 +38,11 @@ public static class Hardening
             o.OnRejected = RejectAsync;
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(http => Bucket("address:" + Address(http), limits.PerAddressPerSecond)),
-                PartitionedRateLimiter.Create<HttpContext, string>(http => Bucket(TokenKey(http), limits.PerTokenPerSecond)));
+                // Only API tokens share a token bucket: web sessions (and anonymous callers) are limited per
+                // address alone, or every signed-in person would draw on one "no token" bucket together.
+                PartitionedRateLimiter.Create<HttpContext, string>(http => TokenKey(http) is { } token
+                    ? Bucket(token, limits.PerTokenPerSecond)
+                    : RateLimitPartition.GetNoLimiter("no-token")));
             o.AddPolicy(AuthPages.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 "sign-in:" + Address(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, limits.SignInsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
@@ -90,13 +94,13 @@ public static class Hardening
                 AutoReplenishment = true,
             });
 
-    /// <summary>Requests with a bearer token are limited per token (by its hash, before any lookup); others per address.</summary>
-    private static string TokenKey(HttpContext http)
+    /// <summary>Requests with a bearer token are limited per token (by its hash, before any lookup); others have no token key.</summary>
+    private static string? TokenKey(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(header)))[..32]
-            : "anonymous";
+            : null;
     }
 
     private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

@@ -42,6 +42,27 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task WebSessions_DoNotShareTheTokenBucket_SoManyPeopleOnOneServerAreNotLimitedTogether()
+    {
+        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+        {
+            ["RateLimits:PerTokenPerSecond"] = "5",
+            ["RateLimits:PerAddressPerSecond"] = "0",
+        });
+        const string password = "a long enough password";
+        var (rep, _) = await app.UserAsync(Aida.Platform.Auth.Role.Rep, password: password);
+        using var browser = await PageBrowser.SignedInAsync(app, rep, password);
+
+        var pages = new List<Page>();
+        for (var i = 0; i < 40; i++)
+        {
+            pages.Add(await browser.OpenAsync("/customers"));
+        }
+
+        Assert.All(pages, page => Assert.Equal(HttpStatusCode.OK, page.Status));
+    }
+
+    [Fact]
     public async Task SignInPosts_AreLimitedPerAddress()
     {
         await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>

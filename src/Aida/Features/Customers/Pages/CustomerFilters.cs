@@ -11,7 +11,8 @@ public sealed record CustomerFilters(string? Q, string? Status, string? Type, st
         return new CustomerFilters(Get("q"), Get("status"), Get("type"), Get("source"), Get("owner"), Get("sort"));
     }
 
-    public string SortOrDefault => Sort ?? "-createdAt";
+    /// <summary>The sort in force: the one chosen, else by name when searching (people scan results by name), else newest first.</summary>
+    public string SortOrDefault => Sort ?? (Q is not null ? "displayName" : "-createdAt");
 
     public bool IsFiltered => Q is not null || Status is not null || Type is not null || Source is not null || Owner is not null;
 

@@ -27,7 +27,7 @@ public static class CustomerListPages
         };
         var outcome = Outcome.Of<Page<CustomerResponse>>(await ListCustomers.Handle(
             new ListCustomers.Query(filters.Q, filters.Status, filters.Type, filters.Source, ownerId, null, null,
-                filters.Sort, null, http.Request.Query["cursor"]),
+                filters.SortOrDefault, null, http.Request.Query["cursor"]),
             db, cancellationToken));
         var parameters = new
         {
@@ -50,32 +50,15 @@ public static class CustomerListPages
     /// <summary>Step one of a bulk action: say exactly what will happen to which customers, and ask.</summary>
     public static async Task<IResult> Confirm(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
-        var bulk = await BulkRequest.ReadAsync(form, db, cancellationToken);
-        if (bulk.Problem is { } problem)
-        {
-            Flash.Set(http, FlashKind.Error, problem);
-            return TypedResults.Redirect(bulk.ReturnUrl);
-        }
-
-        if (Refused(http, db, bulk) is { } refused)
-        {
-            return refused;
-        }
-
-        return await ConfirmPageAsync(http, db, bulk, null, cancellationToken);
+        var (bulk, refused) = await ReadAsync(http, db, form, cancellationToken);
+        return refused ?? await ConfirmPageAsync(http, db, bulk, null, cancellationToken);
     }
 
     /// <summary>Step two: all of it in one transaction, or — if any customer refuses the change — none of it.</summary>
     public static async Task<IResult> Apply(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
-        var bulk = await BulkRequest.ReadAsync(form, db, cancellationToken);
-        if (bulk.Problem is { } problem)
-        {
-            Flash.Set(http, FlashKind.Error, problem);
-            return TypedResults.Redirect(bulk.ReturnUrl);
-        }
-
-        if (Refused(http, db, bulk) is { } refused)
+        var (bulk, refused) = await ReadAsync(http, db, form, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
@@ -110,11 +93,23 @@ public static class CustomerListPages
         return Html.Done(http, bulk.ReturnUrl, bulk.Summary(done: true));
     }
 
-    /// <summary>Editing lets one reach the bulk pages; deleting needs its own permission, checked before anything is shown.</summary>
-    private static IResult? Refused(HttpContext http, AidaDb db, BulkRequest bulk) =>
-        bulk.Action == BulkAction.Delete && !db.Operation.Access.Can(Permissions.CustomersDelete)
-            ? Html.Forbidden(http, "Your role does not allow deleting customers.")
-            : null;
+    /// <summary>
+    /// The posted bulk action, or what to answer instead: back to the list with the reason when the form
+    /// is incomplete, 403 for a delete by someone who may edit (which lets them here) but not delete.
+    /// </summary>
+    private static async Task<(BulkRequest Bulk, IResult? Refused)> ReadAsync(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var bulk = await BulkRequest.ReadAsync(form, db, cancellationToken);
+        if (bulk.Problem is { } problem)
+        {
+            Flash.Set(http, FlashKind.Error, problem);
+            return (bulk, TypedResults.Redirect(bulk.ReturnUrl));
+        }
+
+        return bulk.Action == BulkAction.Delete && !db.Operation.Access.Can(Permissions.CustomersDelete)
+            ? (bulk, Html.Forbidden(http, "Your role does not allow deleting customers."))
+            : (bulk, null);
+    }
 
     private static string? Failure<T>(Outcome<T> outcome) =>
         outcome.Succeeded ? null
