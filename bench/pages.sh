@@ -2,7 +2,7 @@
 # Server time per web page with a realistic database: seeds N customers (default 100,000) through the
 # bulk import path, signs a person in and times each screen with sequential requests (bench/pages.py).
 #
-#   bench/pages.sh [--customers N] [--requests N]
+#   bench/pages.sh [--customers N] [--requests N] [--skip-sqlite]
 #
 # SQLite always; PostgreSQL too when AIDA_BENCH_PG holds a superuser connection string (see run.sh).
 set -euo pipefail
@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 
 customers=100000
 requests=300
+sqlite=yes
 while (($#)); do
   case "$1" in
     --customers) customers=$2; shift 2 ;;
     --requests) requests=$2; shift 2 ;;
+    --skip-sqlite) sqlite=no; shift ;;
     -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -36,8 +38,14 @@ run_provider() { # provider
     target=(--data-dir "$work/sqlite")
   else
     local db="aida_pages_$$"
-    psql "$(python3 -c 'import sys; print(" ".join(p.replace("Username","user").replace("Host","host").replace("Port","port").replace("Database","dbname").replace("Password","password") for p in sys.argv[1].split(";") if p))' "$AIDA_BENCH_PG")" \
-      -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+    python3 - "$AIDA_BENCH_PG" "$db" <<'PY'
+import os, subprocess, sys
+keys = {k.strip().lower(): v for k, v in (p.split("=", 1) for p in sys.argv[1].split(";") if "=" in p)}
+args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", keys.get("host", "127.0.0.1"), "-p", keys.get("port", "5432"),
+        "-U", keys.get("username", keys.get("user id", "postgres")), "-d", keys.get("database", "postgres"),
+        "-c", f"DROP DATABASE IF EXISTS {sys.argv[2]} WITH (FORCE)", "-c", f"CREATE DATABASE {sys.argv[2]}"]
+sys.exit(subprocess.call(args, env={**os.environ, "PGPASSWORD": keys.get("password", "")}))
+PY
     local cs
     cs=$(python3 -c 'import sys; p=[x for x in sys.argv[1].split(";") if x and not x.lower().startswith("database=")]; print(";".join(p+["Database="+sys.argv[2]]))' "$AIDA_BENCH_PG" "$db")
     target=(--database "$cs" --data-dir "$work/pg")
@@ -61,5 +69,5 @@ run_provider() { # provider
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 
-run_provider sqlite
+[[ $sqlite == yes ]] && run_provider sqlite
 [[ -n "${AIDA_BENCH_PG:-}" ]] && run_provider postgres

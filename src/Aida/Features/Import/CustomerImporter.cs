@@ -48,6 +48,9 @@ public sealed class CustomerImporter(IServiceScopeFactory scopes, IOptions<Dupli
 {
     private const int MaxReportedRejections = 100;
 
+    /// <summary>Imports this large change the tables enough that the planner's statistics should follow at once.</summary>
+    private const int StatisticsRefreshThreshold = 10_000;
+
     public async Task<ImportResult> ImportAsync(
         IAsyncEnumerable<CreateCustomer.Request> rows,
         ImportOptions options,
@@ -97,6 +100,12 @@ public sealed class CustomerImporter(IServiceScopeFactory scopes, IOptions<Dupli
             duplicates += outcome.Duplicates;
             rejected += outcome.Rejected.Count;
             rejections.AddRange(outcome.Rejected.Take(Math.Max(0, MaxReportedRejections - rejections.Count)));
+        }
+
+        if (imported >= StatisticsRefreshThreshold)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AidaDb>().RefreshStatisticsAsync(cancellationToken);
         }
 
         progress?.Report(new ImportProgress(read, imported, rejected, duplicates, stopwatch.Elapsed));

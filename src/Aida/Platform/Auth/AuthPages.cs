@@ -135,8 +135,7 @@ public static class AuthPages
         if (user is null)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            var messages = errors.ToDictionary().SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}")).ToList();
-            return Page<SetupPage>(new { Antiforgery = FormToken.For(http), DisplayName = displayName, Email = email, Errors = messages });
+            return Page<SetupPage>(new { Antiforgery = FormToken.For(http), DisplayName = displayName, Email = email, Errors = errors.ToDictionary() });
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -176,7 +175,7 @@ public static class AuthPages
         if (errors.Any)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return await TokensPageAsync(http, db, null, errors.ToDictionary().SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}")).ToList(), cancellationToken);
+            return await TokensPageAsync(http, db, null, errors.ToDictionary(), cancellationToken);
         }
 
         var user = await db.Set<User>().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
@@ -197,7 +196,7 @@ public static class AuthPages
             : Problems.NotFound("token");
     }
 
-    private static async Task<IResult> TokensPageAsync(HttpContext http, AidaDb db, string? secret, IReadOnlyList<string>? errors, CancellationToken cancellationToken)
+    private static async Task<IResult> TokensPageAsync(HttpContext http, AidaDb db, string? secret, IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken)
     {
         var tokens = await db.Set<ApiToken>().AsNoTracking().Where(t => t.UserId == db.Operation.ActorId).OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
         return Page<TokensPage>(new

@@ -145,6 +145,21 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         }
     }
 
+    /// <summary>
+    /// After a bulk load: refresh PostgreSQL's planner statistics now rather than when autovacuum gets to
+    /// it. Until then the planner still believes the tables are nearly empty and picks plans that read
+    /// whole indexes (measured: the first page of customers took 155 ms instead of 5 ms for the first
+    /// minute after importing 100,000). SQLite keeps no statistics unless asked, and its plans here are
+    /// chosen without them, so it is left alone.
+    /// </summary>
+    public async Task RefreshStatisticsAsync(CancellationToken cancellationToken)
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await Database.ExecuteSqlRawAsync("ANALYZE customers, contacts, accounts, addresses", cancellationToken);
+        }
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         Stamp();

@@ -22,9 +22,31 @@ public static class FieldIds
             _ => null,
         };
 
-    /// <summary>"primaryContact.firstName" → "Primary contact first name".</summary>
+    /// <summary>Where a field's label is not its API name in words.</summary>
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["displayName"] = "Name",
+        ["ownerId"] = "Owner",
+        ["parentId"] = "Organization",
+        ["customerId"] = "Customer",
+        ["toCustomerId"] = "Customer",
+        ["streetLine1"] = "Street",
+        ["streetLine2"] = "Street, second line",
+        ["stateProvince"] = "State or province",
+        ["country"] = "Country code",
+        ["dbaName"] = "Trading as",
+        ["account.legalName"] = "Account legal name",
+        ["relationshipType"] = "Relationship",
+    };
+
+    /// <summary>"primaryContact.firstName" → "Primary contact first name"; a field's label where that differs.</summary>
     public static string Describe(string field)
     {
+        if (Labels.TryGetValue(field, out var label))
+        {
+            return label;
+        }
+
         var words = new StringBuilder();
         foreach (var c in field)
         {

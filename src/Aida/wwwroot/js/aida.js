@@ -1,5 +1,6 @@
 // Small enhancements for pages that work without JavaScript. htmx does the fetching; this file only
-// adds what plain HTML cannot: select-all, confirmations, and showing fields that apply to a choice.
+// adds what plain HTML cannot: select-all and confirmations. (Fields that apply to one choice only are
+// shown and hidden by the stylesheet, with :has(), so nothing moves when a page loads.)
 (function () {
   "use strict";
 
@@ -18,20 +19,6 @@
       event.preventDefault();
     }
   }, true);
-
-  // Radios with data-shows / data-hides="class": fieldsets of that class apply to one choice only.
-  function applyChoices(root) {
-    root.querySelectorAll("input[type=radio][data-shows], input[type=radio][data-hides]").forEach(function (radio) {
-      if (!radio.checked) return;
-      var shown = radio.dataset.shows, hidden = radio.dataset.hides;
-      if (shown) document.querySelectorAll("." + shown).forEach(function (el) { el.hidden = false; });
-      if (hidden) document.querySelectorAll("." + hidden).forEach(function (el) { el.hidden = true; });
-    });
-  }
-  document.addEventListener("change", function (event) {
-    if (event.target.matches("input[type=radio][data-shows], input[type=radio][data-hides]")) applyChoices(document);
-  });
-  document.addEventListener("DOMContentLoaded", function () { applyChoices(document); });
 
   // Escape closes the search suggestions and the user menu; a click elsewhere closes the menu.
   document.addEventListener("keydown", function (event) {

@@ -8,7 +8,7 @@ namespace Aida.Tests.Platform.Data;
 public sealed class AtomicityTests
 {
     /// <summary>The injected fault is expected; its error logs would only bury real failures.</summary>
-    private static readonly Dictionary<string, string?> QuietFaults = new()
+    internal static readonly Dictionary<string, string?> QuietFaults = new()
     {
         ["Logging:LogLevel:Aida.Platform.Http.ExceptionProblemHandler"] = "None",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "None",
@@ -45,7 +45,7 @@ public sealed class AtomicityTests
         Assert.Equal(new Stored(1, 1, 0, 2, 2), await Stored.CountAsync(app));
     }
 
-    private static Task<int> InjectFaultOnAddressInsertAsync(AidaApp app) => app.QueryAsync(d => d.Database.ExecuteSqlRawAsync(
+    internal static Task<int> InjectFaultOnAddressInsertAsync(AidaApp app) => app.QueryAsync(d => d.Database.ExecuteSqlRawAsync(
         app.Kind == DatabaseKind.Sqlite
             ? "CREATE TRIGGER test_fail_address BEFORE INSERT ON addresses BEGIN SELECT RAISE(ABORT, 'injected'); END;"
             : """

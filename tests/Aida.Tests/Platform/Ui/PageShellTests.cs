@@ -28,6 +28,25 @@ public sealed class PageShellTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task UnexpectedFailure_IsA500PageWithTheRequestIdToQuote_AndStoresNothing(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db, Data.AtomicityTests.QuietFaults);
+        var (rep, repApi) = await app.UserAsync(Role.Rep, password: Password);
+        var id = (await repApi.CreateOrganizationAsync()).GetProperty("id").GetGuid();
+        await Data.AtomicityTests.InjectFaultOnAddressInsertAsync(app);
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+        var form = await browser.OpenAsync($"/customers/{id}/addresses/new");
+
+        var failed = await browser.SubmitAsync(form, "form.form", new() { ["streetLine1"] = "1 Broken Rd", ["city"] = "Faultline", ["country"] = "GB" });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);
+        Assert.Equal("text/html", failed.MediaType);
+        Assert.Equal("Something went wrong", failed.Text("h1"));
+        Assert.Matches("^[0-9a-f]{32}$", failed.Text("main code"));
+        Assert.Equal(0, (await (await repApi.GetAsync($"/api/v1/customers/{id}/addresses")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task PageWithoutThePermission_IsA403Page_NotTheSignInFormAgain(DatabaseKind db)
     {
         await using var app = await AidaApp.StartAsync(db);

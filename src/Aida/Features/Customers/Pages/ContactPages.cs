@@ -42,15 +42,17 @@ public static class ContactPages
         }
 
         var fields = Fields(values);
+        // A refused form shows the picker as it was: the same search, its matches, the choice made.
+        var shownMatches = fixedCustomer is null ? await CustomerPicking.MatchesAsync(db, values["customerId.search"], null, false, cancellationToken) : null;
         if (values.Errors.Any)
         {
-            return Form(http, values, values.With(new Dictionary<string, string[]>()), fixedCustomer, null, null, StatusCodes.Status400BadRequest);
+            return Form(http, values, values.With(new Dictionary<string, string[]>()), fixedCustomer, null, shownMatches, StatusCodes.Status400BadRequest);
         }
 
         var outcome = Outcome.Of<ContactResponse>(await CreateContact.Handle(customer!.Id, fields, db, http.Response, cancellationToken));
         return outcome.Succeeded
             ? Html.Done(http, $"/customers/{customer.Id}?tab=contacts", $"{outcome.Value!.FirstName} {outcome.Value.LastName} was added.")
-            : Form(http, values, values.With(outcome.FieldErrors), fixedCustomer, null, null, outcome.Status);
+            : Form(http, values, values.With(outcome.FieldErrors), fixedCustomer, null, shownMatches, outcome.Status);
     }
 
     public static async Task<IResult> Edit(Guid customerId, Guid contactId, HttpContext http, AidaDb db, CancellationToken cancellationToken)

@@ -63,6 +63,8 @@ public static class HierarchyPages
     private static async Task<IResult> PageAsync(Guid id, HttpContext http, AidaDb db, FormValues? values, IReadOnlyList<CustomerResponse>? matches,
         IReadOnlyDictionary<string, string[]>? errors, int status, CancellationToken cancellationToken)
     {
+        // A refused move shows the picker as it was: the same search, its matches, the choice made.
+        matches ??= values?["parentId.search"] is { } search ? await CustomerPicking.MatchesAsync(db, search, id, true, cancellationToken) : null;
         var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
         if (customer is null)
         {

@@ -51,7 +51,9 @@ public static class RelationshipPages
         }
 
         view.RelationshipForm = values;
-        view.PickerMatches = matches;
+        view.PickerMatches = matches ?? (values["toCustomerId.search"] is { } search
+            ? await CustomerPicking.MatchesAsync(db, search, customerId, false, cancellationToken)
+            : null);
         view.FormErrors = errors;
         return CustomerDetailPages.Render(http, view, status);
     }
