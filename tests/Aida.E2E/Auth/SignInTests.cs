@@ -22,18 +22,17 @@ public sealed class SignInTests(Chromium chromium, ITestOutputHelper output)
 
         await page.SignInAsync(server.Admin);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Hello, {server.Admin.Name}" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Account" })).ToContainTextAsync(server.Admin.Name);
+        await Expect(page.UserMenu()).ToContainTextAsync(server.Admin.Name);
         await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync($"You are signed in as {server.Admin.Email} with the admin role.");
         await browser.ScreenshotAsync(page, "home");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(SignIn.SignInPageUrl());
+        await page.SignOutAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
 
         // The session is over, not just hidden: the home page sends the browser back to sign in.
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(SignIn.SignInPageUrl());
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToHaveCountAsync(0);
+        await Expect(page.UserMenu()).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -50,7 +49,7 @@ public sealed class SignInTests(Chromium chromium, ITestOutputHelper output)
         await Expect(page).ToHaveURLAsync(SignIn.SignInPageUrl());
         await Expect(page.GetByLabel("Email", new() { Exact = true })).ToHaveValueAsync(rep.Email);
         await Expect(page.GetByLabel("Password", new() { Exact = true })).ToBeEmptyAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToHaveCountAsync(0);
+        await Expect(page.UserMenu()).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "sign-in-refused");
     }
 }
