@@ -71,7 +71,7 @@ public sealed class CustomerManagementTests(Chromium chromium, ITestOutputHelper
         await Expect(match).ToHaveCountAsync(1);
         var score = double.Parse(await match.GetByRole(AriaRole.Meter).GetAttributeAsync("value") ?? "", CultureInfo.InvariantCulture);
         Assert.InRange(score, 0.8, 1.0);
-        await Expect(match).ToContainTextAsync(score.ToString("P0", CultureInfo.InvariantCulture));
+        await Expect(match).ToContainTextAsync($"{Math.Round(score * 100):0}%");
         await Expect(match.GetByRole(AriaRole.Link, new() { Name = "Open existing" })).ToHaveAttributeAsync("href", $"/customers/{acmeId}");
         await Expect(warning.GetByRole(AriaRole.Link, new() { Name = "Cancel", Exact = true })).ToHaveAttributeAsync("href", "/customers");
         // What was entered is kept, so "Create anyway" posts it again.
@@ -283,10 +283,12 @@ public sealed class CustomerManagementTests(Chromium chromium, ITestOutputHelper
 
         await browser.ScreenshotAsync(page, "new-customer-form-keyboard-focus");
 
-        // Enter on the button submits the empty form: a summary of what is wrong, and each message at its field.
+        // Enter on the button submits the empty form: a summary of what is wrong, which takes the focus so a
+        // keyboard or screen-reader user starts there, and each message at its field.
         await keyboard.PressAsync("Enter");
         var summary = page.GetByRole(AriaRole.Alert).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Please correct the following" }) });
         await Expect(summary).ToBeVisibleAsync();
+        await Expect(summary).ToBeFocusedAsync();
         await Expect(summary.GetByRole(AriaRole.Link)).ToHaveCountAsync(2);
         var nameError = summary.GetByRole(AriaRole.Link).Filter(new() { HasText = "name" });
         await Expect(nameError).ToHaveAttributeAsync("href", "#f-displayName");
@@ -307,10 +309,11 @@ public sealed class CustomerManagementTests(Chromium chromium, ITestOutputHelper
             """);
         Assert.Empty(unnamed);
 
-        // The summary's links lead to the fields: Enter on the type's link puts the focus on the first choice.
+        // The summary's links lead to the fields: from the summary, Tab reaches its first link (the type's),
+        // and Enter on it puts the focus on the first choice.
+        await summary.FocusAsync();
         await keyboard.PressAsync("Tab");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToBeFocusedAsync();
-        await typeError.FocusAsync();
+        await Expect(typeError).ToBeFocusedAsync();
         await keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Organization", Exact = true })).ToBeFocusedAsync();
 
