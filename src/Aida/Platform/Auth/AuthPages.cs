@@ -43,7 +43,7 @@ public static class AuthPages
             return TypedResults.Redirect("/setup");
         }
 
-        return Page<SignInPage>(new { Antiforgery = FormToken.For(http), ReturnUrl = returnUrl });
+        return Html.Page<SignInPage>(new { Antiforgery = FormToken.For(http), ReturnUrl = returnUrl });
     }
 
     private static async Task<IResult> SignIn(
@@ -81,7 +81,7 @@ public static class AuthPages
         {
             logger.LogInformation("Sign-in refused for {Outcome}", user is null ? "an unknown email" : $"user {user.Id}");
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page<SignInPage>(new { Antiforgery = FormToken.For(http), Email = email, ReturnUrl = returnUrl, Error = error });
+            return Html.Page<SignInPage>(new { Antiforgery = FormToken.For(http), Email = email, ReturnUrl = returnUrl, Error = error });
         }
 
         user!.FailedSignIns = 0;
@@ -105,7 +105,7 @@ public static class AuthPages
 
     private static async Task<IResult> SetupForm(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
         await NeedsSetupAsync(db, cancellationToken) && IsLocal(http)
-            ? Page<SetupPage>(new { Antiforgery = FormToken.For(http) })
+            ? Html.Page<SetupPage>(new { Antiforgery = FormToken.For(http) })
             : Problems.NotFound("setup page");
 
     private static async Task<IResult> Setup(
@@ -135,7 +135,7 @@ public static class AuthPages
         if (user is null)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page<SetupPage>(new { Antiforgery = FormToken.For(http), DisplayName = displayName, Email = email, Errors = errors.ToDictionary() });
+            return Html.Page<SetupPage>(new { Antiforgery = FormToken.For(http), DisplayName = displayName, Email = email, Errors = errors.ToDictionary() });
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -147,7 +147,7 @@ public static class AuthPages
     private static async Task<IResult> Home(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var user = await db.Set<User>().AsNoTracking().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
-        return Page<HomePage>(new { User = user, Context = UiContext.For(http) });
+        return Html.Page<HomePage>(new { User = user, Context = UiContext.For(http) });
     }
 
     private static async Task<IResult> Tokens(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
@@ -199,7 +199,7 @@ public static class AuthPages
     private static async Task<IResult> TokensPageAsync(HttpContext http, AidaDb db, string? secret, IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken)
     {
         var tokens = await db.Set<ApiToken>().AsNoTracking().Where(t => t.UserId == db.Operation.ActorId).OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
-        return Page<TokensPage>(new
+        return Html.Page<TokensPage>(new
         {
             Context = UiContext.For(http),
             Tokens = tokens,
@@ -216,7 +216,4 @@ public static class AuthPages
 
     private static bool IsLocalUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
-
-    private static RazorComponentResult<T> Page<T>(object parameters) where T : Microsoft.AspNetCore.Components.IComponent =>
-        new(parameters) { ContentType = "text/html; charset=utf-8" };
 }

@@ -6,7 +6,8 @@ namespace Aida.Platform.Ui;
 /// <summary>How page endpoints answer: a whole page, an htmx fragment, or a redirect after a post.</summary>
 public static class Html
 {
-    public static RazorComponentResult<T> Page<T>(object parameters, int status = StatusCodes.Status200OK) where T : IComponent =>
+    /// <summary>A whole page; without <paramref name="status"/>, the status already set on the response (200 unless changed).</summary>
+    public static RazorComponentResult<T> Page<T>(object parameters, int? status = null) where T : IComponent =>
         new(parameters) { ContentType = "text/html; charset=utf-8", StatusCode = status };
 
     /// <summary>htmx sends this header on the requests it makes; they get a fragment instead of a page.</summary>
