@@ -40,6 +40,8 @@ pages = [
     ("customer list, first page (newest first)", lambda: "/customers"),
     ("customer list, status filter, sorted by name", lambda: "/customers?status=active&sort=displayName"),
     ("customer list, name search", lambda: "/customers?q=" + urllib.parse.quote(random.choice(prefixes))),
+    ("customer list, name search sorted by created", lambda: "/customers?sort=-createdAt&q=" + urllib.parse.quote(random.choice(prefixes))),
+    ("customer list, one-letter search sorted by created", lambda: "/customers?sort=-createdAt&q=" + random.choice("abcdefghjklmnprstw")),
     ("customer list, page 41 by cursor", lambda: deep),
     ("customer list, next rows (htmx infinite scroll)", lambda: deep + "#htmx"),
     ("customer detail, overview", lambda: f"/customers/{random.choice(ids)}"),
