@@ -19,9 +19,9 @@ public sealed class HtmlErrorPages : IProblemDetailsWriter
         var requestId = http.RequestServices.GetRequiredService<Auth.OperationContext>().RequestId;
         // Details written for API clients ("send the body as application/json") would mislead here,
         // except for form problems, whose detail says what to do.
-        var detail = status == StatusCodes.Status400BadRequest
-            ? "The form was out of date or incomplete. Go back, reload the page and try again."
-            : null;
+        var detail = status != StatusCodes.Status400BadRequest ? null
+            : HttpMethods.IsGet(http.Request.Method) ? "This address has something in it that Aida cannot read. Check the link, or start again from the menu."
+            : "The form was out of date or incomplete. Go back, reload the page and try again.";
         var page = new RazorComponentResult<ErrorPage>(new Dictionary<string, object?>
         {
             [nameof(ErrorPage.Context)] = ui,

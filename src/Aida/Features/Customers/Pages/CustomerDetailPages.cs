@@ -122,9 +122,10 @@ public static class CustomerDetailPages
             return Html.NotFound(http, "record");
         }
 
+        var reasons = string.Join(" ", outcome.FieldErrors.SelectMany(e => e.Value));
         Flash.Set(http, FlashKind.Error, outcome.IsStale
             ? "Nothing was changed: someone else changed this record meanwhile. Here it is as it is now; try again."
-            : string.Join(" ", outcome.FieldErrors.SelectMany(e => e.Value)));
+            : reasons.Length > 0 ? $"Nothing was changed: {reasons}" : "Nothing was changed.");
         return TypedResults.Redirect(failedUrl ?? url);
     }
 }
