@@ -16,21 +16,14 @@ public sealed class FormValues
     public FormValues(IFormCollection form)
     {
         _values = form.ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString(), StringComparer.Ordinal);
-        All = form;
     }
 
     public FormValues(Dictionary<string, string?> values)
     {
         _values = values;
-        All = null;
     }
 
-    /// <summary>The raw form, for fields that repeat (checkbox lists).</summary>
-    public IFormCollection? All { get; }
-
     public ValidationErrors Errors { get; } = new();
-
-    public IReadOnlyDictionary<string, string?> Raw => _values;
 
     public string? this[string name] => _values.TryGetValue(name, out var value) ? value : null;
 
@@ -73,23 +66,6 @@ public sealed class FormValues
         return null;
     }
 
-    public decimal? Number(string name)
-    {
-        var text = Text(name);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
-        {
-            return number;
-        }
-
-        Errors.Add(name, "Must be a number, e.g. 52.52.");
-        return null;
-    }
-
     /// <summary>A date as a date input sends it (yyyy-MM-dd).</summary>
     public DateOnly? Date(string name)
     {
@@ -112,6 +88,16 @@ public sealed class FormValues
     public string? IfMatch => int.TryParse(this["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
         ? ETags.For(version)
         : null;
+
+    /// <summary>
+    /// After a stale save: what the user typed, now based on <paramref name="version"/> (the stored one),
+    /// so saving again applies it on purpose.
+    /// </summary>
+    public FormValues Restamped(int version) =>
+        new(new Dictionary<string, string?>(_values, StringComparer.Ordinal) { ["version"] = version.ToString(CultureInfo.InvariantCulture) });
+
+    /// <summary>The form's own errors (values a field cannot hold), for showing beside the inputs.</summary>
+    public IReadOnlyDictionary<string, string[]> OwnErrors => Errors.ToDictionary();
 
     /// <summary>The handler's errors merged with the form's own, for showing beside the inputs.</summary>
     public IReadOnlyDictionary<string, string[]> With(IReadOnlyDictionary<string, string[]> handlerErrors)

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Aida.Platform.Ui;
 
 /// <summary>
@@ -17,22 +15,12 @@ public sealed class HtmlErrorPages : IProblemDetailsWriter
         var status = context.ProblemDetails.Status ?? http.Response.StatusCode;
         var ui = http.Response.HasStarted ? null : UiContext.For(http);
         var requestId = http.RequestServices.GetRequiredService<Auth.OperationContext>().RequestId;
-        // Details written for API clients ("send the body as application/json") would mislead here,
-        // except for form problems, whose detail says what to do.
+        // Details written for API clients ("send the body as application/json") would mislead people;
+        // a 400 gets words of its own, other statuses the error page's.
         var detail = status != StatusCodes.Status400BadRequest ? null
             : HttpMethods.IsGet(http.Request.Method) ? "This address has something in it that Aida cannot read. Check the link, or start again from the menu."
             : "The form was out of date or incomplete. Go back, reload the page and try again.";
-        var page = new RazorComponentResult<ErrorPage>(new Dictionary<string, object?>
-        {
-            [nameof(ErrorPage.Context)] = ui,
-            [nameof(ErrorPage.Status)] = status,
-            [nameof(ErrorPage.Detail)] = detail,
-            [nameof(ErrorPage.RequestId)] = status >= 500 ? requestId : null,
-        })
-        {
-            ContentType = "text/html; charset=utf-8",
-            StatusCode = status,
-        };
+        var page = Html.Page<ErrorPage>(new { Context = ui, Status = status, Detail = detail, RequestId = status >= 500 ? requestId : null }, status);
         await page.ExecuteAsync(http);
     }
 

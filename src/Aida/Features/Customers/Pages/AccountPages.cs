@@ -12,7 +12,7 @@ public static class AccountPages
 {
     public static async Task<IResult> Edit(Guid customerId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -24,7 +24,7 @@ public static class AccountPages
 
     public static async Task<IResult> Save(Guid customerId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -38,7 +38,7 @@ public static class AccountPages
         var seesTaxId = db.Operation.Access.SeesSensitive;
         if (values.Errors.Any)
         {
-            return Form(http, values, values.With(new Dictionary<string, string[]>()), customer, account, StatusCodes.Status400BadRequest);
+            return Form(http, values, values.OwnErrors, customer, account, StatusCodes.Status400BadRequest);
         }
 
         var outcome = account is null
@@ -49,8 +49,7 @@ public static class AccountPages
                 values.IfMatch ?? "", db, http.Response, cancellationToken));
         if (outcome.IsStale && account is not null)
         {
-            var stale = new Dictionary<string, string?>(values.Raw) { ["version"] = account.Version.ToString(CultureInfo.InvariantCulture) };
-            return Form(http, new FormValues(stale), new Dictionary<string, string[]>
+            return Form(http, values.Restamped(account.Version), new Dictionary<string, string[]>
             {
                 [""] = ["These account details were changed by someone else while you were editing them. Save again to apply what you entered, or cancel to see theirs."],
             }, customer, account, StatusCodes.Status412PreconditionFailed);

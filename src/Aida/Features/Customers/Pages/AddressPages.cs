@@ -11,7 +11,7 @@ public static class AddressPages
 {
     public static async Task<IResult> New(Guid customerId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
         return customer is null
             ? Html.NotFound(http, "customer")
             : Form(http, new FormValues(new Dictionary<string, string?> { ["addressType"] = customer.Type == CustomerType.Organization ? "headquarters" : "billing" }), null, customer, null);
@@ -19,7 +19,7 @@ public static class AddressPages
 
     public static async Task<IResult> Create(Guid customerId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -30,7 +30,7 @@ public static class AddressPages
             values.Text("city"), values.Text("stateProvince"), values.Text("postalCode"), values.Text("country"), null, null);
         if (values.Errors.Any)
         {
-            return Form(http, values, values.With(new Dictionary<string, string[]>()), customer, null, StatusCodes.Status400BadRequest);
+            return Form(http, values, values.OwnErrors, customer, null, StatusCodes.Status400BadRequest);
         }
 
         var outcome = Outcome.Of<AddressResponse>(await CreateAddress.Handle(customerId, fields, db, http.Response, cancellationToken));
@@ -41,44 +41,48 @@ public static class AddressPages
 
     public static async Task<IResult> Edit(Guid customerId, Guid addressId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
         var address = Outcome.Of<AddressResponse>(await GetAddress.Handle(customerId, addressId, db, http.Response, cancellationToken)).Value;
         return customer is null || address is null ? Html.NotFound(http, "address") : Form(http, ValuesOf(address), null, customer, address);
     }
 
     public static async Task<IResult> Update(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
-        var address = Outcome.Of<AddressResponse>(await GetAddress.Handle(customerId, addressId, db, http.Response, cancellationToken)).Value;
-        if (customer is null || address is null)
-        {
-            return Html.NotFound(http, "address");
-        }
-
         var values = new FormValues(form);
         var request = new UpdateAddress.Request(
             values.Enum<AddressType>("addressType") is { } type ? type : default(Optional<AddressType>),
             values.Flag("isDefault") ? true : default(Optional<bool>),
             values.Text("streetLine1"), values.Text("streetLine2"), values.Text("city"), values.Text("stateProvince"),
             values.Text("postalCode"), values.Text("country"), default, default);
-        if (values.Errors.Any)
+        Outcome<AddressResponse>? failed = null;
+        if (!values.Errors.Any)
         {
-            return Form(http, values, values.With(new Dictionary<string, string[]>()), customer, address, StatusCodes.Status400BadRequest);
+            var outcome = Outcome.Of<AddressResponse>(await UpdateAddress.Handle(customerId, addressId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+            if (outcome.Succeeded)
+            {
+                return Html.Done(http, $"/customers/{customerId}?tab=addresses", "The address was saved.");
+            }
+
+            failed = outcome;
         }
 
-        var outcome = Outcome.Of<AddressResponse>(await UpdateAddress.Handle(customerId, addressId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-        if (outcome.IsStale)
+        // Refused: the form again, beside the address as it is stored now.
+        var address = failed is { IsNotFound: true } ? null : Outcome.Of<AddressResponse>(await GetAddress.Handle(customerId, addressId, db, http.Response, cancellationToken)).Value;
+        var customer = address is null ? null : await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        if (customer is null || address is null)
         {
-            var stale = new Dictionary<string, string?>(values.Raw) { ["version"] = address.Version.ToString(CultureInfo.InvariantCulture) };
-            return Form(http, new FormValues(stale), new Dictionary<string, string[]>
+            return Html.NotFound(http, "address");
+        }
+
+        if (failed is { IsStale: true })
+        {
+            return Form(http, values.Restamped(address.Version), new Dictionary<string, string[]>
             {
                 [""] = [$"This address was changed by someone else while you were editing it; it now reads {address.StreetLine1}, {address.City}, {address.Country}. Save again to apply what you entered, or cancel."],
             }, customer, address, StatusCodes.Status412PreconditionFailed);
         }
 
-        return outcome.Succeeded
-            ? Html.Done(http, $"/customers/{customerId}?tab=addresses", "The address was saved.")
-            : Form(http, values, values.With(outcome.FieldErrors), customer, address, outcome.Status);
+        return Form(http, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), customer, address, failed?.Status ?? StatusCodes.Status400BadRequest);
     }
 
     public static async Task<IResult> MakeDefault(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public static class ContactPages
 {
     public static async Task<IResult> New(HttpContext http, AidaDb db, Guid? customerId, CancellationToken cancellationToken)
     {
-        var customer = customerId is { } id ? Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value : null;
+        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, http, cancellationToken) : null;
         if (customerId is not null && customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -28,7 +28,7 @@ public static class ContactPages
     {
         var values = new FormValues(form);
         var customerId = values.Id("customerId");
-        var customer = customerId is { } id ? Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value : null;
+        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, http, cancellationToken) : null;
         var fixedCustomer = values["customerFixed"] == "true" ? customer : null;
         if (values["find"] == "customerId")
         {
@@ -46,7 +46,7 @@ public static class ContactPages
         var shownMatches = fixedCustomer is null ? await CustomerPicking.MatchesAsync(db, values["customerId.search"], null, false, cancellationToken) : null;
         if (values.Errors.Any)
         {
-            return Form(http, values, values.With(new Dictionary<string, string[]>()), fixedCustomer, null, shownMatches, StatusCodes.Status400BadRequest);
+            return Form(http, values, values.OwnErrors, fixedCustomer, null, shownMatches, StatusCodes.Status400BadRequest);
         }
 
         var outcome = Outcome.Of<ContactResponse>(await CreateContact.Handle(customer!.Id, fields, db, http.Response, cancellationToken));
@@ -58,7 +58,7 @@ public static class ContactPages
     public static async Task<IResult> Edit(Guid customerId, Guid contactId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var contact = Outcome.Of<ContactResponse>(await GetContact.Handle(customerId, contactId, db, http.Response, cancellationToken)).Value;
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
         return contact is null || customer is null
             ? Html.NotFound(http, "contact")
             : Form(http, ValuesOf(contact), null, customer, contact, null);
@@ -67,37 +67,35 @@ public static class ContactPages
     public static async Task<IResult> Update(Guid customerId, Guid contactId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
-        var contact = Outcome.Of<ContactResponse>(await GetContact.Handle(customerId, contactId, db, http.Response, cancellationToken)).Value;
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(customerId, db, http.Response, cancellationToken)).Value;
-        if (contact is null || customer is null)
-        {
-            return Html.NotFound(http, "contact");
-        }
-
         var request = new UpdateContact.Request(
             values.Text("firstName"), values.Text("lastName"), values.Text("email"), values.Text("phone"), values.Text("jobTitle"),
             values.Flag("isPrimary") ? true : default(Optional<bool>),
             values.Enum<ContactStatus>("status") is { } status ? status : default(Optional<ContactStatus>),
             values.Enum<CommunicationPreference>("communicationPreference") is { } preference ? preference : default(Optional<CommunicationPreference>),
             values.Flag("doNotContact"));
-        if (values.Errors.Any)
+        Outcome<ContactResponse>? failed = null;
+        if (!values.Errors.Any)
         {
-            return Form(http, values, values.With(new Dictionary<string, string[]>()), customer, contact, null, StatusCodes.Status400BadRequest);
+            var outcome = Outcome.Of<ContactResponse>(await UpdateContact.Handle(customerId, contactId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+            if (outcome.Succeeded)
+            {
+                return Html.Done(http, $"/customers/{customerId}?tab=contacts", $"{outcome.Value!.FirstName} {outcome.Value.LastName} was saved.");
+            }
+
+            failed = outcome;
         }
 
-        var outcome = Outcome.Of<ContactResponse>(await UpdateContact.Handle(customerId, contactId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-        if (outcome.Succeeded)
+        // Refused: the form again, beside the contact as it is stored now.
+        var contact = failed is { IsNotFound: true } ? null : Outcome.Of<ContactResponse>(await GetContact.Handle(customerId, contactId, db, http.Response, cancellationToken)).Value;
+        var customer = contact is null ? null : await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        if (contact is null || customer is null)
         {
-            return Html.Done(http, $"/customers/{customerId}?tab=contacts", $"{outcome.Value!.FirstName} {outcome.Value.LastName} was saved.");
+            return Html.NotFound(http, "contact");
         }
 
-        if (outcome.IsStale)
-        {
-            var stale = new Dictionary<string, string?>(values.Raw) { ["version"] = contact.Version.ToString(CultureInfo.InvariantCulture) };
-            return Form(http, new FormValues(stale), null, customer, contact, null, StatusCodes.Status412PreconditionFailed, ValuesOf(contact));
-        }
-
-        return Form(http, values, values.With(outcome.FieldErrors), customer, contact, null, outcome.Status);
+        return failed is { IsStale: true }
+            ? Form(http, values.Restamped(contact.Version), null, customer, contact, null, StatusCodes.Status412PreconditionFailed, ValuesOf(contact))
+            : Form(http, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), customer, contact, null, failed?.Status ?? StatusCodes.Status400BadRequest);
     }
 
     public static async Task<IResult> MakePrimary(Guid customerId, Guid contactId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public static class CustomerDetailPages
     /// <summary>The customer and what its <paramref name="tab"/> shows; null when there is no such customer in reach.</summary>
     public static async Task<CustomerView?> ViewAsync(Guid id, HttpContext http, AidaDb db, string? tab, string? cursor, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, id, http, cancellationToken);
         if (customer is null)
         {
             return null;
@@ -61,10 +61,9 @@ public static class CustomerDetailPages
                 break;
             case "relationships":
                 var relationships = Outcome.Of<Page<RelationshipResponse>>(await ListRelationships.Handle(id, null, Paging.MaxLimit, null, db, cancellationToken)).Value?.Items ?? [];
-                var others = relationships.Select(r => r.FromCustomerId == id ? r.ToCustomerId : r.FromCustomerId).Distinct().ToList();
                 view.Relationships = relationships;
-                view.Names = await db.Set<Customer>().AsNoTracking().Where(c => others.Contains(c.Id))
-                    .ToDictionaryAsync(c => c.Id, c => c.DisplayName, cancellationToken);
+                view.Names = await CustomerPages.NamesAsync(db,
+                    relationships.Select(r => r.FromCustomerId == id ? r.ToCustomerId : r.FromCustomerId).ToHashSet(), cancellationToken);
                 break;
             case "history":
                 var history = Outcome.Of<Page<AuditEntryResponse>>(await ListAudit.Handle(new ListAudit.Query(null, null, id, 50, cursor), db, cancellationToken));
@@ -93,7 +92,7 @@ public static class CustomerDetailPages
 
     public static async Task<IResult> ConfirmDelete(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, id, http, cancellationToken);
         return customer is null
             ? Html.NotFound(http, "customer")
             : Html.Page<DeleteCustomerPage>(new { Context = UiContext.For(http), Customer = customer });

@@ -17,7 +17,7 @@ public sealed record CustomerFilters(string? Q, string? Status, string? Type, st
     public bool IsFiltered => Q is not null || Status is not null || Type is not null || Source is not null || Owner is not null;
 
     /// <summary>The list address with these filters, optionally another sort and a cursor.</summary>
-    public string Url(string? cursor = null, string? sort = null, string path = "/customers")
+    public string Url(string? cursor = null, string? sort = null)
     {
         var query = new Dictionary<string, string?>
         {
@@ -29,7 +29,7 @@ public sealed record CustomerFilters(string? Q, string? Status, string? Type, st
             ["sort"] = sort ?? Sort,
             ["cursor"] = cursor,
         };
-        return QueryHelpers.AddQueryString(path, query.Where(kv => kv.Value is not null));
+        return QueryHelpers.AddQueryString("/customers", query.Where(kv => kv.Value is not null));
     }
 
     /// <summary>The sort a column header links to: its field ascending, or descending when already ascending.</summary>

@@ -41,7 +41,7 @@ public static class CustomerFormPages
             null);
         if (values.Errors.Any)
         {
-            return await FormAsync(http, db, values, values.With(new Dictionary<string, string[]>()), null, null, StatusCodes.Status400BadRequest, cancellationToken);
+            return await FormAsync(http, db, values, values.OwnErrors, null, null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var outcome = Outcome.Of<CustomerResponse>(await CreateCustomer.Handle(request, values.Flag("allowDuplicate"), db, duplicates, http.Response, cancellationToken));
@@ -61,8 +61,7 @@ public static class CustomerFormPages
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var found = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken));
-        return found.Value is { } customer
+        return await CustomerPages.FindAsync(db, id, http, cancellationToken) is { } customer
             ? await FormAsync(http, db, ValuesOf(customer), null, null, customer, StatusCodes.Status200OK, cancellationToken)
             : Html.NotFound(http, "customer");
     }
@@ -78,33 +77,33 @@ public static class CustomerFormPages
             values.Text("externalId"),
             values.Id("ownerId"),
             default);
-        var current = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
+        Outcome<CustomerResponse>? failed = null;
+        if (!values.Errors.Any)
+        {
+            var outcome = Outcome.Of<CustomerResponse>(await UpdateCustomer.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+            if (outcome.Succeeded)
+            {
+                return Html.Done(http, $"/customers/{id}", $"{outcome.Value!.DisplayName} was saved.");
+            }
+
+            failed = outcome;
+        }
+
+        // Refused: the form again, beside the customer as it is stored now.
+        var current = failed is { IsNotFound: true } ? null : await CustomerPages.FindAsync(db, id, http, cancellationToken);
         if (current is null)
         {
             return Html.NotFound(http, "customer");
         }
 
-        if (values.Errors.Any)
-        {
-            return await FormAsync(http, db, values, values.With(new Dictionary<string, string[]>()), null, current, StatusCodes.Status400BadRequest, cancellationToken);
-        }
-
-        var outcome = Outcome.Of<CustomerResponse>(await UpdateCustomer.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-        if (outcome.Succeeded)
-        {
-            return Html.Done(http, $"/customers/{id}", $"{outcome.Value!.DisplayName} was saved.");
-        }
-
-        if (outcome.IsStale)
+        if (failed is { IsStale: true })
         {
             // Keep what the user typed, show what is stored now, and base a second save on the current version.
-            var stale = new Dictionary<string, string?>(values.Raw) { ["version"] = current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            return await FormAsync(http, db, new FormValues(stale), null, null, current, StatusCodes.Status412PreconditionFailed, cancellationToken, staleSince: ValuesOf(current));
+            return await FormAsync(http, db, values.Restamped(current.Version), null, null, current, StatusCodes.Status412PreconditionFailed, cancellationToken, staleSince: ValuesOf(current));
         }
 
-        return outcome.IsNotFound
-            ? Html.NotFound(http, "customer")
-            : await FormAsync(http, db, values, values.With(outcome.FieldErrors), null, current, outcome.Status, cancellationToken);
+        return await FormAsync(http, db, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), null, current,
+            failed?.Status ?? StatusCodes.Status400BadRequest, cancellationToken);
     }
 
     private static ContactFields? ContactPart(FormValues values)

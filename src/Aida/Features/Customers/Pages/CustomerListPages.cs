@@ -42,7 +42,8 @@ public static class CustomerListPages
         return http.Request.Headers["HX-Target"].ToString() switch
         {
             "customer-results" when Html.IsHtmx(http.Request) => Html.Page<CustomerResults>(parameters, status),
-            "load-more" when Html.IsHtmx(http.Request) => Html.Page<CustomerRows>(parameters, status),
+            "load-more" when Html.IsHtmx(http.Request) =>
+                Html.Page<CustomerRows>(new { parameters.Context, parameters.Filters, parameters.Customers, parameters.Users }, status),
             _ => Html.Page<CustomerListPage>(parameters, status),
         };
     }

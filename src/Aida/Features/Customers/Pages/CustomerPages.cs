@@ -1,4 +1,5 @@
 using Aida.Platform.Auth;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Pages;
 
@@ -59,4 +60,14 @@ public static class CustomerPages
         pages.MapGet("/search/suggestions", SearchPages.Suggestions);
         return app;
     }
+
+    /// <summary>The display names of the customers with <paramref name="ids"/> that are in reach, for pages that list their records.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(Platform.Data.AidaDb db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await db.Set<Customer>().AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName, cancellationToken);
+
+    /// <summary>The customer a page is about, through the API's handler: null when there is none in the actor's reach.</summary>
+    public static async Task<CustomerResponse?> FindAsync(Platform.Data.AidaDb db, Guid id, HttpContext http, CancellationToken cancellationToken) =>
+        Platform.Ui.Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
 }

@@ -39,7 +39,7 @@ public static class HierarchyPages
 
         if (values.Errors.Any)
         {
-            return await PageAsync(id, http, db, values, null, values.With(new Dictionary<string, string[]>()), StatusCodes.Status400BadRequest, cancellationToken);
+            return await PageAsync(id, http, db, values, null, values.OwnErrors, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var outcome = Outcome.Of<CustomerResponse>(await UpdateCustomer.Handle(id,
@@ -65,7 +65,7 @@ public static class HierarchyPages
     {
         // A refused move shows the picker as it was: the same search, its matches, the choice made.
         matches ??= values?["parentId.search"] is { } search ? await CustomerPicking.MatchesAsync(db, search, id, true, cancellationToken) : null;
-        var customer = Outcome.Of<CustomerResponse>(await GetCustomer.Handle(id, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, id, http, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");

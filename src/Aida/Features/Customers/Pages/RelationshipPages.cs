@@ -20,7 +20,7 @@ public static class RelationshipPages
             values.Text("notes"), values.Date("startDate"), values.Date("endDate"));
         if (values.Errors.Any)
         {
-            return await ShowAgainAsync(customerId, http, db, values, null, values.With(new Dictionary<string, string[]>()), StatusCodes.Status400BadRequest, cancellationToken);
+            return await ShowAgainAsync(customerId, http, db, values, null, values.OwnErrors, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var outcome = Outcome.Of<RelationshipResponse>(await CreateRelationship.Handle(customerId, request, db, http.Response, cancellationToken));

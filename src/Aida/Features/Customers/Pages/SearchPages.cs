@@ -2,7 +2,6 @@ using Aida.Features.Customers.Contacts;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Pages;
 
@@ -37,14 +36,16 @@ public static class SearchPages
 
         var customers = Outcome.Of<Page<CustomerResponse>>(await ListCustomers.Handle(
             new ListCustomers.Query(query, null, null, null, null, null, null, "displayName", limit, null), db, cancellationToken)).Value?.Items ?? [];
-        var byEmail = query.Contains('@', StringComparison.Ordinal);
-        var contacts = Outcome.Of<Page<ContactResponse>>(await SearchContacts.Handle(
-            new SearchContacts.Query(byEmail ? null : query, byEmail ? query : null, null, null, null, null, limit, null), db, cancellationToken)).Value?.Items ?? [];
-        var ids = contacts.Select(c => c.CustomerId).Distinct().ToList();
-        var names = ids.Count == 0
-            ? new Dictionary<Guid, string>()
-            : await db.Set<Customer>().AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName, cancellationToken);
+        var contacts = Outcome.Of<Page<ContactResponse>>(await SearchContacts.Handle(ContactQuery(query, limit, null), db, cancellationToken)).Value?.Items ?? [];
+        var names = await CustomerPages.NamesAsync(db, contacts.Select(c => c.CustomerId).ToHashSet(), cancellationToken);
         return new SearchFound(customers, contacts, names);
+    }
+
+    /// <summary>What people type into a contact search: an email when it has an @, else the start of a name.</summary>
+    public static SearchContacts.Query ContactQuery(string? query, int? limit, string? cursor)
+    {
+        var byEmail = query?.Contains('@', StringComparison.Ordinal) == true;
+        return new SearchContacts.Query(byEmail ? null : query, byEmail ? query : null, null, null, null, null, limit, cursor);
     }
 }
 
