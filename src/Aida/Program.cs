@@ -1,5 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Import;
+using Aida.Features.Interactions;
 using Aida.Platform.Auth;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
@@ -37,12 +38,14 @@ public static class Program
         builder.Services.AddAuth(settings);
         builder.Services.AddCustomers(configuration);
         builder.Services.AddImport();
+        builder.Services.AddInteractions(configuration);
 
         var app = builder.Build();
         app.UsePlatform();
         app.MapPlatform();
         app.MapAuth();
         app.MapCustomers();
+        app.MapInteractions();
         return app;
     }
 }

@@ -19,6 +19,9 @@ namespace Aida.Features.Customers;
 /// </summary>
 public sealed class CustomerAccess : IRecordFilters
 {
+    /// <summary>The name of the customer-reach filter on the shared logs (audit, events); other features add their own beside it.</summary>
+    public const string ReachFilter = "customerReach";
+
     public void Apply(ModelBuilder modelBuilder, AidaDb db)
     {
         // Reach (Platform.Auth.Access): everything; or the unassigned pool (managers); or customers the actor
@@ -42,9 +45,9 @@ public sealed class CustomerAccess : IRecordFilters
         modelBuilder.Entity<Relationship>().HasQueryFilter(x => x.DeletedAt == null
             && (db.ReachesAllCustomers
                 || (db.Set<Customer>().Any(c => c.Id == x.FromCustomerId) && db.Set<Customer>().Any(c => c.Id == x.ToCustomerId))));
-        modelBuilder.Entity<AuditEntry>().HasQueryFilter(a => db.ReachesAllCustomers
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(ReachFilter, a => db.ReachesAllCustomers
             || (a.CustomerId != null && db.Set<Customer>().Any(c => c.Id == a.CustomerId)));
-        modelBuilder.Entity<OutboxEvent>().HasQueryFilter(e => db.ReachesAllCustomers
+        modelBuilder.Entity<OutboxEvent>().HasQueryFilter(ReachFilter, e => db.ReachesAllCustomers
             || (e.CustomerId != null && db.Set<Customer>().Any(c => c.Id == e.CustomerId)));
     }
 

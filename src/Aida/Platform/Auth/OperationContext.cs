@@ -70,6 +70,8 @@ public sealed record Access(Role Role, IReadOnlySet<string> Permissions, bool Al
 
     public bool ManagesTeams => Role == Role.Manager;
 
+    public bool IsAdmin => Role == Role.Admin;
+
     public bool Can(string permission) => Permissions.Contains(permission);
 
     public bool SeesSensitive => Can(Auth.Permissions.CustomersViewSensitive);

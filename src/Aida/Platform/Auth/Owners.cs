@@ -10,7 +10,7 @@ public static class Owners
     /// An owner must be an existing, active user (WF-CM-001 step 5; edge case "inactive owner") within
     /// the actor's reach.
     /// </summary>
-    public static async Task CheckAsync(AidaDb db, Guid ownerId, ValidationErrors errors, string field, CancellationToken cancellationToken)
+    public static async Task CheckAsync(AidaDb db, Guid ownerId, ValidationErrors errors, string field, CancellationToken cancellationToken, string records = "customers")
     {
         // The owner side of the reach rule in CustomerAccess's customer filter: customers this user owns
         // would be visible to the actor.
@@ -37,7 +37,7 @@ public static class Owners
         else if (!candidate.InReach)
         {
             // Handing a customer to someone outside one's reach would make it vanish for the person doing it.
-            errors.Add(field, "You can assign customers only to yourself or to members of your team.");
+            errors.Add(field, $"You can assign {records} only to yourself or to members of your team.");
         }
     }
 }

@@ -40,6 +40,8 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     public bool ActorManagesTeams => Operation.Access.ManagesTeams;
 
+    public bool ActorIsAdmin => Operation.Access.IsAdmin;
+
     public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
@@ -270,6 +272,9 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         {
             // The outbox is ordered by the writing transaction's id as well as its sequence (EventFeed).
             modelBuilder.Entity<Events.OutboxEvent>().Property<ulong>("TxId").HasColumnType("xid8").ValueGeneratedOnAdd();
+            // The weighted tsvector the GIN index serves, computed by PostgreSQL itself (Platform/Search).
+            modelBuilder.Entity<Search.SearchDocument>().Property<NpgsqlTypes.NpgsqlTsVector>("Document")
+                .IsRequired().HasColumnType("tsvector").HasComputedColumnSql("setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')", stored: true);
         }
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
@@ -328,6 +333,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 public enum LockName : long
 {
     CustomerHierarchy = 0x41494441_0001,
+    ActivityReminders = 0x41494441_0002,
 }
 
 public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(

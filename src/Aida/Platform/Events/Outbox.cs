@@ -27,11 +27,20 @@ public static class Outbox
                 ActorId = db.Operation.ActorId,
                 RequestId = db.Operation.RequestId,
                 CustomerId = CustomerOf(pending.Subject),
+                NoteId = NoteOf(pending.Subject),
                 Data = JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options),
             });
         }
 
         db.PendingEvents.Clear();
+    }
+
+    /// <summary>A note's events have subjects ending "notes/{id}"; notes carry their own visibility.</summary>
+    private static Guid? NoteOf(string subject)
+    {
+        const string marker = "/notes/";
+        var at = subject.LastIndexOf(marker, StringComparison.Ordinal);
+        return at >= 0 && Guid.TryParse(subject.AsSpan(at + marker.Length), out var id) ? id : null;
     }
 
     /// <summary>Subjects name their customer first ("customers/{id}/contacts/{id}"); other subjects belong to no customer.</summary>

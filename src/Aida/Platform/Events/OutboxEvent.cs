@@ -24,6 +24,9 @@ public sealed class OutboxEvent
     /// <summary>The customer the event belongs to, so the feed shows it only to those who can see the customer.</summary>
     public Guid? CustomerId { get; set; }
 
+    /// <summary>The note the event is about, so the feed shows it only to those who may read the note (its visibility).</summary>
+    public Guid? NoteId { get; set; }
+
     /// <summary>JSON payload: the resource as the API shows it, plus what changed.</summary>
     public required string Data { get; set; }
 }

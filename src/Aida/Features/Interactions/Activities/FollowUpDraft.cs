@@ -1,0 +1,65 @@
+using Aida.Platform;
+using Aida.Features.Customers;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Interactions.Activities;
+
+/// <summary>
+/// WF-IT-003 steps 1-5 as a draft to review and save with POST /api/v1/activities: the type follows the
+/// interaction's, the text comes from its subject and notes, the due date is tomorrow or what the notes
+/// say ("call next week"), at 09:00 in the actor's time zone, assigned to the actor.
+/// </summary>
+public static class FollowUpDraft
+{
+    public sealed record Draft(
+        Guid CustomerId,
+        Guid? ContactId,
+        Guid SourceInteractionId,
+        ActivityType ActivityType,
+        string Subject,
+        string? Description,
+        DateTime DueDate,
+        string? DetectedPhrase,
+        Guid AssignedTo);
+
+    public static async Task<Results<Ok<Draft>, ProblemHttpResult>> Handle(Guid id, AidaDb db, CancellationToken cancellationToken)
+    {
+        var interaction = await db.Set<Interaction>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (interaction is null)
+        {
+            return Problems.NotFound("interaction");
+        }
+
+        var customerName = await db.Set<Customer>().Where(c => c.Id == interaction.CustomerId).Select(c => c.DisplayName).FirstAsync(cancellationToken);
+        var zone = await ZoneAsync(db, cancellationToken);
+        return TypedResults.Ok(For(interaction, customerName, db.Clock.UtcNow(), zone, db.Operation.ActorId));
+    }
+
+    public static Draft For(Interaction interaction, string customerName, DateTime now, TimeZoneInfo zone, Guid actor)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+        var suggested = FollowUpDates.Suggest(interaction.Subject + "\n" + interaction.Description, today);
+        var dueLocal = suggested.Date.ToDateTime(FollowUpDates.DefaultTime, DateTimeKind.Unspecified);
+        var subject = interaction.Subject is { Length: > 0 } s ? "Follow up: " + s : "Follow up with " + customerName;
+        return new Draft(
+            interaction.CustomerId,
+            interaction.ContactId,
+            interaction.Id,
+            ActivityRules.FollowUpType(interaction.InteractionType),
+            subject.Length > Activity.SubjectMaxLength ? subject[..Activity.SubjectMaxLength] : subject,
+            interaction.Description is { Length: > Activity.DescriptionMaxLength } d ? d[..Activity.DescriptionMaxLength] : interaction.Description,
+            TimeZoneInfo.ConvertTimeToUtc(dueLocal, zone),
+            suggested.Phrase.Length > 0 ? suggested.Phrase : null,
+            actor);
+    }
+
+    public static async Task<TimeZoneInfo> ZoneAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        var zoneId = await db.Set<User>().Where(u => u.Id == db.Operation.ActorId).Select(u => u.TimeZone).FirstOrDefaultAsync(cancellationToken);
+        return zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+}

@@ -1,0 +1,62 @@
+using Aida.Features.Customers;
+using Aida.Features.Interactions.Activities;
+using Aida.Features.Interactions.Communications;
+using Aida.Features.Interactions.Notes;
+using Aida.Features.Interactions.Notifications;
+using Aida.Platform.Audit;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Interactions;
+
+/// <summary>
+/// Record-level access for interaction tracking, as global query filters (see <see cref="CustomerAccess"/>):
+/// interactions and communications are visible exactly when their customer is; a note also needs its
+/// visibility to admit the actor; an activity is visible with its customer, and always to its assignee and
+/// author; the unmatched message queue is for those who reach unassigned customers (managers, admins);
+/// notifications only to their user. Because these are query filters, the API, the pages, the timeline,
+/// search (which tests notes through this filter) and the event feed all agree.
+/// </summary>
+public sealed class InteractionAccess : IRecordFilters
+{
+    private const string NoteVisibilityFilter = "noteVisibility";
+    private const string NoteEntityType = "note"; // AuditRecorder.EntityTypeName(typeof(Note))
+
+    public void Apply(ModelBuilder modelBuilder, AidaDb db)
+    {
+        modelBuilder.Entity<Interaction>().HasQueryFilter(i => i.DeletedAt == null
+            && (db.ReachesAllCustomers || db.Set<Customer>().Any(c => c.Id == i.CustomerId)));
+
+        // Private: the author alone. Team: the author's team, the manager of that team, and admins. All:
+        // everyone who sees the customer. The author always sees their own note.
+        modelBuilder.Entity<Note>().HasQueryFilter(n => n.DeletedAt == null
+            && (db.ReachesAllCustomers || db.Set<Customer>().Any(c => c.Id == n.CustomerId))
+            && (n.Visibility == NoteVisibility.All
+                || n.CreatedBy == db.ActorId
+                || (n.Visibility == NoteVisibility.Team
+                    && (db.ActorIsAdmin
+                        || db.Set<User>().Any(u => u.Id == n.CreatedBy
+                            && ((db.ActorTeamId != null && u.TeamId == db.ActorTeamId)
+                                || (db.ActorManagesTeams && db.Set<Team>().Any(t => t.Id == u.TeamId && t.ManagerId == db.ActorId))))))));
+
+        modelBuilder.Entity<Activity>().HasQueryFilter(a => a.DeletedAt == null
+            && (a.AssignedTo == db.ActorId
+                || a.CreatedBy == db.ActorId
+                || db.ReachesAllCustomers
+                || (a.CustomerId != null && db.Set<Customer>().Any(c => c.Id == a.CustomerId))));
+
+        modelBuilder.Entity<Communication>().HasQueryFilter(m => m.CustomerId == null
+            ? db.ReachesUnassigned
+            : db.ReachesAllCustomers || db.Set<Customer>().Any(c => c.Id == m.CustomerId));
+
+        modelBuilder.Entity<Notification>().HasQueryFilter(n => n.UserId == db.ActorId);
+
+        // A note's history and events reveal its content: they follow the note's visibility.
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(NoteVisibilityFilter, a => a.EntityType != NoteEntityType
+            || db.Set<Note>().Any(n => n.Id == a.EntityId));
+        modelBuilder.Entity<OutboxEvent>().HasQueryFilter(NoteVisibilityFilter, e => e.NoteId == null
+            || db.Set<Note>().Any(n => n.Id == e.NoteId));
+    }
+}

@@ -1,0 +1,84 @@
+using Aida.Features.Interactions.Activities;
+using Aida.Features.Interactions.Communications;
+using Aida.Features.Interactions.Notes;
+using Aida.Features.Interactions.Notifications;
+using Aida.Platform.Auth;
+using Aida.Platform.Http;
+using Aida.Platform.Search;
+
+namespace Aida.Features.Interactions;
+
+/// <summary>Interaction tracking (spec 002): interactions, notes, activities, communications, the customer timeline, notifications and search.</summary>
+public static class InteractionsModule
+{
+    public static IServiceCollection AddInteractions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<CommunicationOptions>(configuration.GetSection("Communications"));
+        services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
+        services.AddSingleton<ActivityReminders>();
+        services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapInteractions(this IEndpointRouteBuilder app)
+    {
+        // Reading needs customers.viewOwn and record-level access narrows it (InteractionAccess); logging
+        // and scheduling need customers.editProfile, like any change to a customer's records.
+        const string Edit = Permissions.CustomersEditProfile;
+        var api = app.MapGroup("/api/v1").WithIdempotency().RequirePermission(Permissions.CustomersViewOwn);
+
+        var interactions = api.MapGroup("/interactions").WithTags("Interactions");
+        interactions.MapPost("/", LogInteraction.Handle).WithName("Interactions_Log").RequirePermission(Edit)
+            .WithSummary("Log an interaction (WF-IT-001). An externalId already stored answers 200 with the stored interaction (sync dedupe).");
+        interactions.MapGet("/", ListInteractions.Handle).WithName("Interactions_List")
+            .WithSummary("Interactions newest first, by customerId, contactId, type and from/to; cursor-paged.");
+        interactions.MapGet("/{id:guid}", GetInteraction.Handle).WithName("Interactions_Get");
+        interactions.MapPatch("/{id:guid}", UpdateInteraction.Handle).WithName("Interactions_Update").RequirePermission(Edit);
+        interactions.MapDelete("/{id:guid}", DeleteInteraction.Handle).WithName("Interactions_Delete").RequirePermission(Edit)
+            .WithSummary("Soft-delete: by whoever logged it, or with customers.delete.");
+        interactions.MapGet("/{id:guid}/follow-up", FollowUpDraft.Handle).WithName("Interactions_FollowUpDraft")
+            .WithSummary("A follow-up activity drafted from the interaction (WF-IT-003): type, text, and the due date its notes suggest.");
+
+        var notes = api.MapGroup("/notes").WithTags("Notes");
+        notes.MapPost("/", CreateNote.Handle).WithName("Notes_Create").RequirePermission(Edit)
+            .WithSummary("Add a Markdown note. Content that looks like a card or national id number is saved, flagged for review and warned about (Aida-Warning).");
+        notes.MapGet("/", ListNotes.Handle).WithName("Notes_List").WithSummary("A customer's notes the actor may read, pinned first.");
+        notes.MapGet("/{id:guid}", GetNote.Handle).WithName("Notes_Get");
+        notes.MapPatch("/{id:guid}", UpdateNote.Handle).WithName("Notes_Update").RequirePermission(Edit)
+            .WithSummary("The author may change anything; others who can read the note may pin or unpin it.");
+        notes.MapDelete("/{id:guid}", DeleteNote.Handle).WithName("Notes_Delete").RequirePermission(Edit);
+
+        var activities = api.MapGroup("/activities").WithTags("Activities");
+        activities.MapPost("/", CreateActivity.Handle).WithName("Activities_Create").RequirePermission(Edit);
+        activities.MapGet("/", ListActivities.Handle).WithName("Activities_List")
+            .WithSummary("Activities soonest due first: assignedTo (me by default), customerId, status, due=overdue|today|upcoming.");
+        activities.MapGet("/{id:guid}", GetActivity.Handle).WithName("Activities_Get");
+        activities.MapPatch("/{id:guid}", UpdateActivity.Handle).WithName("Activities_Update").RequirePermission(Edit);
+        activities.MapDelete("/{id:guid}", DeleteActivity.Handle).WithName("Activities_Delete").RequirePermission(Edit);
+        activities.MapPost("/{id:guid}/complete", CompleteActivity.Handle).WithName("Activities_Complete").RequirePermission(Edit)
+            .WithSummary("Complete the activity and log its result as an interaction of its customer, in one transaction.");
+
+        var communications = api.MapGroup("/communications").WithTags("Communications");
+        communications.MapPost("/", ReceiveCommunication.Handle).WithName("Communications_Receive").RequirePermission(Edit)
+            .WithSummary("Hand over an email, SMS or chat message: deduplicated by Message-ID, threaded, matched to a contact or customer, else queued as unmatched.");
+        communications.MapGet("/unmatched", ListUnmatched.Handle).WithName("Communications_Unmatched")
+            .WithSummary("Messages that matched no customer (visible to managers and admins).");
+        communications.MapGet("/{id:guid}", GetCommunication.Handle).WithName("Communications_Get");
+        communications.MapGet("/{id:guid}/thread", GetThread.Handle).WithName("Communications_Thread");
+        communications.MapPost("/{id:guid}/assign", AssignCommunication.Handle).WithName("Communications_Assign").RequirePermission(Edit)
+            .WithSummary("Assign an unmatched message to a customer: it is logged as the customer's interaction.");
+
+        api.MapGet("/customers/{customerId:guid}/timeline", Timeline.Handle).WithName("Customers_Timeline").WithTags("Timeline")
+            .WithSummary("The customer's timeline: interactions, completed activities, notes (pinned first) and changes; types, from/to (default 90 days), actor; cursor-paged.");
+
+        api.MapGet("/search", SearchEndpoint.Handle).WithName("Search").WithTags("Search")
+            .WithSummary("Full-text search over customers, contacts, interactions and notes, honouring access and note visibility.");
+
+        var notifications = api.MapGroup("/notifications").WithTags("Notifications");
+        notifications.MapGet("/", Notifications.Notifications.List).WithName("Notifications_List");
+        notifications.MapPost("/{id:guid}/read", Notifications.Notifications.MarkRead).WithName("Notifications_MarkRead");
+        notifications.MapPost("/read-all", Notifications.Notifications.MarkAllRead).WithName("Notifications_MarkAllRead");
+
+        return app;
+    }
+}

@@ -1,0 +1,70 @@
+using Aida.Features.Customers;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Interactions.Notes;
+
+public static class CreateNote
+{
+    public sealed record Request(
+        Guid? CustomerId,
+        string? Title,
+        string? Content,
+        bool? IsPinned,
+        NoteVisibility? Visibility,
+        NoteRelatedType? RelatedType,
+        Guid? RelatedId);
+
+    public static async Task<Results<Created<NoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var title = errors.OptionalText("title", request.Title, Note.TitleMaxLength);
+        var content = NoteRules.Content(errors, request.Content);
+        NoteRules.Related(errors, request.RelatedType, request.RelatedId);
+        if (request.CustomerId is null)
+        {
+            errors.Add("customerId", "Is required.");
+        }
+
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        if (request.CustomerId is { } customerId && !await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            errors.Add("customerId", "No customer with this id exists, or it is not yours to see.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var note = new Note
+        {
+            CustomerId = request.CustomerId!.Value,
+            Title = title,
+            Content = content!,
+            IsPinned = request.IsPinned ?? false,
+            Visibility = request.Visibility ?? NoteVisibility.Team,
+            RelatedType = request.RelatedType,
+            RelatedId = request.RelatedId,
+            CreatedBy = db.Operation.ActorId,
+        };
+        db.Add(note);
+        db.Publish("note.created", NoteMapping.Subject(note), note.ToEvent);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        ETags.Set(response, note.Version);
+        if (NoteMapping.PiiWarning(note) is { } warning)
+        {
+            // A header as well as the flag in the body, so a client that only shows headers still sees it.
+            response.Headers["Aida-Warning"] = warning;
+        }
+
+        return TypedResults.Created(NoteMapping.Location(note), note.ToResponse());
+    }
+}

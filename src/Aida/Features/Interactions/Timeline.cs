@@ -1,0 +1,270 @@
+using Aida.Platform;
+using System.Globalization;
+using Aida.Features.Customers;
+using Aida.Features.Interactions.Notes;
+using Aida.Platform.Audit;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Interactions;
+
+public enum TimelineKind
+{
+    Interaction,
+    Note,
+    Activity,
+    Change,
+}
+
+/// <summary>
+/// One entry of a customer's timeline. Interactions carry their type, direction and outcome; a completed
+/// activity is the interaction its completion logged (kind "activity", with <see cref="ActivityId"/>);
+/// notes carry their rendered Markdown; changes (the audit trail of the customer's own records) carry the
+/// fields that changed.
+/// </summary>
+public sealed record TimelineItem(
+    TimelineKind Kind,
+    Guid Id,
+    DateTime OccurredAt,
+    Guid ActorId,
+    string ActorName,
+    string Title,
+    string? Text,
+    string? Html,
+    InteractionType? InteractionType,
+    Direction? Direction,
+    InteractionOutcome? Outcome,
+    Sentiment? Sentiment,
+    int? DurationMinutes,
+    bool Backdated,
+    Guid? ActivityId,
+    bool IsPinned,
+    NoteVisibility? Visibility,
+    string? EntityType,
+    string? Changes);
+
+public sealed record TimelinePage(IReadOnlyList<TimelineItem> Pinned, IReadOnlyList<TimelineItem> Items, string? NextCursor, DateTime From, DateTime To);
+
+/// <summary>
+/// Spec 002 "Timeline Construction": one chronological stream per customer, newest first, of
+/// interactions, completed activities, notes and changes to the customer's records, filtered by kind or
+/// interaction type, time range (default: the last 90 days) and actor; keyset-paged (the cursor holds the
+/// time and id of the last entry). Pinned notes come first, on the first page, whatever their age, and
+/// are not repeated in the stream. Each source is read as its own index range and the pages merged.
+/// </summary>
+public static class Timeline
+{
+    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(90);
+    private const string Sort = "timeline";
+
+    /// <summary>Audit entries already shown as entries of their own kind.</summary>
+    private static readonly string[] ShownElsewhere = ["interaction", "note", "activity", "communication", "communication_reference", "notification"];
+
+    public sealed record Filter(
+        IReadOnlySet<TimelineKind> Kinds,
+        IReadOnlySet<InteractionType> InteractionTypes,
+        DateTime From,
+        DateTime To,
+        Guid? Actor);
+
+    public static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid customerId,
+        string? types,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        Guid? actor,
+        int? limit,
+        string? cursor,
+        AidaDb db,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var take = Paging.Limit(limit, errors);
+        var filter = ParseFilter(errors, types, from, to, actor, db.Clock.UtcNow());
+        var after = ParseCursor(errors, cursor);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Problems.NotFound("customer");
+        }
+
+        return TypedResults.Ok(await ReadAsync(db, customerId, filter!, after, take, cancellationToken));
+    }
+
+    public static Filter? ParseFilter(ValidationErrors errors, string? types, DateTimeOffset? from, DateTimeOffset? to, Guid? actor, DateTime now)
+    {
+        var kinds = new HashSet<TimelineKind>();
+        var interactionTypes = new HashSet<InteractionType>();
+        foreach (var type in (types ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (EnumText<TimelineKind>.TryParse(type, out var kind))
+            {
+                kinds.Add(kind);
+            }
+            else if (EnumText<InteractionType>.TryParse(type, out var interactionType))
+            {
+                interactionTypes.Add(interactionType);
+            }
+            else
+            {
+                errors.Add("types", "Each type must be one of " + string.Join(", ", EnumText<TimelineKind>.AllNames.Concat(EnumText<InteractionType>.AllNames)) + ".");
+                return null;
+            }
+        }
+
+        if (kinds.Count == 0 && interactionTypes.Count == 0)
+        {
+            kinds.UnionWith(Enum.GetValues<TimelineKind>());
+        }
+
+        // An upper bound a little ahead of now: a call logged a moment ago on a fast clock still shows.
+        var end = to?.UtcDateTime ?? now + InteractionRules.FutureTolerance;
+        var start = from?.UtcDateTime ?? end - DefaultPeriod;
+        if (start >= end)
+        {
+            errors.Add("from", "Must be before to.");
+        }
+
+        return new Filter(kinds, interactionTypes, start, end, actor);
+    }
+
+    public static (DateTime Time, Guid Id)? ParseCursor(ValidationErrors errors, string? cursor)
+    {
+        var keys = Paging.DecodeCursor(cursor, Sort, 2, errors);
+        if (keys is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(keys[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(keys[1], out var id))
+        {
+            return (new DateTime(ticks, DateTimeKind.Utc), id);
+        }
+
+        errors.Add("cursor", "Is not a cursor returned by this timeline; start again without it.");
+        return null;
+    }
+
+    public static async Task<TimelinePage> ReadAsync(
+        AidaDb db, Guid customerId, Filter filter, (DateTime Time, Guid Id)? after, int take, CancellationToken cancellationToken)
+    {
+        var (from, to) = (filter.From, filter.To);
+        var (afterTime, afterId) = after ?? (to, Guid.Empty);
+        var first = after is null;
+        var entries = new List<Entry>();
+
+        var wantInteractions = filter.Kinds.Contains(TimelineKind.Interaction) || filter.InteractionTypes.Count > 0;
+        if (wantInteractions || filter.Kinds.Contains(TimelineKind.Activity))
+        {
+            var query = db.Set<Interaction>().AsNoTracking()
+                .Where(i => i.CustomerId == customerId && i.OccurredAt >= from && i.OccurredAt < to);
+            if (!filter.Kinds.Contains(TimelineKind.Interaction))
+            {
+                // Only some: completed activities, and/or interactions of the named types.
+                var types = filter.InteractionTypes.ToList();
+                var activities = filter.Kinds.Contains(TimelineKind.Activity);
+                query = query.Where(i => (activities && i.ActivityId != null) || types.Contains(i.InteractionType));
+            }
+
+            if (filter.Actor is { } actor)
+            {
+                query = query.Where(i => i.CreatedBy == actor);
+            }
+
+            query = first
+                ? query
+                : query.Where(i => i.OccurredAt <= afterTime && (i.OccurredAt < afterTime || i.Id.CompareTo(afterId) < 0));
+            var rows = await query.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(take + 1).ToListAsync(cancellationToken);
+            entries.AddRange(rows.Select(i => new Entry(i.OccurredAt, i.Id, i.CreatedBy, i)));
+        }
+
+        var pinned = new List<Note>();
+        if (filter.Kinds.Contains(TimelineKind.Note))
+        {
+            var notes = db.Set<Note>().AsNoTracking().Where(n => n.CustomerId == customerId);
+            if (filter.Actor is { } actor)
+            {
+                notes = notes.Where(n => n.CreatedBy == actor);
+            }
+
+            if (first)
+            {
+                pinned = await notes.Where(n => n.IsPinned).OrderByDescending(n => n.CreatedAt).Take(Paging.MaxLimit).ToListAsync(cancellationToken);
+            }
+
+            var stream = notes.Where(n => !n.IsPinned && n.CreatedAt >= from && n.CreatedAt < to);
+            stream = first ? stream : stream.Where(n => n.CreatedAt <= afterTime && (n.CreatedAt < afterTime || n.Id.CompareTo(afterId) < 0));
+            var rows = await stream.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(take + 1).ToListAsync(cancellationToken);
+            entries.AddRange(rows.Select(n => new Entry(n.CreatedAt, n.Id, n.CreatedBy, n)));
+        }
+
+        if (filter.Kinds.Contains(TimelineKind.Change))
+        {
+            var changes = db.Set<AuditEntry>().AsNoTracking()
+                .Where(a => a.CustomerId == customerId && !ShownElsewhere.Contains(a.EntityType) && a.OccurredAt >= from && a.OccurredAt < to);
+            if (filter.Actor is { } actor)
+            {
+                changes = changes.Where(a => a.ActorId == actor);
+            }
+
+            changes = first ? changes : changes.Where(a => a.OccurredAt <= afterTime && (a.OccurredAt < afterTime || a.Id.CompareTo(afterId) < 0));
+            var rows = await changes.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(take + 1).ToListAsync(cancellationToken);
+            entries.AddRange(rows.Select(a => new Entry(a.OccurredAt, a.Id, a.ActorId, a)));
+        }
+
+        // Newest first; ties broken by id the way the databases order them (as text, which is also uuid order).
+        var page = entries
+            .OrderByDescending(e => e.Time).ThenByDescending(e => e.Id.ToString(), StringComparer.Ordinal)
+            .Take(take + 1).ToList();
+        var more = page.Count > take;
+        page = page.Take(take).ToList();
+
+        var actorIds = page.Select(e => e.Actor).Concat(pinned.Select(n => n.CreatedBy)).Distinct().ToList();
+        var names = await db.Set<User>().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        string NameOf(Guid id) => names.GetValueOrDefault(id, "Someone");
+
+        var next = more
+            ? Paging.EncodeCursor(Sort, page[^1].Time.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id.ToString())
+            : null;
+        return new TimelinePage(
+            pinned.Select(n => ToItem(n, NameOf(n.CreatedBy))).ToList(),
+            page.Select(e => e.Record switch
+            {
+                Interaction i => ToItem(i, NameOf(e.Actor)),
+                Note n => ToItem(n, NameOf(e.Actor)),
+                AuditEntry a => ToItem(a),
+                _ => throw new InvalidOperationException("Unknown timeline entry."),
+            }).ToList(),
+            next,
+            from,
+            to);
+    }
+
+    private sealed record Entry(DateTime Time, Guid Id, Guid Actor, object Record);
+
+    private static TimelineItem ToItem(Interaction i, string actorName) => new(
+        i.ActivityId is null ? TimelineKind.Interaction : TimelineKind.Activity, i.Id, i.OccurredAt, i.CreatedBy, actorName,
+        i.Subject ?? DefaultTitle(i), i.Description, null, i.InteractionType, i.Direction, i.Outcome, i.Sentiment,
+        i.DurationMinutes, i.IsBackdated, i.ActivityId, false, null, null, null);
+
+    private static TimelineItem ToItem(Note n, string actorName) => new(
+        TimelineKind.Note, n.Id, n.CreatedAt, n.CreatedBy, actorName, n.Title ?? "Note", n.Content, NoteMarkdown.ToHtml(n.Content),
+        null, null, null, null, null, false, null, n.IsPinned, n.Visibility, null, null);
+
+    private static TimelineItem ToItem(AuditEntry a) => new(
+        TimelineKind.Change, a.Id, a.OccurredAt, a.ActorId, a.ActorName,
+        $"{Capitalize(a.EntityType.Replace('_', ' '))} {EnumText<AuditAction>.ToText(a.Action)}d",
+        null, null, null, null, null, null, null, false, null, false, null, a.EntityType, a.Changes);
+
+    private static string DefaultTitle(Interaction i) =>
+        Capitalize(EnumText<InteractionType>.ToText(i.InteractionType).Replace('_', ' ')) + (i.Direction == Direction.Inbound ? " received" : "");
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

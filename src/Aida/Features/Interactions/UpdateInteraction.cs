@@ -1,0 +1,94 @@
+using Aida.Platform;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Aida.Features.Interactions;
+
+/// <summary>Corrects a logged interaction (merge-patch, If-Match). Its customer and external id stay as logged.</summary>
+public static class UpdateInteraction
+{
+    public sealed record Request(
+        Optional<Guid?> ContactId,
+        Optional<InteractionType> InteractionType,
+        Optional<Direction> Direction,
+        Optional<string?> Subject,
+        Optional<string?> Description,
+        Optional<DateTimeOffset> OccurredAt,
+        Optional<int?> DurationMinutes,
+        Optional<InteractionOutcome?> Outcome,
+        Optional<Sentiment?> Sentiment,
+        Optional<RelatedRecordType?> RelatedType,
+        Optional<Guid?> RelatedId);
+
+    public static async Task<Results<Ok<InteractionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id,
+        [FromBody] Request request,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        AidaDb db,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        {
+            return Problems.InvalidIfMatch();
+        }
+
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var found = await db.Set<Interaction>().Where(i => i.Id == id).FindForChangeAsync(precondition, "interaction", cancellationToken);
+        if (found.Failed)
+        {
+            return found.Problem;
+        }
+
+        var interaction = found.Record;
+        var errors = new ValidationErrors();
+        var contactId = request.ContactId.Or(interaction.ContactId);
+        var subject = request.Subject.IsSet ? errors.OptionalText("subject", request.Subject.Value, Interaction.SubjectMaxLength) : interaction.Subject;
+        var description = request.Description.IsSet
+            ? LogInteraction.LongText(errors, "description", request.Description.Value, Interaction.DescriptionMaxLength)
+            : interaction.Description;
+        var occurredAt = request.OccurredAt.IsSet
+            ? InteractionRules.OccurredAt(errors, "occurredAt", request.OccurredAt.Value, db.Clock.UtcNow())!.Value
+            : interaction.OccurredAt;
+        var duration = request.DurationMinutes.Or(interaction.DurationMinutes);
+        InteractionRules.Duration(errors, "durationMinutes", duration);
+        var relatedType = request.RelatedType.Or(interaction.RelatedType);
+        var relatedId = request.RelatedId.Or(interaction.RelatedId);
+        InteractionRules.Related(errors, relatedType, relatedId);
+        if (request.ContactId.IsSet && contactId is not null)
+        {
+            await InteractionRules.CheckCustomerAndContactAsync(db, interaction.CustomerId, contactId, errors, cancellationToken);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        interaction.ContactId = contactId;
+        interaction.InteractionType = request.InteractionType.Or(interaction.InteractionType);
+        interaction.Direction = request.Direction.Or(interaction.Direction);
+        interaction.Subject = subject;
+        interaction.Description = description;
+        interaction.OccurredAt = occurredAt;
+        interaction.DurationMinutes = duration;
+        interaction.Outcome = request.Outcome.Or(interaction.Outcome);
+        interaction.Sentiment = request.Sentiment.Or(interaction.Sentiment);
+        interaction.RelatedType = relatedType;
+        interaction.RelatedId = relatedId;
+
+        var changes = db.ChangedFields(interaction);
+        if (changes.Count > 0)
+        {
+            db.Publish("interaction.updated", InteractionMapping.Subject(interaction), () => new { interaction = interaction.ToResponse(), changes });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        ETags.Set(response, interaction.Version);
+        return TypedResults.Ok(interaction.ToResponse());
+    }
+}
