@@ -2,6 +2,7 @@ using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Interactions.Notifications;
+using Aida.Features.Interactions.Pages;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
 using Aida.Platform.Search;
@@ -17,6 +18,7 @@ public static class InteractionsModule
         services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
         services.AddSingleton<ActivityReminders>();
         services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
+        services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         return services;
     }
 
@@ -79,6 +81,7 @@ public static class InteractionsModule
         notifications.MapPost("/{id:guid}/read", Notifications.Notifications.MarkRead).WithName("Notifications_MarkRead");
         notifications.MapPost("/read-all", Notifications.Notifications.MarkAllRead).WithName("Notifications_MarkAllRead");
 
+        app.MapInteractionPages();
         return app;
     }
 }

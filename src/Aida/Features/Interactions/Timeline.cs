@@ -23,7 +23,7 @@ public enum TimelineKind
 /// One entry of a customer's timeline. Interactions carry their type, direction and outcome; a completed
 /// activity is the interaction its completion logged (kind "activity", with <see cref="ActivityId"/>);
 /// notes carry their rendered Markdown; changes (the audit trail of the customer's own records) carry the
-/// fields that changed.
+/// fields that changed (sensitive ones only for those who may see them, as in the audit log).
 /// </summary>
 public sealed record TimelineItem(
     TimelineKind Kind,
@@ -44,7 +44,7 @@ public sealed record TimelineItem(
     bool IsPinned,
     NoteVisibility? Visibility,
     string? EntityType,
-    string? Changes);
+    System.Text.Json.JsonElement? Changes);
 
 public sealed record TimelinePage(IReadOnlyList<TimelineItem> Pinned, IReadOnlyList<TimelineItem> Items, string? NextCursor, DateTime From, DateTime To);
 
@@ -239,7 +239,7 @@ public static class Timeline
             {
                 Interaction i => ToItem(i, NameOf(e.Actor)),
                 Note n => ToItem(n, NameOf(e.Actor)),
-                AuditEntry a => ToItem(a),
+                AuditEntry a => ToItem(a, SensitiveFields.Shown(db, a.Changes)),
                 _ => throw new InvalidOperationException("Unknown timeline entry."),
             }).ToList(),
             next,
@@ -258,10 +258,10 @@ public static class Timeline
         TimelineKind.Note, n.Id, n.CreatedAt, n.CreatedBy, actorName, n.Title ?? "Note", n.Content, NoteMarkdown.ToHtml(n.Content),
         null, null, null, null, null, false, null, n.IsPinned, n.Visibility, null, null);
 
-    private static TimelineItem ToItem(AuditEntry a) => new(
+    private static TimelineItem ToItem(AuditEntry a, System.Text.Json.JsonElement changes) => new(
         TimelineKind.Change, a.Id, a.OccurredAt, a.ActorId, a.ActorName,
         $"{Capitalize(a.EntityType.Replace('_', ' '))} {EnumText<AuditAction>.ToText(a.Action)}d",
-        null, null, null, null, null, null, null, false, null, false, null, a.EntityType, a.Changes);
+        null, null, null, null, null, null, null, false, null, false, null, a.EntityType, changes);
 
     private static string DefaultTitle(Interaction i) =>
         Capitalize(EnumText<InteractionType>.ToText(i.InteractionType).Replace('_', ' ')) + (i.Direction == Direction.Inbound ? " received" : "");

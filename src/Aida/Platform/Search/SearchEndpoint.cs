@@ -72,8 +72,8 @@ public static class SearchEndpoint
     private static string UrlOf(SearchHit hit) => hit.Kind switch
     {
         "customer" => $"/customers/{hit.CustomerId}",
-        "contact" => $"/customers/{hit.CustomerId}/contacts",
-        "interaction" => $"/customers/{hit.CustomerId}/timeline#entry-{hit.RecordId}",
-        _ => $"/customers/{hit.CustomerId}/timeline#entry-{hit.RecordId}",
+        "contact" => $"/customers/{hit.CustomerId}?tab=contacts",
+        "interaction" => $"/interactions/{hit.RecordId}",
+        _ => $"/notes/{hit.RecordId}",
     };
 }

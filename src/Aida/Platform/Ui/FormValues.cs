@@ -84,6 +84,52 @@ public sealed class FormValues
         return null;
     }
 
+    /// <summary>
+    /// A date and time as a datetime-local input sends it (yyyy-MM-ddTHH:mm), read in the user's zone: the
+    /// browser sends wall-clock time, and the same wall-clock time means another instant in another zone.
+    /// </summary>
+    public DateTimeOffset? LocalTime(string name, TimeZoneInfo zone)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
+        if (!DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            Errors.Add(name, "Must be a date and time, e.g. 2026-12-31T14:30.");
+            return null;
+        }
+
+        if (zone.IsInvalidTime(local))
+        {
+            Errors.Add(name, "Does not exist in your time zone (the clocks skip it); choose another time.");
+            return null;
+        }
+
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    /// <summary>A whole number in a number input; blank is null.</summary>
+    public int? WholeNumber(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        Errors.Add(name, "Must be a whole number.");
+        return null;
+    }
+
     /// <summary>The record version the form was rendered from, sent back as If-Match so a stale edit is refused.</summary>
     public string? IfMatch => int.TryParse(this["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
         ? ETags.For(version)

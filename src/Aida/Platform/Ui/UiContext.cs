@@ -69,6 +69,16 @@ public sealed class UiContext
     public string Date(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A stored UTC time as a datetime-local input's value, in the user's zone.</summary>
+    public string InputTime(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The user's calendar day of a stored UTC time (timelines group by it).</summary>
+    public DateOnly Day(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone));
+
+    /// <summary>Unread notifications for the layout's badge; set by the page shell when a feature provides them.</summary>
+    public int UnreadNotifications { get; set; }
+
     /// <summary>The machine-readable form for a &lt;time datetime&gt; attribute.</summary>
     public static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 

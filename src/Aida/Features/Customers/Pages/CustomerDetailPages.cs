@@ -12,12 +12,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Features.Customers.Pages;
 
 /// <summary>
-/// CustomerDetail: a header with the key facts and quick actions, and tabs — Overview, Contacts,
-/// Addresses, Relationships, History (the audit log). Each tab reads only what it shows.
+/// CustomerDetail: a header with the key facts and quick actions, and tabs — Overview, Timeline
+/// (interactions, notes, activities: Features/Interactions), Contacts, Addresses, Relationships, History (the audit log). Each tab reads only what it shows.
 /// </summary>
 public static class CustomerDetailPages
 {
-    public static readonly string[] Tabs = ["overview", "contacts", "addresses", "relationships", "history"];
+    public static readonly string[] Tabs = ["overview", "timeline", "contacts", "addresses", "relationships", "history"];
 
     public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, string? tab, string? cursor, CancellationToken cancellationToken) =>
         await ViewAsync(id, http, db, tab, cursor, cancellationToken) is { } view
@@ -50,6 +50,9 @@ public static class CustomerDetailPages
             case "overview":
                 view.Account = Outcome.Of<AccountResponse>(await GetAccount.Handle(id, db, http.Response, cancellationToken)).Value;
                 view.ContactCount = await db.Set<Contact>().CountAsync(c => c.CustomerId == id, cancellationToken);
+                break;
+            case "timeline":
+                view.Timeline = await Interactions.Pages.TimelinePages.LoadAsync(http, db, id, cancellationToken);
                 break;
             case "contacts":
                 view.Contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == id)
@@ -145,6 +148,8 @@ public sealed class CustomerView
     public int ContactCount { get; set; }
 
     public IReadOnlyList<ContactResponse>? Contacts { get; set; }
+
+    public Interactions.Pages.TimelineView? Timeline { get; set; }
 
     public IReadOnlyList<AddressResponse>? Addresses { get; set; }
 

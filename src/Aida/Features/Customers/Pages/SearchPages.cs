@@ -1,18 +1,19 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Platform.Data;
-using Aida.Platform.Http;
+using Aida.Platform.Search;
 using Aida.Platform.Ui;
 
 namespace Aida.Features.Customers.Pages;
 
 /// <summary>
-/// The layout's search box (customers and contacts for now): suggestions as you type, and a results
-/// page when submitted. Both use the list and contact-search handlers, so they honour record access.
+/// The layout's search box: full-text search over customers, contacts, interactions and notes
+/// (Platform/Search), as suggestions while typing and as a results page grouped by kind. The search
+/// honours record access and note visibility.
 /// </summary>
 public static class SearchPages
 {
-    private const int SuggestionCount = 5;
-    private const int ResultCount = 25;
+    private const int SuggestionCount = 8;
+    private const int ResultCount = SearchEndpoint.MaxLimit;
 
     public static async Task<IResult> Results(HttpContext http, AidaDb db, string? q, CancellationToken cancellationToken)
     {
@@ -26,19 +27,10 @@ public static class SearchPages
         return Html.Page<SearchSuggestions>(new { Query = q?.Trim() ?? "", Found = found });
     }
 
-    public static async Task<SearchFound> FindAsync(AidaDb db, string? q, int limit, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SearchResultItem>> FindAsync(AidaDb db, string? q, int limit, CancellationToken cancellationToken)
     {
-        var query = q?.Trim();
-        if (string.IsNullOrEmpty(query) || query.Length > 200)
-        {
-            return SearchFound.Nothing;
-        }
-
-        var customers = Outcome.Of<Page<CustomerResponse>>(await ListCustomers.Handle(
-            new ListCustomers.Query(query, null, null, null, null, null, null, "displayName", limit, null), db, cancellationToken)).Value?.Items ?? [];
-        var contacts = Outcome.Of<Page<ContactResponse>>(await SearchContacts.Handle(ContactQuery(query, limit, null), db, cancellationToken)).Value?.Items ?? [];
-        var names = await CustomerPages.NamesAsync(db, contacts.Select(c => c.CustomerId).ToHashSet(), cancellationToken);
-        return new SearchFound(customers, contacts, names);
+        var terms = FullTextSearch.Terms(q is { Length: <= 200 } ? q : null);
+        return terms.Count == 0 ? [] : (await SearchEndpoint.SearchAsync(db, terms, null, null, limit, cancellationToken)).Items;
     }
 
     /// <summary>What people type into a contact search: an email when it has an @, else the start of a name.</summary>
@@ -47,11 +39,13 @@ public static class SearchPages
         var byEmail = query?.Contains('@', StringComparison.Ordinal) == true;
         return new SearchContacts.Query(byEmail ? null : query, byEmail ? query : null, null, null, null, null, limit, cursor);
     }
-}
 
-public sealed record SearchFound(IReadOnlyList<CustomerResponse> Customers, IReadOnlyList<ContactResponse> Contacts, IReadOnlyDictionary<Guid, string> CustomerNames)
-{
-    public static readonly SearchFound Nothing = new([], [], new Dictionary<Guid, string>());
-
-    public bool IsEmpty => Customers.Count == 0 && Contacts.Count == 0;
+    /// <summary>The groups of the results page, in the order they are shown.</summary>
+    public static readonly (string Kind, string Heading, string Id)[] Groups =
+    [
+        ("customer", "Customers", "customers-found"),
+        ("contact", "Contacts", "contacts-found"),
+        ("interaction", "Interactions", "interactions-found"),
+        ("note", "Notes", "notes-found"),
+    ];
 }

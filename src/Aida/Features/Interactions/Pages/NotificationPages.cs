@@ -1,0 +1,37 @@
+using Aida.Features.Interactions.Notifications;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Aida.Platform.Ui;
+
+namespace Aida.Features.Interactions.Pages;
+
+/// <summary>The notification list: newest first; opening one marks it read and goes where it points.</summary>
+public static class NotificationPages
+{
+    public static async Task<IResult> List(HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        var list = Outcome.Of<NotificationList>(await Notifications.Notifications.List(null, Paging.MaxLimit, db, cancellationToken)).Value!;
+        return Html.Page<NotificationsPage>(new { Context = UiContext.For(http), List = list });
+    }
+
+    public static async Task<IResult> Open(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        var list = Outcome.Of<NotificationList>(await Notifications.Notifications.List(null, Paging.MaxLimit, db, cancellationToken)).Value!;
+        var notification = list.Items.FirstOrDefault(n => n.Id == id);
+        var outcome = Outcome.Of<object>(await Notifications.Notifications.MarkRead(id, db, cancellationToken));
+        if (outcome.IsNotFound)
+        {
+            return Html.NotFound(http, "notification");
+        }
+
+        // Only links this server made (paths), never somewhere else.
+        var link = notification?.Link is { } l && l.StartsWith('/') && !l.StartsWith("//", StringComparison.Ordinal) ? l : "/notifications";
+        return TypedResults.Redirect(link);
+    }
+
+    public static async Task<IResult> ReadAll(HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        await Notifications.Notifications.MarkAllRead(db, cancellationToken);
+        return Html.Done(http, "/notifications", "All notifications are marked as read.");
+    }
+}

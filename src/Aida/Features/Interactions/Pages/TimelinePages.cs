@@ -1,0 +1,111 @@
+using System.Globalization;
+using Aida.Features.Customers.Contacts;
+using Aida.Platform;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Aida.Platform.Ui;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Interactions.Pages;
+
+/// <summary>What the ActivityTimeline shows: one page of the customer's timeline, the filters that made it, and what its forms need.</summary>
+public sealed class TimelineView
+{
+    public required Guid CustomerId { get; init; }
+
+    public required TimelinePage Page { get; init; }
+
+    /// <summary>The filters as the form sends them, for re-rendering the form and building the next page's address.</summary>
+    public required FormValues Filters { get; init; }
+
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    public required UserDirectory Users { get; init; }
+
+    public required IReadOnlyList<ContactResponse> Contacts { get; init; }
+
+    /// <summary>The day the previous page ended on, so a day split across pages is not headed twice.</summary>
+    public DateOnly? ContinuesDay { get; init; }
+
+    public string Query(string? cursor) =>
+        string.Join('&', new[] { "types", "from", "to", "actor" }
+            .Where(k => Filters.Text(k) is not null)
+            .Select(k => $"{k}={Uri.EscapeDataString(Filters[k]!)}")
+            .Append(cursor is null ? "" : $"cursor={Uri.EscapeDataString(cursor)}")
+            .Where(p => p.Length > 0));
+}
+
+/// <summary>
+/// ActivityTimeline (spec 002 screens): the customer's interactions, completed activities, notes and
+/// changes, grouped by day in the user's time zone, filtered by kind, dates and who did it, and
+/// continued by infinite scroll (htmx loads the next page when its marker scrolls into view; without
+/// scripts it is a link).
+/// </summary>
+public static class TimelinePages
+{
+    /// <summary>The choices of the kind filter: everything, one kind, or one interaction type.</summary>
+    public static readonly (string Value, string Text)[] TypeChoices =
+    [
+        ("", "Everything"),
+        ("interaction", "All interactions"),
+        ("call", "Calls"),
+        ("email", "Emails"),
+        ("meeting", "Meetings"),
+        ("activity", "Completed activities"),
+        ("note", "Notes"),
+        ("change", "Changes"),
+    ];
+
+    public static async Task<TimelineView> LoadAsync(HttpContext http, AidaDb db, Guid customerId, CancellationToken cancellationToken)
+    {
+        var ui = UiContext.For(http);
+        var values = new FormValues(http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()));
+        var from = values.Date("from");
+        var to = values.Date("to");
+        var actor = values.Id("actor");
+        var errors = values.Errors;
+        var filter = Timeline.ParseFilter(errors, values.Text("types"), StartOfDay(from, ui.Zone), StartOfDay(to?.AddDays(1), ui.Zone), actor, db.Clock.UtcNow());
+        var after = Timeline.ParseCursor(errors, values.Text("cursor"));
+        DateOnly? continues = DateOnly.TryParseExact(values.Text("day"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
+        var page = errors.Any || filter is null
+            ? new TimelinePage([], [], null, db.Clock.UtcNow() - Timeline.DefaultPeriod, db.Clock.UtcNow())
+            : await Timeline.ReadAsync(db, customerId, filter, after, Paging.DefaultLimit, cancellationToken);
+        var contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == customerId)
+            .OrderByDescending(c => c.IsPrimary).ThenBy(c => c.LastName).Take(200).Select(c => c.ToResponse()).ToListAsync(cancellationToken);
+        return new TimelineView
+        {
+            CustomerId = customerId,
+            Page = page,
+            Filters = values,
+            Errors = errors.Any ? errors.ToDictionary() : null,
+            Users = await UserDirectory.LoadAsync(db, cancellationToken),
+            Contacts = contacts,
+            ContinuesDay = continues,
+        };
+    }
+
+    /// <summary>The next page of entries, for infinite scroll.</summary>
+    public static async Task<IResult> Entries(Guid customerId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        if (!await db.Set<Customers.Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Html.NotFound(http, "customer");
+        }
+
+        var view = await LoadAsync(http, db, customerId, cancellationToken);
+        return Html.Page<TimelineEntries>(new { Context = UiContext.For(http), View = view });
+    }
+
+    private static DateTimeOffset? StartOfDay(DateOnly? date, TimeZoneInfo zone)
+    {
+        if (date is not { } d)
+        {
+            return null;
+        }
+
+        var local = d.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+}
