@@ -136,9 +136,18 @@ public sealed class PageShellTests
             addresses: [new { addressType = "headquarters", streetLine1 = "1 Main St", city = "Pawnee", country = "US" }])).GetProperty("id").GetGuid();
         var contact = (await (await adminApi.GetAsync($"/api/v1/customers/{org}/contacts")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
         var address = (await (await adminApi.GetAsync($"/api/v1/customers/{org}/addresses")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var call = (await (await adminApi.PostJsonAsync("/api/v1/interactions", new { customerId = org, interactionType = "call", direction = "outbound", subject = "Budget call" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var note = (await (await adminApi.PostJsonAsync("/api/v1/notes", new { customerId = org, content = "Likes **waffles**." }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var task = (await (await adminApi.PostJsonAsync("/api/v1/activities", new { customerId = org, activityType = "task", subject = "Send the deck", dueDate = DateTimeOffset.UtcNow.AddDays(1) }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
         string[] screens =
         [
+            $"/customers/{org}?tab=timeline", $"/customers/{org}/interactions/new", $"/interactions/{call}", $"/interactions/{call}/edit",
+            $"/interactions/{call}/follow-up", $"/customers/{org}/notes/new", $"/notes/{note}/edit", $"/customers/{org}/activities/new",
+            "/activities", $"/activities/{task}", "/notifications",
             "/", "/customers", "/customers/new", $"/customers/{org}", $"/customers/{org}?tab=contacts", $"/customers/{org}?tab=addresses",
             $"/customers/{org}?tab=relationships", $"/customers/{org}?tab=history", $"/customers/{org}/edit", $"/customers/{org}/contacts/new",
             $"/customers/{org}/contacts/{contact}/edit", $"/customers/{org}/addresses/new", $"/customers/{org}/addresses/{address}/edit",
