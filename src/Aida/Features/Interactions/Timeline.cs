@@ -258,10 +258,29 @@ public static class Timeline
         TimelineKind.Note, n.Id, n.CreatedAt, n.CreatedBy, actorName, n.Title ?? "Note", n.Content, NoteMarkdown.ToHtml(n.Content),
         null, null, null, null, null, false, null, n.IsPinned, n.Visibility, null, null);
 
+    /// <summary>
+    /// A change: for an update, the fields that changed; for a create or delete, which record it was (its
+    /// name), since listing every initial value says little.
+    /// </summary>
     private static TimelineItem ToItem(AuditEntry a, System.Text.Json.JsonElement changes) => new(
         TimelineKind.Change, a.Id, a.OccurredAt, a.ActorId, a.ActorName,
         $"{Capitalize(a.EntityType.Replace('_', ' '))} {EnumText<AuditAction>.ToText(a.Action)}d",
-        null, null, null, null, null, null, null, false, null, false, null, a.EntityType, changes);
+        a.Action == AuditAction.Update ? null : NameIn(changes), null, null, null, null, null, null, false, null, false, null, a.EntityType,
+        a.Action == AuditAction.Update ? changes : null);
+
+    private static string? NameIn(System.Text.Json.JsonElement changes)
+    {
+        string? Value(string field) =>
+            changes.ValueKind == System.Text.Json.JsonValueKind.Object && changes.TryGetProperty(field, out var change)
+            && change.ValueKind == System.Text.Json.JsonValueKind.Object && change.TryGetProperty("to", out var to)
+            && to.ValueKind == System.Text.Json.JsonValueKind.String
+                ? to.GetString()
+                : null;
+
+        var parts = new[] { Value("displayName"), Value("legalName"), Value("firstName"), Value("lastName"), Value("streetLine1"), Value("city") }
+            .Where(p => !string.IsNullOrEmpty(p)).ToList();
+        return parts.Count == 0 ? null : string.Join(' ', parts);
+    }
 
     private static string DefaultTitle(Interaction i) =>
         Capitalize(EnumText<InteractionType>.ToText(i.InteractionType).Replace('_', ' ')) + (i.Direction == Direction.Inbound ? " received" : "");
