@@ -67,6 +67,8 @@ public static class InteractionsModule
             .WithSummary("Messages that matched no customer (visible to managers and admins).");
         communications.MapGet("/{id:guid}", GetCommunication.Handle).WithName("Communications_Get");
         communications.MapGet("/{id:guid}/thread", GetThread.Handle).WithName("Communications_Thread");
+        communications.MapPost("/{id:guid}/tracking", TrackCommunication.Handle).WithName("Communications_Track").RequirePermission(Edit)
+            .WithSummary("Report an open, click or bounce of a sent message; a hard bounce marks the contact's address undeliverable.");
         communications.MapPost("/{id:guid}/assign", AssignCommunication.Handle).WithName("Communications_Assign").RequirePermission(Edit)
             .WithSummary("Assign an unmatched message to a customer: it is logged as the customer's interaction.");
 

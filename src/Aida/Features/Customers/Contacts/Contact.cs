@@ -58,6 +58,12 @@ public sealed class Contact : TrackedEntity
         get => _email;
         set
         {
+            if (!string.Equals(_email, value, StringComparison.Ordinal))
+            {
+                // A new address has not bounced (yet).
+                EmailBouncedAt = null;
+            }
+
             _email = value;
             EmailNormalized = Matching.NormalizeEmail(value);
             EmailDomain = Matching.CompanyDomain(value);
@@ -84,6 +90,9 @@ public sealed class Contact : TrackedEntity
     public CommunicationPreference CommunicationPreference { get; set; } = CommunicationPreference.Any;
 
     public bool DoNotContact { get; set; }
+
+    /// <summary>When mail to <see cref="Email"/> last bounced hard (Communication AC-3); cleared when the address changes.</summary>
+    public DateTime? EmailBouncedAt { get; set; }
 
     public string FirstNameKey { get; private set; } = "";
 

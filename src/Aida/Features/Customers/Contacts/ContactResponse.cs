@@ -12,6 +12,7 @@ public sealed record ContactResponse(
     ContactStatus Status,
     CommunicationPreference CommunicationPreference,
     bool DoNotContact,
+    DateTime? EmailBouncedAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     int Version);
@@ -20,7 +21,7 @@ public static class ContactMapping
 {
     public static ContactResponse ToResponse(this Contact c) => new(
         c.Id, c.CustomerId, c.FirstName, c.LastName, c.Email, c.Phone, c.JobTitle, c.IsPrimary, c.Status,
-        c.CommunicationPreference, c.DoNotContact, c.CreatedAt, c.UpdatedAt, c.Version);
+        c.CommunicationPreference, c.DoNotContact, c.EmailBouncedAt, c.CreatedAt, c.UpdatedAt, c.Version);
 
     public static string Subject(Contact c) => $"customers/{c.CustomerId}/contacts/{c.Id}";
 

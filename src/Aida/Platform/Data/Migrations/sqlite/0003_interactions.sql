@@ -135,6 +135,9 @@ CREATE TABLE notifications (
 CREATE INDEX ix_notifications_user ON notifications (user_id, created_at DESC, id DESC);
 CREATE INDEX ix_notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
 
+-- A hard bounce marks the contact's address as undeliverable (Communication AC-3) until it changes.
+ALTER TABLE contacts ADD COLUMN email_bounced_at INTEGER NULL;
+
 -- Events about a record with its own visibility (a note) name it, so the feed shows them only to those who may read it.
 ALTER TABLE events ADD COLUMN note_id TEXT NULL;
 
