@@ -147,7 +147,7 @@ public sealed class PageShellTests
         [
             $"/customers/{org}?tab=timeline", $"/customers/{org}/interactions/new", $"/interactions/{call}", $"/interactions/{call}/edit",
             $"/interactions/{call}/follow-up", $"/customers/{org}/notes/new", $"/notes/{note}/edit", $"/customers/{org}/activities/new",
-            "/activities", $"/activities/{task}", "/notifications",
+            "/activities", $"/activities/{task}", "/notifications", "/communications/unmatched",
             "/", "/customers", "/customers/new", $"/customers/{org}", $"/customers/{org}?tab=contacts", $"/customers/{org}?tab=addresses",
             $"/customers/{org}?tab=relationships", $"/customers/{org}?tab=history", $"/customers/{org}/edit", $"/customers/{org}/contacts/new",
             $"/customers/{org}/contacts/{contact}/edit", $"/customers/{org}/addresses/new", $"/customers/{org}/addresses/{address}/edit",

@@ -36,6 +36,10 @@ public static class InteractionPagesModule
         pages.MapPost("/activities/{id:guid}/complete", ActivityPages.Complete).RequirePagePermission(Edit);
         pages.MapPost("/activities/{id:guid}/reschedule", ActivityPages.Reschedule).RequirePagePermission(Edit);
 
+        pages.MapGet("/communications/unmatched", UnmatchedPages.List);
+        pages.MapGet("/communications/{id:guid}/assign", UnmatchedPages.Assign).RequirePagePermission(Edit);
+        pages.MapPost("/communications/{id:guid}/assign", UnmatchedPages.Save).RequirePagePermission(Edit);
+
         pages.MapGet("/notifications", NotificationPages.List);
         pages.MapPost("/notifications/{id:guid}/open", NotificationPages.Open);
         pages.MapPost("/notifications/read-all", NotificationPages.ReadAll);

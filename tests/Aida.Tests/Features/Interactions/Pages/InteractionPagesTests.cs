@@ -188,6 +188,37 @@ public sealed class InteractionPagesTests
         Assert.StartsWith("/interactions/", found.QuerySelector("a")!.GetAttribute("href"), StringComparison.Ordinal);
     }
 
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task UnmatchedMail_AManagerFindsTheCustomerAndAssignsIt_ARepSeesNoQueue(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var team = await app.TeamAsync();
+        var (manager, managerApi) = await app.UserAsync(Role.Manager, team.Id, password: Password);
+        var (rep, _) = await app.UserAsync(Role.Rep, team.Id, password: Password);
+        var tag = Builders.Unique("Tq");
+        var customer = (await managerApi.CreateOrganizationAsync($"{tag} Industries")).GetProperty("id").GetGuid();
+        await (await app.Client.PostJsonAsync("/api/v1/communications", new
+        {
+            messageId = "<stranger-1@elsewhere.example>", from = "Stranger <someone@elsewhere.example>", to = new[] { "sales@ourco.example" },
+            subject = "Question about pricing", bodyText = "Hello, what does it cost?",
+        })).ExpectAsync(HttpStatusCode.Created);
+        using var browser = await PageBrowser.SignedInAsync(app, manager, Password);
+
+        var queue = await browser.OpenAsync("/communications/unmatched");
+        Assert.Contains("Question about pricing", queue.Text("tbody"), StringComparison.Ordinal);
+        var assign = await browser.OpenAsync(queue.Document.QuerySelector("tbody a")!.GetAttribute("href")!);
+        var found = await browser.SubmitAsync(assign, "form[action$='/assign']", new() { ["customerId.search"] = tag }, button: "button[name=find]");
+        var done = await browser.SubmitAsync(found, "form[action$='/assign']", new() { ["customerId"] = customer.ToString() });
+
+        Assert.Equal("The message is logged with the customer.", done.Flash);
+        Assert.Equal("Question about pricing", done.Text("h1"));
+        Assert.Contains("Nothing waiting.", (await browser.OpenAsync("/communications/unmatched")).Text("main"), StringComparison.Ordinal);
+
+        using var repBrowser = await PageBrowser.SignedInAsync(app, rep, Password);
+        var repHome = await repBrowser.OpenAsync("/customers");
+        Assert.Empty(repHome.Document.QuerySelectorAll("a[href='/communications/unmatched']"));
+    }
+
     private static async Task SetTimeZoneAsync(PageBrowser browser, string zone)
     {
         var saved = await browser.SubmitAsync(await browser.OpenAsync("/account/profile"), "form[action='/account/profile']", new() { ["timeZone"] = zone });
