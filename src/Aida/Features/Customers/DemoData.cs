@@ -35,6 +35,7 @@ public static class DemoData
         var rows = new SyntheticCustomers(seed, owners).Generate(count).ToAsyncEnumerable();
         var result = await services.GetRequiredService<CustomerImporter>().ImportAsync(rows, new ImportOptions(), null, cancellationToken);
         await AddConnectionsAsync(services, seed, cancellationToken);
+        await Interactions.DemoInteractions.SeedAsync(services, owners, seed, cancellationToken);
         return result;
     }
 

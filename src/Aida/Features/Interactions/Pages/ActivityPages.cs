@@ -28,12 +28,14 @@ public static class ActivityPages
         ("1440", "1 day before", TimeSpan.FromDays(1)),
     ];
 
-    public static async Task<IResult> MyActivities(HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    /// <summary>The actor's open activities by due window; managers and admins may look at a teammate's, or everyone's (<paramref name="assignee"/>).</summary>
+    public static async Task<IResult> MyActivities(HttpContext http, AidaDb db, string? assignee, CancellationToken cancellationToken)
     {
+        var whose = assignee is "anyone" || Guid.TryParse(assignee, out _) ? assignee : "me";
         var sections = new List<(DueWindow Window, IReadOnlyList<ActivityResponse> Items, string? More)>();
         foreach (var window in Enum.GetValues<DueWindow>())
         {
-            var page = Outcome.Of<Page<ActivityResponse>>(await ListActivities.Handle("me", null, null, EnumText<DueWindow>.ToText(window), 100, null, db, cancellationToken)).Value;
+            var page = Outcome.Of<Page<ActivityResponse>>(await ListActivities.Handle(whose, null, null, EnumText<DueWindow>.ToText(window), 100, null, db, cancellationToken)).Value;
             sections.Add((window, page?.Items ?? [], page?.NextCursor));
         }
 
@@ -43,6 +45,8 @@ public static class ActivityPages
             Context = UiContext.For(http),
             Sections = sections,
             Customers = await CustomerPages.NamesAsync(db, customerIds, cancellationToken),
+            Users = await UserDirectory.LoadAsync(db, cancellationToken),
+            Whose = whose,
         });
     }
 
