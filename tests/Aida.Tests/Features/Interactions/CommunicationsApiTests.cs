@@ -57,6 +57,22 @@ public sealed class CommunicationsApiTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Receive_Sms_MatchesTheContactByPhoneWhateverTheFormatting(DatabaseKind db)
+    {
+        await using var app = await StartAsync(db);
+        var customer = await app.Client.CreateIndividualAsync(phone: "+1 (555) 010-9999");
+
+        var received = await ReceiveAsync(app.Client, new { channel = "sms", from = "555.010.9999", to = new[] { "+1 555 000 0000" }, bodyText = "Running late" },
+            HttpStatusCode.Created);
+
+        Assert.Equal("matched", received.Str("status"));
+        Assert.Equal(customer.Id(), received.GetProperty("communication").GetProperty("customerId").GetGuid());
+        Assert.Equal(customer.GetProperty("primaryContact").Id(), received.GetProperty("communication").GetProperty("contactId").GetGuid());
+        Assert.Equal("sms", received.GetProperty("interaction").Str("interactionType"));
+        Assert.Equal("Running late", received.GetProperty("interaction").Str("description"));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Receive_FromAStrangerAtACustomersDomain_MatchesThatCustomer_ByContactEmailOrWebsite(DatabaseKind db)
     {
         await using var app = await StartAsync(db);

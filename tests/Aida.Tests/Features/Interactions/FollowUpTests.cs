@@ -121,6 +121,8 @@ public sealed class FollowUpDatesTests
     [InlineData("in 1 day", "2026-03-05", "in 1 day")]
     [InlineData("check back in two weeks", "2026-03-18", "in two weeks")]
     [InlineData("in a week", "2026-03-11", "in a week")]
+    [InlineData("back in eight days", "2026-03-12", "in eight days")]
+    [InlineData("in nine weeks", "2026-05-06", "in nine weeks")]
     [InlineData("meet on Friday", "2026-03-06", "on Friday")]
     [InlineData("meet on Monday", "2026-03-09", "on Monday")]
     [InlineData("see you next month", "2026-04-04", "next month")]

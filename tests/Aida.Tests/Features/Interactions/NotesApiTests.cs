@@ -249,6 +249,34 @@ public sealed class NotesApiTests
         Assert.NotEmpty(logs.Messages); // the capture works
     }
 
+    /// <summary>The title is free text too: a number typed there is flagged, and stays out of the audit trail and the events.</summary>
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Create_WithACardNumberInTheTitle_IsFlagged_AndTheTitleStaysOutOfAuditAndEvents(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var customer = await app.Client.CreateOrganizationAsync();
+
+        var response = await app.Client.PostJsonAsync("/api/v1/notes", new { customerId = customer.Id(), title = $"Card {Card}", content = "See the title", visibility = "all" });
+        var note = await response.ExpectAsync(HttpStatusCode.Created);
+        Assert.True(note.GetProperty("piiReview").GetBoolean());
+        Assert.Contains("payment card", Warning(response), StringComparison.Ordinal);
+
+        // Taking the number out of the title clears the mark, and a title-only edit is saved and audited.
+        var cleaned = await (await app.Client.PatchJsonAsync($"/api/v1/notes/{note.Id()}", new { title = "Card on file" }, "\"1\"")).ExpectAsync(HttpStatusCode.OK);
+        Assert.False(cleaned.GetProperty("piiReview").GetBoolean());
+        Assert.Equal(2, cleaned.GetProperty("version").GetInt32());
+        var stored = await (await app.Client.GetAsync($"/api/v1/notes/{note.Id()}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Card on file", stored.Str("title"));
+        var audit = await (await app.Client.GetAsync($"/api/v1/audit?entityType=note&entityId={note.Id()}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["update", "create"], audit.Items().Select(a => a.Str("action")));
+
+        var storedAudit = (await app.QueryAsync(d => d.Set<AuditEntry>().IgnoreQueryFilters().Select(a => new { a.Changes, a.Context }).ToListAsync()))
+            .Select(a => a.Changes + " " + a.Context);
+        var storedEvents = await app.QueryAsync(d => d.Set<OutboxEvent>().IgnoreQueryFilters().Select(e => e.Data).ToListAsync());
+        Assert.Equal(2, storedEvents.Count(e => e.Contains(note.Id().ToString(), StringComparison.Ordinal)));
+        Assert.All(storedAudit.Concat(storedEvents), text => Assert.False(ContainsSecret(text), text));
+    }
+
     private static bool ContainsSecret(string text) =>
         text.Contains(Card, StringComparison.Ordinal) || text.Contains(CardDigits, StringComparison.Ordinal) || text.Contains(Ssn, StringComparison.Ordinal);
 
