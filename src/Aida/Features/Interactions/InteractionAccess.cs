@@ -26,13 +26,16 @@ public sealed class InteractionAccess : IRecordFilters
 
     public void Apply(ModelBuilder modelBuilder, AidaDb db)
     {
+        // The customer is looked up even for actors who reach every customer (unlike the customer's own
+        // children in CustomerAccess): deleting a customer does not cascade to its interactions, notes and
+        // messages, so without the lookup an administrator would still read a deleted customer's history.
         modelBuilder.Entity<Interaction>().HasQueryFilter(i => i.DeletedAt == null
-            && (db.ReachesAllCustomers || db.Set<Customer>().Any(c => c.Id == i.CustomerId)));
+            && db.Set<Customer>().Any(c => c.Id == i.CustomerId));
 
         // Private: the author alone. Team: the author's team, the manager of that team, and admins. All:
         // everyone who sees the customer. The author always sees their own note.
         modelBuilder.Entity<Note>().HasQueryFilter(n => n.DeletedAt == null
-            && (db.ReachesAllCustomers || db.Set<Customer>().Any(c => c.Id == n.CustomerId))
+            && db.Set<Customer>().Any(c => c.Id == n.CustomerId)
             && (n.Visibility == NoteVisibility.All
                 || n.CreatedBy == db.ActorId
                 || (n.Visibility == NoteVisibility.Team
@@ -49,7 +52,7 @@ public sealed class InteractionAccess : IRecordFilters
 
         modelBuilder.Entity<Communication>().HasQueryFilter(m => m.CustomerId == null
             ? db.ReachesUnassigned
-            : db.ReachesAllCustomers || db.Set<Customer>().Any(c => c.Id == m.CustomerId));
+            : db.Set<Customer>().Any(c => c.Id == m.CustomerId));
 
         modelBuilder.Entity<Notification>().HasQueryFilter(n => n.UserId == db.ActorId);
 

@@ -107,8 +107,10 @@ public static class FullTextSearch
     private static IQueryable<SearchMatch> Visible(AidaDb db, IQueryable<SearchMatch> matches, IReadOnlyCollection<string>? kinds, Guid? customerId)
     {
         // The customers and notes query filters decide: a match is shown only if its customer would be
-        // found by this actor, and a note only if the actor may read it (visibility).
-        var visible = matches.Where(m => db.ReachesAllCustomers || db.Set<Customer>().Any(c => c.Id == m.CustomerId))
+        // found by this actor, and a note only if the actor may read it (visibility). The customer is looked
+        // up even for actors who reach every customer: deleting a customer does not delete its interactions
+        // and notes (only its contacts), so their index rows stay and only this lookup hides them.
+        var visible = matches.Where(m => db.Set<Customer>().Any(c => c.Id == m.CustomerId))
             .Where(m => m.Kind != "note" || db.Set<Note>().Any(n => n.Id == m.RecordId));
         if (customerId is { } id)
         {

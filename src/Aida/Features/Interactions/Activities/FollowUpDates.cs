@@ -80,6 +80,8 @@ public static partial class FollowUpDates
         "five" => 5,
         "six" => 6,
         "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
         "ten" => 10,
         var digits => Math.Clamp(int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture), 0, 365),
     };
@@ -90,7 +92,7 @@ public static partial class FollowUpDates
         | (?<tomorrow>tomorrow)
         | (?<nextweek>next\s+week)
         | (?<nextmonth>next\s+month)
-        | in\s+(?<count>\d{1,3}|an?|one|two|three|four|five|six|seven|ten)\s+(?<unit>days?|weeks?)
+        | in\s+(?<count>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?<unit>days?|weeks?)
         | (?:(?:on|next|this)\s+)?(?<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)
         )\b
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 
@@ -55,6 +56,77 @@ public static partial class MessageHeaders
         return at > 0 && at < address.Length - 1 ? address[(at + 1)..].ToLowerInvariant() : null;
     }
 
+    /// <summary>
+    /// A Date header as mail software writes it (RFC 5322 3.3): "Tue, 1 Dec 2026 10:30:00 +0100", often with a
+    /// trailing comment such as "(CET)", the day name and the seconds optional, or an obsolete zone name
+    /// (GMT, UT, EST…; unknown names count as UTC, as 4.3 says). Null when it is not such a date.
+    /// DateTimeOffset.TryParse alone reads none of the "+0100" or commented forms, which are the common ones.
+    /// </summary>
+    public static DateTimeOffset? Date(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = Whitespace().Replace(Comment().Replace(value, " "), " ").Trim();
+        if (text.IndexOf(',', StringComparison.Ordinal) is var comma and >= 0)
+        {
+            text = text[(comma + 1)..].Trim();
+        }
+
+        var zoneAt = text.LastIndexOf(' ');
+        if (zoneAt < 0)
+        {
+            return null;
+        }
+
+        var zone = text[(zoneAt + 1)..];
+        TimeSpan offset;
+        if (NumericZone().Match(zone) is { Success: true } numeric)
+        {
+            var hours = int.Parse(numeric.Groups[2].Value, CultureInfo.InvariantCulture);
+            var minutes = int.Parse(numeric.Groups[3].Value, CultureInfo.InvariantCulture);
+            if (hours > 14 || minutes > 59)
+            {
+                return null;
+            }
+
+            offset = new TimeSpan(hours, minutes, 0) * (numeric.Groups[1].Value == "-" ? -1 : 1);
+        }
+        else if (zone.All(char.IsAsciiLetter))
+        {
+            offset = TimeSpan.FromHours(zone.ToUpperInvariant() switch
+            {
+                "EDT" => -4,
+                "EST" or "CDT" => -5,
+                "CST" or "MDT" => -6,
+                "MST" or "PDT" => -7,
+                "PST" => -8,
+                _ => 0,
+            });
+        }
+        else
+        {
+            return null;
+        }
+
+        return DateTime.TryParseExact(text[..zoneAt], DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local)
+            ? new DateTimeOffset(local, offset)
+            : null;
+    }
+
+    private static readonly string[] DateFormats = ["d MMM yyyy H:mm:ss", "d MMM yyyy H:mm", "d MMM yy H:mm:ss", "d MMM yy H:mm"];
+
     [GeneratedRegex(@"<([^<>]+)>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex BracketedId();
+
+    [GeneratedRegex(@"\([^()]*\)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Comment();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^([+-])(\d{2})(\d{2})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex NumericZone();
 }

@@ -287,9 +287,12 @@ public static class ReceiveCommunication
         }
         else if (Header(request, "Date") is { } date)
         {
-            if (DateTimeOffset.TryParse(date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsedDate))
+            // The header's own format first (RFC 5322: "Tue, 1 Dec 2026 10:30:00 +0100 (CET)"), then ISO 8601.
+            var parsedDate = MessageHeaders.Date(date)
+                ?? (DateTimeOffset.TryParse(date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var iso) ? iso : null);
+            if (parsedDate is { } dated)
             {
-                sentAt = Time.Truncate(parsedDate.UtcDateTime);
+                sentAt = Time.Truncate(dated.UtcDateTime);
             }
             else
             {

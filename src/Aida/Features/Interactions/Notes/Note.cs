@@ -35,6 +35,7 @@ public sealed class Note : TrackedEntity
     public const int ContentMaxLength = 100_000;
 
     private string _content = "";
+    private string? _title;
 
     public Guid CustomerId { get; set; }
 
@@ -42,7 +43,16 @@ public sealed class Note : TrackedEntity
 
     public Guid? RelatedId { get; set; }
 
-    public string? Title { get; set; }
+    /// <summary>Free text like the content, so checked for personal data with it.</summary>
+    public string? Title
+    {
+        get => _title;
+        set
+        {
+            _title = value;
+            CheckPersonalData();
+        }
+    }
 
     /// <summary>Markdown as written; rendered to safe HTML only for display (<see cref="NoteMarkdown"/>).</summary>
     public string Content
@@ -51,9 +61,7 @@ public sealed class Note : TrackedEntity
         set
         {
             _content = value;
-            var found = PersonalData.Find(value);
-            PiiReview = found.Count > 0;
-            PiiKinds = found.Count > 0 ? string.Join(',', found) : null;
+            CheckPersonalData();
         }
     }
 
@@ -70,6 +78,15 @@ public sealed class Note : TrackedEntity
     public Guid CreatedBy { get; set; }
 
     public override Guid? AuditCustomerId => CustomerId;
+
+    // A card number typed into the title is as much a card number as one in the text (the line break
+    // keeps a number from being pieced together across the two).
+    private void CheckPersonalData()
+    {
+        var found = PersonalData.Find(_title is null ? _content : _title + "\n" + _content);
+        PiiReview = found.Count > 0;
+        PiiKinds = found.Count > 0 ? string.Join(',', found) : null;
+    }
 }
 
 public sealed class NoteConfiguration : IEntityTypeConfiguration<Note>
@@ -81,8 +98,9 @@ public sealed class NoteConfiguration : IEntityTypeConfiguration<Note>
         builder.HasOne<Customer>().WithMany().HasForeignKey(n => n.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(n => n.Title).HasMaxLength(Note.TitleMaxLength);
         builder.Property(n => n.Version).IsConcurrencyToken();
-        // The content may hold what PersonalData found; the audit trail keeps that the note changed, not the text.
+        // The content and title may hold what PersonalData found; the audit trail keeps that the note changed, not the text.
         builder.Property(n => n.Content).NotAudited();
+        builder.Property(n => n.Title).NotAudited();
         builder.Property(n => n.PiiKinds).NotAudited();
         builder.Ignore(n => n.IsDeleted);
     }

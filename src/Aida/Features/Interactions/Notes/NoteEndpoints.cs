@@ -100,7 +100,8 @@ public static class UpdateNote
         note.Visibility = request.Visibility.Or(note.Visibility);
 
         var changes = db.ChangedFields(note);
-        if (changes.Count > 0 || db.Entry(note).Property(n => n.Content).IsModified)
+        // Content and title are not audited (they may hold personal data), so ChangedFields leaves them out.
+        if (changes.Count > 0 || db.Entry(note).Property(n => n.Content).IsModified || db.Entry(note).Property(n => n.Title).IsModified)
         {
             db.Publish("note.updated", NoteMapping.Subject(note), note.ToEvent);
             await db.SaveChangesAsync(cancellationToken);

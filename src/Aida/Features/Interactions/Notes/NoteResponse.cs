@@ -24,10 +24,14 @@ public static class NoteMapping
         n.Id, n.CustomerId, n.RelatedType, n.RelatedId, n.Title, n.Content, NoteMarkdown.ToHtml(n.Content), n.IsPinned,
         n.Visibility, n.PiiReview, n.PiiKinds?.Split(',') ?? [], n.CreatedBy, n.CreatedAt, n.UpdatedAt, n.Version);
 
-    /// <summary>The event payload: like the response, without the text (events travel to webhooks and logs; the note stays where its visibility holds).</summary>
+    /// <summary>
+    /// The event payload: like the response, without the text (events travel to webhooks and logs; the note
+    /// stays where its visibility holds). The title is left out too while the note is marked for review: it
+    /// may be where the card number is.
+    /// </summary>
     public static object ToEvent(this Note n) => new
     {
-        note = new { n.Id, n.CustomerId, n.Title, n.IsPinned, n.Visibility, n.PiiReview, n.CreatedBy, n.CreatedAt, n.Version },
+        note = new { n.Id, n.CustomerId, Title = n.PiiReview ? null : n.Title, n.IsPinned, n.Visibility, n.PiiReview, n.CreatedBy, n.CreatedAt, n.Version },
     };
 
     public static string Subject(Note n) => $"customers/{n.CustomerId}/notes/{n.Id}";
