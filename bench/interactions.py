@@ -38,10 +38,12 @@ cases = [
     ("search, two words: a person's first and last name", admin, search(lambda: random.choice(people))),
     ("search, name prefix: 3 letters of a contact's surname", admin, search(lambda: random.choice(prefixes))),
     ("search, broad prefix 'smi' (~20% of interactions)", admin, search(lambda: "smi")),
+    ("search, 'llc': common in company names, in no interaction", admin, search(lambda: "llc")),
     ("rep: search, narrow", rep, search(lambda: random.choice(rare))),
     ("rep: search, two words", rep, search(lambda: random.choice(people))),
     ("rep: search, name prefix", rep, search(lambda: random.choice(prefixes))),
     ("rep: search, broad prefix 'smi'", rep, search(lambda: "smi")),
+    ("rep: search, 'llc'", rep, search(lambda: "llc")),
 ]
 
 print("| request | p50 ms | p95 ms | p99 ms | max ms | items |")
