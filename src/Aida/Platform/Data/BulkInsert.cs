@@ -6,8 +6,8 @@ using Npgsql;
 namespace Aida.Platform.Data;
 
 /// <summary>
-/// Writes many new rows of one entity type at once, bypassing the change tracker: a prepared statement
-/// executed per row on SQLite, binary COPY on PostgreSQL. The row is the one the EF model describes
+/// Writes many new rows of one entity type at once, bypassing the change tracker: multi-row INSERT
+/// statements on SQLite (<see cref="SqliteInsertStatements.InsertMany{T}"/>), binary COPY on PostgreSQL. The row is the one the EF model describes
 /// (<see cref="RowShape"/>), so a bulk-written row is the same row a tracked save would write.
 /// Runs inside the caller's write transaction; it writes no audit entries or events of its own.
 /// </summary>
@@ -30,11 +30,7 @@ public static class BulkInsert
             return;
         }
 
-        var sqlite = (SqliteConnection)db.Database.GetDbConnection();
-        foreach (var row in rows)
-        {
-            await SqliteInsertStatements.InsertAsync(sqlite, (SqliteTransaction)transaction, shape, row, cancellationToken);
-        }
+        SqliteInsertStatements.InsertMany((SqliteConnection)db.Database.GetDbConnection(), shape, rows);
     }
 
     private static async Task CopyAsync<T>(NpgsqlConnection connection, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Import;
+using Aida.Features.Interactions;
 using Aida.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,9 +42,14 @@ public static class SeedVerb
         Description = "With --scale: write random customer ids (ids.txt) and contact name prefixes (prefixes.txt) to this directory, for load tests.",
     };
 
+    private static readonly Option<int?> Interactions = new("--interactions")
+    {
+        Description = $"With --scale: then add this many interactions over all customers, one of them with {SyntheticInteractions.HeavyInteractions:N0} (a tenth, if fewer); with --sample also writes heavy.txt, rare-words.txt and people.txt.",
+    };
+
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample };
+        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions };
         seed.Validators.Add(result =>
         {
             var demo = result.GetValue(Demo);
@@ -61,6 +67,11 @@ public static class SeedVerb
             if (result.GetValue(Customers) is < 1 or > 10_000_000)
             {
                 result.AddError("--customers must be between 1 and 10,000,000.");
+            }
+
+            if (result.GetValue(Interactions) is { } interactions && (interactions is < 1 or > 100_000_000 || scale is null))
+            {
+                result.AddError("--interactions goes with --scale and must be between 1 and 100,000,000.");
             }
         });
         seed.SetAction(RunAsync);
@@ -100,6 +111,20 @@ public static class SeedVerb
             await WriteSampleAsync(app.Services, directory, cancellationToken);
         }
 
+        if (parse.GetValue(Interactions) is { } interactions)
+        {
+            var added = await SyntheticInteractions.SeedAsync(app.Services, interactions, seed, new InteractionProgress(interactions), cancellationToken);
+            await Console.Error.WriteLineAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Added {added.Added:N0} interactions (search index included) in {added.Elapsed.TotalSeconds:N1} s: {added.Added / Math.Max(added.Elapsed.TotalSeconds, 0.001):N0} interactions/s."));
+            if (parse.GetValue(Sample) is { } sample)
+            {
+                await File.WriteAllTextAsync(Path.Combine(sample, "heavy.txt"), added.HeavyCustomerId + "\n", cancellationToken);
+                await File.WriteAllLinesAsync(Path.Combine(sample, "rare-words.txt"), added.RareWords, cancellationToken);
+                await File.WriteAllLinesAsync(Path.Combine(sample, "people.txt"), added.People, cancellationToken);
+            }
+        }
+
         return 0;
     }
 
@@ -113,6 +138,13 @@ public static class SeedVerb
         await File.WriteAllLinesAsync(Path.Combine(directory, "ids.txt"), ids.Select(i => i.ToString()), cancellationToken);
         await File.WriteAllLinesAsync(Path.Combine(directory, "prefixes.txt"),
             names.Where(n => n.Length >= 3).Select(n => Uri.EscapeDataString(n[..3])).Distinct(), cancellationToken);
+    }
+
+    private sealed class InteractionProgress(int total) : IProgress<(long Done, TimeSpan Elapsed)>
+    {
+        public void Report((long Done, TimeSpan Elapsed) value) =>
+            Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+                $"\r{value.Done:N0}/{total:N0} interactions, {value.Done / Math.Max(value.Elapsed.TotalSeconds, 0.001):N0}/s   "));
     }
 
     /// <summary>One line on standard error, redrawn per batch: how far, and how fast.</summary>

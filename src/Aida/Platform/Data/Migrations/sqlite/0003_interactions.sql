@@ -157,10 +157,15 @@ CREATE UNIQUE INDEX ux_search_documents_record ON search_documents (record_id);
 
 -- kind, record_id and customer_id are not indexed, only readable, so one query over search_fts yields
 -- what the access rules need without a join (a join would stop FTS5 from streaming matches in seq order).
+-- Prefix indexes for 2 to 6 characters: FTS5 streams a prefix query through one, but without one it first
+-- gathers the rows of every term with that prefix. Measured at 1,000,000 interactions: "smith"* 35–65 ms
+-- each time it is evaluated (a search evaluates its query several times), 0.2 ms with a 5-character
+-- index; the index is 60% larger (446 MB against 279 MB) and takes 2.4 times as long to build. Longer
+-- prefixes of very common words (a 9-letter word in a quarter of the rows: 35 ms) still gather.
 CREATE VIRTUAL TABLE search_fts USING fts5(
     title, body, kind UNINDEXED, record_id UNINDEXED, customer_id UNINDEXED,
     content = 'search_documents', content_rowid = 'seq',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5 6');
 
 CREATE TRIGGER search_documents_inserted AFTER INSERT ON search_documents BEGIN
     INSERT INTO search_fts (rowid, title, body, kind, record_id, customer_id)
