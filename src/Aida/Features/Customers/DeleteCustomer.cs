@@ -46,6 +46,10 @@ public static class DeleteCustomer
         // Everything attached to the customer goes, including links to customers the actor cannot see.
         var relationships = await CustomerAccess.AllRelationships(db)
             .Where(r => r.FromCustomerId == id || r.ToCustomerId == id).ToListAsync(cancellationToken);
+        // Scheduled work on the customer goes too (its interactions, notes and messages stay, hidden with it:
+        // InteractionAccess). Activities are otherwise visible to their assignee whoever owns the customer.
+        var activities = await db.Set<Interactions.Activities.Activity>().IgnoreQueryFilters()
+            .Where(a => a.CustomerId == id && a.DeletedAt == null).ToListAsync(cancellationToken);
         var children = await CustomerAccess.All(db).Where(c => c.ParentId == id).ToListAsync(cancellationToken);
         var childIds = children.Select(c => c.Id).ToList();
         var childPrimaries = await CustomerAccess.AllContacts(db).AsNoTracking()
@@ -76,6 +80,12 @@ public static class DeleteCustomer
             db.Publish("relationship.deleted", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse() });
         }
 
+        foreach (var activity in activities)
+        {
+            activity.DeletedAt = now;
+            db.Publish("activity.deleted", Interactions.Activities.ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now) });
+        }
+
         foreach (var child in children)
         {
             child.ParentId = null;
@@ -86,7 +96,7 @@ public static class DeleteCustomer
         db.Publish("customer.deleted", CustomerMapping.Subject(id), () => new
         {
             customer = customer.ToResponse(contacts.FirstOrDefault(c => c.IsPrimary)),
-            cascaded = new { contacts = contacts.Count, addresses = addresses.Count, accounts = accounts.Count, relationships = relationships.Count },
+            cascaded = new { contacts = contacts.Count, addresses = addresses.Count, accounts = accounts.Count, relationships = relationships.Count, activities = activities.Count },
         });
 
         await db.SaveChangesAsync(cancellationToken);

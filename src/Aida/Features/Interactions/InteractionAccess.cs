@@ -32,8 +32,9 @@ public sealed class InteractionAccess : IRecordFilters
         modelBuilder.Entity<Interaction>().HasQueryFilter(i => i.DeletedAt == null
             && db.Set<Customer>().Any(c => c.Id == i.CustomerId));
 
-        // Private: the author alone. Team: the author's team, the manager of that team, and admins. All:
-        // everyone who sees the customer. The author always sees their own note.
+        // Private: the author alone. Team: the author's team, the manager of that team, the members of a
+        // team the author manages, and admins. All: everyone who sees the customer. The author always sees
+        // their own note.
         modelBuilder.Entity<Note>().HasQueryFilter(n => n.DeletedAt == null
             && db.Set<Customer>().Any(c => c.Id == n.CustomerId)
             && (n.Visibility == NoteVisibility.All
@@ -42,7 +43,8 @@ public sealed class InteractionAccess : IRecordFilters
                     && (db.ActorIsAdmin
                         || db.Set<User>().Any(u => u.Id == n.CreatedBy
                             && ((db.ActorTeamId != null && u.TeamId == db.ActorTeamId)
-                                || (db.ActorManagesTeams && db.Set<Team>().Any(t => t.Id == u.TeamId && t.ManagerId == db.ActorId))))))));
+                                || (db.ActorManagesTeams && db.Set<Team>().Any(t => t.Id == u.TeamId && t.ManagerId == db.ActorId))))
+                        || (db.ActorTeamId != null && db.Set<Team>().Any(t => t.Id == db.ActorTeamId && t.ManagerId == n.CreatedBy))))));
 
         modelBuilder.Entity<Activity>().HasQueryFilter(a => a.DeletedAt == null
             && (a.AssignedTo == db.ActorId

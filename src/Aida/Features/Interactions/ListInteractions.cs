@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,34 +21,9 @@ public static class ListInteractions
     {
         var errors = new ValidationErrors();
         var take = Paging.Limit(limit, errors);
-        InteractionType? interactionType = null;
-        if (!string.IsNullOrEmpty(type))
-        {
-            if (EnumText<InteractionType>.TryParse(type, out var parsed))
-            {
-                interactionType = parsed;
-            }
-            else
-            {
-                errors.Add("type", "Must be one of " + string.Join(", ", EnumText<InteractionType>.AllNames) + ".");
-            }
-        }
-
+        var interactionType = QueryValues.Enum<InteractionType>(type, "type", errors);
         const string Sort = "-occurredAt";
-        var after = Paging.DecodeCursor(cursor, Sort, 2, errors);
-        (DateTime Time, Guid Id)? last = null;
-        if (after is not null)
-        {
-            if (long.TryParse(after[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(after[1], out var id))
-            {
-                last = (new DateTime(ticks, DateTimeKind.Utc), id);
-            }
-            else
-            {
-                errors.Add("cursor", "Is not a cursor returned by this list; start again without it.");
-            }
-        }
-
+        var last = Paging.DecodeTimeCursor(cursor, Sort, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -90,7 +64,7 @@ public static class ListInteractions
 
         var rows = await query.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(take + 1).ToListAsync(cancellationToken);
         var next = rows.Count > take
-            ? Paging.EncodeCursor(Sort, rows[take - 1].OccurredAt.Ticks.ToString(CultureInfo.InvariantCulture), rows[take - 1].Id.ToString())
+            ? Paging.EncodeTimeCursor(Sort, rows[take - 1].OccurredAt, rows[take - 1].Id)
             : null;
         return TypedResults.Ok(new Page<InteractionResponse>(rows.Take(take).Select(i => i.ToResponse()).ToList(), next));
     }

@@ -135,22 +135,7 @@ public static class Timeline
         return new Filter(kinds, interactionTypes, start, end, actor);
     }
 
-    public static (DateTime Time, Guid Id)? ParseCursor(ValidationErrors errors, string? cursor)
-    {
-        var keys = Paging.DecodeCursor(cursor, Sort, 2, errors);
-        if (keys is null)
-        {
-            return null;
-        }
-
-        if (long.TryParse(keys[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(keys[1], out var id))
-        {
-            return (new DateTime(ticks, DateTimeKind.Utc), id);
-        }
-
-        errors.Add("cursor", "Is not a cursor returned by this timeline; start again without it.");
-        return null;
-    }
+    public static (DateTime Time, Guid Id)? ParseCursor(ValidationErrors errors, string? cursor) => Paging.DecodeTimeCursor(cursor, Sort, errors);
 
     public static async Task<TimelinePage> ReadAsync(
         AidaDb db, Guid customerId, Filter filter, (DateTime Time, Guid Id)? after, int take, CancellationToken cancellationToken)
@@ -231,7 +216,7 @@ public static class Timeline
         string NameOf(Guid id) => names.GetValueOrDefault(id, "Someone");
 
         var next = more
-            ? Paging.EncodeCursor(Sort, page[^1].Time.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id.ToString())
+            ? Paging.EncodeTimeCursor(Sort, page[^1].Time, page[^1].Id)
             : null;
         return new TimelinePage(
             pinned.Select(n => ToItem(n, NameOf(n.CreatedBy))).ToList(),

@@ -63,5 +63,27 @@ public static class Paging
         return null;
     }
 
+    /// <summary>A cursor after the row with this time and id: the keyset of lists ordered by a time, ties broken by id.</summary>
+    public static string EncodeTimeCursor(string sort, DateTime time, Guid id) =>
+        EncodeCursor(sort, time.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), id.ToString());
+
+    public static (DateTime Time, Guid Id)? DecodeTimeCursor(string? cursor, string sort, ValidationErrors errors)
+    {
+        var keys = DecodeCursor(cursor, sort, 2, errors);
+        if (keys is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(keys[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTime.MaxValue.Ticks && Guid.TryParse(keys[1], out var id))
+        {
+            return (new DateTime(ticks, DateTimeKind.Utc), id);
+        }
+
+        errors.Add("cursor", "Is not a cursor returned by this list; start again without it.");
+        return null;
+    }
+
     private sealed record CursorBody(string S, string?[] K);
 }

@@ -30,6 +30,23 @@ public static class QueryValues
         return values;
     }
 
+    /// <summary>One enum value in its spec spelling; null when absent.</summary>
+    public static TEnum? Enum<TEnum>(string? text, string field, ValidationErrors errors) where TEnum : struct, System.Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (EnumText<TEnum>.TryParse(text.Trim(), out var value))
+        {
+            return value;
+        }
+
+        errors.Add(field, $"Must be one of {string.Join(", ", EnumText<TEnum>.AllNames)}.");
+        return null;
+    }
+
     /// <summary>An ISO 8601 date or date-time; without an offset it is read as UTC.</summary>
     public static DateTime? Time(string? text, string field, ValidationErrors errors)
     {

@@ -1,5 +1,4 @@
 using Aida.Platform;
-using System.Globalization;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
@@ -60,47 +59,10 @@ public static class ListActivities
             _ when Guid.TryParse(assignedTo, out var id) => id,
             _ => Invalid(errors, "assignedTo", "Must be a user id, \"me\" or \"anyone\"."),
         };
-        ActivityStatus? wantedStatus = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (EnumText<ActivityStatus>.TryParse(status, out var s))
-            {
-                wantedStatus = s;
-            }
-            else
-            {
-                errors.Add("status", "Must be one of " + string.Join(", ", EnumText<ActivityStatus>.AllNames) + ".");
-            }
-        }
-
-        DueWindow? window = null;
-        if (!string.IsNullOrEmpty(due))
-        {
-            if (EnumText<DueWindow>.TryParse(due, out var w))
-            {
-                window = w;
-            }
-            else
-            {
-                errors.Add("due", "Must be one of overdue, today, upcoming.");
-            }
-        }
-
+        var wantedStatus = QueryValues.Enum<ActivityStatus>(status, "status", errors);
+        var window = QueryValues.Enum<DueWindow>(due, "due", errors);
         const string Sort = "dueDate";
-        var after = Paging.DecodeCursor(cursor, Sort, 2, errors);
-        (DateTime Due, Guid Id)? last = null;
-        if (after is not null)
-        {
-            if (long.TryParse(after[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(after[1], out var lastId))
-            {
-                last = (new DateTime(ticks, DateTimeKind.Utc), lastId);
-            }
-            else
-            {
-                errors.Add("cursor", "Is not a cursor returned by this list; start again without it.");
-            }
-        }
-
+        var last = Paging.DecodeTimeCursor(cursor, Sort, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -137,12 +99,12 @@ public static class ListActivities
 
         if (last is { } l)
         {
-            query = query.Where(a => a.DueDate >= l.Due && (a.DueDate > l.Due || a.Id.CompareTo(l.Id) > 0));
+            query = query.Where(a => a.DueDate >= l.Time && (a.DueDate > l.Time || a.Id.CompareTo(l.Id) > 0));
         }
 
         var rows = await query.OrderBy(a => a.DueDate).ThenBy(a => a.Id).Take(take + 1).ToListAsync(cancellationToken);
         var next = rows.Count > take
-            ? Paging.EncodeCursor(Sort, rows[take - 1].DueDate.Ticks.ToString(CultureInfo.InvariantCulture), rows[take - 1].Id.ToString())
+            ? Paging.EncodeTimeCursor(Sort, rows[take - 1].DueDate, rows[take - 1].Id)
             : null;
         return TypedResults.Ok(new Page<ActivityResponse>(rows.Take(take).Select(a => a.ToResponse(now)).ToList(), next));
     }

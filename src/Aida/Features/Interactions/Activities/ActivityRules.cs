@@ -17,7 +17,7 @@ public static class ActivityRules
         }
     }
 
-    /// <summary>Work goes to an active user; a customer's activity to someone who can see that customer's records.</summary>
+    /// <summary>Work goes to an active user in the actor's reach (themselves, their team, a team they manage), as customers do.</summary>
     public static async Task AssigneeAsync(AidaDb db, Guid assignee, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (assignee == db.Operation.ActorId)

@@ -44,6 +44,18 @@ public static class FollowUpDraft
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
         var suggested = FollowUpDates.Suggest(interaction.Subject + "\n" + interaction.Description, today);
         var dueLocal = suggested.Date.ToDateTime(FollowUpDates.DefaultTime, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(dueLocal))
+        {
+            dueLocal = dueLocal.AddHours(1); // 09:00 skipped by a clock change
+        }
+
+        var due = TimeZoneInfo.ConvertTimeToUtc(dueLocal, zone);
+        if (due <= now)
+        {
+            // "Today" after 09:00: the next full hour, not a follow-up born overdue.
+            due = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
+        }
+
         var subject = interaction.Subject is { Length: > 0 } s ? "Follow up: " + s : "Follow up with " + customerName;
         return new Draft(
             interaction.CustomerId,
@@ -52,7 +64,7 @@ public static class FollowUpDraft
             ActivityRules.FollowUpType(interaction.InteractionType),
             subject.Length > Activity.SubjectMaxLength ? subject[..Activity.SubjectMaxLength] : subject,
             interaction.Description is { Length: > Activity.DescriptionMaxLength } d ? d[..Activity.DescriptionMaxLength] : interaction.Description,
-            TimeZoneInfo.ConvertTimeToUtc(dueLocal, zone),
+            due,
             suggested.Phrase.Length > 0 ? suggested.Phrase : null,
             actor);
     }

@@ -69,8 +69,9 @@ public static class ReceiveCommunication
             return TypedResults.Ok(new Received(Outcome.Excluded, "The sender is an automated address (noreply, mailer-daemon, …).", null, null));
         }
 
-        if (Header(request, "List-Unsubscribe") is not null && !IsInternal(message.From))
+        if (Header(request, "List-Unsubscribe") is not null)
         {
+            // Newsletters either way: received ones are not conversations, and sent ones are campaigns, not touchpoints.
             return TypedResults.Ok(new Received(Outcome.Excluded, "Bulk mail (it carries List-Unsubscribe) is not a conversation.", null, null));
         }
 
