@@ -83,7 +83,7 @@ public static class DeleteCustomer
         foreach (var activity in activities)
         {
             activity.DeletedAt = now;
-            db.Publish("activity.deleted", Interactions.Activities.ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now) });
+            db.Publish("activity.deleted", Interactions.Activities.ActivityMapping.Subject(activity), () => new { activity = Interactions.Activities.ActivityMapping.ToResponse(activity, now) });
         }
 
         foreach (var child in children)
