@@ -42,8 +42,10 @@ public sealed class TimelineApiTests
         Assert.Equal(activity.Id(), result.GetProperty("activityId").GetGuid());
         Assert.Equal("Send brochure", result.Str("title"));
         var changes = items.Where(i => i.Str("kind") == "change").ToList();
-        Assert.Contains(changes, c => c.Str("entityType") == "customer" && c.Str("changes").Contains("displayName", StringComparison.Ordinal));
-        Assert.Contains(changes, c => c.Str("entityType") == "contact" && c.Str("changes").Contains("jobTitle", StringComparison.Ordinal));
+        // An update lists its fields ({field: {from, to}}); a create names the record instead.
+        Assert.Contains(changes, c => c.Str("entityType") == "customer" && Changed(c, "displayName"));
+        Assert.Contains(changes, c => c.Str("entityType") == "contact" && Changed(c, "jobTitle"));
+        Assert.Contains(changes, c => c.Str("entityType") == "contact" && c.Str("title") == "Contact created" && c.GetProperty("changes").ValueKind == JsonValueKind.Null);
         // Only what is shown as its own kind stays out of the changes: no audit of interactions, notes or activities.
         Assert.DoesNotContain(changes, c => c.Str("entityType") is "interaction" or "note" or "activity");
         Assert.Equal(items.Length, items.Select(i => i.Id()).Distinct().Count());
@@ -160,4 +162,7 @@ public sealed class TimelineApiTests
         var page = await TimelineAsync(client, customerId, "&limit=200" + query);
         return page.GetProperty("pinned").EnumerateArray().Concat(page.Items()).ToDictionary(i => i.Id(), i => i.Str("kind"));
     }
+
+    private static bool Changed(JsonElement entry, string field) =>
+        entry.GetProperty("changes") is { ValueKind: JsonValueKind.Object } changes && changes.TryGetProperty(field, out _);
 }
