@@ -115,7 +115,7 @@ public static class SqliteInsertStatements
     /// migration 0003 every row became a segment to write and merge again. Why not Microsoft.Data.Sqlite
     /// for the wide statements: it binds each parameter by name, and SQLite finds a name by a linear scan,
     /// so a statement of n parameters costs n² comparisons. Measured (100,000 interactions, 2 cores):
-    /// see bench/RESULTS.md, "Interactions and search".
+    /// see bench/RESULTS.md, "Interactions: timeline and global search".
     /// </summary>
     public static void InsertMany<T>(SqliteConnection connection, RowShape shape, IReadOnlyCollection<T> rows)
         where T : class
