@@ -52,7 +52,7 @@ public static class CustomerDetailPages
                 view.ContactCount = await db.Set<Contact>().CountAsync(c => c.CustomerId == id, cancellationToken);
                 break;
             case "timeline":
-                view.Timeline = await Interactions.Pages.TimelinePages.LoadAsync(http, db, id, cancellationToken);
+                view.Timeline = await Interactions.Pages.TimelinePages.LoadAsync(http, db, id, view.Users, cancellationToken);
                 break;
             case "contacts":
                 view.Contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == id)

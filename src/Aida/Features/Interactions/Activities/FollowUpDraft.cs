@@ -41,21 +41,8 @@ public static class FollowUpDraft
 
     public static Draft For(Interaction interaction, string customerName, DateTime now, TimeZoneInfo zone, Guid actor)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
-        var suggested = FollowUpDates.Suggest(interaction.Subject + "\n" + interaction.Description, today);
-        var dueLocal = suggested.Date.ToDateTime(FollowUpDates.DefaultTime, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(dueLocal))
-        {
-            dueLocal = dueLocal.AddHours(1); // 09:00 skipped by a clock change
-        }
-
-        var due = TimeZoneInfo.ConvertTimeToUtc(dueLocal, zone);
-        if (due <= now)
-        {
-            // "Today" after 09:00: the next full hour, not a follow-up born overdue.
-            due = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
-        }
-
+        var suggested = FollowUpDates.Suggest(interaction.Subject + "\n" + interaction.Description, Today(now, zone));
+        var due = DueOn(suggested.Date, now, zone);
         var subject = interaction.Subject is { Length: > 0 } s ? "Follow up: " + s : "Follow up with " + customerName;
         return new Draft(
             interaction.CustomerId,
@@ -67,6 +54,22 @@ public static class FollowUpDraft
             due,
             suggested.Phrase.Length > 0 ? suggested.Phrase : null,
             actor);
+    }
+
+    public static DateOnly Today(DateTime now, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+
+    /// <summary>09:00 on <paramref name="date"/> in the user's zone, in UTC; never already past.</summary>
+    public static DateTime DueOn(DateOnly date, DateTime now, TimeZoneInfo zone)
+    {
+        var dueLocal = date.ToDateTime(FollowUpDates.DefaultTime, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(dueLocal))
+        {
+            dueLocal = dueLocal.AddHours(1); // 09:00 skipped by a clock change
+        }
+
+        var due = TimeZoneInfo.ConvertTimeToUtc(dueLocal, zone);
+        // "Today" after 09:00: the next full hour, not a follow-up born overdue.
+        return due > now ? due : new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
     }
 
     public static async Task<TimeZoneInfo> ZoneAsync(AidaDb db, CancellationToken cancellationToken)

@@ -59,13 +59,14 @@ public static class ActivityPages
         }
 
         var ui = UiContext.For(http);
-        var tomorrow = FollowUpDraft.For(new Interaction { CustomerId = customerId }, form.Customer.DisplayName, db.Clock.UtcNow(), ui.Zone, db.Operation.ActorId);
+        var now = db.Clock.UtcNow();
+        var tomorrow = FollowUpDraft.DueOn(FollowUpDraft.Today(now, ui.Zone).AddDays(1), now, ui.Zone);
         return Render(http, form with
         {
             Values = new FormValues(new Dictionary<string, string?>
             {
                 ["activityType"] = "task",
-                ["dueDate"] = ui.InputTime(tomorrow.DueDate),
+                ["dueDate"] = ui.InputTime(tomorrow),
                 ["priority"] = "normal",
                 ["assignedTo"] = db.Operation.ActorId.ToString(),
             }),

@@ -2,6 +2,7 @@ using Aida.Features.Interactions.Notifications;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Pages;
 
@@ -16,8 +17,7 @@ public static class NotificationPages
 
     public static async Task<IResult> Open(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var list = Outcome.Of<NotificationList>(await Notifications.Notifications.List(null, Paging.MaxLimit, db, cancellationToken)).Value!;
-        var notification = list.Items.FirstOrDefault(n => n.Id == id);
+        var link = await db.Set<Notification>().Where(n => n.Id == id).Select(n => n.Link).FirstOrDefaultAsync(cancellationToken);
         var outcome = Outcome.Of<object>(await Notifications.Notifications.MarkRead(id, db, cancellationToken));
         if (outcome.IsNotFound)
         {
@@ -25,8 +25,7 @@ public static class NotificationPages
         }
 
         // Only links this server made (paths), never somewhere else.
-        var link = notification?.Link is { } l && l.StartsWith('/') && !l.StartsWith("//", StringComparison.Ordinal) ? l : "/notifications";
-        return TypedResults.Redirect(link);
+        return TypedResults.Redirect(link is not null && link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal) ? link : "/notifications");
     }
 
     public static async Task<IResult> ReadAll(HttpContext http, AidaDb db, CancellationToken cancellationToken)

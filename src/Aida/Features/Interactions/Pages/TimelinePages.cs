@@ -21,9 +21,10 @@ public sealed class TimelineView
 
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 
-    public required UserDirectory Users { get; init; }
+    /// <summary>For the tab's forms (the actor filter, the quick call); the scroll fragment needs neither.</summary>
+    public UserDirectory? Users { get; init; }
 
-    public required IReadOnlyList<ContactResponse> Contacts { get; init; }
+    public IReadOnlyList<ContactResponse> Contacts { get; init; } = [];
 
     /// <summary>The day the previous page ended on, so a day split across pages is not headed twice.</summary>
     public DateOnly? ContinuesDay { get; init; }
@@ -57,7 +58,26 @@ public static class TimelinePages
         ("change", "Changes"),
     ];
 
-    public static async Task<TimelineView> LoadAsync(HttpContext http, AidaDb db, Guid customerId, CancellationToken cancellationToken)
+    /// <summary>The tab: a page of entries, and what its forms offer (the detail page has already read <paramref name="users"/>).</summary>
+    public static async Task<TimelineView> LoadAsync(HttpContext http, AidaDb db, Guid customerId, UserDirectory users, CancellationToken cancellationToken)
+    {
+        var view = await PageAsync(http, db, customerId, cancellationToken);
+        var contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == customerId)
+            .OrderByDescending(c => c.IsPrimary).ThenBy(c => c.LastName).Take(200).Select(c => c.ToResponse()).ToListAsync(cancellationToken);
+        return new TimelineView
+        {
+            CustomerId = view.CustomerId,
+            Page = view.Page,
+            Filters = view.Filters,
+            Errors = view.Errors,
+            ContinuesDay = view.ContinuesDay,
+            Users = users,
+            Contacts = contacts,
+        };
+    }
+
+    /// <summary>One page of entries for the filters and cursor in the query string.</summary>
+    private static async Task<TimelineView> PageAsync(HttpContext http, AidaDb db, Guid customerId, CancellationToken cancellationToken)
     {
         var ui = UiContext.For(http);
         var values = new FormValues(http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()));
@@ -72,16 +92,12 @@ public static class TimelinePages
         var page = errors.Any || filter is null
             ? new TimelinePage([], [], null, db.Clock.UtcNow() - Timeline.DefaultPeriod, db.Clock.UtcNow())
             : await Timeline.ReadAsync(db, customerId, filter, after, Paging.DefaultLimit, cancellationToken);
-        var contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == customerId)
-            .OrderByDescending(c => c.IsPrimary).ThenBy(c => c.LastName).Take(200).Select(c => c.ToResponse()).ToListAsync(cancellationToken);
         return new TimelineView
         {
             CustomerId = customerId,
             Page = page,
             Filters = values,
             Errors = errors.Any ? errors.ToDictionary() : null,
-            Users = await UserDirectory.LoadAsync(db, cancellationToken),
-            Contacts = contacts,
             ContinuesDay = continues,
         };
     }
@@ -94,7 +110,7 @@ public static class TimelinePages
             return Html.NotFound(http, "customer");
         }
 
-        var view = await LoadAsync(http, db, customerId, cancellationToken);
+        var view = await PageAsync(http, db, customerId, cancellationToken);
         return Html.Page<TimelineEntries>(new { Context = UiContext.For(http), View = view });
     }
 
