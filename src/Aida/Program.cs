@@ -1,6 +1,8 @@
 using Aida.Features.Customers;
+using Aida.Features.Deals;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
+using Aida.Features.Leads;
 using Aida.Platform.Auth;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
@@ -39,6 +41,8 @@ public static class Program
         builder.Services.AddCustomers(configuration);
         builder.Services.AddImport();
         builder.Services.AddInteractions(configuration);
+        builder.Services.AddLeads(configuration);
+        builder.Services.AddDeals(configuration);
 
         var app = builder.Build();
         app.UsePlatform();
@@ -46,6 +50,8 @@ public static class Program
         app.MapAuth();
         app.MapCustomers();
         app.MapInteractions();
+        app.MapLeads();
+        app.MapDeals();
         return app;
     }
 }

@@ -1,0 +1,103 @@
+using Aida.Features.Leads.Routing;
+using Aida.Features.Leads.Scoring;
+using Aida.Platform;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Aida.Features.Leads;
+
+/// <summary>
+/// Capture a lead from an integration (<c>POST /api/v1/leads</c>). The lead is scored and routed in the
+/// same transaction that stores it, and <c>lead.captured</c> is written to the outbox with it.
+/// </summary>
+public static class CreateLead
+{
+    public sealed record Request(
+        string? FirstName,
+        string? LastName,
+        string? Email,
+        string? Phone,
+        string? Company,
+        string? JobTitle,
+        string? Country,
+        LeadSourceType? SourceType,
+        string? SourceDetail,
+        Utm? Utm,
+        string? LandingPage,
+        string? Referrer,
+        string? Needs,
+        decimal? BudgetAmount,
+        string? BudgetCurrency,
+        LeadAuthority? Authority,
+        LeadNeed? Need,
+        PurchaseTimeline? Timeline,
+        Urgency? Urgency,
+        Guid? AssignedTo)
+    {
+        public LeadInput ToInput() => new(
+            FirstName, LastName, Email, Phone, Company, JobTitle, Country, SourceDetail,
+            Utm?.Source, Utm?.Medium, Utm?.Campaign, Utm?.Term, Utm?.Content, LandingPage, Referrer,
+            Needs, BudgetAmount, BudgetCurrency, Authority, Need, Timeline, Urgency);
+    }
+
+    public sealed record Utm(string? Source, string? Medium, string? Campaign, string? Term, string? Content);
+
+    public static async Task<Results<Created<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var errors = new ValidationErrors();
+        var lead = new Lead { SourceType = request.SourceType ?? LeadSourceType.Api };
+        LeadFields.Apply(errors, request.ToInput(), lead);
+        LeadFields.RequireContactPoint(errors, lead);
+        if (request.AssignedTo is { } assignee)
+        {
+            if (!db.Operation.Access.Can(Permissions.LeadsAssign))
+            {
+                errors.Add("assignedTo", "Assigning a lead needs the leads.assign permission.");
+            }
+            else
+            {
+                await Owners.CheckAsync(db, assignee, errors, "assignedTo", cancellationToken, records: "leads");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (request.AssignedTo is { } chosen)
+        {
+            lead.AssignedTo = chosen;
+            lead.AssignedAt = db.Clock.UtcNow();
+        }
+
+        await AddAsync(db, lead, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        ETags.Set(response, lead.Version);
+        return TypedResults.Created(LeadMapping.Location(lead), lead.ToResponse());
+    }
+
+    /// <summary>Scores, routes (unless already assigned) and adds a new lead with its <c>lead.captured</c> event (also used by web forms).</summary>
+    public static async Task AddAsync(AidaDb db, Lead lead, CancellationToken cancellationToken)
+    {
+        var now = db.Clock.UtcNow();
+        lead.LastCapturedAt = now;
+        lead.CreatedBy = db.Operation.ActorId == User.SystemId ? null : db.Operation.ActorId;
+        await LeadScoring.ApplyAsync(db, lead, cancellationToken);
+        if (lead.AssignedTo is null)
+        {
+            await LeadRouting.RouteAsync(db, lead, cancellationToken);
+        }
+
+        db.Add(lead);
+        db.Publish("lead.captured", LeadMapping.Subject(lead), () => new { lead = lead.ToResponse(), duplicateOf = (Guid?)null });
+    }
+}
