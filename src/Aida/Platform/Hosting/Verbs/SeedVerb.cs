@@ -4,6 +4,7 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
+using Aida.Features.Leads;
 using Aida.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,9 +48,14 @@ public static class SeedVerb
         Description = $"With --scale: then add this many interactions over all customers, one of them with {SyntheticInteractions.HeavyInteractions:N0} (a tenth, if fewer); with --sample also writes heavy.txt, rare-words.txt and people.txt.",
     };
 
+    private static readonly Option<int?> Leads = new("--leads")
+    {
+        Description = "With --scale: then add this many leads (unique addresses lead{n}@" + SyntheticLeads.Domain + ", for capture benchmarks).",
+    };
+
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions };
+        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions, Leads };
         seed.Validators.Add(result =>
         {
             var demo = result.GetValue(Demo);
@@ -72,6 +78,11 @@ public static class SeedVerb
             if (result.GetValue(Interactions) is { } interactions && (interactions is < 1 or > 100_000_000 || scale is null))
             {
                 result.AddError("--interactions goes with --scale and must be between 1 and 100,000,000.");
+            }
+
+            if (result.GetValue(Leads) is { } leads && (leads is < 1 or > 10_000_000 || scale is null))
+            {
+                result.AddError("--leads goes with --scale and must be between 1 and 10,000,000.");
             }
         });
         seed.SetAction(RunAsync);
@@ -113,7 +124,7 @@ public static class SeedVerb
 
         if (parse.GetValue(Interactions) is { } interactions)
         {
-            var added = await SyntheticInteractions.SeedAsync(app.Services, interactions, seed, new InteractionProgress(interactions), cancellationToken);
+            var added = await SyntheticInteractions.SeedAsync(app.Services, interactions, seed, new CountProgress(interactions, "interactions"), cancellationToken);
             await Console.Error.WriteLineAsync();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Added {added.Added:N0} interactions (search index included) in {added.Elapsed.TotalSeconds:N1} s: {added.Added / Math.Max(added.Elapsed.TotalSeconds, 0.001):N0} interactions/s."));
@@ -123,6 +134,14 @@ public static class SeedVerb
                 await File.WriteAllLinesAsync(Path.Combine(sample, "rare-words.txt"), added.RareWords, cancellationToken);
                 await File.WriteAllLinesAsync(Path.Combine(sample, "people.txt"), added.People, cancellationToken);
             }
+        }
+
+        if (parse.GetValue(Leads) is { } leadCount)
+        {
+            var added = await SyntheticLeads.SeedAsync(app.Services, leadCount, seed, new CountProgress(leadCount, "leads"), cancellationToken);
+            await Console.Error.WriteLineAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Added {added.Added:N0} leads in {added.Elapsed.TotalSeconds:N1} s: {added.Added / Math.Max(added.Elapsed.TotalSeconds, 0.001):N0} leads/s."));
         }
 
         return 0;
@@ -140,11 +159,11 @@ public static class SeedVerb
             names.Where(n => n.Length >= 3).Select(n => Uri.EscapeDataString(n[..3])).Distinct(), cancellationToken);
     }
 
-    private sealed class InteractionProgress(int total) : IProgress<(long Done, TimeSpan Elapsed)>
+    private sealed class CountProgress(int total, string what) : IProgress<(long Done, TimeSpan Elapsed)>
     {
         public void Report((long Done, TimeSpan Elapsed) value) =>
             Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
-                $"\r{value.Done:N0}/{total:N0} interactions, {value.Done / Math.Max(value.Elapsed.TotalSeconds, 0.001):N0}/s   "));
+                $"\r{value.Done:N0}/{total:N0} {what}, {value.Done / Math.Max(value.Elapsed.TotalSeconds, 0.001):N0}/s   "));
     }
 
     /// <summary>One line on standard error, redrawn per batch: how far, and how fast.</summary>
