@@ -36,6 +36,7 @@ public static class DemoData
         var result = await services.GetRequiredService<CustomerImporter>().ImportAsync(rows, new ImportOptions(), null, cancellationToken);
         await AddConnectionsAsync(services, seed, cancellationToken);
         await Interactions.DemoInteractions.SeedAsync(services, owners, seed, cancellationToken);
+        await Deals.DemoDeals.SeedAsync(services, owners, seed, cancellationToken);
         return result;
     }
 
