@@ -3,9 +3,9 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-// The same-run limit for Aida's benchmarks (bench/run.sh): the database work of a create with nothing
-// else — one INSERT of a customers row of the same shape plus one outbox row, in one transaction per
-// request — and, for reads, a constant JSON document. Runs against a copy of the benchmark database,
+// The same-run limit for Aida's benchmarks (bench/run.sh, bench/leads.sh): the database work of a create
+// with nothing else — one INSERT of a customers (or leads) row of the same shape plus one outbox row, in
+// one transaction per request — and, for reads, a constant JSON document. Runs against a copy of the benchmark database,
 // so the table has the same size and indexes Aida writes into.
 //
 //   Limit --sqlite <file> | --postgres <connection string>   [--urls http://127.0.0.1:5099]
@@ -34,7 +34,7 @@ if (sqlitePath is not null)
     var gate = new SemaphoreSlim(1, 1);
     var idle = new System.Collections.Concurrent.ConcurrentBag<SqliteConnection>();
     var connectionString = new SqliteConnectionStringBuilder { DataSource = sqlitePath, Pooling = false }.ConnectionString;
-    app.MapPost("/limit/customers", async () =>
+    async Task<IResult> OnSqliteAsync(Func<DbConnection, DbTransaction, Func<Guid, object>, Func<DateTime, object>, Task> insert)
     {
         if (!idle.TryTake(out var connection))
         {
@@ -47,7 +47,7 @@ if (sqlitePath is not null)
         try
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            await InsertAsync(connection, transaction, id => id.ToString(), t => (t - DateTime.UnixEpoch).Ticks / 10);
+            await insert(connection, transaction, id => id.ToString(), t => (t - DateTime.UnixEpoch).Ticks / 10);
             await transaction.CommitAsync();
         }
         finally
@@ -57,19 +57,25 @@ if (sqlitePath is not null)
         }
 
         return Results.Created();
-    });
+    }
+
+    app.MapPost("/limit/customers", () => OnSqliteAsync(InsertAsync));
+    app.MapPost("/limit/leads", () => OnSqliteAsync(InsertLeadAsync));
 }
 else
 {
     var dataSource = NpgsqlDataSource.Create(postgres!);
-    app.MapPost("/limit/customers", async () =>
+    async Task<IResult> OnPostgresAsync(Func<DbConnection, DbTransaction, Func<Guid, object>, Func<DateTime, object>, Task> insert)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await InsertAsync(connection, transaction, id => id, t => t);
+        await insert(connection, transaction, id => id, t => t);
         await transaction.CommitAsync();
         return Results.Created();
-    });
+    }
+
+    app.MapPost("/limit/customers", () => OnPostgresAsync(InsertAsync));
+    app.MapPost("/limit/leads", () => OnPostgresAsync(InsertLeadAsync));
 }
 
 await app.RunAsync();
@@ -108,6 +114,42 @@ async Task InsertAsync(DbConnection connection, DbTransaction transaction, Func<
     Add(outbox, "now", time(now));
     Add(outbox, "actor", id(Guid.Parse(system)));
     Add(outbox, "data", "{\"customer\":{\"id\":\"" + customerId + "\",\"displayName\":\"" + name + "\"}}");
+    await outbox.ExecuteNonQueryAsync();
+}
+
+// A leads row as a web-form capture writes it (contact fields, source, UTM, the dedupe keys) and its event.
+async Task InsertLeadAsync(DbConnection connection, DbTransaction transaction, Func<Guid, object> id, Func<DateTime, object> time)
+{
+    var leadId = Guid.CreateVersion7();
+    var now = DateTime.UtcNow;
+    var n = Random.Shared.Next();
+    var email = string.Create(CultureInfo.InvariantCulture, $"limit{n}@limit.example");
+    var factors = connection is NpgsqlConnection ? "'[]'::jsonb" : "'[]'";
+    await using (var lead = connection.CreateCommand())
+    {
+        lead.Transaction = transaction;
+        lead.CommandText =
+            "INSERT INTO leads (id, first_name, last_name, email, email_normalized, source_type, source_detail, utm_source, utm_medium, utm_campaign, " +
+            "authority, need, timeline, urgency, score, score_factors, qualification_status, status, follow_up_count, capture_count, last_captured_at, created_at, updated_at, version) " +
+            "VALUES (@id, 'Limit', @last, @email, @email, 'website', 'Contact us', 'google', 'cpc', 'spring', 'unknown', 'unknown', 'unknown', 'medium', 0, " + factors + ", " +
+            "'unqualified', 'active', 0, 1, @now, @now, @now, 1)";
+        Add(lead, "id", id(leadId));
+        Add(lead, "last", string.Create(CultureInfo.InvariantCulture, $"Lead {n}"));
+        Add(lead, "email", email);
+        Add(lead, "now", time(now));
+        await lead.ExecuteNonQueryAsync();
+    }
+
+    await using var outbox = connection.CreateCommand();
+    outbox.Transaction = transaction;
+    outbox.CommandText = connection is NpgsqlConnection
+        ? "INSERT INTO events (id, type, subject, occurred_at, actor_id, data) VALUES (@id, 'lead.captured', @subject, @now, @actor, @data::jsonb)"
+        : "INSERT INTO events (id, type, subject, occurred_at, actor_id, data) VALUES (@id, 'lead.captured', @subject, @now, @actor, @data)";
+    Add(outbox, "id", id(Guid.CreateVersion7()));
+    Add(outbox, "subject", $"leads/{leadId}");
+    Add(outbox, "now", time(now));
+    Add(outbox, "actor", id(Guid.Parse(system)));
+    Add(outbox, "data", "{\"lead\":{\"id\":\"" + leadId + "\",\"email\":\"" + email + "\"}}");
     await outbox.ExecuteNonQueryAsync();
 }
 
