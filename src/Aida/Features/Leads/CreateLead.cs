@@ -81,7 +81,7 @@ public static class CreateLead
             lead.AssignedAt = db.Clock.UtcNow();
         }
 
-        var captured = await LeadCapture.CaptureAsync(db, lead, "Captured again via API", cancellationToken);
+        var captured = await LeadCapture.CaptureAsync(db, lead, formName: null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -34,9 +34,9 @@ public static class LeadCapture
 {
     /// <summary>
     /// Stores <paramref name="candidate"/> (validated, not yet added) or attaches it to its match.
-    /// <paramref name="subject"/> names the touch ("Web form: Pricing", "Captured again via API").
+    /// <paramref name="formName"/> names the web form it came through; null for the API.
     /// </summary>
-    public static async Task<CaptureResult> CaptureAsync(AidaDb db, Lead candidate, string subject, CancellationToken cancellationToken)
+    public static async Task<CaptureResult> CaptureAsync(AidaDb db, Lead candidate, string? formName, CancellationToken cancellationToken)
     {
         // Two captures of one new address at once must not both find "no match" and both insert
         // (SQLite already has one writer at a time; PostgreSQL takes this transaction-scoped lock).
@@ -54,7 +54,7 @@ public static class LeadCapture
                 LeadId = existing.Id,
                 InteractionType = InteractionType.Other,
                 Direction = Direction.Inbound,
-                Subject = Truncate(subject, LeadInteraction.SubjectMaxLength),
+                Subject = Truncate(formName is null ? "Captured again via API" : $"Web form: {formName}", LeadInteraction.SubjectMaxLength),
                 Description = candidate.Needs,
                 OccurredAt = now,
                 CreatedBy = ActorOrNull(db),
@@ -73,7 +73,7 @@ public static class LeadCapture
                 ContactId = match.Id,
                 InteractionType = InteractionType.Other,
                 Direction = Direction.Inbound,
-                Subject = Truncate(subject, Interaction.SubjectMaxLength),
+                Subject = Truncate(formName is null ? "Lead capture" : $"Web form: {formName}", Interaction.SubjectMaxLength),
                 Description = candidate.Needs,
                 OccurredAt = now,
                 Source = InteractionSource.Api,

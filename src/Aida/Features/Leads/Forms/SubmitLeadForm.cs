@@ -67,7 +67,7 @@ public static class SubmitLeadForm
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        await LeadCapture.CaptureAsync(db, lead!, $"Web form: {form.Name}", cancellationToken);
+        await LeadCapture.CaptureAsync(db, lead!, form.Name, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // Counted without touching the form's version (an admin editing it meanwhile is not refused) or its audit trail.
         await db.Set<LeadForm>().Where(f => f.Id == form.Id)
