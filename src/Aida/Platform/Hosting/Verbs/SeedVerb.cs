@@ -4,6 +4,7 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
+using Aida.Features.Leads;
 using Aida.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,9 +48,14 @@ public static class SeedVerb
         Description = $"With --scale: then add this many interactions over all customers, one of them with {SyntheticInteractions.HeavyInteractions:N0} (a tenth, if fewer); with --sample also writes heavy.txt, rare-words.txt and people.txt.",
     };
 
+    private static readonly Option<int?> Leads = new("--leads")
+    {
+        Description = "With --scale: then add this many leads (unique emails, most with a unique phone), for capture and lead-list benchmarks.",
+    };
+
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions };
+        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions, Leads };
         seed.Validators.Add(result =>
         {
             var demo = result.GetValue(Demo);
@@ -72,6 +78,13 @@ public static class SeedVerb
             if (result.GetValue(Interactions) is { } interactions && (interactions is < 1 or > 100_000_000 || scale is null))
             {
                 result.AddError("--interactions goes with --scale and must be between 1 and 100,000,000.");
+            }
+        });
+        seed.Validators.Add(result =>
+        {
+            if (result.GetValue(Leads) is { } leads && (leads is < 1 or > 100_000_000 || result.GetValue(Scale) is null))
+            {
+                result.AddError("--leads goes with --scale and must be between 1 and 100,000,000.");
             }
         });
         seed.SetAction(RunAsync);
@@ -125,7 +138,22 @@ public static class SeedVerb
             }
         }
 
+        if (parse.GetValue(Leads) is { } leadCount)
+        {
+            var (added, elapsed) = await SyntheticLeads.SeedAsync(app.Services, leadCount, seed, new CountProgress(leadCount, "leads"), cancellationToken);
+            await Console.Error.WriteLineAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Added {added:N0} leads in {elapsed.TotalSeconds:N1} s: {added / Math.Max(elapsed.TotalSeconds, 0.001):N0} leads/s."));
+        }
+
         return 0;
+    }
+
+    private sealed class CountProgress(int total, string what) : IProgress<(long Done, TimeSpan Elapsed)>
+    {
+        public void Report((long Done, TimeSpan Elapsed) value) =>
+            Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+                $"\r{value.Done:N0}/{total:N0} {what}, {value.Done / Math.Max(value.Elapsed.TotalSeconds, 0.001):N0}/s   "));
     }
 
     private static async Task WriteSampleAsync(IServiceProvider services, string directory, CancellationToken cancellationToken)
