@@ -46,7 +46,11 @@ public static class CreateLead
 
     public sealed record Utm(string? Source, string? Medium, string? Campaign, string? Term, string? Content);
 
-    public static async Task<Results<Created<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+    /// <summary>
+    /// 201 with the new lead; or, when the email or phone belongs to an open lead or a contact (<see cref="LeadCapture"/>),
+    /// 200 with what the capture was attached to and the header <c>Aida-Duplicate-Of</c> naming it.
+    /// </summary>
+    public static async Task<Results<Created<LeadResponse>, Ok<CaptureAttachedResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -77,12 +81,17 @@ public static class CreateLead
             lead.AssignedAt = db.Clock.UtcNow();
         }
 
-        await AddAsync(db, lead, cancellationToken);
+        var captured = await LeadCapture.CaptureAsync(db, lead, formName: null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        ETags.Set(response, lead.Version);
-        return TypedResults.Created(LeadMapping.Location(lead), lead.ToResponse());
+        if (captured.Outcome == CaptureOutcome.Created)
+        {
+            ETags.Set(response, lead.Version);
+            return TypedResults.Created(LeadMapping.Location(lead), lead.ToResponse());
+        }
+
+        return TypedResults.Ok(await CaptureAttachedResponse.ForAsync(db, captured, response, cancellationToken));
     }
 
     /// <summary>Scores, routes (unless already assigned) and adds a new lead with its <c>lead.captured</c> event (also used by web forms).</summary>

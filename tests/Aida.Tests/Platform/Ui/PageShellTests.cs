@@ -142,9 +142,13 @@ public sealed class PageShellTests
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var task = (await (await adminApi.PostJsonAsync("/api/v1/activities", new { customerId = org, activityType = "task", subject = "Send the deck", dueDate = DateTimeOffset.UtcNow.AddDays(1) }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await adminApi.PostJsonAsync("/api/v1/leads", new { firstName = "April", email = "april@example.com" })).ExpectAsync(HttpStatusCode.Created);
+        var webForm = (await (await adminApi.PostJsonAsync("/api/v1/lead-forms", new { name = "Contact us", fields = new[] { new { name = "email" }, new { name = "timeline" } } }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
         string[] screens =
         [
+            "/leads", "/leads/new", "/settings/forms", "/settings/forms/new", $"/settings/forms/{webForm}",
             $"/customers/{org}?tab=timeline", $"/customers/{org}/interactions/new", $"/interactions/{call}", $"/interactions/{call}/edit",
             $"/interactions/{call}/follow-up", $"/customers/{org}/notes/new", $"/notes/{note}/edit", $"/customers/{org}/activities/new",
             "/activities", $"/activities/{task}", "/notifications", "/communications/unmatched",

@@ -1,0 +1,18 @@
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Leads.Forms;
+
+/// <summary>The web forms by name. An installation has a handful, so the list is one page.</summary>
+public static class ListLeadForms
+{
+    public const int MaxForms = 500;
+
+    public static async Task<Ok<Page<LeadFormResponse>>> Handle(AidaDb db, CancellationToken cancellationToken)
+    {
+        var forms = await db.Set<LeadForm>().AsNoTracking().OrderBy(f => f.Name).ThenBy(f => f.Id).Take(MaxForms).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<LeadFormResponse>(forms.Select(f => f.ToResponse()).ToList(), null));
+    }
+}
