@@ -1,3 +1,4 @@
+using Aida.Features.Leads.Pages;
 using Aida.Features.Leads.Routing;
 using Aida.Features.Leads.Scoring;
 using Aida.Platform.Auth;
@@ -19,6 +20,8 @@ public static class LeadsModule
             .WithSummary("Capture a lead from an integration: validated, scored and routed in one transaction; emits lead.captured.");
         leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get");
         MapLeadWorkflow(api, leads);
+        app.MapLeadDetailPages();
+        app.MapLeadSettingsPages();
         return app;
     }
 

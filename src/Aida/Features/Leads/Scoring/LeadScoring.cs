@@ -61,12 +61,12 @@ public static class LeadScoring
         return true;
     }
 
-    /// <summary>Inbound touches stored for the lead plus those added in this unit of work and not yet saved.</summary>
+    /// <summary>Inbound touches stored for the lead plus those added in this unit of work and not yet saved (a lead not yet stored has none stored).</summary>
     private static async Task<int> InboundTouchesAsync(AidaDb db, Lead lead, CancellationToken cancellationToken)
     {
         var pending = db.ChangeTracker.Entries<LeadInteraction>()
             .Count(e => e.State == EntityState.Added && e.Entity.LeadId == lead.Id && e.Entity.Direction == Interactions.Direction.Inbound);
-        var stored = db.Entry(lead).State == EntityState.Added
+        var stored = db.Entry(lead).State is EntityState.Added or EntityState.Detached
             ? 0
             : await db.Set<LeadInteraction>().IgnoreQueryFilters()
                 .CountAsync(i => i.LeadId == lead.Id && i.Direction == Interactions.Direction.Inbound, cancellationToken);
