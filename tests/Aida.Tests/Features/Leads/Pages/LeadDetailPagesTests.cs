@@ -34,7 +34,10 @@ public sealed class LeadDetailPagesTests
         var (stranger, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         using var other = await PageBrowser.SignedInAsync(app, stranger, Password);
         Assert.Equal(HttpStatusCode.NotFound, (await other.OpenAsync($"/leads/{lead.Id()}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.SubmitAsync(page, "form.disqualify", new() { ["disqualifyReason"] = "not mine" })).Status);
+        var token = PageBrowser.FormFields((AngleSharp.Html.Dom.IHtmlFormElement)(await other.OpenAsync("/account/profile")).Document.QuerySelector("form[action='/signout']")!);
+        var forged = await other.PostAsync($"/leads/{lead.Id()}/disqualify", [.. token, new("disqualifyReason", "not mine")]);
+        Assert.Equal(HttpStatusCode.NotFound, forged.Status);
+        Assert.Equal("unqualified", (await app.Client.LeadAsync(lead.Id())).Str("qualificationStatus"));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
