@@ -48,6 +48,7 @@ public static class LeadInteractionEndpoints
         var occurredAt = InteractionRules.OccurredAt(errors, "occurredAt", request.OccurredAt, now) ?? now;
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        await LeadStates.LockAsync(db, id, cancellationToken);
         var lead = await db.Set<Lead>().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
         if (lead is null)
         {

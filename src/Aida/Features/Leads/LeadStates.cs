@@ -2,12 +2,26 @@ using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads;
 
 /// <summary>The steps every lead state change shares: find it in reach (404), honour If-Match (412), refuse a converted lead (409), save with its event.</summary>
 public static class LeadStates
 {
+    /// <summary>
+    /// Holds the lead's row until the transaction ends, so two touches or changes of one lead at once are
+    /// applied one after the other (the second reads what the first wrote) instead of one failing on the
+    /// version check. SQLite already runs one writer at a time.
+    /// </summary>
+    public static async Task LockAsync(AidaDb db, Guid id, CancellationToken cancellationToken)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM leads WHERE id = {id} FOR UPDATE", cancellationToken);
+        }
+    }
+
     public static ProblemHttpResult Converted(Lead lead) =>
         Problems.Conflict("status", "The lead is converted; work it as its customer now.");
 
@@ -31,6 +45,7 @@ public static class LeadStates
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        await LockAsync(db, id, cancellationToken);
         var found = await db.Set<Lead>().Where(l => l.Id == id).FindForChangeAsync(precondition, "lead", cancellationToken);
         if (found.Failed)
         {

@@ -29,6 +29,20 @@ public sealed class LeadWorkflowTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task ConcurrentTouches_AreAllCounted_AndConnectOnce(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var lead = await app.Client.CreateLeadAsync(new { email = "busy@firm.example" });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            app.Client.PostJsonAsync($"/api/v1/leads/{lead.Id()}/interactions", new { interactionType = "call", direction = "outbound" })));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(4, (await app.Client.LeadAsync(lead.Id())).GetProperty("followUpCount").GetInt32());
+        Assert.Single(await app.EventsAsync("lead.connected", lead.Id()));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task MaxFollowUpsWithoutAnswer_MakesTheLeadUnresponsive_AndAnAnswerReactivatesIt(DatabaseKind db)
     {
         await using var app = await AidaApp.StartAsync(db);
