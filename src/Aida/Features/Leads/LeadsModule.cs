@@ -1,5 +1,7 @@
 using Aida.Features.Leads.Forms;
 using Aida.Features.Leads.Pages;
+using Aida.Features.Leads.Routing;
+using Aida.Features.Leads.Scoring;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -45,6 +47,54 @@ public static class LeadsModule
         submit.MapGet("/{formKey}/thanks", SubmitLeadForm.ThankYou);
 
         app.MapLeadPages();
+        MapLeadWorkflow(api, leads);
+        app.MapLeadDetailPages();
+        app.MapLeadSettingsPages();
         return app;
+    }
+
+    /// <summary>Touches, qualification, follow-ups, and the scoring and routing rules with the lead settings (issue 7 slice "lead workflow").</summary>
+    private static void MapLeadWorkflow(RouteGroupBuilder api, RouteGroupBuilder leads)
+    {
+        const string Edit = Permissions.LeadsEdit;
+        leads.MapPost("/{id:guid}/interactions", LeadInteractionEndpoints.Log).WithName("Leads_LogInteraction").RequirePermission(Edit)
+            .WithSummary("Log a touch: outbound counts a follow-up (the first marks the lead connected; the maximum makes it unresponsive), inbound resets the count and reactivates. Rescores the lead.");
+        leads.MapGet("/{id:guid}/interactions", LeadInteractionEndpoints.List).WithName("Leads_ListInteractions")
+            .WithSummary("The lead's touches, newest first; cursor-paged.");
+        leads.MapPost("/{id:guid}/qualify", QualifyLead.Qualify).WithName("Leads_Qualify").RequirePermission(Edit)
+            .WithSummary("Mark the lead qualified (reason optional); emits lead.qualified. 409 when converted or lost.");
+        leads.MapPost("/{id:guid}/disqualify", QualifyLead.Disqualify).WithName("Leads_Disqualify").RequirePermission(Edit)
+            .WithSummary("Mark the lead disqualified with a reason; emits lead.disqualified.");
+        leads.MapPost("/{id:guid}/lose", LoseLead.Lose).WithName("Leads_Lose").RequirePermission(Edit)
+            .WithSummary("Close the lead as lost with a reason; emits lead.lost.");
+        leads.MapPost("/{id:guid}/reopen", LoseLead.Reopen).WithName("Leads_Reopen").RequirePermission(Edit)
+            .WithSummary("Reopen a lost, unresponsive or disqualified lead; emits lead.reopened.");
+        leads.MapPost("/{id:guid}/schedule-follow-up", ScheduleLeadFollowUp.Handle).WithName("Leads_ScheduleFollowUp").RequirePermission(Edit)
+            .WithSummary("Set when the lead is to be chased next.");
+
+        var scoring = api.MapGroup("/lead-scoring-rules").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
+        scoring.MapGet("/", ScoringRuleEndpoints.List).WithName("LeadScoringRules_List");
+        scoring.MapGet("/{id:guid}", ScoringRuleEndpoints.Get).WithName("LeadScoringRules_Get");
+        scoring.MapPost("/", ScoringRuleEndpoints.Create).WithName("LeadScoringRules_Create")
+            .WithSummary("Add a rule {name, category, condition {field, operator, value|values}, points}; the open leads are rescored in the same request.");
+        scoring.MapPatch("/{id:guid}", ScoringRuleEndpoints.Update).WithName("LeadScoringRules_Update")
+            .WithSummary("Change a rule (If-Match); the open leads are rescored in the same request.");
+        scoring.MapDelete("/{id:guid}", ScoringRuleEndpoints.Delete).WithName("LeadScoringRules_Delete")
+            .WithSummary("Delete a rule (If-Match); the open leads are rescored in the same request.");
+        scoring.MapPost("/rescore", ScoringRuleEndpoints.Rescore).WithName("LeadScoringRules_Rescore")
+            .WithSummary("Recalculate every lead not yet converted, in batches; answers how many were rescored and changed.");
+
+        var routing = api.MapGroup("/lead-routing-rules").WithTags("Lead routing").RequirePermission(Permissions.AdminSettings);
+        routing.MapGet("/", RoutingRuleEndpoints.List).WithName("LeadRoutingRules_List");
+        routing.MapGet("/{id:guid}", RoutingRuleEndpoints.Get).WithName("LeadRoutingRules_Get");
+        routing.MapPost("/", RoutingRuleEndpoints.Create).WithName("LeadRoutingRules_Create")
+            .WithSummary("Add a rule: sourceTypes and countries to match (empty is any), then assign_user {userId} or round_robin {teamId, openLeadCap?}.");
+        routing.MapPatch("/{id:guid}", RoutingRuleEndpoints.Update).WithName("LeadRoutingRules_Update");
+        routing.MapDelete("/{id:guid}", RoutingRuleEndpoints.Delete).WithName("LeadRoutingRules_Delete");
+
+        var settings = api.MapGroup("/lead-settings").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
+        settings.MapGet("/", LeadSettingsEndpoints.Get).WithName("LeadSettings_Get");
+        settings.MapPatch("/", LeadSettingsEndpoints.Update).WithName("LeadSettings_Update")
+            .WithSummary("The qualification threshold (1-100, default 70) and the most unanswered follow-ups before a lead is unresponsive (default 5).");
     }
 }

@@ -336,6 +336,7 @@ public enum LockName : long
     CustomerHierarchy = 0x41494441_0001,
     ActivityReminders = 0x41494441_0002,
     LeadCapture = 0x41494441_0005,
+    LeadRouting = 0x41494441_0006,
 }
 
 public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(

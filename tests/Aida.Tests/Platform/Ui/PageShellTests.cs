@@ -145,10 +145,16 @@ public sealed class PageShellTests
         await (await adminApi.PostJsonAsync("/api/v1/leads", new { firstName = "April", email = "april@example.com" })).ExpectAsync(HttpStatusCode.Created);
         var webForm = (await (await adminApi.PostJsonAsync("/api/v1/lead-forms", new { name = "Contact us", fields = new[] { new { name = "email" }, new { name = "timeline" } } }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var lead = (await (await adminApi.PostJsonAsync("/api/v1/leads", new { email = "lead@pawnee.example" })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var scoringRule = (await (await adminApi.PostJsonAsync("/api/v1/lead-scoring-rules", new { name = "UK", category = "demographic", condition = new { field = "country", @operator = "equals", value = "GB" }, points = 10 }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("rule").GetProperty("id").GetGuid();
+        var routingRule = (await (await adminApi.PostJsonAsync("/api/v1/lead-routing-rules", new { name = "All", action = "assign_user", userId = admin.Id }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
         string[] screens =
         [
             "/leads", "/leads/new", "/settings/forms", "/settings/forms/new", $"/settings/forms/{webForm}",
+            $"/leads/{lead}", "/settings/lead-scoring", $"/settings/lead-scoring/{scoringRule}", "/settings/lead-routing", $"/settings/lead-routing/{routingRule}",
             $"/customers/{org}?tab=timeline", $"/customers/{org}/interactions/new", $"/interactions/{call}", $"/interactions/{call}/edit",
             $"/interactions/{call}/follow-up", $"/customers/{org}/notes/new", $"/notes/{note}/edit", $"/customers/{org}/activities/new",
             "/activities", $"/activities/{task}", "/notifications", "/communications/unmatched",

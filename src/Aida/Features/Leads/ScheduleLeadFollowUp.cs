@@ -1,0 +1,46 @@
+using Aida.Platform;
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Aida.Features.Leads;
+
+/// <summary><c>POST /api/v1/leads/{id}/schedule-follow-up {at}</c>: when the lead is to be chased next (the follow-up queue's order); the next outbound touch clears it.</summary>
+public static class ScheduleLeadFollowUp
+{
+    public sealed record Request(DateTimeOffset? At);
+
+    public static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, [FromBody] Request request, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var now = db.Clock.UtcNow();
+        if (request.At is not { } at)
+        {
+            return Problems.Validation("at", "Is required: when to follow up, e.g. 2026-12-31T09:00:00Z.");
+        }
+
+        var due = Time.Truncate(at.UtcDateTime);
+        if (due <= now)
+        {
+            return Problems.Validation("at", "Must be in the future.");
+        }
+
+        if (due > now.AddYears(2))
+        {
+            return Problems.Validation("at", "Must be within two years.");
+        }
+
+        return await LeadStates.ChangeAsync(id, ifMatch, db, response, lead =>
+        {
+            if (lead.Status == LeadStatus.Lost)
+            {
+                return Problems.Conflict("status", "The lead is lost; reopen it before scheduling a follow-up.");
+            }
+
+            lead.NextFollowUpAt = due;
+            LeadStates.Publish(db, "lead.follow_up_scheduled", lead, null);
+            return null;
+        }, cancellationToken);
+    }
+}
