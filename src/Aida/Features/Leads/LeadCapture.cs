@@ -21,7 +21,7 @@ public sealed record CaptureResult(CaptureOutcome Outcome, Lead? Lead, Guid? Con
 
 /// <summary>
 /// The one way a capture is stored, for the API and web forms alike (issue 7: "a capture whose email or
-/// phone matches an existing lead or contact attaches to it instead of duplicating"). An open lead with
+/// phone matches an existing lead or contact attaches to it instead of duplicating"). An open lead (active, or unresponsive: it wrote back) with
 /// the same normalised email — else the same phone key — absorbs the capture: blank fields are filled
 /// (what is known is never overwritten), the capture is recorded as the lead's inbound touch, and it is
 /// scored again. Failing that, a contact with that email or phone gets the capture as an inbound
@@ -49,17 +49,17 @@ public static class LeadCapture
             FillBlanks(existing, candidate);
             existing.CaptureCount++;
             existing.LastCapturedAt = now;
-            db.Add(new LeadInteraction
+            // The lead wrote back: an inbound touch, which resets its follow-up count, reactivates it if it
+            // had gone quiet, and rescores it (LeadTouches).
+            await LeadTouches.RecordAsync(db, existing, new LeadInteraction
             {
-                LeadId = existing.Id,
                 InteractionType = InteractionType.Other,
                 Direction = Direction.Inbound,
                 Subject = Truncate(formName is null ? "Captured again via API" : $"Web form: {formName}", LeadInteraction.SubjectMaxLength),
                 Description = candidate.Needs,
                 OccurredAt = now,
                 CreatedBy = ActorOrNull(db),
-            });
-            await LeadScoring.ApplyAsync(db, existing, cancellationToken);
+            }, cancellationToken);
             db.Publish("lead.captured", LeadMapping.Subject(existing), () => new { lead = existing.ToResponse(), duplicateOf = (Guid?)existing.Id });
             return new CaptureResult(CaptureOutcome.AttachedToLead, existing, null, null, null);
         }
@@ -92,12 +92,12 @@ public static class LeadCapture
         return new CaptureResult(CaptureOutcome.Created, candidate, null, null, null);
     }
 
-    /// <summary>The oldest open lead with this email, else with this phone; deleted, converted and closed leads never match.</summary>
+    /// <summary>The oldest open lead with this email, else with this phone; deleted, converted and lost leads never match.</summary>
     private static async Task<Lead?> FindOpenLeadAsync(AidaDb db, string? email, string? phoneKey, CancellationToken cancellationToken)
     {
         if (email is not null)
         {
-            var byEmail = await LeadAccess.All(db).Where(l => l.EmailNormalized == email && l.Status == LeadStatus.Active)
+            var byEmail = await LeadAccess.All(db).Where(l => l.EmailNormalized == email && (l.Status == LeadStatus.Active || l.Status == LeadStatus.Unresponsive))
                 .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).FirstOrDefaultAsync(cancellationToken);
             if (byEmail is not null)
             {
@@ -107,7 +107,7 @@ public static class LeadCapture
 
         return phoneKey is null
             ? null
-            : await LeadAccess.All(db).Where(l => l.PhoneKey == phoneKey && l.Status == LeadStatus.Active)
+            : await LeadAccess.All(db).Where(l => l.PhoneKey == phoneKey && (l.Status == LeadStatus.Active || l.Status == LeadStatus.Unresponsive))
                 .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
