@@ -50,6 +50,10 @@ public sealed class DealPagesTests
         Assert.NotNull(board.Document.QuerySelector("dialog#close-dialog textarea[name=reason]"));
         Assert.NotNull(board.Document.QuerySelector("script[src='/js/board.js']"));
         Assert.NotNull(board.Document.QuerySelector("script[src='/lib/Sortable.min.js']"));
+        foreach (var asset in new[] { "/lib/Sortable.min.js", "/js/board.js" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.Anonymous.GetAsync(asset)).StatusCode);
+        }
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
