@@ -79,6 +79,18 @@ public sealed class PageBrowser : IDisposable
     public async Task<Page> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> fields) =>
         await FollowAsync(await _client.PostAsync(url, new FormUrlEncodedContent(fields)));
 
+    /// <summary>Posts form fields with request headers, as a page script's fetch would (e.g. Accept: application/json).</summary>
+    public async Task<Page> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, IDictionary<string, string> headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await FollowAsync(await _client.SendAsync(request));
+    }
+
     /// <summary>What the form would send as it is rendered.</summary>
     public static List<KeyValuePair<string, string>> FormFields(IHtmlFormElement form)
     {

@@ -60,6 +60,7 @@ public static class LogInteraction
         }
 
         Add(db, interaction);
+        await Deals.DealActivity.TouchAsync(db, interaction, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -1,0 +1,24 @@
+using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Aida.Features.Deals;
+
+/// <summary>One deal with its stage history (entered, left, who moved it), effective probability, weighted value and stale flag.</summary>
+public static class GetDeal
+{
+    public static async Task<Results<Ok<DealResponse>, ProblemHttpResult>> Handle(
+        Guid id, AidaDb db, IOptions<DealOptions> options, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var deal = await db.Set<Opportunity>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (deal is null)
+        {
+            return Problems.NotFound("deal");
+        }
+
+        ETags.Set(response, deal.Version);
+        return TypedResults.Ok(await DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken, withHistory: true));
+    }
+}

@@ -1,0 +1,186 @@
+using Aida.Platform;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Aida.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Aida.Features.Deals;
+
+/// <summary>
+/// Move a deal to another stage of its pipeline (<c>POST /api/v1/deals/{id}/move</c>): the one place a
+/// deal changes stage, used by the API, the board's drag and drop and the "Move to…" forms.
+/// <para>
+/// If-Match is required: a move made from a board drawn a while ago must not silently undo someone
+/// else's move, so without it the answer is 428 Precondition Required, and with a stale version 412.
+/// Two moves sent with the same version race on the version column; exactly one is saved.
+/// </para>
+/// Closing (a won or lost stage) needs the reason; moving back to an open stage reopens the deal.
+/// Events: <c>deal.stage_changed</c> always, <c>deal.converted</c> (the AIDA Convert step) when it is
+/// won, <c>deal.lost</c> when it is lost.
+/// </summary>
+public static class MoveDeal
+{
+    public const string PreconditionRequiredType = "urn:aida:problem:precondition-required";
+
+    public sealed record Request(Guid? StageId, string? Reason);
+
+    public static async Task<Results<Ok<DealResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id,
+        [FromBody] Request request,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        AidaDb db,
+        IOptions<DealOptions> options,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var precondition = IfMatch.Parse(ifMatch);
+        if (!precondition.IsValid)
+        {
+            return Problems.InvalidIfMatch();
+        }
+
+        if (!precondition.IsPresent)
+        {
+            return PreconditionRequired();
+        }
+
+        await using (var transaction = await db.BeginWriteAsync(cancellationToken))
+        {
+            var found = await db.Set<Opportunity>().Where(o => o.Id == id).FindForChangeAsync(precondition, "deal", cancellationToken);
+            if (found.Failed)
+            {
+                return found.Problem;
+            }
+
+            var deal = found.Record;
+            var errors = new ValidationErrors();
+            var stage = await TargetAsync(db, deal, request.StageId, errors, cancellationToken);
+            string? reason = null;
+            if (stage is { Kind: not StageKind.Open })
+            {
+                reason = string.IsNullOrWhiteSpace(request.Reason)
+                    ? Missing(errors, stage.Kind == StageKind.Won ? "Is required: say why the deal was won." : "Is required: say why the deal was lost.")
+                    : errors.OptionalText("reason", request.Reason, Opportunity.ReasonMaxLength);
+            }
+
+            if (errors.Any)
+            {
+                return errors.ToProblem();
+            }
+
+            if (stage!.Id != deal.StageId)
+            {
+                await ApplyAsync(db, deal, stage, reason, cancellationToken);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // The other of two concurrent moves with the same version was saved first.
+                    db.ChangeTracker.Clear();
+                    return Problems.PreconditionFailed(deal.Version);
+                }
+            }
+
+            ETags.Set(response, deal.Version);
+            return TypedResults.Ok(await DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken, withHistory: true));
+        }
+    }
+
+    public static ProblemHttpResult PreconditionRequired() =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Type = PreconditionRequiredType,
+            Title = "The move needs the deal's version.",
+            Status = StatusCodes.Status428PreconditionRequired,
+            Detail = "Send If-Match with the ETag the deal was read with, so a move made from an old view cannot undo someone else's.",
+            Extensions = { ["errors"] = new Dictionary<string, string[]> { ["If-Match"] = ["Is required."] } },
+        });
+
+    private static string? Missing(ValidationErrors errors, string message)
+    {
+        errors.Add("reason", message);
+        return null;
+    }
+
+    /// <summary>The stage to move to: it must exist and belong to the deal's pipeline.</summary>
+    private static async Task<PipelineStage?> TargetAsync(AidaDb db, Opportunity deal, Guid? stageId, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (stageId is null)
+        {
+            errors.Add("stageId", "Is required.");
+            return null;
+        }
+
+        var stage = await db.Set<PipelineStage>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == stageId, cancellationToken);
+        if (stage is null)
+        {
+            errors.Add("stageId", "No stage with this id exists.");
+        }
+        else if (stage.PipelineId != deal.PipelineId)
+        {
+            errors.Add("stageId", "Is a stage of another pipeline; a deal moves only within its own pipeline.");
+        }
+
+        return stage;
+    }
+
+    /// <summary>Ends the current stay, starts the new one, sets status and closing fields, and writes the events.</summary>
+    private static async Task ApplyAsync(AidaDb db, Opportunity deal, PipelineStage stage, string? reason, CancellationToken cancellationToken)
+    {
+        var now = db.Clock.UtcNow();
+        var from = await db.Set<PipelineStage>().AsNoTracking().FirstAsync(s => s.Id == deal.StageId, cancellationToken);
+        var open = await db.Set<OpportunityStageHistory>().Where(h => h.OpportunityId == deal.Id && h.LeftAt == null).ToListAsync(cancellationToken);
+        foreach (var stay in open)
+        {
+            stay.LeftAt = now;
+        }
+
+        db.Add(new OpportunityStageHistory { OpportunityId = deal.Id, StageId = stage.Id, EnteredAt = now, MovedBy = db.Operation.ActorId });
+        var wasClosed = deal.Status != DealStatus.Open;
+        deal.StageId = stage.Id;
+        deal.StageEnteredAt = now;
+        deal.LastActivityAt = now;
+        deal.Status = stage.Kind switch { StageKind.Won => DealStatus.Won, StageKind.Lost => DealStatus.Lost, _ => DealStatus.Open };
+        deal.ClosedAt = deal.Status == DealStatus.Open ? null : now;
+        deal.CloseReason = deal.Status == DealStatus.Open ? null : reason;
+
+        var subject = OpenDeal.Subject(deal);
+        db.Publish("deal.stage_changed", subject, () => new
+        {
+            dealId = deal.Id,
+            from = from.Code,
+            to = stage.Code,
+            fromStageId = from.Id,
+            toStageId = stage.Id,
+            status = EnumText<DealStatus>.ToText(deal.Status),
+            reopened = wasClosed && deal.Status == DealStatus.Open,
+        });
+        if (deal.Status == DealStatus.Won)
+        {
+            db.Publish("deal.converted", subject, () => new
+            {
+                deal = new { id = deal.Id, deal.Title, stage = stage.Code, reason = deal.CloseReason, deal.OwnerId },
+                customerId = deal.CustomerId,
+                value = deal.Value,
+                currency = deal.Currency,
+                leadId = deal.LeadId,
+            });
+        }
+        else if (deal.Status == DealStatus.Lost)
+        {
+            db.Publish("deal.lost", subject, () => new
+            {
+                deal = new { id = deal.Id, deal.Title, stage = stage.Code, reason = deal.CloseReason, deal.OwnerId },
+                customerId = deal.CustomerId,
+                value = deal.Value,
+                currency = deal.Currency,
+            });
+        }
+    }
+}
