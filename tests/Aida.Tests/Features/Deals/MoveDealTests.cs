@@ -157,6 +157,13 @@ public sealed class MoveDealTests
             customerId = customer, interactionType = "call", direction = "outbound", subject = "Pricing call", relatedType = "opportunity", relatedId = busy.Id(),
         })).ExpectAsync(HttpStatusCode.Created);
 
+        // A call with another customer that names this deal is not activity on it.
+        var elsewhere = await app.Client.CustomerAsync();
+        await (await app.Client.PostJsonAsync("/api/v1/interactions", new
+        {
+            customerId = elsewhere, interactionType = "call", direction = "outbound", relatedType = "opportunity", relatedId = quiet.Id(),
+        })).ExpectAsync(HttpStatusCode.Created);
+
         var stale = await (await app.Client.GetAsync("/api/v1/deals?stale=true")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([quiet.Id()], stale.Items().Select(d => d.Id()));
         var fresh = await (await app.Client.GetAsync("/api/v1/deals?stale=false")).ExpectAsync(HttpStatusCode.OK);
