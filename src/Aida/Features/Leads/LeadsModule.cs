@@ -16,6 +16,9 @@ public static class LeadsModule
         leads.MapPost("/", CreateLead.Handle).WithName("Leads_Create").RequirePermission(Permissions.LeadsCreate)
             .WithSummary("Capture a lead from an integration: validated, scored and routed in one transaction; emits lead.captured.");
         leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get");
+        leads.MapPost("/{id:guid}/convert", ConvertLead.Handle).WithName("Leads_Convert")
+            .RequirePermission(Permissions.LeadsEdit).RequirePermission(Permissions.CustomersEditProfile)
+            .WithSummary("Convert a lead into a customer (+ account), a contact and optionally a deal, moving its touches; idempotent; emits lead.converted.");
         return app;
     }
 }

@@ -335,6 +335,7 @@ public enum LockName : long
 {
     CustomerHierarchy = 0x41494441_0001,
     ActivityReminders = 0x41494441_0002,
+    LeadConversion = 0x41494441_0008,
 }
 
 public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(
