@@ -1,3 +1,4 @@
+using Aida.Features.Deals.Analytics;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
 
@@ -15,6 +16,9 @@ public static class DealsModule
         var pipelines = api.MapGroup("/pipelines").WithTags("Pipelines");
         pipelines.MapGet("/", ListPipelines.Handle).WithName("Pipelines_List")
             .WithSummary("Every pipeline with its stages in order, the default first.");
+        api.MapGet("/forecast", Forecast.Handle).WithName("Forecast").WithTags("Forecast")
+            .WithSummary("Weighted pipeline, commit, best case and closed won per month or quarter and per owner; one currency at a time.");
+        app.MapSalesAnalytics();
         return app;
     }
 }
