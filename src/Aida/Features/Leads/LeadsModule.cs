@@ -1,3 +1,4 @@
+using Aida.Features.Leads.Pages;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
 
@@ -19,6 +20,7 @@ public static class LeadsModule
         leads.MapPost("/{id:guid}/convert", ConvertLead.Handle).WithName("Leads_Convert")
             .RequirePermission(Permissions.LeadsEdit).RequirePermission(Permissions.CustomersEditProfile)
             .WithSummary("Convert a lead into a customer (+ account), a contact and optionally a deal, moving its touches; idempotent; emits lead.converted.");
+        app.MapConvertLeadPages();
         return app;
     }
 }
