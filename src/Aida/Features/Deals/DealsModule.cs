@@ -1,3 +1,4 @@
+using Aida.Features.Deals.Analytics;
 using Aida.Features.Deals.Pages;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
@@ -42,6 +43,10 @@ public static class DealsModule
             .WithSummary("Move to another stage of the pipeline. If-Match required (428 without, 412 stale); won/lost need a reason; emits deal.stage_changed, deal.converted (won), deal.lost.");
 
         app.MapDealPages();
+        api.MapGet("/forecast", Forecast.Handle).WithName("Forecast").WithTags("Forecast")
+            .WithSummary("Weighted pipeline, commit, best case and closed won per month or quarter and per owner; one currency at a time.");
+        app.MapSalesAnalytics();
+        app.MapForecastPages();
         return app;
     }
 }

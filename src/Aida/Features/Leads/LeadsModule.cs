@@ -50,6 +50,10 @@ public static class LeadsModule
         MapLeadWorkflow(api, leads);
         app.MapLeadDetailPages();
         app.MapLeadSettingsPages();
+        leads.MapPost("/{id:guid}/convert", ConvertLead.Handle).WithName("Leads_Convert")
+            .RequirePermission(Permissions.LeadsEdit).RequirePermission(Permissions.CustomersEditProfile)
+            .WithSummary("Convert a lead into a customer (+ account), a contact and optionally a deal, moving its touches; idempotent; emits lead.converted.");
+        app.MapConvertLeadPages();
         return app;
     }
 

@@ -337,6 +337,7 @@ public enum LockName : long
     ActivityReminders = 0x41494441_0002,
     LeadCapture = 0x41494441_0005,
     LeadRouting = 0x41494441_0006,
+    LeadConversion = 0x41494441_0008,
 }
 
 public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(
