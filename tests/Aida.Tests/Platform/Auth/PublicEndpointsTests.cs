@@ -13,7 +13,7 @@ namespace Aida.Tests.Platform.Auth;
 /// </summary>
 public sealed partial class PublicEndpointsTests
 {
-    /// <summary>What may be reached without signing in (ARCHITECTURE.md: health; issue 4: sign-in and setup).</summary>
+    /// <summary>What may be reached without signing in (ARCHITECTURE.md: health, web forms; issue 4: sign-in and setup).</summary>
     private static readonly HashSet<string> Public =
     [
         "GET /health/live",
@@ -22,6 +22,10 @@ public sealed partial class PublicEndpointsTests
         "POST /signin",
         "GET /setup",
         "POST /setup",
+        // ARCHITECTURE.md: web-form lead capture (issue 7), with its CORS preflight and thank-you page.
+        "POST /f/{formKey}",
+        "OPTIONS /f/{formKey}",
+        "GET /f/{formKey}/thanks",
     ];
 
     [Fact]
