@@ -142,9 +142,12 @@ public sealed class PageShellTests
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var task = (await (await adminApi.PostJsonAsync("/api/v1/activities", new { customerId = org, activityType = "task", subject = "Send the deck", dueDate = DateTimeOffset.UtcNow.AddDays(1) }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var lead = (await (await adminApi.PostJsonAsync("/api/v1/leads", new { firstName = "Ann", lastName = "Perkins", email = "ann@perkins.example", company = "Perkins Care" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
         string[] screens =
         [
+            $"/leads/{lead}/convert", "/forecast",
             $"/customers/{org}?tab=timeline", $"/customers/{org}/interactions/new", $"/interactions/{call}", $"/interactions/{call}/edit",
             $"/interactions/{call}/follow-up", $"/customers/{org}/notes/new", $"/notes/{note}/edit", $"/customers/{org}/activities/new",
             "/activities", $"/activities/{task}", "/notifications", "/communications/unmatched",
