@@ -152,12 +152,15 @@ public sealed class PageShellTests
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var deal = (await (await adminApi.PostJsonAsync("/api/v1/deals", new { title = "Waffle franchise", value = 5000, currency = "USD", customerId = org }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var convertible = (await (await adminApi.PostJsonAsync("/api/v1/leads", new { firstName = "Ann", lastName = "Perkins", email = "ann@perkins.example", company = "Perkins Care" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
         string[] screens =
         [
             "/leads", "/leads/new", "/settings/forms", "/settings/forms/new", $"/settings/forms/{webForm}",
             $"/leads/{lead}", "/settings/lead-scoring", $"/settings/lead-scoring/{scoringRule}", "/settings/lead-routing", $"/settings/lead-routing/{routingRule}",
             "/deals", "/deals/new", $"/deals/new?customerId={org}", $"/deals/{deal}", $"/deals/{deal}/edit",
+            $"/leads/{convertible}/convert", "/forecast",
             $"/customers/{org}?tab=timeline", $"/customers/{org}/interactions/new", $"/interactions/{call}", $"/interactions/{call}/edit",
             $"/interactions/{call}/follow-up", $"/customers/{org}/notes/new", $"/notes/{note}/edit", $"/customers/{org}/activities/new",
             "/activities", $"/activities/{task}", "/notifications", "/communications/unmatched",
