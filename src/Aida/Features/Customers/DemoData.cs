@@ -37,6 +37,7 @@ public static class DemoData
         await AddConnectionsAsync(services, seed, cancellationToken);
         await Interactions.DemoInteractions.SeedAsync(services, owners, seed, cancellationToken);
         await Deals.DemoDeals.SeedAsync(services, owners, seed, cancellationToken);
+        await Leads.DemoLeadSetup.SeedAsync(services, cancellationToken);
         return result;
     }
 
