@@ -9,7 +9,7 @@
 # Then the same-run limit: bench/Limit's bare INSERT of a leads row + its event per request, on a copy of
 # the same database. Prints one markdown table: req/s, p50/p99 ms, errors, peak RSS, limit, ratio.
 #
-#   bench/leads.sh [--leads N] [--duration SECONDS] [--connections N]
+#   bench/leads.sh [--leads N] [--duration SECONDS] [--connections N] [--skip-sqlite]
 #
 # SQLite always; PostgreSQL too when AIDA_BENCH_PG holds a superuser connection string (see run.sh).
 set -euo pipefail
@@ -20,11 +20,13 @@ duration=20
 connections=64
 threads=2
 warmup=10
+sqlite=yes
 while (($#)); do
   case "$1" in
     --leads) leads=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --skip-sqlite) sqlite=no; shift ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -124,7 +126,7 @@ run_provider() { # provider
   rows+=("| seeding ($provider) | $seeded |||||||")
 }
 
-run_provider sqlite
+[[ $sqlite == yes ]] && run_provider sqlite
 [[ -n "${AIDA_BENCH_PG:-}" ]] && run_provider postgres
 
 echo

@@ -38,9 +38,15 @@ public static class LeadCapture
     /// </summary>
     public static async Task<CaptureResult> CaptureAsync(AidaDb db, Lead candidate, string? formName, CancellationToken cancellationToken)
     {
-        // Two captures of one new address at once must not both find "no match" and both insert
-        // (SQLite already has one writer at a time; PostgreSQL takes this transaction-scoped lock).
-        await db.LockAsync(LockName.LeadCapture, cancellationToken);
+        // Two captures of one new address (or phone) at once must not both find "no match" and both insert.
+        // SQLite already has one writer at a time; PostgreSQL locks each key the capture could match by, in
+        // order, so captures of different people still run side by side.
+        foreach (var key in new[] { candidate.EmailNormalized is { } e ? "email:" + e : null, candidate.PhoneKey is { } p ? "phone:" + p : null }
+                     .OfType<string>().Order(StringComparer.Ordinal))
+        {
+            await db.LockAsync(LockName.LeadCapture, key, cancellationToken);
+        }
+
         var now = db.Clock.UtcNow();
 
         var existing = await FindOpenLeadAsync(db, candidate.EmailNormalized, candidate.PhoneKey, cancellationToken);
