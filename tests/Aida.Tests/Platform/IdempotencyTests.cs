@@ -3,6 +3,7 @@ using System.Text;
 using Aida.Features.Customers;
 using Aida.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aida.Tests.Platform;
 
@@ -85,9 +86,73 @@ public sealed class IdempotencyTests
         await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "Idempotency-Key");
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(AidaApp app, string key, string json)
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Post_UsersTeamsAndTokens_HonourTheKeyLikeEveryOtherPost(DatabaseKind db)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers")
+        await using var app = await AidaApp.StartAsync(db);
+
+        foreach (var (url, body, other) in new[]
+                 {
+                     ("/api/v1/users", """{"email":"retry@users.example","displayName":"Retry User","role":"rep"}""",
+                         """{"email":"other@users.example","displayName":"Other User","role":"rep"}"""),
+                     ("/api/v1/teams", """{"name":"Retry Team"}""", """{"name":"Other Team"}"""),
+                 })
+        {
+            using var first = await SendAsync(app, "retry-" + url, body, url);
+            using var second = await SendAsync(app, "retry-" + url, body, url);
+            Assert.Equal((await first.ExpectAsync(HttpStatusCode.Created)).Id(), (await second.ExpectAsync(HttpStatusCode.Created)).Id());
+            Assert.True(second.Headers.Contains("Idempotent-Replayed"));
+
+            using var reused = await SendAsync(app, "retry-" + url, other, url);
+            await reused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        }
+
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "retry@users.example")));
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "other@users.example")));
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Retry Team")));
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Other Team")));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Post_TokenRetriedWithTheSameKey_IsTheSameTokenAndItsSecretIsNeverStored(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        const string Body = """{"name":"ci deploy","scope":"read"}""";
+
+        using var first = await SendAsync(app, "token-key", Body, "/api/v1/me/tokens");
+        using var retry = await SendAsync(app, "token-key", Body, "/api/v1/me/tokens");
+
+        var created = await first.ExpectAsync(HttpStatusCode.Created);
+        var replayed = await retry.ExpectAsync(HttpStatusCode.Created);
+        var secret = created.Str("secret");
+        Assert.StartsWith("aida_", secret, StringComparison.Ordinal);
+        Assert.Equal(created.GetProperty("token").Id(), replayed.GetProperty("token").Id());
+        // Shown once: the replay cannot show it again, because it is kept nowhere in clear.
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, replayed.GetProperty("secret").ValueKind);
+        var stored = await app.QueryAsync(d => d.Set<Aida.Platform.Http.IdempotencyRecord>().AsNoTracking().SingleAsync(r => r.Key == "token-key"));
+        Assert.DoesNotContain(secret, stored.Body!, StringComparison.Ordinal);
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.ApiToken>().CountAsync(t => t.Name == "ci deploy")));
+    }
+
+    /// <summary>The class, not the instance: no POST of the API can be mapped without the idempotency filter.</summary>
+    [Fact]
+    public async Task EveryApiPost_HonoursIdempotencyKey()
+    {
+        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        var endpoints = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
+                        && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .ToList();
+
+        Assert.True(endpoints.Count > 20, $"Only {endpoints.Count} POST endpoints found.");
+        var without = endpoints.Where(e => e.Metadata.GetMetadata<Aida.Platform.Http.IdempotentEndpoint>() is null).Select(e => e.RoutePattern.RawText).ToList();
+        Assert.True(without.Count == 0, "POST endpoints without Idempotency-Key: " + string.Join(", ", without));
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(AidaApp app, string key, string json, string url = "/api/v1/customers")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };

@@ -40,8 +40,8 @@ public static class ListDeals
         var take = Paging.Limit(query.Limit, errors);
         var statuses = QueryValues.EnumList<DealStatus>(query.Status, "status", errors);
         var ownerId = Owner(query.OwnerId, db, errors);
-        var closeFrom = Date(query.CloseFrom, "closeFrom", errors);
-        var closeTo = Date(query.CloseTo, "closeTo", errors);
+        var closeFrom = QueryValues.Date(query.CloseFrom, "closeFrom", errors);
+        var closeTo = QueryValues.Date(query.CloseTo, "closeTo", errors);
         var (field, descending) = QueryValues.Sort(query.Sort, "-createdAt", Sorts, errors);
         var sort = (descending ? "-" : "") + field;
         var last = Paging.DecodeCursor(query.Cursor, sort, 2, errors);
@@ -198,22 +198,6 @@ public static class ListDeals
         }
 
         errors.Add("ownerId", "Must be a user id or \"me\".");
-        return null;
-    }
-
-    private static DateOnly? Date(string? text, string field, ValidationErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add(field, "Must be a date, e.g. 2026-12-31.");
         return null;
     }
 }

@@ -12,19 +12,19 @@ public static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/v1/users").WithTags("Users").RequirePermission(Permissions.AdminSettings);
+        var users = app.MapGroup("/api/v1/users").WithTags("Users").WithIdempotency().RequirePermission(Permissions.AdminSettings);
         users.MapGet("/", ListUsers).WithName("Users_List");
         users.MapPost("/", CreateUser).WithName("Users_Create");
         users.MapGet("/{id:guid}", GetUser).WithName("Users_Get");
         users.MapPatch("/{id:guid}", UpdateUser).WithName("Users_Update")
             .WithSummary("Change a user. isActive=false deactivates: sessions and tokens end, their customers go to the team manager or the unassigned pool.");
 
-        var teams = app.MapGroup("/api/v1/teams").WithTags("Users").RequirePermission(Permissions.AdminSettings);
+        var teams = app.MapGroup("/api/v1/teams").WithTags("Users").WithIdempotency().RequirePermission(Permissions.AdminSettings);
         teams.MapGet("/", ListTeams).WithName("Teams_List");
         teams.MapPost("/", CreateTeam).WithName("Teams_Create");
         teams.MapPatch("/{id:guid}", UpdateTeam).WithName("Teams_Update");
 
-        var me = app.MapGroup("/api/v1/me").WithTags("Me").RequirePermission(Permissions.CustomersViewOwn);
+        var me = app.MapGroup("/api/v1/me").WithTags("Me").WithIdempotency().RequirePermission(Permissions.CustomersViewOwn);
         me.MapGet("/", GetMe).WithName("Me_Get");
         me.MapGet("/tokens", ListMyTokens).WithName("Me_ListTokens");
         me.MapPost("/tokens", CreateMyToken).WithName("Me_CreateToken")
@@ -45,8 +45,11 @@ public static class UserEndpoints
 
     public sealed record CreateTokenRequest(string? Name, TokenScope? Scope, int? ExpiresInDays);
 
-    /// <summary>A new token with its secret: shown once.</summary>
-    public sealed record CreatedTokenResponse(TokenResponse Token, string Secret);
+    /// <summary>A new token with its secret: shown once. A retry with the same Idempotency-Key answers the same token with no secret.</summary>
+    public sealed record CreatedTokenResponse(TokenResponse Token, string? Secret) : IShownOnce
+    {
+        public object WithoutSecret() => this with { Secret = null };
+    }
 
     private static async Task<Ok<List<UserResponse>>> ListUsers(AidaDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok((await db.Set<User>().AsNoTracking().Where(u => u.Id != User.SystemId).OrderBy(u => u.Email).ToListAsync(cancellationToken))

@@ -79,6 +79,8 @@ public static class PlatformModule
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuth();
+        // After authentication: a caller without credentials learns nothing, not even that a value was bad.
+        app.UseMiddleware<QueryInputMiddleware>();
         return app;
     }
 

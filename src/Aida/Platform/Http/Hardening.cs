@@ -69,16 +69,25 @@ public static class Hardening
             return host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         });
 
+    /// <summary>
+    /// Set as the headers go out, not as the request comes in: the exception handler clears the response
+    /// before it writes a problem, and an error answer needs these headers as much as any other.
+    /// </summary>
     private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
     {
-        var headers = http.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "same-origin";
-        headers.XFrameOptions = "DENY";
-        // The API reference page (Swagger UI) runs an inline bootstrap script; nothing else may.
-        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase)
-            ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
-            : "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+        http.Response.OnStarting(static state =>
+        {
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.XFrameOptions = "DENY";
+            // The API reference page (Swagger UI) runs an inline bootstrap script; nothing else may.
+            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase)
+                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+                : "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+            return Task.CompletedTask;
+        }, http);
         return next(http);
     }
 

@@ -55,8 +55,9 @@ public static class Idempotency
     public const int MaxKeyLength = 200;
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
+    /// <summary>Every POST of the API carries this (a test walks the endpoints to make sure).</summary>
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(InvokeAsync);
+        builder.AddEndpointFilter(InvokeAsync).WithMetadata(IdempotentEndpoint.Instance);
 
     private static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -104,7 +105,7 @@ public static class Idempotency
                 StatusCode = success.StatusCode!.Value,
                 Location = outcome.GetType().GetProperty("Location")?.GetValue(outcome) as string,
                 ETag = http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
-                Body = outcome is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, value.GetType(), ApiJson.Options) : null,
+                Body = outcome is IValueHttpResult { Value: { } value } ? Stored(value) : null,
                 CreatedAt = db.Clock.UtcNow(),
             });
             await db.SaveChangesAsync(cancellationToken);
@@ -112,6 +113,13 @@ public static class Idempotency
         }
 
         return result;
+    }
+
+    /// <summary>What a replay will answer: the response itself, less any secret it showed (those are shown once and never kept).</summary>
+    private static string Stored(object value)
+    {
+        var kept = value is IShownOnce once ? once.WithoutSecret() : value;
+        return JsonSerializer.Serialize(kept, kept.GetType(), ApiJson.Options);
     }
 
     private static object? Unwrap(object? result)
@@ -158,6 +166,25 @@ public static class Idempotency
         request.Body.Position = 0;
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+}
+
+/// <summary>Endpoint metadata: this endpoint honours <see cref="Idempotency.Header"/>.</summary>
+public sealed class IdempotentEndpoint
+{
+    public static readonly IdempotentEndpoint Instance = new();
+
+    private IdempotentEndpoint()
+    {
+    }
+}
+
+/// <summary>
+/// A response holding a secret that is shown once (a new API token). A retry with the same
+/// Idempotency-Key answers the same record without it, because the secret is stored nowhere in clear.
+/// </summary>
+public interface IShownOnce
+{
+    object WithoutSecret();
 }
 
 /// <summary>Forgets idempotency keys after <see cref="Idempotency.Retention"/>.</summary>

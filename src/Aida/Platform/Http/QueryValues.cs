@@ -57,11 +57,40 @@ public static class QueryValues
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
         {
-            return Platform.Time.Truncate(value.UtcDateTime);
+            if (AcceptedDates.Contains(value))
+            {
+                return Platform.Time.Truncate(value.UtcDateTime);
+            }
+
+            errors.Add(field, AcceptedDates.Message);
+            return null;
         }
 
         errors.Add(field, "Must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T09:30:00Z.");
         return null;
+    }
+
+    /// <summary>A calendar date in ISO 8601 (yyyy-MM-dd) within <see cref="AcceptedDates"/>; null when absent.</summary>
+    public static DateOnly? Date(string? text, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            errors.Add(field, "Must be a date in ISO 8601 form, e.g. 2026-01-31.");
+            return null;
+        }
+
+        if (!AcceptedDates.Contains(date))
+        {
+            errors.Add(field, AcceptedDates.Message);
+            return null;
+        }
+
+        return date;
     }
 
     public static (string Field, bool Descending) Sort(string? text, string defaultSort, IReadOnlyCollection<string> allowed, ValidationErrors errors)

@@ -27,7 +27,13 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
         operation.RequestId = id;
         // Nobody until authentication says otherwise: a request without credentials has no rights.
         operation.BecomeAnonymous();
-        context.Response.Headers[Header] = id;
+        // As the headers go out, so that an answer the exception handler wrote after clearing the response has it too.
+        context.Response.OnStarting(static state =>
+        {
+            var (response, id) = ((HttpResponse, string))state;
+            response.Headers[Header] = id;
+            return Task.CompletedTask;
+        }, (context.Response, id));
         return next(context);
     }
 

@@ -14,13 +14,20 @@ public sealed class FormValues
     private readonly Dictionary<string, string?> _values;
 
     public FormValues(IFormCollection form)
+        : this(form.ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString(), StringComparer.Ordinal))
     {
-        _values = form.ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString(), StringComparer.Ordinal);
     }
 
     public FormValues(Dictionary<string, string?> values)
     {
         _values = values;
+        foreach (var (name, value) in values)
+        {
+            if (value is not null && TextInput.Problem(value) is { } problem)
+            {
+                Errors.Add(name, problem);
+            }
+        }
     }
 
     public ValidationErrors Errors { get; } = new();
@@ -77,7 +84,13 @@ public sealed class FormValues
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            if (AcceptedDates.Contains(date))
+            {
+                return date;
+            }
+
+            Errors.Add(name, AcceptedDates.Message);
+            return null;
         }
 
         Errors.Add(name, "Must be a date, e.g. 2026-12-31.");
@@ -100,6 +113,12 @@ public sealed class FormValues
         if (!DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
             Errors.Add(name, "Must be a date and time, e.g. 2026-12-31T14:30.");
+            return null;
+        }
+
+        if (!AcceptedDates.Contains(DateOnly.FromDateTime(local)))
+        {
+            Errors.Add(name, AcceptedDates.Message);
             return null;
         }
 

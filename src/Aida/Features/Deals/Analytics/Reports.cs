@@ -25,21 +25,7 @@ public static class Reports
     public const int MaxRows = 50_000;
 
     /// <summary>A calendar date in ISO 8601 (yyyy-MM-dd); null when absent.</summary>
-    public static DateOnly? Date(ValidationErrors errors, string field, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add(field, "Must be a date in ISO 8601 form, e.g. 2026-01-31.");
-        return null;
-    }
+    public static DateOnly? Date(ValidationErrors errors, string field, string? text) => QueryValues.Date(text, field, errors);
 
     /// <summary>An optional inclusive date range as UTC times: [from 00:00, the day after to 00:00).</summary>
     public static (DateTime? From, DateTime? Until) Range(ValidationErrors errors, string? fromText, string? toText)
