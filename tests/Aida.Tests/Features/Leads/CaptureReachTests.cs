@@ -73,6 +73,21 @@ public sealed class CaptureReachTests
         Assert.Equal(3, attached.GetProperty("lead").GetProperty("captureCount").GetInt32());
     }
 
+    [Fact]
+    public async Task OpenApi_DocumentsThe202ReceiptOfCaptureAndOfAReceivedMessage()
+    {
+        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+
+        var paths = (await (await app.Client.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK)).GetProperty("paths");
+
+        foreach (var path in new[] { "/api/v1/leads", "/api/v1/communications" })
+        {
+            var responses = paths.GetProperty(path).GetProperty("post").GetProperty("responses");
+            Assert.True(responses.TryGetProperty("202", out var accepted), $"{path} documents no 202");
+            Assert.True(accepted.TryGetProperty("content", out _), $"{path} documents no body for 202");
+        }
+    }
+
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Capture_OfAnotherTeamsContact_AnswersLikeANewLeadOutOfReach_AndLogsAnInboundInteractionByTheCaller(DatabaseKind db)
     {
