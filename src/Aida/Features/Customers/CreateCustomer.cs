@@ -66,7 +66,7 @@ public static class CreateCustomer
         }
 
         var candidates = await duplicates.FindAsync(created.Probe(), cancellationToken);
-        var blocking = candidates.Where(c => c.Score > duplicates.Threshold).ToList();
+        var blocking = candidates.Where(c => c.Strength > duplicates.Threshold).ToList();
         if (blocking.Count > 0 && allowDuplicate != true)
         {
             return DuplicateProblem(blocking);
@@ -79,7 +79,8 @@ public static class CreateCustomer
             {
                 ["allowDuplicate"] = true,
                 ["duplicateCandidates"] = new JsonArray(blocking
-                    .Select(c => (JsonNode)new JsonObject { ["id"] = c.Id.ToString(), ["score"] = c.Score })
+                    // Whoever reads this customer's history may not see the others: those out of the actor's reach stay unnamed here too.
+                    .Select(c => (JsonNode)(c.Visible ? new JsonObject { ["id"] = c.Id.ToString(), ["score"] = c.Score } : new JsonObject { ["visible"] = false }))
                     .ToArray()),
             });
         }

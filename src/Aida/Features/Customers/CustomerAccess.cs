@@ -45,10 +45,14 @@ public sealed class CustomerAccess : IRecordFilters
         modelBuilder.Entity<Relationship>().HasQueryFilter(x => x.DeletedAt == null
             && (db.ReachesAllCustomers
                 || (db.Set<Customer>().Any(c => c.Id == x.FromCustomerId) && db.Set<Customer>().Any(c => c.Id == x.ToCustomerId))));
-        modelBuilder.Entity<AuditEntry>().HasQueryFilter(ReachFilter, a => db.ReachesAllCustomers
-            || (a.CustomerId != null && db.Set<Customer>().Any(c => c.Id == a.CustomerId)));
-        modelBuilder.Entity<OutboxEvent>().HasQueryFilter(ReachFilter, e => db.ReachesAllCustomers
-            || (e.CustomerId != null && db.Set<Customer>().Any(c => c.Id == e.CustomerId)));
+        // An entry of no customer is left to Platform.Audit.AuditAudience, as an event of none is to its audience.
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(ReachFilter, a => a.CustomerId == null
+            || db.ReachesAllCustomers
+            || db.Set<Customer>().Any(c => c.Id == a.CustomerId));
+        // An event of no customer is left to its audience (Platform.Events.EventAudiences): users' and tokens' events are not everyone's.
+        modelBuilder.Entity<OutboxEvent>().HasQueryFilter(ReachFilter, e => e.CustomerId == null
+            || db.ReachesAllCustomers
+            || db.Set<Customer>().Any(c => c.Id == e.CustomerId));
     }
 
     /// <summary>Every live customer, whoever can see it: for rules that must hold across all of them.</summary>

@@ -62,7 +62,7 @@ public static class InteractionsModule
 
         var communications = api.MapGroup("/communications").WithTags("Communications");
         communications.MapPost("/", ReceiveCommunication.Handle).WithName("Communications_Receive").RequirePermission(Edit)
-            .WithSummary("Hand over an email, SMS or chat message: deduplicated by Message-ID, threaded, matched to a contact or customer, else queued as unmatched.");
+            .WithSummary("Hand over an email, SMS or chat message: deduplicated by Message-ID, threaded, matched to a contact or customer (across the whole CRM), else queued as unmatched. 201 with the message when the caller may see where it went; 202 {status: accepted} and nothing more when it went out of the caller's reach.");
         communications.MapGet("/unmatched", ListUnmatched.Handle).WithName("Communications_Unmatched")
             .WithSummary("Messages that matched no customer (visible to managers and admins).");
         communications.MapGet("/{id:guid}", GetCommunication.Handle).WithName("Communications_Get");

@@ -95,6 +95,7 @@ public static class LogInteraction
         InteractionRules.Duration(errors, "durationMinutes", request.DurationMinutes);
         var externalId = errors.OptionalText("externalId", request.ExternalId, Interaction.ExternalIdMaxLength);
         InteractionRules.Related(errors, request.RelatedType, request.RelatedId);
+        await RelatedRecords.CheckAsync(db, request.RelatedType, request.RelatedId, errors, cancellationToken);
         await InteractionRules.CheckCustomerAndContactAsync(db, request.CustomerId, request.ContactId, errors, cancellationToken);
         if (errors.Any)
         {

@@ -58,6 +58,12 @@ public static class UpdateInteraction
         var relatedType = request.RelatedType.Or(interaction.RelatedType);
         var relatedId = request.RelatedId.Or(interaction.RelatedId);
         InteractionRules.Related(errors, relatedType, relatedId);
+        if (request.RelatedType.IsSet || request.RelatedId.IsSet)
+        {
+            // Only a link being made is checked: one made earlier may name a record since deleted or moved out of reach.
+            await RelatedRecords.CheckAsync(db, relatedType, relatedId, errors, cancellationToken);
+        }
+
         if (request.ContactId.IsSet && contactId is not null)
         {
             await InteractionRules.CheckCustomerAndContactAsync(db, interaction.CustomerId, contactId, errors, cancellationToken);

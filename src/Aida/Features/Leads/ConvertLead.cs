@@ -89,7 +89,7 @@ public static class ConvertLead
         if (target.Created is { } created)
         {
             var candidates = await duplicates.FindAsync(created.Probe(), cancellationToken);
-            var blocking = candidates.Where(c => c.Score > duplicates.Threshold).ToList();
+            var blocking = candidates.Where(c => c.Strength > duplicates.Threshold).ToList();
             if (blocking.Count > 0 && request.Customer?.AllowDuplicate != true)
             {
                 // The wizard offers these to link instead; the API caller may pass customer.allowDuplicate.

@@ -48,9 +48,11 @@ public static class CreateLead
 
     /// <summary>
     /// 201 with the new lead; or, when the email or phone belongs to an open lead or a contact (<see cref="LeadCapture"/>),
-    /// 200 with what the capture was attached to and the header <c>Aida-Duplicate-Of</c> naming it.
+    /// 200 with what the capture was attached to and the header <c>Aida-Duplicate-Of</c> naming it. Either only
+    /// when the caller may see the result (the record filters of <c>GET /leads/{id}</c> and of contacts decide);
+    /// otherwise 202 with the one <see cref="CaptureReceipt"/>, whatever happened (issue 14).
     /// </summary>
-    public static async Task<Results<Created<LeadResponse>, Ok<CaptureAttachedResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Created<LeadResponse>, Ok<CaptureAttachedResponse>, Accepted<CaptureReceipt>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -85,13 +87,20 @@ public static class CreateLead
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        if (!await LeadCapture.IsVisibleAsync(db, captured, cancellationToken))
+        {
+            // Dedupe spans the whole CRM; the answer does not. Status, headers and body are the same for a
+            // new lead routed elsewhere and for a person another team already has.
+            return TypedResults.Accepted((string?)null, CaptureReceipt.OutOfReach);
+        }
+
         if (captured.Outcome == CaptureOutcome.Created)
         {
             ETags.Set(response, lead.Version);
             return TypedResults.Created(LeadMapping.Location(lead), lead.ToResponse());
         }
 
-        return TypedResults.Ok(await CaptureAttachedResponse.ForAsync(db, captured, response, cancellationToken));
+        return TypedResults.Ok(CaptureAttachedResponse.For(captured, response));
     }
 
     /// <summary>Scores, routes (unless already assigned) and adds a new lead with its <c>lead.captured</c> event (also used by web forms).</summary>

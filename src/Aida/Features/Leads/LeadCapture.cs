@@ -1,4 +1,5 @@
 using Aida.Features.Customers;
+using Aida.Features.Customers.Contacts;
 using Aida.Features.Interactions;
 using Aida.Features.Leads.Scoring;
 using Aida.Platform;
@@ -97,6 +98,15 @@ public static class LeadCapture
         await CreateLead.AddAsync(db, candidate, cancellationToken);
         return new CaptureResult(CaptureOutcome.Created, candidate, null, null, null);
     }
+
+    /// <summary>
+    /// Whether the caller may see where the capture went — the lead (new or joined), or the contact it was
+    /// logged on — by the same record filters as <c>GET /leads/{id}</c> and the customer's contacts.
+    /// </summary>
+    public static Task<bool> IsVisibleAsync(AidaDb db, CaptureResult captured, CancellationToken cancellationToken) =>
+        captured.Lead is { } lead
+            ? db.Set<Lead>().AnyAsync(l => l.Id == lead.Id, cancellationToken)
+            : db.Set<Contact>().AnyAsync(c => c.Id == captured.ContactId, cancellationToken);
 
     /// <summary>The oldest open lead with this email, else with this phone; deleted, converted and lost leads never match.</summary>
     private static async Task<Lead?> FindOpenLeadAsync(AidaDb db, string? email, string? phoneKey, CancellationToken cancellationToken)

@@ -21,7 +21,10 @@ public static class LeadsModule
 
         var leads = api.MapGroup("/leads").WithTags("Leads");
         leads.MapPost("/", CreateLead.Handle).WithName("Leads_Create").RequirePermission(Permissions.LeadsCreate)
-            .WithSummary("Capture a lead from an integration: validated, scored and routed in one transaction; emits lead.captured.");
+            .WithSummary("Capture a lead from an integration: validated, scored and routed in one transaction; emits lead.captured.")
+            .WithDescription("An email or phone already known CRM-wide joins that open lead, or is logged on that contact's customer. "
+                + "201 with the new lead, or 200 with the lead or contact it joined (header Aida-Duplicate-Of), only when the caller may see the result; "
+                + "otherwise 202 {status: accepted, message} — the same for a new lead routed out of reach and for a person another team already has.");
         leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get");
         leads.MapGet("/", ListLeads.Handle).WithName("Leads_List")
             .WithSummary("Leads the actor reaches: status, qualificationStatus, assignedTo (id, me, none), sourceType, minScore, q (name, email or company prefix), createdFrom/To; sort -createdAt or -score; cursor-paged.");

@@ -19,6 +19,8 @@ public static class Outbox
         foreach (var pending in db.PendingEvents)
         {
             var data = pending.Data();
+            var customerId = CustomerOf(pending.Subject);
+            var (audience, userId) = EventAudiences.Of(pending.Subject, customerId);
             db.Set<OutboxEvent>().Add(new OutboxEvent
             {
                 Type = pending.Type,
@@ -26,7 +28,9 @@ public static class Outbox
                 OccurredAt = now,
                 ActorId = db.Operation.ActorId,
                 RequestId = db.Operation.RequestId,
-                CustomerId = CustomerOf(pending.Subject),
+                CustomerId = customerId,
+                Audience = audience,
+                UserId = userId,
                 NoteId = NoteOf(pending.Subject),
                 Data = JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options),
             });

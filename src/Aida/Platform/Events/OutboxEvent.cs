@@ -27,6 +27,12 @@ public sealed class OutboxEvent
     /// <summary>The note the event is about, so the feed shows it only to those who may read the note (its visibility).</summary>
     public Guid? NoteId { get; set; }
 
+    /// <summary>Who may read it in the feed (<see cref="EventAudiences"/>); unknown kinds are for administrators.</summary>
+    public EventAudience Audience { get; set; } = EventAudience.Admins;
+
+    /// <summary>For a token's events, its holder, who may read them as well as administrators.</summary>
+    public Guid? UserId { get; set; }
+
     /// <summary>JSON payload: the resource as the API shows it, plus what changed.</summary>
     public required string Data { get; set; }
 }

@@ -208,6 +208,46 @@ public sealed class CommunicationsApiTests
     }
 
     /// <summary>
+    /// Issue 14.9: a message from another team's contact is matched where it belongs, but the rep who handed
+    /// it over is told no more than for a message from a stranger (which waits in a queue a rep does not
+    /// reach): the same 202, with no customer, contact or message id, and the same again when it is repeated.
+    /// </summary>
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Receive_ByAnotherTeam_FromItsContact_Answers202WithoutIds_LikeAStrangersMessage(DatabaseKind db)
+    {
+        await using var app = await StartAsync(db);
+        var (_, repAApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
+        var (repB, repBApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
+        var address = $"{Builders.Unique("ann")}@lee-{Builders.Unique("x")}.example";
+        var customer = await repAApi.CreateOrganizationAsync(primaryContact: new { firstName = "Ann", lastName = "Lee", email = address });
+        var contactId = customer.GetProperty("primaryContact").Id();
+
+        var known = await repBApi.PostJsonAsync("/api/v1/communications", Message(address, "<from-a@lee.example>"));
+        var knownBody = await known.Content.ReadAsStringAsync();
+        var stranger = await repBApi.PostJsonAsync("/api/v1/communications", Message($"{Builders.Unique("who")}@nowhere-{Builders.Unique("q")}.example"));
+        var repeated = await repBApi.PostJsonAsync("/api/v1/communications", Message(address, "<from-a@lee.example>"));
+
+        Assert.Equal(HttpStatusCode.Accepted, known.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, repeated.StatusCode);
+        Assert.Equal(knownBody, await stranger.Content.ReadAsStringAsync());
+        Assert.Equal(knownBody, await repeated.Content.ReadAsStringAsync());
+        Assert.Null(known.Headers.Location);
+        Assert.Equal("accepted", JsonDocument.Parse(knownBody).RootElement.Str("status"));
+        Assert.DoesNotContain(customer.Id().ToString(), knownBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(contactId.ToString(), knownBody, StringComparison.OrdinalIgnoreCase);
+
+        // Matched all the same, on team A's customer, where team A sees it.
+        var stored = await app.QueryAsync(d => d.Set<Communication>().IgnoreQueryFilters().SingleAsync(c => c.MessageId == "from-a@lee.example"));
+        Assert.Equal(customer.Id(), stored.CustomerId);
+        Assert.Equal(contactId, stored.ContactId);
+        await (await repAApi.GetAsync($"/api/v1/communications/{stored.Id}")).ExpectAsync(HttpStatusCode.OK);
+        await (await repBApi.GetAsync($"/api/v1/communications/{stored.Id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var logged = Assert.Single((await (await repAApi.GetAsync($"/api/v1/interactions?customerId={customer.Id()}")).ExpectAsync(HttpStatusCode.OK)).Items());
+        Assert.Equal(repB.Id, logged.GetProperty("createdBy").GetGuid());
+    }
+
+    /// <summary>
     /// Edge case "thread reconstruction": root A, reply B, reply-to-the-reply C, arriving in every order,
     /// once with full References headers and once with only In-Reply-To: each ends as one thread.
     /// </summary>

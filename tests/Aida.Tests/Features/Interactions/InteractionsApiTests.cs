@@ -16,6 +16,8 @@ public sealed class InteractionsApiTests
         await using var app = await AidaApp.StartAsync(db);
         var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Ann", lastName = "Lee", email = "ann@lee.example" });
         var contactId = customer.GetProperty("primaryContact").Id();
+        // The related record must exist (issue 14.12): this test used to name a random id.
+        var (deal, _) = await Aida.Tests.Features.Deals.DealsTesting.CreateDealAsync(app.Client, customer.Id());
 
         var response = await app.Client.PostJsonAsync("/api/v1/interactions", new
         {
@@ -30,7 +32,7 @@ public sealed class InteractionsApiTests
             outcome = "successful",
             sentiment = "positive",
             relatedType = "opportunity",
-            relatedId = Guid.CreateVersion7(),
+            relatedId = deal.Id(),
         });
         var logged = await response.ExpectAsync(HttpStatusCode.Created);
 
@@ -44,6 +46,7 @@ public sealed class InteractionsApiTests
         Assert.Equal(contactId, logged.GetProperty("contactId").GetGuid());
         Assert.Equal(app.Admin.Id, logged.GetProperty("createdBy").GetGuid());
         Assert.False(logged.GetProperty("backdated").GetBoolean());
+        Assert.Equal(deal.Id(), logged.GetProperty("relatedId").GetGuid());
 
         var fetched = await (await app.Client.GetAsync($"/api/v1/interactions/{logged.Id()}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Renewal call", fetched.Str("subject"));
@@ -51,6 +54,35 @@ public sealed class InteractionsApiTests
         var logEvent = Assert.Single(events);
         Assert.Equal(customer.Id(), logEvent.CustomerId);
         Assert.Contains("Renewal call", logEvent.Data, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 14.12: a related record must exist and be in the caller's reach, on create and on change.</summary>
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Log_RelatedToAnotherTeamsDealOrLead_OrANonexistentRecord_Is400NamingRelatedId(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var w = await Crowd.BuildAsync(app);
+        var (theirDeal, _) = await Aida.Tests.Features.Deals.DealsTesting.CreateDealAsync(w.AuthorClient, w.CustomerId);
+        var theirLead = await (await app.Client.PostJsonAsync("/api/v1/leads", new { email = $"{Builders.Unique("lead")}@example.com", assignedTo = w.Author.Id }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var mine = await w.Outsider.CreateIndividualAsync(ownerId: w.OutsiderUser.Id);
+        object Body(string type, Guid id) => new { customerId = mine.Id(), interactionType = "call", direction = "outbound", relatedType = type, relatedId = id };
+
+        await (await w.Outsider.PostJsonAsync("/api/v1/interactions", Body("opportunity", theirDeal.Id()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        await (await w.Outsider.PostJsonAsync("/api/v1/interactions", Body("lead", theirLead.Id()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        await (await w.Outsider.PostJsonAsync("/api/v1/interactions", Body("opportunity", Guid.CreateVersion7()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        await (await w.Outsider.PostJsonAsync("/api/v1/interactions", Body("case", Guid.CreateVersion7()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedType");
+        var plain = await (await w.Outsider.PostJsonAsync("/api/v1/interactions", new { customerId = mine.Id(), interactionType = "call", direction = "outbound" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await w.Outsider.PatchJsonAsync($"/api/v1/interactions/{plain.Id()}", new { relatedType = "opportunity", relatedId = theirDeal.Id() }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.RelatedId != null)));
+
+        // The deal's own team may link to it.
+        await (await w.Teammate.PostJsonAsync("/api/v1/interactions", new
+        {
+            customerId = w.CustomerId, interactionType = "call", direction = "outbound", relatedType = "opportunity", relatedId = theirDeal.Id(),
+        })).ExpectAsync(HttpStatusCode.Created);
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

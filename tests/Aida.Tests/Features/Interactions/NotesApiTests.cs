@@ -85,6 +85,31 @@ public sealed class NotesApiTests
         Assert.Equal(0, await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync()));
     }
 
+    /// <summary>Issue 14.12: relatedType interaction used to take any relatedId — another team's interaction or a random id.</summary>
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Create_RelatedToAnotherTeamsInteraction_OrANonexistentRecord_Is400NamingRelatedId(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var w = await Crowd.BuildAsync(app);
+        var theirs = await (await w.AuthorClient.PostJsonAsync("/api/v1/interactions", new { customerId = w.CustomerId, interactionType = "call", direction = "outbound" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var theirContact = (await w.AuthorClient.CreateOrganizationAsync(primaryContact: new { firstName = "Their", lastName = "Contact" })).GetProperty("primaryContact").Id();
+        var mine = await w.Outsider.CreateIndividualAsync(ownerId: w.OutsiderUser.Id);
+        object Body(string type, Guid id) => new { customerId = mine.Id(), content = "About that", relatedType = type, relatedId = id };
+
+        await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("interaction", theirs.Id()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("interaction", Guid.CreateVersion7()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("contact", theirContact))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("lead", Guid.CreateVersion7()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
+        await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("case", Guid.CreateVersion7()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedType");
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync()));
+
+        // Within reach it links.
+        var note = await (await w.Teammate.PostJsonAsync("/api/v1/notes", new { customerId = w.CustomerId, content = "Follow-up", relatedType = "interaction", relatedId = theirs.Id() }))
+            .ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(theirs.Id(), note.GetProperty("relatedId").GetGuid());
+    }
+
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Update_OnlyTheAuthorChangesTextTitleOrVisibility_OthersMayPin(DatabaseKind db)
     {

@@ -126,8 +126,22 @@ public sealed class RecordAccessTests
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
         var candidate = Assert.Single(problem.GetProperty("candidates").EnumerateArray());
+        // Only that something not visible to you matches: no id, type, status, score or reasons (issue 14.10).
+        Assert.Equal(["visible"], candidate.EnumerateObject().Select(p => p.Name));
         Assert.False(candidate.GetProperty("visible").GetBoolean());
         Assert.DoesNotContain(w.TargetName, problem.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(w.TargetB.ToString(), problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+
+        // Created anyway: its history, which its own team reads, does not name the other team's customer either.
+        var created = await (await w.RepA.PostJsonAsync("/api/v1/customers?allowDuplicate=true", new
+        {
+            type = "organization",
+            displayName = w.TargetName + " Holdings",
+            primaryContact = new { firstName = w.TargetName, lastName = "Target", email = $"{w.TargetName}@target.example" },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var history = await (await w.TeammateA.GetAsync($"/api/v1/audit?customerId={created.Id()}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEmpty(history.Items());
+        Assert.DoesNotContain(w.TargetB.ToString(), history.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task<List<Guid>> ListIdsAsync(HttpClient client, string url)

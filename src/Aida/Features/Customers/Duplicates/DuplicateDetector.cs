@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aida.Features.Customers.Contacts;
 using Aida.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -26,15 +27,29 @@ public sealed record DuplicateProbe(
     IReadOnlyCollection<string?> Phones,
     IReadOnlyCollection<string?> Websites);
 
-/// <summary>A possible duplicate. One outside the actor's reach shows no name or status (<see cref="Visible"/> false).</summary>
+/// <summary>
+/// A possible duplicate. One in the actor's reach is named (id, name, type, status) with its score and the
+/// reasons. Those outside reach are reported together as one <c>{"visible": false}</c> — no id, type, score
+/// or reasons, not even how many (README: "named in a duplicate warning only as 'not visible to you'").
+/// </summary>
 public sealed record DuplicateCandidate(
-    Guid Id,
-    string? DisplayName,
-    CustomerType Type,
-    CustomerStatus? Status,
-    double Score,
-    IReadOnlyList<string> Reasons,
-    bool Visible);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DisplayName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CustomerType? Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CustomerStatus? Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Reasons,
+    bool Visible)
+{
+    /// <summary>How closely it matches (the best of those out of reach, for the hidden entry): decides whether it blocks a create; never shown.</summary>
+    [JsonIgnore]
+    public double Strength { get; init; }
+
+    public static DuplicateCandidate Named(Guid id, string displayName, CustomerType type, CustomerStatus status, MatchResult match) =>
+        new(id, displayName, type, status, match.Score, match.Reasons, true) { Strength = match.Score };
+
+    public static DuplicateCandidate Hidden(double strength) => new(null, null, null, null, null, null, false) { Strength = strength };
+}
 
 /// <summary>
 /// Finds existing customers that may be the one being created (WF-CM-001 step 3). Candidates come from
@@ -111,6 +126,7 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             ? ids.ToHashSet()
             : (await db.Set<Customer>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
         var results = new List<DuplicateCandidate>();
+        double? hidden = null;
         foreach (var customer in customers)
         {
             var signals = hits.Where(h => h.CustomerId == customer.Id).Select(h => (Signal)h.Signal).ToHashSet();
@@ -122,16 +138,24 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
                 signals.Contains(Signal.Phone) ? keys.Phones : [],
                 signals.Contains(Signal.Domain) ? keys.Domains : []);
             var match = DuplicateScore.Compute(keys, candidate);
-            if (match.Score >= options.Value.ReportFloor)
+            if (match.Score < options.Value.ReportFloor)
             {
-                // A match the actor may not see still counts, but is reported without saying who it is.
-                results.Add(visible.Contains(customer.Id)
-                    ? new DuplicateCandidate(customer.Id, customer.DisplayName, customer.Type, customer.Status, match.Score, match.Reasons, true)
-                    : new DuplicateCandidate(customer.Id, null, customer.Type, null, match.Score, match.Reasons, false));
+                continue;
+            }
+
+            if (visible.Contains(customer.Id))
+            {
+                results.Add(DuplicateCandidate.Named(customer.Id, customer.DisplayName, customer.Type, customer.Status, match));
+            }
+            else
+            {
+                // A match the actor may not see still counts, but is reported without saying who, how close or why.
+                hidden = Math.Max(hidden ?? 0, match.Score);
             }
         }
 
-        return results.OrderByDescending(r => r.Score).ThenBy(r => r.Id).Take(10).ToList();
+        var named = results.OrderByDescending(r => r.Strength).ThenBy(r => r.Id).Take(10);
+        return hidden is { } strength ? [.. named, DuplicateCandidate.Hidden(strength)] : named.ToList();
     }
 
     public static MatchKeys KeysOf(DuplicateProbe probe)

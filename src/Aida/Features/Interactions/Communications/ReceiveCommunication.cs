@@ -23,6 +23,11 @@ public sealed class CommunicationOptions
 /// the thread — and log it as an interaction; with no match it waits in the unmatched queue. Messages
 /// from machines (noreply@…), among the organisation's own addresses only, or bulk mail carrying
 /// List-Unsubscribe are not logged.
+/// Matching looks at every customer, but the answer shows only what the caller may see (issue 14): when the
+/// stored message is out of the caller's reach — another team's customer, or the unmatched queue for one who
+/// does not reach it — the answer is 202 with <see cref="Outcome.Accepted"/> and nothing else, whether it
+/// matched or not, and whether it was new or a repeat, so it says neither where the message went nor that
+/// its sender is known.
 /// </summary>
 public static class ReceiveCommunication
 {
@@ -47,11 +52,17 @@ public static class ReceiveCommunication
         Unmatched,
         Duplicate,
         Excluded,
+
+        /// <summary>Stored where it belongs, which is out of the caller's reach: nothing more is said.</summary>
+        Accepted,
     }
+
+    /// <summary>The one answer for a message stored out of the caller's reach, new or repeated, matched or not.</summary>
+    public static readonly Received OutOfReach = new(Outcome.Accepted, "The message was recorded. It is filed where you cannot see it.", null, null);
 
     public sealed record Received(Outcome Status, string? Reason, CommunicationResponse? Communication, InteractionResponse? Interaction);
 
-    public static async Task<Results<Created<Received>, Ok<Received>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Created<Received>, Ok<Received>, Accepted<Received>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request request, AidaDb db, IOptions<CommunicationOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -89,8 +100,9 @@ public static class ReceiveCommunication
             var stored = await db.Set<Communication>().IgnoreQueryFilters().FirstOrDefaultAsync(c => c.MessageId == messageId, cancellationToken);
             if (stored is not null)
             {
-                var visible = await db.Set<Communication>().AnyAsync(c => c.Id == stored.Id, cancellationToken);
-                return TypedResults.Ok(new Received(Outcome.Duplicate, "A message with this Message-ID is already recorded.", visible ? stored.ToResponse() : null, null));
+                return await db.Set<Communication>().AnyAsync(c => c.Id == stored.Id, cancellationToken)
+                    ? TypedResults.Ok(new Received(Outcome.Duplicate, "A message with this Message-ID is already recorded.", stored.ToResponse(), null))
+                    : TypedResults.Accepted((string?)null, OutOfReach);
             }
         }
 
@@ -130,6 +142,12 @@ public static class ReceiveCommunication
         db.Publish("communication.received", CommunicationMapping.Subject(communication), communication.ToEvent);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // The same record filter as GET /communications/{id}: its customer in reach, or the unmatched queue for those who reach it.
+        if (!await db.Set<Communication>().AnyAsync(c => c.Id == communication.Id, cancellationToken))
+        {
+            return TypedResults.Accepted((string?)null, OutOfReach);
+        }
 
         var status = interaction is null ? Outcome.Unmatched : Outcome.Matched;
         var reason = interaction is null ? "No contact or customer matches; the message waits in the unmatched queue." : null;

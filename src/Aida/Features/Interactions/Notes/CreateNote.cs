@@ -37,6 +37,8 @@ public static class CreateNote
             errors.Add("customerId", "No customer with this id exists, or it is not yours to see.");
         }
 
+        await RelatedRecords.CheckAsync(db, request.RelatedType, request.RelatedId, errors, cancellationToken);
+
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -115,6 +115,12 @@ public static class LeadListPages
             return Html.Done(http, $"/leads/{created.Value!.Id}", "The lead was captured.");
         }
 
+        if (Outcome.Of<CaptureReceipt>(result) is { Succeeded: true, Status: StatusCodes.Status202Accepted, Value: { } receipt })
+        {
+            // Out of the user's reach (routed elsewhere, or another team's lead or contact): the same words in every case.
+            return Html.Done(http, "/leads", receipt.Message);
+        }
+
         var attached = Outcome.Of<CaptureAttachedResponse>(result);
         if (attached is { Succeeded: true, Value: { } known })
         {

@@ -116,6 +116,33 @@ public sealed class CustomerFormPageTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Create_ADuplicateOfAnotherTeamsCustomer_SaysOnlyNotVisibleToYou_WithoutIdOrLink(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (_, repAApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
+        var (repB, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
+        var email = $"{Builders.Unique("hank")}@globex.example";
+        var theirs = await repAApi.CreateIndividualAsync("Hank Scorpio", email: email);
+        using var browser = await PageBrowser.SignedInAsync(app, repB, Password);
+
+        var warning = await browser.SubmitAsync(await browser.OpenAsync("/customers/new"), "form#customer-form", new()
+        {
+            ["type"] = "individual",
+            ["displayName"] = "H. Scorpio",
+            ["primaryContact.firstName"] = "H.",
+            ["primaryContact.lastName"] = "Scorpio",
+            ["primaryContact.email"] = email,
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, warning.Status);
+        var match = Assert.Single(warning.Document.QuerySelectorAll(".duplicates tbody tr"));
+        Assert.Equal("A customer not visible to you", match.TextContent.Trim());
+        Assert.Null(match.QuerySelector("a"));
+        Assert.DoesNotContain(theirs.Id().ToString(), warning.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Hank", warning.Html, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Edit_AfterSomeoneElseSaved_Is412WithWhatChanged_AndSavingAgainAppliesIt(DatabaseKind db)
     {
         await using var app = await AidaApp.StartAsync(db);

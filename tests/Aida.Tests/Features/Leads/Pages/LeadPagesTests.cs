@@ -47,7 +47,8 @@ public sealed class LeadPagesTests
     public async Task NewLead_CapturesThroughTheApiHandler_AndRefusesBadInputKeepingIt(DatabaseKind db)
     {
         await using var app = await AidaApp.StartAsync(db);
-        var (rep, _) = await app.UserAsync(Role.Rep, password: Password);
+        // A manager: with no routing rules the lead waits in the unassigned pool, which a rep does not reach.
+        var (rep, _) = await app.UserAsync(Role.Manager, password: Password);
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
         var form = await browser.OpenAsync("/leads/new");
 
@@ -74,6 +75,29 @@ public sealed class LeadPagesTests
         var again = await browser.SubmitAsync(await browser.OpenAsync("/leads/new"), "form[action='/leads/new']", new() { ["email"] = "TOM@example.com", ["jobTitle"] = "Founder" });
         Assert.EndsWith($"/leads/{lead.Id}", again.Url, StringComparison.Ordinal);
         Assert.Equal(2, await app.QueryAsync(d => d.Set<Lead>().Select(l => l.CaptureCount).SingleAsync()));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task NewLead_OfAnotherTeamsLead_SaysOnlyThatItWasRecorded_AsForANewLeadOutOfReach(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db);
+        var (repA, repAApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
+        var (repB, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
+        var email = $"{Builders.Unique("known")}@example.com";
+        var lead = await app.Client.CreateLeadAsync(new { firstName = "Known", email, assignedTo = repA.Id });
+        using var browser = await PageBrowser.SignedInAsync(app, repB, Password);
+
+        var known = await browser.SubmitAsync(await browser.OpenAsync("/leads/new"), "form[action='/leads/new']", new() { ["email"] = email, ["needs"] = "A quote" });
+        var unknown = await browser.SubmitAsync(await browser.OpenAsync("/leads/new"), "form[action='/leads/new']", new() { ["email"] = $"{Builders.Unique("new")}@example.com" });
+
+        Assert.EndsWith("/leads", known.Url, StringComparison.Ordinal);
+        Assert.Equal("The capture was recorded. It is filed where you cannot see it.", known.Flash);
+        Assert.Equal(unknown.Url, known.Url);
+        Assert.Equal(unknown.Flash, known.Flash);
+        Assert.DoesNotContain(lead.Id().ToString(), known.Html, StringComparison.OrdinalIgnoreCase);
+        var touch = Assert.Single((await (await repAApi.GetAsync($"/api/v1/leads/{lead.Id()}/interactions")).ExpectAsync(HttpStatusCode.OK)).Items());
+        Assert.Equal(repB.Id, touch.GetProperty("createdBy").GetGuid());
+        Assert.Equal("inbound", touch.Str("direction"));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
