@@ -56,7 +56,7 @@ public static class Idempotency
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(InvokeAsync);
+        builder.AddEndpointFilter(InvokeAsync).WithMetadata(IdempotencyMetadata.Instance);
 
     private static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
