@@ -69,7 +69,8 @@ public sealed class AidaApp : IAsyncDisposable
 
     public HttpClient NewClient(string? bearerToken)
     {
-        var client = new HttpClient { BaseAddress = Address };
+        // Every API exchange of the suite is checked against the OpenAPI document (OpenApiContract).
+        var client = new HttpClient(new OpenApiContractHandler(() => Client)) { BaseAddress = Address };
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (bearerToken is not null)
         {

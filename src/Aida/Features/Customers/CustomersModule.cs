@@ -31,46 +31,46 @@ public static class CustomersModule
             .WithSummary("Create a customer, optionally with its primary contact, account and addresses; 409 with candidates when it may be a duplicate.");
         customers.MapGet("/", ListCustomers.Handle).WithName("Customers_List")
             .WithSummary("Search and filter customers; cursor-paged.");
-        customers.MapGet("/{id:guid}", GetCustomer.Handle).WithName("Customers_Get");
+        customers.MapGet("/{id:guid}", GetCustomer.Handle).WithName("Customers_Get").WithSummary("Get a customer with its primary contact and account.");
         customers.MapPatch("/{id:guid}", UpdateCustomer.Handle).WithName("Customers_Update").RequirePermission(Edit)
             .WithSummary("Change a customer (merge-patch). Deactivate with status=inactive.");
         customers.MapDelete("/{id:guid}", DeleteCustomer.Handle).WithName("Customers_Delete").RequirePermission(Permissions.CustomersDelete)
             .WithSummary("Soft-delete a customer with its contacts, addresses, account and relationships.");
 
         var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
-        contacts.MapGet("/", SearchContacts.HandleForCustomer).WithName("Contacts_ListForCustomer");
+        contacts.MapGet("/", SearchContacts.HandleForCustomer).WithName("Contacts_ListForCustomer").WithSummary("List a customer's contacts; cursor-paged.");
         contacts.MapPost("/", CreateContact.Handle).WithName("Contacts_Create").RequirePermission(Edit)
             .WithSummary("Add a contact. isPrimary=true demotes the current primary; a customer's first contact becomes primary.");
-        contacts.MapGet("/{contactId:guid}", GetContact.Handle).WithName("Contacts_Get");
-        contacts.MapPatch("/{contactId:guid}", UpdateContact.Handle).WithName("Contacts_Update").RequirePermission(Edit);
-        contacts.MapDelete("/{contactId:guid}", DeleteContact.Handle).WithName("Contacts_Delete").RequirePermission(Edit);
+        contacts.MapGet("/{contactId:guid}", GetContact.Handle).WithName("Contacts_Get").WithSummary("Get a contact.");
+        contacts.MapPatch("/{contactId:guid}", UpdateContact.Handle).WithName("Contacts_Update").WithSummary("Change a contact (merge-patch). isPrimary=true demotes the current primary.").RequirePermission(Edit);
+        contacts.MapDelete("/{contactId:guid}", DeleteContact.Handle).WithName("Contacts_Delete").WithSummary("Remove a contact (soft delete).").RequirePermission(Edit);
 
         app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequirePermission(Permissions.CustomersViewOwn)
             .MapGet("/", SearchContacts.Handle).WithName("Contacts_Search")
             .WithSummary("Contacts across all customers: name prefix (q), email, phone.");
 
         var addresses = customers.MapGroup("/{customerId:guid}/addresses").WithTags("Addresses");
-        addresses.MapGet("/", ListAddresses.Handle).WithName("Addresses_List");
+        addresses.MapGet("/", ListAddresses.Handle).WithName("Addresses_List").WithSummary("List a customer's addresses; cursor-paged.");
         addresses.MapPost("/", CreateAddress.Handle).WithName("Addresses_Create").RequirePermission(Edit)
             .WithSummary("Add an address. isDefault=true demotes the current default of its type; the first of a type becomes default.");
-        addresses.MapGet("/{addressId:guid}", GetAddress.Handle).WithName("Addresses_Get");
-        addresses.MapPatch("/{addressId:guid}", UpdateAddress.Handle).WithName("Addresses_Update").RequirePermission(Edit);
-        addresses.MapDelete("/{addressId:guid}", DeleteAddress.Handle).WithName("Addresses_Delete").RequirePermission(Edit);
+        addresses.MapGet("/{addressId:guid}", GetAddress.Handle).WithName("Addresses_Get").WithSummary("Get an address.");
+        addresses.MapPatch("/{addressId:guid}", UpdateAddress.Handle).WithName("Addresses_Update").WithSummary("Change an address (merge-patch). isDefault=true demotes the current default of its type.").RequirePermission(Edit);
+        addresses.MapDelete("/{addressId:guid}", DeleteAddress.Handle).WithName("Addresses_Delete").WithSummary("Remove an address (soft delete).").RequirePermission(Edit);
 
         var account = customers.MapGroup("/{customerId:guid}/account").WithTags("Accounts");
-        account.MapGet("/", GetAccount.Handle).WithName("Accounts_Get");
+        account.MapGet("/", GetAccount.Handle).WithName("Accounts_Get").WithSummary("Get an organization's account.");
         account.MapPost("/", CreateAccount.Handle).WithName("Accounts_Create").RequirePermission(Edit)
             .WithSummary("Give an organization its account (one per customer).");
-        account.MapPatch("/", UpdateAccount.Handle).WithName("Accounts_Update").RequirePermission(Edit);
-        account.MapDelete("/", DeleteAccount.Handle).WithName("Accounts_Delete").RequirePermission(Edit);
+        account.MapPatch("/", UpdateAccount.Handle).WithName("Accounts_Update").WithSummary("Change the account (merge-patch).").RequirePermission(Edit);
+        account.MapDelete("/", DeleteAccount.Handle).WithName("Accounts_Delete").WithSummary("Remove the account (soft delete).").RequirePermission(Edit);
 
         var relationships = customers.MapGroup("/{customerId:guid}/relationships").WithTags("Relationships");
-        relationships.MapGet("/", ListRelationships.Handle).WithName("Relationships_List");
+        relationships.MapGet("/", ListRelationships.Handle).WithName("Relationships_List").WithSummary("List a customer's relationships; cursor-paged.");
         relationships.MapPost("/", CreateRelationship.Handle).WithName("Relationships_Create").RequirePermission(Edit)
             .WithSummary("Link this customer (from) to another (to). parent_child and subsidiary links may not make the hierarchy circular.");
-        relationships.MapGet("/{relationshipId:guid}", GetRelationship.Handle).WithName("Relationships_Get");
-        relationships.MapPatch("/{relationshipId:guid}", UpdateRelationship.Handle).WithName("Relationships_Update").RequirePermission(Edit);
-        relationships.MapDelete("/{relationshipId:guid}", DeleteRelationship.Handle).WithName("Relationships_Delete").RequirePermission(Edit);
+        relationships.MapGet("/{relationshipId:guid}", GetRelationship.Handle).WithName("Relationships_Get").WithSummary("Get a relationship.");
+        relationships.MapPatch("/{relationshipId:guid}", UpdateRelationship.Handle).WithName("Relationships_Update").WithSummary("Change a relationship's notes and dates (merge-patch).").RequirePermission(Edit);
+        relationships.MapDelete("/{relationshipId:guid}", DeleteRelationship.Handle).WithName("Relationships_Delete").WithSummary("Remove a relationship (soft delete).").RequirePermission(Edit);
 
         app.MapCustomerPages();
         return app;

@@ -23,7 +23,7 @@ public static class DealsModule
             .WithSummary("Every pipeline with its stages in order, the default first.");
         pipelines.MapPost("/", CreatePipeline.Handle).WithName("Pipelines_Create").RequirePermission(Permissions.AdminSettings)
             .WithSummary("Add a pipeline: name and stages in order (at least one open, exactly one won and one lost).");
-        pipelines.MapGet("/{id:guid}", GetPipeline.Handle).WithName("Pipelines_Get");
+        pipelines.MapGet("/{id:guid}", GetPipeline.Handle).WithName("Pipelines_Get").WithSummary("Get a pipeline with its stages.");
         pipelines.MapPatch("/{id:guid}", UpdatePipeline.Handle).WithName("Pipelines_Update").RequirePermission(Permissions.AdminSettings)
             .WithSummary("Rename, make the default, or send the stages again in order (rename, reorder, add, remove, probabilities).");
         pipelines.MapDelete("/{id:guid}", DeletePipeline.Handle).WithName("Pipelines_Delete").RequirePermission(Permissions.AdminSettings)
@@ -38,8 +38,9 @@ public static class DealsModule
             .WithSummary("A deal with effective probability, weighted value, stale flag, days in stage and stage history.");
         deals.MapPatch("/{id:guid}", UpdateDeal.Handle).WithName("Deals_Update").RequirePermission(Permissions.LeadsEdit)
             .WithSummary("Change a deal's fields (If-Match → 412). The stage changes only through move.");
-        deals.MapDelete("/{id:guid}", DeleteDeal.Handle).WithName("Deals_Delete").RequirePermission(Permissions.LeadsDelete);
+        deals.MapDelete("/{id:guid}", DeleteDeal.Handle).WithName("Deals_Delete").WithSummary("Delete a deal (soft delete).").RequirePermission(Permissions.LeadsDelete);
         deals.MapPost("/{id:guid}/move", MoveDeal.Handle).WithName("Deals_Move").RequirePermission(Permissions.LeadsEdit)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("Move to another stage of the pipeline. If-Match required (428 without, 412 stale); won/lost need a reason; emits deal.stage_changed, deal.converted (won), deal.lost.");
 
         app.MapDealPages();

@@ -34,8 +34,8 @@ public static class InteractionsModule
             .WithSummary("Log an interaction (WF-IT-001). An externalId already stored answers 200 with the stored interaction (sync dedupe).");
         interactions.MapGet("/", ListInteractions.Handle).WithName("Interactions_List")
             .WithSummary("Interactions newest first, by customerId, contactId, type and from/to; cursor-paged.");
-        interactions.MapGet("/{id:guid}", GetInteraction.Handle).WithName("Interactions_Get");
-        interactions.MapPatch("/{id:guid}", UpdateInteraction.Handle).WithName("Interactions_Update").RequirePermission(Edit);
+        interactions.MapGet("/{id:guid}", GetInteraction.Handle).WithName("Interactions_Get").WithSummary("Get an interaction.");
+        interactions.MapPatch("/{id:guid}", UpdateInteraction.Handle).WithName("Interactions_Update").WithSummary("Change an interaction (merge-patch).").RequirePermission(Edit);
         interactions.MapDelete("/{id:guid}", DeleteInteraction.Handle).WithName("Interactions_Delete").RequirePermission(Edit)
             .WithSummary("Soft-delete: by whoever logged it, or with customers.delete.");
         interactions.MapGet("/{id:guid}/follow-up", FollowUpDraft.Handle).WithName("Interactions_FollowUpDraft")
@@ -45,18 +45,18 @@ public static class InteractionsModule
         notes.MapPost("/", CreateNote.Handle).WithName("Notes_Create").RequirePermission(Edit)
             .WithSummary("Add a Markdown note. Content that looks like a card or national id number is saved, flagged for review and warned about (Aida-Warning).");
         notes.MapGet("/", ListNotes.Handle).WithName("Notes_List").WithSummary("A customer's notes the actor may read, pinned first.");
-        notes.MapGet("/{id:guid}", GetNote.Handle).WithName("Notes_Get");
+        notes.MapGet("/{id:guid}", GetNote.Handle).WithName("Notes_Get").WithSummary("Get a note you may read.");
         notes.MapPatch("/{id:guid}", UpdateNote.Handle).WithName("Notes_Update").RequirePermission(Edit)
             .WithSummary("The author may change anything; others who can read the note may pin or unpin it.");
-        notes.MapDelete("/{id:guid}", DeleteNote.Handle).WithName("Notes_Delete").RequirePermission(Edit);
+        notes.MapDelete("/{id:guid}", DeleteNote.Handle).WithName("Notes_Delete").WithSummary("Delete a note (its author, or with customers.delete).").RequirePermission(Edit);
 
         var activities = api.MapGroup("/activities").WithTags("Activities");
-        activities.MapPost("/", CreateActivity.Handle).WithName("Activities_Create").RequirePermission(Edit);
+        activities.MapPost("/", CreateActivity.Handle).WithName("Activities_Create").WithSummary("Schedule an activity (task, call, email, meeting, demo or follow-up) with due date, reminder and assignee.").RequirePermission(Edit);
         activities.MapGet("/", ListActivities.Handle).WithName("Activities_List")
             .WithSummary("Activities soonest due first: assignedTo (me by default), customerId, status, due=overdue|today|upcoming.");
-        activities.MapGet("/{id:guid}", GetActivity.Handle).WithName("Activities_Get");
-        activities.MapPatch("/{id:guid}", UpdateActivity.Handle).WithName("Activities_Update").RequirePermission(Edit);
-        activities.MapDelete("/{id:guid}", DeleteActivity.Handle).WithName("Activities_Delete").RequirePermission(Edit);
+        activities.MapGet("/{id:guid}", GetActivity.Handle).WithName("Activities_Get").WithSummary("Get an activity.");
+        activities.MapPatch("/{id:guid}", UpdateActivity.Handle).WithName("Activities_Update").WithSummary("Change an activity (merge-patch): reschedule, reassign, reprioritise or cancel.").RequirePermission(Edit);
+        activities.MapDelete("/{id:guid}", DeleteActivity.Handle).WithName("Activities_Delete").WithSummary("Delete an activity (soft delete).").RequirePermission(Edit);
         activities.MapPost("/{id:guid}/complete", CompleteActivity.Handle).WithName("Activities_Complete").RequirePermission(Edit)
             .WithSummary("Complete the activity and log its result as an interaction of its customer, in one transaction.");
 
@@ -65,8 +65,8 @@ public static class InteractionsModule
             .WithSummary("Hand over an email, SMS or chat message: deduplicated by Message-ID, threaded, matched to a contact or customer (across the whole CRM), else queued as unmatched. 201 with the message when the caller may see where it went; 202 {status: accepted} and nothing more when it went out of the caller's reach.");
         communications.MapGet("/unmatched", ListUnmatched.Handle).WithName("Communications_Unmatched")
             .WithSummary("Messages that matched no customer (visible to managers and admins).");
-        communications.MapGet("/{id:guid}", GetCommunication.Handle).WithName("Communications_Get");
-        communications.MapGet("/{id:guid}/thread", GetThread.Handle).WithName("Communications_Thread");
+        communications.MapGet("/{id:guid}", GetCommunication.Handle).WithName("Communications_Get").WithSummary("Get a received or sent message.");
+        communications.MapGet("/{id:guid}/thread", GetThread.Handle).WithName("Communications_Thread").WithSummary("The message's thread, oldest first.");
         communications.MapPost("/{id:guid}/tracking", TrackCommunication.Handle).WithName("Communications_Track").RequirePermission(Edit)
             .WithSummary("Report an open, click or bounce of a sent message; a hard bounce marks the contact's address undeliverable.");
         communications.MapPost("/{id:guid}/assign", AssignCommunication.Handle).WithName("Communications_Assign").RequirePermission(Edit)
@@ -79,9 +79,9 @@ public static class InteractionsModule
             .WithSummary("Full-text search over customers, contacts, interactions and notes, honouring access and note visibility.");
 
         var notifications = api.MapGroup("/notifications").WithTags("Notifications");
-        notifications.MapGet("/", Notifications.Notifications.List).WithName("Notifications_List");
-        notifications.MapPost("/{id:guid}/read", Notifications.Notifications.MarkRead).WithName("Notifications_MarkRead");
-        notifications.MapPost("/read-all", Notifications.Notifications.MarkAllRead).WithName("Notifications_MarkAllRead");
+        notifications.MapGet("/", Notifications.Notifications.List).WithName("Notifications_List").WithSummary("Your notifications, newest first, with the unread count.");
+        notifications.MapPost("/{id:guid}/read", Notifications.Notifications.MarkRead).WithName("Notifications_MarkRead").WithSummary("Mark one notification read.");
+        notifications.MapPost("/read-all", Notifications.Notifications.MarkAllRead).WithName("Notifications_MarkAllRead").WithSummary("Mark all your notifications read.");
 
         app.MapInteractionPages();
         return app;

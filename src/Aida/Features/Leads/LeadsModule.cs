@@ -25,20 +25,20 @@ public static class LeadsModule
             .WithDescription("An email or phone already known CRM-wide joins that open lead, or is logged on that contact's customer. "
                 + "201 with the new lead, or 200 with the lead or contact it joined (header Aida-Duplicate-Of), only when the caller may see the result; "
                 + "otherwise 202 {status: accepted, message} — the same for a new lead routed out of reach and for a person another team already has.");
-        leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get");
+        leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get").WithSummary("Get a lead with its score, qualification and follow-up state.");
         leads.MapGet("/", ListLeads.Handle).WithName("Leads_List")
             .WithSummary("Leads the actor reaches: status, qualificationStatus, assignedTo (id, me, none), sourceType, minScore, q (name, email or company prefix), createdFrom/To; sort -createdAt or -score; cursor-paged.");
         leads.MapPatch("/{id:guid}", UpdateLead.Handle).WithName("Leads_Update").RequirePermission(Permissions.LeadsEdit)
             .WithSummary("Merge-patch with If-Match; assignedTo needs leads.assign; re-scores; a converted lead answers 409.");
-        leads.MapDelete("/{id:guid}", DeleteLead.Handle).WithName("Leads_Delete").RequirePermission(Permissions.LeadsDelete);
+        leads.MapDelete("/{id:guid}", DeleteLead.Handle).WithName("Leads_Delete").WithSummary("Delete a lead (soft delete).").RequirePermission(Permissions.LeadsDelete);
 
         var forms = api.MapGroup("/lead-forms").WithTags("Web forms").RequirePermission(Permissions.AdminSettings);
-        forms.MapPost("/", CreateLeadForm.Handle).WithName("LeadForms_Create");
-        forms.MapGet("/", ListLeadForms.Handle).WithName("LeadForms_List");
-        forms.MapGet("/{id:guid}", GetLeadForm.Handle).WithName("LeadForms_Get");
-        forms.MapPatch("/{id:guid}", UpdateLeadForm.Handle).WithName("LeadForms_Update");
-        forms.MapDelete("/{id:guid}", DeleteLeadForm.Handle).WithName("LeadForms_Delete");
-        forms.MapGet("/{id:guid}/embed", LeadFormEmbed.Handle).WithName("LeadForms_Embed")
+        forms.MapPost("/", CreateLeadForm.Handle).WithName("LeadForms_Create").WithSummary("Create a web form that captures leads.");
+        forms.MapGet("/", ListLeadForms.Handle).WithName("LeadForms_List").WithSummary("List web forms; cursor-paged.");
+        forms.MapGet("/{id:guid}", GetLeadForm.Handle).WithName("LeadForms_Get").WithSummary("Get a web form.");
+        forms.MapPatch("/{id:guid}", UpdateLeadForm.Handle).WithName("LeadForms_Update").WithSummary("Change a web form (merge-patch).");
+        forms.MapDelete("/{id:guid}", DeleteLeadForm.Handle).WithName("LeadForms_Delete").WithSummary("Delete a web form.");
+        forms.MapGet("/{id:guid}/embed", LeadFormEmbed.Handle).WithName("LeadForms_Embed").Produces<string>(StatusCodes.Status200OK, "text/html")
             .WithSummary("The HTML snippet to paste into a web site: a plain POST form to /f/{key} with a honeypot and attribution fields.");
 
         // Public by design (ARCHITECTURE.md): no sign-in, no antiforgery cookie; origin-checked, size- and rate-limited.
@@ -80,8 +80,8 @@ public static class LeadsModule
             .WithSummary("Set when the lead is to be chased next.");
 
         var scoring = api.MapGroup("/lead-scoring-rules").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
-        scoring.MapGet("/", ScoringRuleEndpoints.List).WithName("LeadScoringRules_List");
-        scoring.MapGet("/{id:guid}", ScoringRuleEndpoints.Get).WithName("LeadScoringRules_Get");
+        scoring.MapGet("/", ScoringRuleEndpoints.List).WithName("LeadScoringRules_List").WithSummary("List lead scoring rules in evaluation order; cursor-paged.");
+        scoring.MapGet("/{id:guid}", ScoringRuleEndpoints.Get).WithName("LeadScoringRules_Get").WithSummary("Get a lead scoring rule.");
         scoring.MapPost("/", ScoringRuleEndpoints.Create).WithName("LeadScoringRules_Create")
             .WithSummary("Add a rule {name, category, condition {field, operator, value|values}, points}; the open leads are rescored in the same request.");
         scoring.MapPatch("/{id:guid}", ScoringRuleEndpoints.Update).WithName("LeadScoringRules_Update")
@@ -92,15 +92,15 @@ public static class LeadsModule
             .WithSummary("Recalculate every lead not yet converted, in batches; answers how many were rescored and changed.");
 
         var routing = api.MapGroup("/lead-routing-rules").WithTags("Lead routing").RequirePermission(Permissions.AdminSettings);
-        routing.MapGet("/", RoutingRuleEndpoints.List).WithName("LeadRoutingRules_List");
-        routing.MapGet("/{id:guid}", RoutingRuleEndpoints.Get).WithName("LeadRoutingRules_Get");
+        routing.MapGet("/", RoutingRuleEndpoints.List).WithName("LeadRoutingRules_List").WithSummary("List lead routing rules in evaluation order; cursor-paged.");
+        routing.MapGet("/{id:guid}", RoutingRuleEndpoints.Get).WithName("LeadRoutingRules_Get").WithSummary("Get a lead routing rule.");
         routing.MapPost("/", RoutingRuleEndpoints.Create).WithName("LeadRoutingRules_Create")
             .WithSummary("Add a rule: sourceTypes and countries to match (empty is any), then assign_user {userId} or round_robin {teamId, openLeadCap?}.");
-        routing.MapPatch("/{id:guid}", RoutingRuleEndpoints.Update).WithName("LeadRoutingRules_Update");
-        routing.MapDelete("/{id:guid}", RoutingRuleEndpoints.Delete).WithName("LeadRoutingRules_Delete");
+        routing.MapPatch("/{id:guid}", RoutingRuleEndpoints.Update).WithName("LeadRoutingRules_Update").WithSummary("Change a lead routing rule (merge-patch).");
+        routing.MapDelete("/{id:guid}", RoutingRuleEndpoints.Delete).WithName("LeadRoutingRules_Delete").WithSummary("Delete a lead routing rule.");
 
         var settings = api.MapGroup("/lead-settings").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
-        settings.MapGet("/", LeadSettingsEndpoints.Get).WithName("LeadSettings_Get");
+        settings.MapGet("/", LeadSettingsEndpoints.Get).WithName("LeadSettings_Get").WithSummary("The lead settings: qualification threshold and follow-up limit.");
         settings.MapPatch("/", LeadSettingsEndpoints.Update).WithName("LeadSettings_Update")
             .WithSummary("The qualification threshold (1-100, default 70) and the most unanswered follow-ups before a lead is unresponsive (default 5).");
     }

@@ -13,23 +13,23 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/v1/users").WithTags("Users").WithIdempotency().RequirePermission(Permissions.AdminSettings);
-        users.MapGet("/", ListUsers).WithName("Users_List");
-        users.MapPost("/", CreateUser).WithName("Users_Create");
-        users.MapGet("/{id:guid}", GetUser).WithName("Users_Get");
+        users.MapGet("/", ListUsers).WithName("Users_List").WithSummary("List users with their roles and teams.");
+        users.MapPost("/", CreateUser).WithName("Users_Create").WithSummary("Create a user with a role, team and time zone.");
+        users.MapGet("/{id:guid}", GetUser).WithName("Users_Get").WithSummary("Get a user.");
         users.MapPatch("/{id:guid}", UpdateUser).WithName("Users_Update")
             .WithSummary("Change a user. isActive=false deactivates: sessions and tokens end, their customers go to the team manager or the unassigned pool.");
 
         var teams = app.MapGroup("/api/v1/teams").WithTags("Users").WithIdempotency().RequirePermission(Permissions.AdminSettings);
-        teams.MapGet("/", ListTeams).WithName("Teams_List");
-        teams.MapPost("/", CreateTeam).WithName("Teams_Create");
-        teams.MapPatch("/{id:guid}", UpdateTeam).WithName("Teams_Update");
+        teams.MapGet("/", ListTeams).WithName("Teams_List").WithSummary("List teams.");
+        teams.MapPost("/", CreateTeam).WithName("Teams_Create").WithSummary("Create a team, optionally with its manager.");
+        teams.MapPatch("/{id:guid}", UpdateTeam).WithName("Teams_Update").WithSummary("Rename a team or change its manager (merge-patch).");
 
         var me = app.MapGroup("/api/v1/me").WithTags("Me").WithIdempotency().RequirePermission(Permissions.CustomersViewOwn);
-        me.MapGet("/", GetMe).WithName("Me_Get");
-        me.MapGet("/tokens", ListMyTokens).WithName("Me_ListTokens");
+        me.MapGet("/", GetMe).WithName("Me_Get").WithSummary("The signed-in user, their permissions and whether they see all customers.");
+        me.MapGet("/tokens", ListMyTokens).WithName("Me_ListTokens").WithSummary("List your API tokens (never their secrets).");
         me.MapPost("/tokens", CreateMyToken).WithName("Me_CreateToken")
             .WithSummary("Create an API token for yourself. The response is the only time its secret is shown.");
-        me.MapDelete("/tokens/{id:guid}", RevokeMyToken).WithName("Me_RevokeToken");
+        me.MapDelete("/tokens/{id:guid}", RevokeMyToken).WithName("Me_RevokeToken").WithSummary("Revoke one of your API tokens.");
         return app;
     }
 
