@@ -217,6 +217,9 @@ public static class OpenApiConventions
     {
         var optional = context.JsonTypeInfo.Type.IsGenericType && context.JsonTypeInfo.Type.GetGenericTypeDefinition() == typeof(Optional<>);
         var type = Unwrap(context.JsonTypeInfo.Type, out var nullable);
+        // Text runs through ApiJson's own converter, which hides a string property's annotation from the
+        // generator: read "string?" from the property itself.
+        nullable |= !type.IsValueType && !optional && context.JsonPropertyInfo is { IsGetNullable: true };
         if (type.IsEnum)
         {
             var names = (IEnumerable<string>)typeof(Data.EnumText<>).MakeGenericType(type).GetProperty("AllNames")!.GetValue(null)!;
