@@ -84,8 +84,9 @@ public sealed partial class OpenApiContract
         }
     }
 
+    /// <summary>The API's own calls; /api/docs is the reference page, not an operation.</summary>
     public static bool Applies(HttpRequestMessage request) =>
-        request.RequestUri?.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal) == true;
+        request.RequestUri?.AbsolutePath.StartsWith("/api/v1/", StringComparison.Ordinal) == true;
 
     /// <summary>What in the exchange the document does not describe, or null when it all matches.</summary>
     public string? Check(string method, string path, int status, string? requestType, string? requestBody, string? responseType, string responseBody)
@@ -205,13 +206,15 @@ public sealed class OpenApiContractHandler(Func<HttpClient> documentReader) : De
             ? await request.Content.ReadAsStringAsync(cancellationToken)
             : null;
         var requestType = request.Content?.Headers.ContentType?.MediaType;
+        // Read before sending: a followed redirect rewrites the request's address.
+        var path = request.RequestUri!.AbsolutePath;
         var response = await base.SendAsync(request, cancellationToken);
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var responseBody = await response.Content.ReadAsStringAsync(cancellationToken);
 
         var reader = documentReader();
         var contract = await OpenApiContract.LoadAsync(reader.BaseAddress!, reader.DefaultRequestHeaders.Authorization);
-        var mismatch = contract.Check(request.Method.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode,
+        var mismatch = contract.Check(request.Method.Method, path, (int)response.StatusCode,
             requestType, requestBody, response.Content.Headers.ContentType?.MediaType, responseBody);
         return mismatch is null ? response : throw new OpenApiContractException(mismatch);
     }

@@ -38,8 +38,9 @@ public sealed class LeadsApiTests
         Assert.Equal([ann.Id()], await Ids("?q=zeta"));
         Assert.Equal([cat.Id()], await Ids("?q=cat@sam"));
         Assert.Equal(cat.Id(), (await Ids("?sort=-score"))[0]);
-        Assert.Empty(await Ids("?createdFrom=2999-01-01"));
-        Assert.Equal(3, (await Ids("?createdTo=2999-01-01")).Length);
+        Assert.Empty(await Ids("?createdFrom=2199-01-01"));
+        Assert.Equal(3, (await Ids("?createdTo=2199-01-01")).Length);
+        await (await app.Client.GetAsync("/api/v1/leads?createdFrom=2999-01-01")).ExpectProblemAsync(HttpStatusCode.BadRequest, "createdFrom");
 
         await (await app.Client.GetAsync("/api/v1/leads?status=open")).ExpectProblemAsync(HttpStatusCode.BadRequest, "status");
         await (await app.Client.GetAsync("/api/v1/leads?assignedTo=someone")).ExpectProblemAsync(HttpStatusCode.BadRequest, "assignedTo");
