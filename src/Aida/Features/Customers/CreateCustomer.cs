@@ -60,16 +60,6 @@ public static class CreateCustomer
         }
 
         var customer = created.Customer;
-
-        // Check and insert in one write: two identical creates at once must not both find "no duplicate".
-        // SQLite has one writer at a time; PostgreSQL locks each identity the check matches on, in order,
-        // so creates of different customers still run side by side.
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        foreach (var key in IdentityKeys(created).Order(StringComparer.Ordinal))
-        {
-            await db.LockAsync(LockName.CustomerCreation, key, cancellationToken);
-        }
-
         if (customer.ExternalId is { } externalId && await CustomerAccess.All(db).AnyAsync(c => c.ExternalId == externalId, cancellationToken))
         {
             return Problems.Conflict("externalId", "Another customer already has this external id.");
@@ -96,30 +86,9 @@ public static class CreateCustomer
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
 
         ETags.Set(response, customer.Version);
         return TypedResults.Created(CustomerMapping.Location(customer.Id), customer.ToResponse(created.Contact));
-    }
-
-    /// <summary>What makes two new customers the same one to the duplicate check: name, email, phone, external id.</summary>
-    private static IEnumerable<string> IdentityKeys(NewCustomer created)
-    {
-        yield return "name:" + created.Customer.NamePhonetic;
-        if (created.Customer.ExternalId is { } externalId)
-        {
-            yield return "external:" + externalId;
-        }
-
-        if (created.Contact?.EmailNormalized is { } email)
-        {
-            yield return "email:" + email;
-        }
-
-        if (created.Contact?.PhoneKey is { } phone)
-        {
-            yield return "phone:" + phone;
-        }
     }
 
     /// <summary>

@@ -351,7 +351,6 @@ public enum LockName : long
     LeadCapture = 0x41494441_0005,
     LeadRouting = 0x41494441_0006,
     LeadConversion = 0x41494441_0008,
-    CustomerCreation = 0x41494441_0009,
 }
 
 public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(

@@ -34,31 +34,6 @@ public sealed class DuplicatesApiTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
-    public async Task Create_SamePersonConcurrentlyWithoutIdempotencyKey_CreatesOneAndRefusesTheRest(DatabaseKind db)
-    {
-        await using var app = await AidaApp.StartAsync(db);
-        const int Attempts = 8;
-        var body = new
-        {
-            type = "individual",
-            displayName = "Concurrent Carla",
-            primaryContact = new { firstName = "Carla", lastName = "Concurrent", email = "carla@concurrent.example", phone = "+44 20 7946 0123" },
-        };
-
-        using var start = new Barrier(Attempts);
-        var responses = await Task.WhenAll(Enumerable.Range(0, Attempts).Select(_ => Task.Run(async () =>
-        {
-            start.SignalAndWait();
-            return await app.Client.PostJsonAsync("/api/v1/customers", body);
-        })));
-
-        var statuses = responses.Select(r => r.StatusCode).ToList();
-        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
-        Assert.Equal(Attempts - 1, statuses.Count(s => s == HttpStatusCode.Conflict));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Customer>().CountAsync(c => c.DisplayName == "Concurrent Carla")));
-    }
-
-    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_AllowDuplicate_CreatesAndAuditRecordsTheOverride(DatabaseKind db)
     {
         await using var app = await AidaApp.StartAsync(db);
