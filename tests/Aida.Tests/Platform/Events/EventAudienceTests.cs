@@ -73,19 +73,7 @@ public sealed class EventAudienceTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var cursor = await app.FeedStartAsync();
-            var all = new List<JsonElement>();
-            while (true)
-            {
-                var page = await (await client.GetAsync($"/api/v1/events?limit=200&after={Uri.EscapeDataString(cursor)}")).ExpectAsync(HttpStatusCode.OK);
-                all.AddRange(page.Items());
-                cursor = page.Str("nextCursor");
-                if (page.Items().Length == 0)
-                {
-                    break;
-                }
-            }
-
+            var all = await Aida.Tests.Features.Interactions.InteractionsTesting.FeedAsync(app, client);
             if (all.Any(until) || DateTime.UtcNow > deadline)
             {
                 return all;
