@@ -7,6 +7,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,12 @@ public static class CreateCustomer
         AidaDb db,
         DuplicateDetector duplicates,
         HttpResponse response,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(request, allowDuplicate == true, db, duplicates, cancellationToken))
+            .ToCreated(response, created => CustomerMapping.Location(created.Id));
+
+    public static async Task<Result<CustomerResponse>> RunAsync(
+        Request request, bool allowDuplicate, AidaDb db, DuplicateDetector duplicates, CancellationToken cancellationToken)
     {
         if (AccountMapping.ForbiddenTaxId(db, "account.taxId", request.Account?.TaxId) is { } forbidden)
         {
@@ -56,20 +62,20 @@ public static class CreateCustomer
         var created = Build(request, db.Operation.ActorId, errors);
         if (created is null || errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var customer = created.Customer;
         if (customer.ExternalId is { } externalId && await CustomerAccess.All(db).AnyAsync(c => c.ExternalId == externalId, cancellationToken))
         {
-            return Problems.Conflict("externalId", "Another customer already has this external id.");
+            return new Failure.Conflict("externalId", "Another customer already has this external id.");
         }
 
         var candidates = await duplicates.FindAsync(created.Probe(), cancellationToken);
         var blocking = candidates.Where(c => c.Strength > duplicates.Threshold).ToList();
-        if (blocking.Count > 0 && allowDuplicate != true)
+        if (blocking.Count > 0 && !allowDuplicate)
         {
-            return DuplicateProblem(blocking);
+            return new PossibleDuplicate(blocking);
         }
 
         created.AddTo(db);
@@ -86,9 +92,7 @@ public static class CreateCustomer
         }
 
         await db.SaveChangesAsync(cancellationToken);
-
-        ETags.Set(response, customer.Version);
-        return TypedResults.Created(CustomerMapping.Location(customer.Id), customer.ToResponse(created.Contact));
+        return Result.Ok(customer.ToResponse(created.Contact), customer.Version);
     }
 
     /// <summary>
@@ -169,16 +173,6 @@ public static class CreateCustomer
 
         return new NewCustomer(customer, contact, account, addresses);
     }
-
-    public static ProblemHttpResult DuplicateProblem(IReadOnlyList<DuplicateCandidate> candidates) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Type = ProblemTypes.Duplicate,
-            Title = "This customer may already exist.",
-            Status = StatusCodes.Status409Conflict,
-            Detail = "Existing customers match closely. Open one of them, or repeat the request with allowDuplicate=true to create it anyway.",
-            Extensions = { ["candidates"] = candidates },
-        });
 }
 
 /// <summary>A new customer with the records created with it.</summary>

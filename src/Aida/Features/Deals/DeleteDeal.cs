@@ -14,11 +14,11 @@ public static class DeleteDeal
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var result = await db.SoftDeleteAsync(db.Set<Opportunity>().Where(o => o.Id == id), ifMatch, "deal",
             "deal.deleted", OpenDeal.Subject, o => new { dealId = o.Id, o.Title, o.CustomerId }, cancellationToken);
-        if (result.Result is NoContent)
+        if (result.Succeeded)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result;
+        return result.ToNoContent();
     }
 }

@@ -30,11 +30,11 @@ public static class DeletePipeline
 
         var result = await db.SoftDeleteAsync(db.Set<Pipeline>().Where(p => p.Id == id), ifMatch, "pipeline",
             "pipeline.deleted", CreatePipeline.Subject, p => new { pipelineId = p.Id, p.Name }, cancellationToken);
-        if (result.Result is NoContent)
+        if (result.Succeeded)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result;
+        return result.ToNoContent();
     }
 }

@@ -26,11 +26,11 @@ public static class DeleteInteraction
 
         var result = await db.SoftDeleteAsync(db.Set<Interaction>().Where(i => i.Id == id), ifMatch, "interaction",
             "interaction.deleted", InteractionMapping.Subject, i => new { interaction = i.ToResponse() }, cancellationToken);
-        if (result.Result is NoContent)
+        if (result.Succeeded)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result;
+        return result.ToNoContent();
     }
 }

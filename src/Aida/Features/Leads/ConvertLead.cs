@@ -93,7 +93,7 @@ public static class ConvertLead
             if (blocking.Count > 0 && request.Customer?.AllowDuplicate != true)
             {
                 // The wizard offers these to link instead; the API caller may pass customer.allowDuplicate.
-                return CreateCustomer.DuplicateProblem(blocking);
+                return new PossibleDuplicate(blocking).ToProblem();
             }
 
             created.AddTo(db);

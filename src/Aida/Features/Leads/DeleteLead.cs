@@ -14,11 +14,11 @@ public static class DeleteLead
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var result = await db.SoftDeleteAsync(db.Set<Lead>().Where(l => l.Id == id), ifMatch, "lead",
             "lead.deleted", LeadMapping.Subject, l => new { lead = l.ToResponse() }, cancellationToken);
-        if (result.Result is NoContent)
+        if (result.Succeeded)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result;
+        return result.ToNoContent();
     }
 }

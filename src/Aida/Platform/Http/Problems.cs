@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using Aida.Platform.UseCases;
 
 namespace Aida.Platform.Http;
 
@@ -37,55 +37,22 @@ public static class ProblemTypes
     };
 }
 
+/// <summary>The API's problems, for handlers that answer one directly; each says what the matching <see cref="Failure"/> says.</summary>
 public static class Problems
 {
     public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
-        TypedResults.ValidationProblem(errors, detail ?? "One or more fields are invalid.",
-            type: ProblemTypes.Validation, title: "The request is invalid.");
+        new Failure.Invalid(new Dictionary<string, string[]>(errors), detail ?? Failure.Invalid.DefaultDetail).ToValidationProblem();
 
-    public static ValidationProblem Validation(string field, string message) =>
-        Validation(new Dictionary<string, string[]> { [field] = [message] });
+    public static ValidationProblem Validation(string field, string message) => new Failure.Invalid(field, message).ToValidationProblem();
 
-    public static ValidationProblem InvalidIfMatch() =>
-        Validation("If-Match", "Must be an ETag from this API, e.g. \"3\", or *.");
+    public static ValidationProblem InvalidIfMatch() => Failure.Invalid.IfMatch().ToValidationProblem();
 
-    public static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Type = ProblemTypes.NotFound,
-            Title = "Not found.",
-            Status = StatusCodes.Status404NotFound,
-            Detail = $"No {what} with that id exists.",
-        });
+    public static ProblemHttpResult NotFound(string what) => new Failure.NotFound(what).ToProblem();
 
-    public static ProblemHttpResult Conflict(string field, string detail) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Type = ProblemTypes.Conflict,
-            Title = "The request conflicts with the current state.",
-            Status = StatusCodes.Status409Conflict,
-            Detail = detail,
-            Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
-        });
+    public static ProblemHttpResult Conflict(string field, string detail) => new Failure.Conflict(field, detail).ToProblem();
 
     /// <summary>403 naming <paramref name="field"/>: the actor may use the route but not set this field.</summary>
-    public static ProblemHttpResult Forbidden(string field, string detail) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Type = ProblemTypes.Forbidden,
-            Title = "You are not allowed to do this.",
-            Status = StatusCodes.Status403Forbidden,
-            Detail = detail,
-            Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
-        });
+    public static ProblemHttpResult Forbidden(string field, string detail) => new Failure.Forbidden(field, detail).ToProblem();
 
-    public static ProblemHttpResult PreconditionFailed(int currentVersion) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Type = ProblemTypes.PreconditionFailed,
-            Title = "The record was changed by someone else.",
-            Status = StatusCodes.Status412PreconditionFailed,
-            Detail = "The If-Match version is not the current one. Fetch the record again and reapply your change.",
-            Extensions = { ["currentVersion"] = currentVersion },
-        });
+    public static ProblemHttpResult PreconditionFailed(int currentVersion) => new Failure.Stale(currentVersion).ToProblem();
 }

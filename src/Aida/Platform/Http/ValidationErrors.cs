@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aida.Platform.Http;
@@ -76,6 +77,8 @@ public sealed class ValidationErrors
     }
 
     public ValidationProblem ToProblem() => Problems.Validation(ToDictionary());
+
+    public Failure.Invalid ToFailure() => new(ToDictionary());
 
     public Dictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aida.Features.Customers.Accounts;
@@ -30,10 +31,10 @@ public static class AccountMapping
     public static AccountResponse ToResponseFor(this Account a, AidaDb db) => a.ToResponse() with { TaxId = db.Shown(a.TaxId) };
 
     /// <summary>Setting a tax id needs the right to see one; null when allowed.</summary>
-    public static ProblemHttpResult? ForbiddenTaxId(AidaDb db, string field, string? taxId) =>
+    public static Failure.Forbidden? ForbiddenTaxId(AidaDb db, string field, string? taxId) =>
         taxId is null || db.Operation.Access.SeesSensitive
             ? null
-            : Problems.Forbidden(field, "Setting a tax id needs the customers.viewSensitive permission.");
+            : new Failure.Forbidden(field, "Setting a tax id needs the customers.viewSensitive permission.");
 
     public static string Subject(Account a) => $"customers/{a.CustomerId}/account";
 

@@ -29,7 +29,7 @@ public static class CreateAccount
 
         if (AccountMapping.ForbiddenTaxId(db, "taxId", request.TaxId) is { } forbidden)
         {
-            return forbidden;
+            return forbidden.ToProblem();
         }
 
         var errors = new ValidationErrors();

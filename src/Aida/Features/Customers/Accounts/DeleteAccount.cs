@@ -7,12 +7,12 @@ namespace Aida.Features.Customers.Accounts;
 
 public static class DeleteAccount
 {
-    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
         Guid customerId,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         CancellationToken cancellationToken) =>
-        db.SoftDeleteAsync(
+        (await db.SoftDeleteAsync(
             db.Set<Account>().Where(a => a.CustomerId == customerId), ifMatch, "account for this customer",
-            "account.deleted", AccountMapping.Subject, a => new { account = a.ToResponse() }, cancellationToken);
+            "account.deleted", AccountMapping.Subject, a => new { account = a.ToResponse() }, cancellationToken)).ToNoContent();
 }

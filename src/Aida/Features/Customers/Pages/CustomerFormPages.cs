@@ -5,6 +5,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 
@@ -44,19 +45,13 @@ public static class CustomerFormPages
             return await FormAsync(http, db, values, values.OwnErrors, null, null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<CustomerResponse>(await CreateCustomer.Handle(request, values.Flag("allowDuplicate"), db, duplicates, http.Response, cancellationToken));
-        if (outcome.Succeeded)
+        var result = await CreateCustomer.RunAsync(request, values.Flag("allowDuplicate"), db, duplicates, cancellationToken);
+        return result.Failure switch
         {
-            return Html.Done(http, $"/customers/{outcome.Value!.Id}", $"{outcome.Value.DisplayName} was created.");
-        }
-
-        if (outcome.IsDuplicate)
-        {
-            var candidates = outcome.Extensions.TryGetValue("candidates", out var c) ? c as IReadOnlyList<DuplicateCandidate> : null;
-            return await FormAsync(http, db, values, null, candidates, null, StatusCodes.Status409Conflict, cancellationToken);
-        }
-
-        return await FormAsync(http, db, values, values.With(outcome.FieldErrors), null, null, outcome.Status, cancellationToken);
+            null => Html.Done(http, $"/customers/{result.Value!.Id}", $"{result.Value.DisplayName} was created."),
+            PossibleDuplicate duplicate => await FormAsync(http, db, values, null, duplicate.Candidates, null, duplicate.StatusCode, cancellationToken),
+            var failure => await FormAsync(http, db, values, values.With(failure.FieldErrors), null, null, failure.StatusCode, cancellationToken),
+        };
     }
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
@@ -77,33 +72,33 @@ public static class CustomerFormPages
             values.Text("externalId"),
             values.Id("ownerId"),
             default);
-        Outcome<CustomerResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<CustomerResponse>(await UpdateCustomer.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateCustomer.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
+            if (result.Succeeded)
             {
-                return Html.Done(http, $"/customers/{id}", $"{outcome.Value!.DisplayName} was saved.");
+                return Html.Done(http, $"/customers/{id}", $"{result.Value.DisplayName} was saved.");
             }
 
-            failed = outcome;
+            failed = result.Failure;
         }
 
         // Refused: the form again, beside the customer as it is stored now.
-        var current = failed is { IsNotFound: true } ? null : await CustomerPages.FindAsync(db, id, http, cancellationToken);
+        var current = failed is Failure.NotFound ? null : await CustomerPages.FindAsync(db, id, http, cancellationToken);
         if (current is null)
         {
             return Html.NotFound(http, "customer");
         }
 
-        if (failed is { IsStale: true })
+        if (failed is Failure.Stale)
         {
             // Keep what the user typed, show what is stored now, and base a second save on the current version.
             return await FormAsync(http, db, values.Restamped(current.Version), null, null, current, StatusCodes.Status412PreconditionFailed, cancellationToken, staleSince: ValuesOf(current));
         }
 
         return await FormAsync(http, db, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), null, current,
-            failed?.Status ?? StatusCodes.Status400BadRequest, cancellationToken);
+            failed?.StatusCode ?? StatusCodes.Status400BadRequest, cancellationToken);
     }
 
     private static ContactFields? ContactPart(FormValues values)

@@ -223,7 +223,7 @@ public static class DeleteActivity
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
         var now = db.Clock.UtcNow();
-        return await db.SoftDeleteAsync(db.Set<Activity>().Where(a => a.Id == id), ifMatch, "activity", "activity.deleted",
-            ActivityMapping.Subject, a => new { activity = a.ToResponse(now) }, cancellationToken);
+        return (await db.SoftDeleteAsync(db.Set<Activity>().Where(a => a.Id == id), ifMatch, "activity", "activity.deleted",
+            ActivityMapping.Subject, a => new { activity = a.ToResponse(now) }, cancellationToken)).ToNoContent();
     }
 }

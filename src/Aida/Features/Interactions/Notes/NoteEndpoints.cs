@@ -129,7 +129,7 @@ public static class DeleteNote
             return Problems.Forbidden("id", "Only the note's author, or someone allowed to delete customer records, can delete it.");
         }
 
-        return await db.SoftDeleteAsync(db.Set<Note>().Where(n => n.Id == id), ifMatch, "note", "note.deleted", NoteMapping.Subject,
-            n => n.ToEvent(), cancellationToken);
+        return (await db.SoftDeleteAsync(db.Set<Note>().Where(n => n.Id == id), ifMatch, "note", "note.deleted", NoteMapping.Subject,
+            n => n.ToEvent(), cancellationToken)).ToNoContent();
     }
 }

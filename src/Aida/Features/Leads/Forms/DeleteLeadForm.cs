@@ -14,11 +14,11 @@ public static class DeleteLeadForm
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var result = await db.SoftDeleteAsync(db.Set<LeadForm>().Where(f => f.Id == id), ifMatch, "web form",
             "lead_form.deleted", LeadFormRules.Subject, f => new { form = f.ToResponse() }, cancellationToken);
-        if (result.Result is NoContent)
+        if (result.Succeeded)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result;
+        return result.ToNoContent();
     }
 }

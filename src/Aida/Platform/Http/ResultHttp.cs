@@ -1,0 +1,88 @@
+using Aida.Platform.UseCases;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Aida.Platform.Http;
+
+/// <summary>
+/// The thin HTTP half of a use case: its <see cref="Result{T}"/> as a typed answer (so OpenAPI sees every
+/// outcome), with the ETag of the record's version and RFC 9457 problems for every <see cref="Failure"/>.
+/// </summary>
+public static class ResultHttp
+{
+    public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToOk<T>(this Result<T> result, HttpResponse response)
+    {
+        if (result.Failure is Failure.Invalid invalid)
+        {
+            return invalid.ToValidationProblem();
+        }
+
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        SetETag(result, response);
+        return TypedResults.Ok(result.Value);
+    }
+
+    public static Results<Created<T>, ValidationProblem, ProblemHttpResult> ToCreated<T>(this Result<T> result, HttpResponse response, Func<T, string> location)
+    {
+        if (result.Failure is Failure.Invalid invalid)
+        {
+            return invalid.ToValidationProblem();
+        }
+
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        SetETag(result, response);
+        return TypedResults.Created(location(result.Value!), result.Value);
+    }
+
+    public static Results<NoContent, ValidationProblem, ProblemHttpResult> ToNoContent<T>(this Result<T> result) =>
+        result.Failure switch
+        {
+            null => TypedResults.NoContent(),
+            Failure.Invalid invalid => invalid.ToValidationProblem(),
+            var failure => failure.ToProblem(),
+        };
+
+    /// <summary>Validation problems keep their own shape (and OpenAPI schema): errors as a member of the problem.</summary>
+    public static ValidationProblem ToValidationProblem(this Failure.Invalid invalid) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]>(invalid.Errors), invalid.Detail, type: invalid.ProblemType, title: invalid.Title);
+
+    /// <summary>Any refusal as a problem; prefer <see cref="ToValidationProblem"/> for <see cref="Failure.Invalid"/> where the answer is typed.</summary>
+
+    public static ProblemHttpResult ToProblem(this Failure failure)
+    {
+        var details = new ProblemDetails
+        {
+            Type = failure.ProblemType,
+            Title = failure.Title,
+            Status = failure.StatusCode,
+            Detail = failure.Detail,
+        };
+        if (failure.Field is not null)
+        {
+            details.Extensions["errors"] = failure.FieldErrors;
+        }
+
+        foreach (var (name, value) in failure.Extensions)
+        {
+            details.Extensions[name] = value;
+        }
+
+        return TypedResults.Problem(details);
+    }
+
+    private static void SetETag<T>(Result<T> result, HttpResponse response)
+    {
+        if (result.Version is { } version)
+        {
+            ETags.Set(response, version);
+        }
+    }
+}
