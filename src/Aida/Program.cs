@@ -1,3 +1,4 @@
+using Aida.DemoData;
 using Aida.Features.Customers;
 using Aida.Features.Deals;
 using Aida.Features.Import;
@@ -43,6 +44,7 @@ public static class Program
         builder.Services.AddInteractions(configuration);
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
+        builder.Services.AddDemoData();
 
         var app = builder.Build();
         app.UsePlatform();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aida.Features.Customers;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
@@ -54,7 +53,7 @@ public static class ServeVerb
 
         if (settings.Demo)
         {
-            var seeded = await DemoData.EnsureAsync(app.Services, DemoData.DefaultCustomers, cancellationToken);
+            var seeded = await app.Services.GetRequiredService<IDemoSeeder>().EnsureAsync(cancellationToken);
             app.Logger.LogInformation("Demo data: {Seeded} customers added", seeded);
             await PrintDemoSignInAsync(app, settings, cancellationToken);
         }

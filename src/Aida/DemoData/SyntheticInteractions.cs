@@ -2,12 +2,13 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using Aida.Features.Customers;
-using Aida.Platform;
+using Aida.Features.Interactions;
 using Aida.Platform.Data;
+using Aida.Platform;
 using Bogus;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Interactions;
+namespace Aida.DemoData;
 
 /// <summary>
 /// Realistic, reproducible interactions in any number, for benchmarks (<c>aida seed --scale … --interactions N</c>):
@@ -314,7 +315,7 @@ public sealed class SyntheticInteractions
     public static async Task<SeedResult> SeedAsync(
         IServiceProvider services, int count, int seed, IProgress<(long Done, TimeSpan Elapsed)>? progress, CancellationToken cancellationToken)
     {
-        var reps = await DemoData.EnsureRepsAsync(services, cancellationToken);
+        var reps = await DemoSeeder.EnsureRepsAsync(services, cancellationToken);
         SyntheticInteractions generator;
         await using (var scope = services.CreateAsyncScope())
         {

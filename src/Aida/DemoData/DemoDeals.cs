@@ -1,11 +1,13 @@
-using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers;
+using Aida.Features.Deals;
 using Aida.Features.Leads;
-using Aida.Platform;
 using Aida.Platform.Data;
+using Aida.Platform;
+using Aida.Platform.Hosting;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Deals;
+namespace Aida.DemoData;
 
 /// <summary>
 /// Demo sales work (serve --demo, seed --demo): leads in every state, from fresh web enquiries to lost and
@@ -13,8 +15,13 @@ namespace Aida.Features.Deals;
 /// (open ones in every stage, some stale, a few won and lost with their reasons), so the lead list, the
 /// board, the forecast and the analytics have something to show. Deterministic for a given seed.
 /// </summary>
-public static class DemoDeals
+public sealed class DemoDeals : IDemoData
 {
+    public int Order => 3;
+
+    public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
+        SeedAsync(demo.Services, demo.Users, demo.RandomSeed, cancellationToken);
+
     private static readonly string[] DealTitles =
     [
         "Annual licence", "Fleet laptop refresh", "Support contract renewal", "Onboarding package", "Data migration",
@@ -37,7 +44,7 @@ public static class DemoDeals
         ("Lucas", "Silva", "Silva Fitness", "US", LeadSourceType.Referral, "Front-desk kiosks"),
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, IReadOnlyList<Guid> users, int seed, CancellationToken cancellationToken)
+    private static async Task SeedAsync(IServiceProvider services, IReadOnlyList<Guid> users, int seed, CancellationToken cancellationToken)
     {
         var random = new Random(seed + 7);
         await using var scope = services.CreateAsyncScope();

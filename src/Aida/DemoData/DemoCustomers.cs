@@ -1,81 +1,26 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Relationships;
+using Aida.Features.Customers;
 using Aida.Features.Import;
-using Aida.Platform;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
+using Aida.Platform;
+using Aida.Platform.Hosting;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Customers;
+namespace Aida.DemoData;
 
 /// <summary>
-/// Demo data for trying Aida out: a handful of sales reps owning synthetic individuals and organisations
-/// (loaded through the import path), then what makes a CRM look lived-in — extra contacts at some
-/// organisations, a parent/subsidiary hierarchy, partner and referral links — saved like any user change.
+/// What makes the demo customers look lived-in — extra contacts at some organisations, a parent/subsidiary
+/// hierarchy, partner and referral links — saved like any user change.
 /// </summary>
-public static class DemoData
+public sealed class DemoCustomers : IDemoData
 {
-    public const int DefaultCustomers = 250;
-    private const string RepDomain = "@demo.aida.invalid";
+    public int Order => 1;
 
-    /// <summary>Seeds only when the database has no customers yet (serve --demo); returns how many were added.</summary>
-    public static async Task<int> EnsureAsync(IServiceProvider services, int customers, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        return await db.Set<Customer>().AnyAsync(cancellationToken)
-            ? 0
-            : (int)(await SeedAsync(services, customers, 2026, cancellationToken)).Imported;
-    }
-
-    public static async Task<ImportResult> SeedAsync(IServiceProvider services, int count, int seed, CancellationToken cancellationToken)
-    {
-        var owners = await EnsureRepsAsync(services, cancellationToken);
-        var rows = new SyntheticCustomers(seed, owners).Generate(count).ToAsyncEnumerable();
-        var result = await services.GetRequiredService<CustomerImporter>().ImportAsync(rows, new ImportOptions(), null, cancellationToken);
-        await AddConnectionsAsync(services, seed, cancellationToken);
-        await Interactions.DemoInteractions.SeedAsync(services, owners, seed, cancellationToken);
-        await Deals.DemoDeals.SeedAsync(services, owners, seed, cancellationToken);
-        await Leads.DemoLeadSetup.SeedAsync(services, cancellationToken);
-        return result;
-    }
-
-    public static async Task<List<Guid>> EnsureRepsAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        var reps = await db.Set<User>().Where(u => u.Email.EndsWith(RepDomain)).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync(cancellationToken);
-        if (reps.Count > 0)
-        {
-            return reps;
-        }
-
-        var now = db.Clock.UtcNow();
-        // One sales team: its manager first, then the reps who own the demo customers with them.
-        var team = new Team { Name = "Demo Sales", CreatedAt = now, UpdatedAt = now };
-        db.Add(team);
-        string[] names = ["Avery Brooks", "Jordan Lee", "Sam Patel", "Riley Chen", "Morgan Diaz", "Taylor Novak"];
-        foreach (var name in names)
-        {
-            var user = new User
-            {
-                Email = name.ToLowerInvariant().Replace(' ', '.') + RepDomain,
-                DisplayName = name,
-                Role = reps.Count == 0 ? Role.Manager : Role.Rep,
-                TeamId = team.Id,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.Add(user);
-            reps.Add(user.Id);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        team.ManagerId = reps[0]; // saved after the users it refers to exist
-        await db.SaveChangesAsync(cancellationToken);
-        return reps;
-    }
+    public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
+        AddConnectionsAsync(demo.Services, demo.RandomSeed, cancellationToken);
 
     /// <summary>Extra contacts, a two-level hierarchy and partner/referral links among a sample of customers.</summary>
     private static async Task AddConnectionsAsync(IServiceProvider services, int seed, CancellationToken cancellationToken)

@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
-using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
 using Aida.Features.Leads;
 using Aida.Platform.Data;
+using Aida.Platform.Hosting;
+using Aida.Platform.Hosting.Verbs;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Platform.Hosting.Verbs;
+namespace Aida.DemoData;
 
 public static class SeedVerb
 {
@@ -24,7 +26,7 @@ public static class SeedVerb
 
     private static readonly Option<int?> Customers = new("--customers")
     {
-        Description = $"How many customers to add (default {DemoData.DefaultCustomers} for --demo, or the scale's size).",
+        Description = $"How many customers to add (default {DemoSeeder.DefaultCustomers} for --demo, or the scale's size).",
     };
 
     private static readonly Option<int> RandomSeed = new("--seed")
@@ -102,13 +104,13 @@ public static class SeedVerb
         var seed = parse.GetValue(RandomSeed);
         if (parse.GetValue(Demo))
         {
-            var demo = await DemoData.SeedAsync(app.Services, parse.GetValue(Customers) ?? DemoData.DefaultCustomers, seed, cancellationToken);
+            var demo = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(parse.GetValue(Customers) ?? DemoSeeder.DefaultCustomers, seed, cancellationToken);
             Console.WriteLine($"Added {demo.Imported} demo customers to {settings.Database.Describe()}.");
             return 0;
         }
 
         var count = parse.GetValue(Customers) ?? (parse.GetValue(Scale) == "large" ? 1_000_000 : 10_000);
-        var owners = await DemoData.EnsureRepsAsync(app.Services, cancellationToken);
+        var owners = await DemoSeeder.EnsureRepsAsync(app.Services, cancellationToken);
         var rows = new SyntheticCustomers(seed, owners).Generate(count).ToAsyncEnumerable();
         var importer = app.Services.GetRequiredService<CustomerImporter>();
         var result = await importer.ImportAsync(rows, new ImportOptions { Dedupe = parse.GetValue(Dedupe) }, new ConsoleProgress(count), cancellationToken);

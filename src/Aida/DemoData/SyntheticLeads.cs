@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Aida.Features.Customers;
-using Aida.Platform;
+using Aida.Features.Leads;
 using Aida.Platform.Data;
+using Aida.Platform;
 using Bogus;
 
-namespace Aida.Features.Leads;
+namespace Aida.DemoData;
 
 /// <summary>
 /// Realistic, reproducible leads in any number, for benchmarks (<c>aida seed --scale … --leads N</c>): people
@@ -96,7 +97,7 @@ public sealed class SyntheticLeads
     public static async Task<(long Added, TimeSpan Elapsed)> SeedAsync(
         IServiceProvider services, int count, int seed, IProgress<(long Done, TimeSpan Elapsed)>? progress, CancellationToken cancellationToken)
     {
-        var reps = await DemoData.EnsureRepsAsync(services, cancellationToken);
+        var reps = await DemoSeeder.EnsureRepsAsync(services, cancellationToken);
         SyntheticLeads generator;
         await using (var scope = services.CreateAsyncScope())
         {

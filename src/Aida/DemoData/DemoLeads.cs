@@ -1,19 +1,26 @@
 using Aida.Features.Leads.Forms;
 using Aida.Features.Leads.Routing;
 using Aida.Features.Leads.Scoring;
+using Aida.Features.Leads;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
+using Aida.Platform.Hosting;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Leads;
+namespace Aida.DemoData;
 
 /// <summary>
 /// The lead set-up a demo needs (serve --demo, seed --demo): scoring rules across the three categories, a
 /// routing rule that shares website and referral leads round robin in the demo sales team, and a "Contact
 /// us" web form, then every demo lead scored by those rules — so a lead's page answers "why is it 72?".
 /// </summary>
-public static class DemoLeadSetup
+public sealed class DemoLeads : IDemoData
 {
+    public int Order => 4;
+
+    public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
+        SeedAsync(demo.Services, cancellationToken);
+
     private static readonly (string Name, ScoringCategory Category, string Field, ScoringOperator Operator, string? Value, int Points)[] Rules =
     [
         ("Business email", ScoringCategory.Demographic, "businessEmail", ScoringOperator.IsTrue, null, 10),
@@ -28,7 +35,7 @@ public static class DemoLeadSetup
         ("Buying this month", ScoringCategory.Bant, "timeline", ScoringOperator.In, "[\"immediate\",\"this_month\"]", 15),
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using (var scope = services.CreateAsyncScope())
         {

@@ -2,9 +2,10 @@ using System.Globalization;
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers;
 using Bogus;
 
-namespace Aida.Features.Customers;
+namespace Aida.DemoData;
 
 /// <summary>
 /// Realistic, reproducible customers in any number: the same seed gives the same rows. Names, streets and

@@ -1,14 +1,16 @@
-using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
+using Aida.Features.Customers;
 using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
 using Aida.Features.Interactions.Notes;
-using Aida.Platform;
+using Aida.Features.Interactions;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
+using Aida.Platform;
+using Aida.Platform.Hosting;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Interactions;
+namespace Aida.DemoData;
 
 /// <summary>
 /// Demo history for the demo customers (serve --demo, seed --demo): calls, emails and meetings over the
@@ -16,8 +18,13 @@ namespace Aida.Features.Interactions;
 /// (overdue, due today, upcoming, some with reminders) and a couple of messages in the unmatched queue,
 /// so every screen of interaction tracking has something to show. Deterministic for a given seed.
 /// </summary>
-public static class DemoInteractions
+public sealed class DemoInteractions : IDemoData
 {
+    public int Order => 2;
+
+    public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
+        SeedAsync(demo.Services, demo.Users, demo.RandomSeed, cancellationToken);
+
     private static readonly (InteractionType Type, Direction Direction, string Subject, string Description, InteractionOutcome Outcome)[] Touchpoints =
     [
         (InteractionType.Call, Direction.Outbound, "Discovery call", "Walked through their current process and where it hurts. Budget is set in Q1. Call back next week with a proposal.", InteractionOutcome.FollowUpNeeded),
@@ -38,7 +45,7 @@ public static class DemoInteractions
         ("Background", "Came in through a referral from a partner. Very responsive on email."),
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, IReadOnlyList<Guid> users, int seed, CancellationToken cancellationToken)
+    private static async Task SeedAsync(IServiceProvider services, IReadOnlyList<Guid> users, int seed, CancellationToken cancellationToken)
     {
         var random = new Random(seed + 6);
         await using var scope = services.CreateAsyncScope();
