@@ -1,4 +1,5 @@
 using Aida.DemoData;
+using Aida.Features.Analytics;
 using Aida.Features.Customers;
 using Aida.Features.Deals;
 using Aida.Features.Import;
@@ -54,6 +55,7 @@ public static class Program
         app.MapInteractions();
         app.MapLeads();
         app.MapDeals();
+        app.MapAnalytics();
         return app;
     }
 }

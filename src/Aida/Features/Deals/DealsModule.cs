@@ -1,4 +1,3 @@
-using Aida.Features.Deals.Analytics;
 using Aida.Features.Deals.Pages;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
@@ -46,7 +45,6 @@ public static class DealsModule
         app.MapDealPages();
         api.MapGet("/forecast", Forecast.Handle).WithName("Forecast").WithTags("Forecast")
             .WithSummary("Weighted pipeline, commit, best case and closed won per month or quarter and per owner; one currency at a time.");
-        app.MapSalesAnalytics();
         app.MapForecastPages();
         return app;
     }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Aida.Features.Deals.Analytics;
-using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.Reporting;
+using Aida.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

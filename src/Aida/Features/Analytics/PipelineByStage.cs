@@ -1,10 +1,12 @@
-using Aida.Platform;
-using Aida.Platform.Http;
+using Aida.Features.Deals;
 using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Aida.Platform.Reporting;
+using Aida.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Deals.Analytics;
+namespace Aida.Features.Analytics;
 
 /// <summary>
 /// <c>GET /api/v1/analytics/pipeline</c>: the open deals of one pipeline (the default unless named) per

@@ -1,9 +1,11 @@
+using Aida.Features.Deals;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.Reporting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Deals.Analytics;
+namespace Aida.Features.Analytics;
 
 /// <summary>
 /// <c>GET /api/v1/analytics/win-rate?from=&amp;to=</c>: of the deals closed in the range (by the day they

@@ -4,7 +4,7 @@ using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Deals.Analytics;
+namespace Aida.Platform.Reporting;
 
 /// <summary>
 /// What the forecast and the deal analytics share: date parameters, the bound on the rows they read, and

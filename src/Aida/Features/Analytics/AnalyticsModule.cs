@@ -1,13 +1,18 @@
-using Aida.Features.Leads.Analytics;
+using Aida.Features.Deals;
+using Aida.Features.Leads;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
+using Aida.Platform.Reporting;
 
-namespace Aida.Features.Deals.Analytics;
+namespace Aida.Features.Analytics;
 
-/// <summary>Sales analytics (issue 7, item 10): read-only reports over the leads and deals the actor reaches.</summary>
-public static class AnalyticsEndpoints
+/// <summary>
+/// Sales analytics (issue 7, item 10): read-only reports over the leads and deals the actor reaches. A slice
+/// of its own: it reads what Leads and Deals store, and neither of them knows it.
+/// </summary>
+public static class AnalyticsModule
 {
-    public static IEndpointRouteBuilder MapSalesAnalytics(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder app)
     {
         var analytics = app.MapGroup("/api/v1/analytics").WithTags("Analytics").RequirePermission(Permissions.AnalyticsViewReports);
         analytics.MapGet("/pipeline", PipelineByStage.Handle).WithName("Analytics_Pipeline")

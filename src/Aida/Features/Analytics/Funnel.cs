@@ -1,11 +1,12 @@
 using Aida.Features.Deals;
-using Aida.Features.Deals.Analytics;
+using Aida.Features.Leads;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.Reporting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Aida.Features.Leads.Analytics;
+namespace Aida.Features.Analytics;
 
 /// <summary>
 /// <c>GET /api/v1/analytics/funnel?from=&amp;to=</c>: of the leads created in the range the actor reaches, how
