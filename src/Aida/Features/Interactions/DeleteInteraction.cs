@@ -1,6 +1,7 @@
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +16,16 @@ namespace Aida.Features.Interactions;
 public static class DeleteInteraction
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, CancellationToken cancellationToken)
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(id, ifMatch, db, cancellationToken)).ToNoContent();
+
+    public static async Task<Result<Interaction>> RunAsync(Guid id, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var createdBy = await db.Set<Interaction>().Where(i => i.Id == id).Select(i => (Guid?)i.CreatedBy).FirstOrDefaultAsync(cancellationToken);
         if (createdBy is not null && createdBy != db.Operation.ActorId && !db.Operation.Access.Can(Permissions.CustomersDelete))
         {
-            return Problems.Forbidden("id", "Only the person who logged this interaction, or someone allowed to delete customer records, can delete it.");
+            return new Failure.Forbidden("id", "Only the person who logged this interaction, or someone allowed to delete customer records, can delete it.");
         }
 
         var result = await db.SoftDeleteAsync(db.Set<Interaction>().Where(i => i.Id == id), ifMatch, "interaction",
@@ -31,6 +35,6 @@ public static class DeleteInteraction
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result.ToNoContent();
+        return result;
     }
 }

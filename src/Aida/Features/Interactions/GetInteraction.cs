@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,15 +9,14 @@ namespace Aida.Features.Interactions;
 public static class GetInteraction
 {
     public static async Task<Results<Ok<InteractionResponse>, ProblemHttpResult>> Handle(
-        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
+
+    public static async Task<Result<InteractionResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken)
     {
         var interaction = await db.Set<Interaction>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        if (interaction is null)
-        {
-            return Problems.NotFound("interaction");
-        }
-
-        ETags.Set(response, interaction.Version);
-        return TypedResults.Ok(interaction.ToResponse());
+        return interaction is null
+            ? new Failure.NotFound("interaction")
+            : Result.Ok(interaction.ToResponse(), interaction.Version);
     }
 }

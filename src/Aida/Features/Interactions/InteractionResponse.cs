@@ -32,5 +32,5 @@ public static class InteractionMapping
 
     public static string Subject(Interaction i) => $"customers/{i.CustomerId}/interactions/{i.Id}";
 
-    public static string Location(Interaction i) => $"/api/v1/interactions/{i.Id}";
+    public static string Location(Guid id) => $"/api/v1/interactions/{id}";
 }

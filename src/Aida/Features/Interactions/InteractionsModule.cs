@@ -79,9 +79,9 @@ public static class InteractionsModule
             .WithSummary("Full-text search over customers, contacts, interactions and notes, honouring access and note visibility.");
 
         var notifications = api.MapGroup("/notifications").WithTags("Notifications");
-        notifications.MapGet("/", Notifications.Notifications.List).WithName("Notifications_List").WithSummary("Your notifications, newest first, with the unread count.");
-        notifications.MapPost("/{id:guid}/read", Notifications.Notifications.MarkRead).WithName("Notifications_MarkRead").WithSummary("Mark one notification read.");
-        notifications.MapPost("/read-all", Notifications.Notifications.MarkAllRead).WithName("Notifications_MarkAllRead").WithSummary("Mark all your notifications read.");
+        notifications.MapGet("/", ListNotifications.Handle).WithName("Notifications_List").WithSummary("Your notifications, newest first, with the unread count.");
+        notifications.MapPost("/{id:guid}/read", MarkNotificationRead.Handle).WithName("Notifications_MarkRead").WithSummary("Mark one notification read.");
+        notifications.MapPost("/read-all", MarkAllNotificationsRead.Handle).WithName("Notifications_MarkAllRead").WithSummary("Mark all your notifications read.");
 
         app.MapInteractionPages();
         return app;

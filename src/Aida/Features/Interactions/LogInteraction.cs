@@ -2,6 +2,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -31,15 +32,33 @@ public static class LogInteraction
         RelatedRecordType? RelatedType,
         Guid? RelatedId);
 
+    /// <summary>The interaction as stored, and whether this request stored it (false: a synced one seen before).</summary>
+    public sealed record Logged(InteractionResponse Interaction, bool IsNew);
+
     public static async Task<Results<Created<InteractionResponse>, Ok<InteractionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(request, db, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return result.Failure is Failure.Invalid invalid ? invalid.ToValidationProblem() : result.Failure.ToProblem();
+        }
+
+        var interaction = result.Value.Interaction;
+        ETags.Set(response, interaction.Version);
+        return result.Value.IsNew
+            ? TypedResults.Created(InteractionMapping.Location(interaction.Id), interaction)
+            : TypedResults.Ok(interaction);
+    }
+
+    public static async Task<Result<Logged>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var errors = new ValidationErrors();
         var interaction = await ValidateAsync(db, request, errors, cancellationToken);
         if (interaction is null)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (interaction.ExternalId is { } externalId)
@@ -51,11 +70,10 @@ public static class LogInteraction
                 var visible = stored.DeletedAt is null && await db.Set<Interaction>().AnyAsync(i => i.Id == stored.Id, cancellationToken);
                 if (!visible)
                 {
-                    return Problems.Conflict("externalId", "An interaction with this external id is already recorded.");
+                    return new Failure.Conflict("externalId", "An interaction with this external id is already recorded.");
                 }
 
-                ETags.Set(response, stored.Version);
-                return TypedResults.Ok(stored.ToResponse());
+                return Result.Ok(new Logged(stored.ToResponse(), false), stored.Version);
             }
         }
 
@@ -63,9 +81,7 @@ public static class LogInteraction
         await Deals.DealActivity.TouchAsync(db, interaction, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, interaction.Version);
-        return TypedResults.Created(InteractionMapping.Location(interaction), interaction.ToResponse());
+        return Result.Ok(new Logged(interaction.ToResponse(), true), interaction.Version);
     }
 
     /// <summary>Adds a validated interaction and its <c>interaction.logged</c> event to the unit of work (also used by activity completion and email sync).</summary>

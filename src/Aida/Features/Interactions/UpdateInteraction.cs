@@ -2,6 +2,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -29,72 +30,61 @@ public static class UpdateInteraction
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
+
+    public static Task<Result<InteractionResponse>> RunAsync(
+        Guid id, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.ChangeAsync(db.Set<Interaction>().Where(i => i.Id == id), ifMatch, "interaction", async Task<Failure?> (interaction) =>
         {
-            return Problems.InvalidIfMatch();
-        }
+            var errors = new ValidationErrors();
+            var contactId = request.ContactId.Or(interaction.ContactId);
+            var subject = request.Subject.IsSet ? errors.OptionalText("subject", request.Subject.Value, Interaction.SubjectMaxLength) : interaction.Subject;
+            var description = request.Description.IsSet
+                ? LogInteraction.LongText(errors, "description", request.Description.Value, Interaction.DescriptionMaxLength)
+                : interaction.Description;
+            var occurredAt = request.OccurredAt.IsSet
+                ? InteractionRules.OccurredAt(errors, "occurredAt", request.OccurredAt.Value, db.Clock.UtcNow())!.Value
+                : interaction.OccurredAt;
+            var duration = request.DurationMinutes.Or(interaction.DurationMinutes);
+            InteractionRules.Duration(errors, "durationMinutes", duration);
+            var relatedType = request.RelatedType.Or(interaction.RelatedType);
+            var relatedId = request.RelatedId.Or(interaction.RelatedId);
+            InteractionRules.Related(errors, relatedType, relatedId);
+            if (request.RelatedType.IsSet || request.RelatedId.IsSet)
+            {
+                // Only a link being made is checked: one made earlier may name a record since deleted or moved out of reach.
+                await RelatedRecords.CheckAsync(db, relatedType, relatedId, errors, cancellationToken);
+            }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<Interaction>().Where(i => i.Id == id).FindForChangeAsync(precondition, "interaction", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
+            if (request.ContactId.IsSet && contactId is not null)
+            {
+                await InteractionRules.CheckCustomerAndContactAsync(db, interaction.CustomerId, contactId, errors, cancellationToken);
+            }
 
-        var interaction = found.Record;
-        var errors = new ValidationErrors();
-        var contactId = request.ContactId.Or(interaction.ContactId);
-        var subject = request.Subject.IsSet ? errors.OptionalText("subject", request.Subject.Value, Interaction.SubjectMaxLength) : interaction.Subject;
-        var description = request.Description.IsSet
-            ? LogInteraction.LongText(errors, "description", request.Description.Value, Interaction.DescriptionMaxLength)
-            : interaction.Description;
-        var occurredAt = request.OccurredAt.IsSet
-            ? InteractionRules.OccurredAt(errors, "occurredAt", request.OccurredAt.Value, db.Clock.UtcNow())!.Value
-            : interaction.OccurredAt;
-        var duration = request.DurationMinutes.Or(interaction.DurationMinutes);
-        InteractionRules.Duration(errors, "durationMinutes", duration);
-        var relatedType = request.RelatedType.Or(interaction.RelatedType);
-        var relatedId = request.RelatedId.Or(interaction.RelatedId);
-        InteractionRules.Related(errors, relatedType, relatedId);
-        if (request.RelatedType.IsSet || request.RelatedId.IsSet)
-        {
-            // Only a link being made is checked: one made earlier may name a record since deleted or moved out of reach.
-            await RelatedRecords.CheckAsync(db, relatedType, relatedId, errors, cancellationToken);
-        }
+            if (errors.Any)
+            {
+                return errors.ToFailure();
+            }
 
-        if (request.ContactId.IsSet && contactId is not null)
-        {
-            await InteractionRules.CheckCustomerAndContactAsync(db, interaction.CustomerId, contactId, errors, cancellationToken);
-        }
+            interaction.ContactId = contactId;
+            interaction.InteractionType = request.InteractionType.Or(interaction.InteractionType);
+            interaction.Direction = request.Direction.Or(interaction.Direction);
+            interaction.Subject = subject;
+            interaction.Description = description;
+            interaction.OccurredAt = occurredAt;
+            interaction.DurationMinutes = duration;
+            interaction.Outcome = request.Outcome.Or(interaction.Outcome);
+            interaction.Sentiment = request.Sentiment.Or(interaction.Sentiment);
+            interaction.RelatedType = relatedType;
+            interaction.RelatedId = relatedId;
 
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
+            var changes = db.ChangedFields(interaction);
+            if (changes.Count > 0)
+            {
+                db.Publish("interaction.updated", InteractionMapping.Subject(interaction), () => new { interaction = interaction.ToResponse(), changes });
+            }
 
-        interaction.ContactId = contactId;
-        interaction.InteractionType = request.InteractionType.Or(interaction.InteractionType);
-        interaction.Direction = request.Direction.Or(interaction.Direction);
-        interaction.Subject = subject;
-        interaction.Description = description;
-        interaction.OccurredAt = occurredAt;
-        interaction.DurationMinutes = duration;
-        interaction.Outcome = request.Outcome.Or(interaction.Outcome);
-        interaction.Sentiment = request.Sentiment.Or(interaction.Sentiment);
-        interaction.RelatedType = relatedType;
-        interaction.RelatedId = relatedId;
-
-        var changes = db.ChangedFields(interaction);
-        if (changes.Count > 0)
-        {
-            db.Publish("interaction.updated", InteractionMapping.Subject(interaction), () => new { interaction = interaction.ToResponse(), changes });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        ETags.Set(response, interaction.Version);
-        return TypedResults.Ok(interaction.ToResponse());
-    }
+            return null;
+        }, interaction => interaction.ToResponse(), cancellationToken);
 }

@@ -42,6 +42,27 @@ public static class ResultHttp
         return TypedResults.Created(location(result.Value!), result.Value);
     }
 
+    /// <summary>A read whose answer declares no validation problem (a get by id): the record with its ETag, or why not.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOkOrProblem<T>(this Result<T> result, HttpResponse response)
+    {
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        SetETag(result, response);
+        return TypedResults.Ok(result.Value);
+    }
+
+    /// <summary>A list or report, which refuses only its query (400); it answers no single record, so no ETag.</summary>
+    public static Results<Ok<T>, ValidationProblem> ToOkOrValidationProblem<T>(this Result<T> result) =>
+        result.Failure switch
+        {
+            null => TypedResults.Ok(result.Value),
+            Failure.Invalid invalid => invalid.ToValidationProblem(),
+            var failure => throw new InvalidOperationException($"A query answered {failure.GetType().Name}, which its API operation does not declare."),
+        };
+
     public static Results<NoContent, ValidationProblem, ProblemHttpResult> ToNoContent<T>(this Result<T> result) =>
         result.Failure switch
         {

@@ -32,5 +32,5 @@ public static class ActivityMapping
         ? $"customers/{customerId}/activities/{a.Id}"
         : $"activities/{a.Id}";
 
-    public static string Location(Activity a) => $"/api/v1/activities/{a.Id}";
+    public static string Location(Guid id) => $"/api/v1/activities/{id}";
 }

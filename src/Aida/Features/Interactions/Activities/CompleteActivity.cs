@@ -2,6 +2,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -31,12 +32,17 @@ public static class CompleteActivity
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
+
+    public static async Task<Result<Completed>> RunAsync(
+        Guid id, Request? request, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
         request ??= new Request(null, null, null, null, null, null);
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        // The request is checked before the activity is read, and an unreadable If-Match before the request.
+        if (!IfMatch.Parse(ifMatch).IsValid)
         {
-            return Problems.InvalidIfMatch();
+            return Failure.Invalid.IfMatch();
         }
 
         var now = db.Clock.UtcNow();
@@ -46,55 +52,46 @@ public static class CompleteActivity
         InteractionRules.Duration(errors, "durationMinutes", request.DurationMinutes);
         if (errors.Any)
         {
-            return errors.ToProblem();
-        }
-
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<Activity>().Where(a => a.Id == id).FindForChangeAsync(precondition, "activity", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
-
-        var activity = found.Record;
-        if (!activity.IsOpen)
-        {
-            return Problems.Conflict("status", $"The activity is already {EnumText<ActivityStatus>.ToText(activity.Status)}.");
+            return errors.ToFailure();
         }
 
         Interaction? result = null;
-        if (activity.CustomerId is { } customerId)
+        return await db.ChangeAsync(db.Set<Activity>().Where(a => a.Id == id), ifMatch, "activity", activity =>
         {
-            result = new Interaction
+            if (!activity.IsOpen)
             {
-                CustomerId = customerId,
-                ContactId = activity.ContactId,
-                InteractionType = ActivityRules.ResultType(activity.ActivityType),
-                Direction = request.Direction ?? Direction.Outbound,
-                Subject = activity.Subject,
-                Description = notes ?? activity.Description,
-                OccurredAt = completedAt,
-                DurationMinutes = request.DurationMinutes,
-                Outcome = request.Outcome ?? InteractionOutcome.Completed,
-                Sentiment = request.Sentiment,
-                Source = InteractionSource.Manual,
-                ActivityId = activity.Id,
-            };
-            LogInteraction.Add(db, result);
-            activity.ResultInteractionId = result.Id;
-        }
+                return Task.FromResult<Failure?>(new Failure.Conflict("status", $"The activity is already {EnumText<ActivityStatus>.ToText(activity.Status)}."));
+            }
 
-        activity.Status = ActivityStatus.Completed;
-        activity.CompletedAt = completedAt;
-        db.Publish("activity.completed", ActivityMapping.Subject(activity), () => new
-        {
-            activity = activity.ToResponse(now),
-            resultInteractionId = result?.Id,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            if (activity.CustomerId is { } customerId)
+            {
+                result = new Interaction
+                {
+                    CustomerId = customerId,
+                    ContactId = activity.ContactId,
+                    InteractionType = ActivityRules.ResultType(activity.ActivityType),
+                    Direction = request.Direction ?? Direction.Outbound,
+                    Subject = activity.Subject,
+                    Description = notes ?? activity.Description,
+                    OccurredAt = completedAt,
+                    DurationMinutes = request.DurationMinutes,
+                    Outcome = request.Outcome ?? InteractionOutcome.Completed,
+                    Sentiment = request.Sentiment,
+                    Source = InteractionSource.Manual,
+                    ActivityId = activity.Id,
+                };
+                LogInteraction.Add(db, result);
+                activity.ResultInteractionId = result.Id;
+            }
 
-        ETags.Set(response, activity.Version);
-        return TypedResults.Ok(new Completed(activity.ToResponse(now), result?.ToResponse()));
+            activity.Status = ActivityStatus.Completed;
+            activity.CompletedAt = completedAt;
+            db.Publish("activity.completed", ActivityMapping.Subject(activity), () => new
+            {
+                activity = activity.ToResponse(now),
+                resultInteractionId = result?.Id,
+            });
+            return Task.FromResult<Failure?>(null);
+        }, activity => new Completed(activity.ToResponse(now), result?.ToResponse()), cancellationToken);
     }
 }

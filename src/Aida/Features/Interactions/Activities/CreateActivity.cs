@@ -2,6 +2,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,10 @@ public static class CreateActivity
         Guid? SourceInteractionId);
 
     public static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(request, db, cancellationToken)).ToCreated(response, created => ActivityMapping.Location(created.Id));
+
+    public static async Task<Result<ActivityResponse>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.ActivityType is null)
@@ -54,7 +58,7 @@ public static class CreateActivity
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var activity = new Activity
@@ -76,9 +80,7 @@ public static class CreateActivity
         db.Publish("activity.created", ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now) });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, activity.Version);
-        return TypedResults.Created(ActivityMapping.Location(activity), activity.ToResponse(now));
+        return Result.Ok(activity.ToResponse(now), activity.Version);
     }
 
     private static Task<bool> InteractionExistsAsync(AidaDb db, Guid id, Guid? customerId, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using Aida.Features.Customers;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,17 +27,20 @@ public static class FollowUpDraft
         string? DetectedPhrase,
         Guid AssignedTo);
 
-    public static async Task<Results<Ok<Draft>, ProblemHttpResult>> Handle(Guid id, AidaDb db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Draft>, ProblemHttpResult>> Handle(Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
+
+    public static async Task<Result<Draft>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken)
     {
         var interaction = await db.Set<Interaction>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (interaction is null)
         {
-            return Problems.NotFound("interaction");
+            return new Failure.NotFound("interaction");
         }
 
         var customerName = await db.Set<Customer>().Where(c => c.Id == interaction.CustomerId).Select(c => c.DisplayName).FirstAsync(cancellationToken);
         var zone = await ZoneAsync(db, cancellationToken);
-        return TypedResults.Ok(For(interaction, customerName, db.Clock.UtcNow(), zone, db.Operation.ActorId));
+        return Result.Ok(For(interaction, customerName, db.Clock.UtcNow(), zone, db.Operation.ActorId));
     }
 
     public static Draft For(Interaction interaction, string customerName, DateTime now, TimeZoneInfo zone, Guid actor)

@@ -3,6 +3,7 @@ using Aida.Features.Customers;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -65,32 +66,50 @@ public static class ReceiveCommunication
     public static async Task<Results<Created<Received>, Ok<Received>, Accepted<Received>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request request, AidaDb db, IOptions<CommunicationOptions> options, CancellationToken cancellationToken)
     {
+        var result = await RunAsync(request, db, options.Value, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return result.Failure is Failure.Invalid invalid ? invalid.ToValidationProblem() : result.Failure.ToProblem();
+        }
+
+        var received = result.Value;
+        return received.Status switch
+        {
+            Outcome.Matched or Outcome.Unmatched => TypedResults.Created($"/api/v1/communications/{received.Communication!.Id}", received),
+            Outcome.Accepted => TypedResults.Accepted((string?)null, received),
+            _ => TypedResults.Ok(received),
+        };
+    }
+
+    public static async Task<Result<Received>> RunAsync(
+        Request request, AidaDb db, CommunicationOptions options, CancellationToken cancellationToken)
+    {
         var errors = new ValidationErrors();
         var message = Parse(request, errors, db.Clock.UtcNow());
         if (message is null)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
-        var internalDomains = options.Value.InternalDomains.Select(d => d.Trim().ToLowerInvariant()).ToHashSet();
+        var internalDomains = options.InternalDomains.Select(d => d.Trim().ToLowerInvariant()).ToHashSet();
         bool IsInternal(string address) => MessageHeaders.Domain(address) is { } domain && internalDomains.Contains(domain);
 
         if (message.Channel == CommunicationChannel.Email && MessageHeaders.IsAutomatedSender(message.From))
         {
-            return TypedResults.Ok(new Received(Outcome.Excluded, "The sender is an automated address (noreply, mailer-daemon, …).", null, null));
+            return Result.Ok(new Received(Outcome.Excluded, "The sender is an automated address (noreply, mailer-daemon, …).", null, null));
         }
 
         if (Header(request, "List-Unsubscribe") is not null)
         {
             // Newsletters either way: received ones are not conversations, and sent ones are campaigns, not touchpoints.
-            return TypedResults.Ok(new Received(Outcome.Excluded, "Bulk mail (it carries List-Unsubscribe) is not a conversation.", null, null));
+            return Result.Ok(new Received(Outcome.Excluded, "Bulk mail (it carries List-Unsubscribe) is not a conversation.", null, null));
         }
 
         var outbound = IsInternal(message.From);
         var counterparts = outbound ? message.To.Concat(message.Cc).Where(a => !IsInternal(a)).ToList() : [message.From];
         if (counterparts.Count == 0)
         {
-            return TypedResults.Ok(new Received(Outcome.Excluded, "Every address is the organisation's own: internal mail is not logged.", null, null));
+            return Result.Ok(new Received(Outcome.Excluded, "Every address is the organisation's own: internal mail is not logged.", null, null));
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -101,8 +120,8 @@ public static class ReceiveCommunication
             if (stored is not null)
             {
                 return await db.Set<Communication>().AnyAsync(c => c.Id == stored.Id, cancellationToken)
-                    ? TypedResults.Ok(new Received(Outcome.Duplicate, "A message with this Message-ID is already recorded.", stored.ToResponse(), null))
-                    : TypedResults.Accepted((string?)null, OutOfReach);
+                    ? Result.Ok(new Received(Outcome.Duplicate, "A message with this Message-ID is already recorded.", stored.ToResponse(), null))
+                    : Result.Ok(OutOfReach);
             }
         }
 
@@ -146,13 +165,12 @@ public static class ReceiveCommunication
         // The same record filter as GET /communications/{id}: its customer in reach, or the unmatched queue for those who reach it.
         if (!await db.Set<Communication>().AnyAsync(c => c.Id == communication.Id, cancellationToken))
         {
-            return TypedResults.Accepted((string?)null, OutOfReach);
+            return Result.Ok(OutOfReach);
         }
 
         var status = interaction is null ? Outcome.Unmatched : Outcome.Matched;
         var reason = interaction is null ? "No contact or customer matches; the message waits in the unmatched queue." : null;
-        return TypedResults.Created($"/api/v1/communications/{communication.Id}",
-            new Received(status, reason, communication.ToResponse(), interaction?.ToResponse()));
+        return Result.Ok(new Received(status, reason, communication.ToResponse(), interaction?.ToResponse()));
     }
 
     /// <summary>Ties a message to a customer and logs it as an interaction (also used when someone assigns an unmatched one).</summary>

@@ -3,6 +3,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,10 @@ public static class TrackCommunication
     public sealed record Request(TrackingEvent? Event, DateTimeOffset? OccurredAt, BounceType? BounceType);
 
     public static async Task<Results<Ok<CommunicationResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, [FromBody] Request request, AidaDb db, CancellationToken cancellationToken)
+        Guid id, [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, db, cancellationToken)).ToOk(response);
+
+    public static async Task<Result<CommunicationResponse>> RunAsync(Guid id, Request request, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.Event is null)
@@ -46,19 +50,19 @@ public static class TrackCommunication
         var at = InteractionRules.OccurredAt(errors, "occurredAt", request.OccurredAt, now) ?? now;
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var message = await db.Set<Communication>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (message is null)
         {
-            return Problems.NotFound("communication");
+            return new Failure.NotFound("communication");
         }
 
         if (message.Direction != Direction.Outbound)
         {
-            return Problems.Conflict("event", "Only messages the organisation sent are tracked.");
+            return new Failure.Conflict("event", "Only messages the organisation sent are tracked.");
         }
 
         switch (request.Event)
@@ -83,7 +87,7 @@ public static class TrackCommunication
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(message.ToResponse());
+        return Result.Ok(message.ToResponse());
     }
 
     private static async Task BounceAsync(AidaDb db, Communication message, BounceType type, DateTime at, CancellationToken cancellationToken)

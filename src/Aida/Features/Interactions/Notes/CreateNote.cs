@@ -2,6 +2,7 @@ using Aida.Features.Customers;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,18 @@ public static class CreateNote
     public static async Task<Results<Created<NoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
     {
+        var result = await RunAsync(request, db, cancellationToken);
+        if (result.Value?.PiiWarning() is { } warning)
+        {
+            // A header as well as the flag in the body, so a client that only shows headers still sees it.
+            response.Headers["Aida-Warning"] = warning;
+        }
+
+        return result.ToCreated(response, created => NoteMapping.Location(created.Id));
+    }
+
+    public static async Task<Result<NoteResponse>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
+    {
         var errors = new ValidationErrors();
         var title = errors.OptionalText("title", request.Title, Note.TitleMaxLength);
         var content = NoteRules.Content(errors, request.Content);
@@ -41,7 +54,7 @@ public static class CreateNote
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var note = new Note
@@ -59,14 +72,6 @@ public static class CreateNote
         db.Publish("note.created", NoteMapping.Subject(note), note.ToEvent);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, note.Version);
-        if (NoteMapping.PiiWarning(note) is { } warning)
-        {
-            // A header as well as the flag in the body, so a client that only shows headers still sees it.
-            response.Headers["Aida-Warning"] = warning;
-        }
-
-        return TypedResults.Created(NoteMapping.Location(note), note.ToResponse());
+        return Result.Ok(note.ToResponse(), note.Version);
     }
 }

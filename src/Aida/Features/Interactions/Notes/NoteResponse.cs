@@ -36,11 +36,11 @@ public static class NoteMapping
 
     public static string Subject(Note n) => $"customers/{n.CustomerId}/notes/{n.Id}";
 
-    public static string Location(Note n) => $"/api/v1/notes/{n.Id}";
+    public static string Location(Guid id) => $"/api/v1/notes/{id}";
 
     /// <summary>What a save with personal data in it tells the writer, so they can take it out.</summary>
-    public static string? PiiWarning(Note n) => n.PiiReview
-        ? "This note looks like it contains " + string.Join(" and ", (n.PiiKinds ?? "").Split(',').Select(Describe))
+    public static string? PiiWarning(this NoteResponse n) => n.PiiReview
+        ? "This note looks like it contains " + string.Join(" and ", n.PiiKinds.Select(Describe))
           + ". It was saved and marked for review; remove the number if it does not belong in the CRM."
         : null;
 

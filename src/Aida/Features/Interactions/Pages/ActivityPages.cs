@@ -35,7 +35,7 @@ public static class ActivityPages
         var sections = new List<(DueWindow Window, IReadOnlyList<ActivityResponse> Items, string? More)>();
         foreach (var window in Enum.GetValues<DueWindow>())
         {
-            var page = Outcome.Of<Page<ActivityResponse>>(await ListActivities.Handle(whose, null, null, EnumText<DueWindow>.ToText(window), 100, null, db, cancellationToken)).Value;
+            var page = (await ListActivities.RunAsync(whose, null, null, EnumText<DueWindow>.ToText(window), 100, null, db, cancellationToken)).Value;
             sections.Add((window, page?.Items ?? [], page?.NextCursor));
         }
 
@@ -76,7 +76,7 @@ public static class ActivityPages
     /// <summary>WF-IT-003 steps 1-5: the draft the API's follow-up endpoint makes, in the form, to check and save.</summary>
     public static async Task<IResult> FollowUp(Guid interactionId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var draft = Outcome.Of<FollowUpDraft.Draft>(await FollowUpDraft.Handle(interactionId, db, cancellationToken)).Value;
+        var draft = (await FollowUpDraft.RunAsync(interactionId, db, cancellationToken)).Value;
         var form = draft is null ? null : await FormAsync(db, draft.CustomerId, http, cancellationToken);
         if (draft is null || form is null)
         {
@@ -122,19 +122,19 @@ public static class ActivityPages
             return Render(http, rendered with { Errors = values.OwnErrors }, StatusCodes.Status400BadRequest);
         }
 
-        var outcome = Outcome.Of<ActivityResponse>(await CreateActivity.Handle(request, db, http.Response, cancellationToken));
-        if (!outcome.Succeeded)
+        var result = await CreateActivity.RunAsync(request, db, cancellationToken);
+        if (!result.Succeeded)
         {
-            return Render(http, rendered with { Errors = values.With(outcome.FieldErrors) }, outcome.Status);
+            return Render(http, rendered with { Errors = values.With(result.Failure.FieldErrors) }, result.Failure.StatusCode);
         }
 
-        var when = UiContext.For(http).Time(outcome.Value!.DueDate);
-        return Html.Done(http, $"/customers/{customerId}?tab=timeline", $"“{outcome.Value.Subject}” is scheduled for {when}; it is in My activities.");
+        var when = UiContext.For(http).Time(result.Value.DueDate);
+        return Html.Done(http, $"/customers/{customerId}?tab=timeline", $"“{result.Value.Subject}” is scheduled for {when}; it is in My activities.");
     }
 
     public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var activity = Outcome.Of<ActivityResponse>(await GetActivity.Handle(id, db, http.Response, cancellationToken)).Value;
+        var activity = (await GetActivity.RunAsync(id, db, cancellationToken)).Value;
         if (activity is null)
         {
             return Html.NotFound(http, "activity");
@@ -157,9 +157,9 @@ public static class ActivityPages
             return TypedResults.Redirect(back);
         }
 
-        var outcome = Outcome.Of<CompleteActivity.Completed>(await CompleteActivity.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-        var done = outcome.Value?.Interaction is not null ? "Done. Its result is logged in the customer's timeline." : "Done.";
-        return CustomerDetailPages.Finish(http, outcome, back, done);
+        var result = await CompleteActivity.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
+        var done = result.Value?.Interaction is not null ? "Done. Its result is logged in the customer's timeline." : "Done.";
+        return QuickActions.Finish(http, result, back, done);
     }
 
     /// <summary>A new due date (the reminder keeps its lead time), or a status change: in progress, back to pending, cancelled.</summary>
@@ -174,7 +174,7 @@ public static class ActivityPages
             return TypedResults.Redirect($"/activities/{id}");
         }
 
-        var current = Outcome.Of<ActivityResponse>(await GetActivity.Handle(id, db, http.Response, cancellationToken)).Value;
+        var current = (await GetActivity.RunAsync(id, db, cancellationToken)).Value;
         if (current is null)
         {
             return Html.NotFound(http, "activity");
@@ -189,14 +189,14 @@ public static class ActivityPages
         var request = new UpdateActivity.Request(default, default, default,
             due is { } d ? d : default(Optional<DateTimeOffset>), reminder, default,
             status is { } s ? s : default(Optional<ActivityStatus>), default);
-        var outcome = Outcome.Of<ActivityResponse>(await UpdateActivity.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
+        var result = await UpdateActivity.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
         var done = status switch
         {
             ActivityStatus.Cancelled => "The activity was cancelled.",
             ActivityStatus.InProgress => "The activity is in progress.",
             _ => "The activity was rescheduled.",
         };
-        return CustomerDetailPages.Finish(http, outcome, $"/activities/{id}", done);
+        return QuickActions.Finish(http, result, $"/activities/{id}", done);
     }
 
     public sealed record ActivityForm(CustomerResponse Customer, IReadOnlyList<ContactResponse> Contacts, UserDirectory Users, FormValues Values,

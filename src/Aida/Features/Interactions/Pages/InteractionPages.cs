@@ -8,6 +8,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Pages;
@@ -15,7 +16,7 @@ namespace Aida.Features.Interactions.Pages;
 /// <summary>
 /// InteractionForm (WF-IT-001): log an interaction from a customer, the one-click "Call completed",
 /// correct or delete one, and the interaction's own page (with its message, when it came by email, and
-/// "Schedule follow-up"). Every save goes through the API's handlers.
+/// "Schedule follow-up"). Every save goes through the API's use cases.
 /// </summary>
 public static class InteractionPages
 {
@@ -52,10 +53,12 @@ public static class InteractionPages
             return Render(http, form with { Values = values, Errors = values.OwnErrors }, StatusCodes.Status400BadRequest);
         }
 
-        var outcome = Outcome.Of<InteractionResponse>(await LogInteraction.Handle(request, db, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Html.Done(http, $"/interactions/{outcome.Value!.Id}", "The interaction was logged." + Backdated(outcome.Value))
-            : Render(http, form with { Values = values, Errors = values.With(outcome.FieldErrors) }, outcome.Status);
+        var result = await LogInteraction.RunAsync(request, db, cancellationToken);
+        return result.Failure switch
+        {
+            null => Html.Done(http, $"/interactions/{result.Value!.Interaction.Id}", "The interaction was logged." + Backdated(result.Value.Interaction)),
+            var failure => Render(http, form with { Values = values, Errors = values.With(failure.FieldErrors) }, failure.StatusCode),
+        };
     }
 
     /// <summary>The quick-log variant: a call, outbound, now, with whoever was picked and what was said.</summary>
@@ -71,19 +74,19 @@ public static class InteractionPages
             return TypedResults.Redirect($"/customers/{customerId}?tab=timeline");
         }
 
-        var outcome = Outcome.Of<InteractionResponse>(await LogInteraction.Handle(request, db, http.Response, cancellationToken));
-        if (outcome.IsNotFound || outcome.FieldErrors.ContainsKey("customerId"))
+        var result = await LogInteraction.RunAsync(request, db, cancellationToken);
+        if (result.Failure is Failure.NotFound || result.Failure?.FieldErrors.ContainsKey("customerId") == true)
         {
             return Html.NotFound(http, "customer");
         }
 
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=timeline",
+        return QuickActions.Finish(http, result, $"/customers/{customerId}?tab=timeline",
             "The call was logged. Schedule a follow-up from it in the timeline if one is needed.");
     }
 
     public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var interaction = Outcome.Of<InteractionResponse>(await GetInteraction.Handle(id, db, http.Response, cancellationToken)).Value;
+        var interaction = (await GetInteraction.RunAsync(id, db, cancellationToken)).Value;
         var customer = interaction is null ? null : await CustomerPages.FindAsync(db, interaction.CustomerId, http, cancellationToken);
         if (interaction is null || customer is null)
         {
@@ -113,7 +116,7 @@ public static class InteractionPages
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var interaction = Outcome.Of<InteractionResponse>(await GetInteraction.Handle(id, db, http.Response, cancellationToken)).Value;
+        var interaction = (await GetInteraction.RunAsync(id, db, cancellationToken)).Value;
         var form = interaction is null ? null : await FormAsync(db, interaction.CustomerId, http, cancellationToken);
         return interaction is null || form is null
             ? Html.NotFound(http, "interaction")
@@ -130,26 +133,26 @@ public static class InteractionPages
             fields.Direction is { } direction ? direction : default(Optional<Direction>), fields.Subject, fields.Description,
             fields.OccurredAt is { } occurred ? occurred : default(Optional<DateTimeOffset>), fields.DurationMinutes, fields.Outcome, fields.Sentiment,
             fields.RelatedType, fields.RelatedId);
-        Outcome<InteractionResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<InteractionResponse>(await UpdateInteraction.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateInteraction.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
+            if (result.Succeeded)
             {
                 return Html.Done(http, $"/interactions/{id}", "The interaction was saved.");
             }
 
-            failed = outcome;
+            failed = result.Failure;
         }
 
-        var stored = Outcome.Of<InteractionResponse>(await GetInteraction.Handle(id, db, http.Response, cancellationToken)).Value;
+        var stored = (await GetInteraction.RunAsync(id, db, cancellationToken)).Value;
         var form = stored is null ? null : await FormAsync(db, stored.CustomerId, http, cancellationToken);
         if (stored is null || form is null)
         {
             return Html.NotFound(http, "interaction");
         }
 
-        if (failed is { IsStale: true })
+        if (failed is Failure.Stale)
         {
             return Render(http, form with
             {
@@ -160,7 +163,7 @@ public static class InteractionPages
         }
 
         return Render(http, form with { Values = values, Errors = failed is null ? values.OwnErrors : values.With(failed.FieldErrors), Existing = stored },
-            failed?.Status ?? StatusCodes.Status400BadRequest);
+            failed?.StatusCode ?? StatusCodes.Status400BadRequest);
     }
 
     public static async Task<IResult> Delete(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
@@ -172,13 +175,13 @@ public static class InteractionPages
             return Html.NotFound(http, "interaction");
         }
 
-        var outcome = Outcome.Of<object>(await DeleteInteraction.Handle(id, values.IfMatch ?? "", db, cancellationToken));
-        if (outcome.Status == StatusCodes.Status403Forbidden)
+        var result = await DeleteInteraction.RunAsync(id, values.IfMatch ?? "", db, cancellationToken);
+        if (result.Failure is Failure.Forbidden forbidden)
         {
-            return Html.Forbidden(http, outcome.Detail ?? "You cannot delete this interaction.");
+            return Html.Forbidden(http, forbidden.Detail);
         }
 
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=timeline", "The interaction was deleted.", failedUrl: $"/interactions/{id}");
+        return QuickActions.Finish(http, result, $"/customers/{customerId}?tab=timeline", "The interaction was deleted.", failedUrl: $"/interactions/{id}");
     }
 
     public sealed record ThreadMessage(Guid Id, string From, string? Subject, DateTime SentAt, Guid? InteractionId);

@@ -5,6 +5,7 @@ using Aida.Features.Interactions.Notes;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Interactions.Pages;
 
@@ -35,16 +36,18 @@ public static class NotePages
             return Render(http, customer, values, values.OwnErrors, null, StatusCodes.Status400BadRequest);
         }
 
-        var outcome = Outcome.Of<NoteResponse>(await CreateNote.Handle(request, db, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Saved(http, customerId, outcome.Value!, "The note was added.")
-            : Render(http, customer, values, values.With(outcome.FieldErrors), null, outcome.Status);
+        var result = await CreateNote.RunAsync(request, db, cancellationToken);
+        return result.Failure switch
+        {
+            null => Saved(http, customerId, result.Value!, "The note was added."),
+            var failure => Render(http, customer, values, values.With(failure.FieldErrors), null, failure.StatusCode),
+        };
     }
 
     /// <summary>A note's address: its day on the customer's timeline, however old it is.</summary>
     public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var note = Outcome.Of<NoteResponse>(await GetNote.Handle(id, db, http.Response, cancellationToken)).Value;
+        var note = (await GetNote.RunAsync(id, db, cancellationToken)).Value;
         if (note is null)
         {
             return Html.NotFound(http, "note");
@@ -56,7 +59,7 @@ public static class NotePages
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var note = Outcome.Of<NoteResponse>(await GetNote.Handle(id, db, http.Response, cancellationToken)).Value;
+        var note = (await GetNote.RunAsync(id, db, cancellationToken)).Value;
         var customer = note is null ? null : await CustomerPages.FindAsync(db, note.CustomerId, http, cancellationToken);
         if (note is null || customer is null)
         {
@@ -73,41 +76,39 @@ public static class NotePages
         var values = new FormValues(posted);
         var request = new UpdateNote.Request(values.Text("title"), values.Text("content"), values.Flag("isPinned"),
             values.Enum<NoteVisibility>("visibility") is { } visibility ? visibility : default(Optional<NoteVisibility>));
-        Outcome<NoteResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<NoteResponse>(await UpdateNote.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateNote.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
+            switch (result.Failure)
             {
-                return Saved(http, outcome.Value!.CustomerId, outcome.Value, "The note was saved.");
+                case null:
+                    return Saved(http, result.Value!.CustomerId, result.Value, "The note was saved.");
+                case Failure.Forbidden forbidden:
+                    return Html.Forbidden(http, forbidden.Detail);
             }
 
-            if (outcome.Status == StatusCodes.Status403Forbidden)
-            {
-                return Html.Forbidden(http, outcome.Detail ?? "Only the note's author can edit it.");
-            }
-
-            failed = outcome;
+            failed = result.Failure;
         }
 
-        var stored = Outcome.Of<NoteResponse>(await GetNote.Handle(id, db, http.Response, cancellationToken)).Value;
+        var stored = (await GetNote.RunAsync(id, db, cancellationToken)).Value;
         var customer = stored is null ? null : await CustomerPages.FindAsync(db, stored.CustomerId, http, cancellationToken);
         if (stored is null || customer is null)
         {
             return Html.NotFound(http, "note");
         }
 
-        return failed is { IsStale: true }
+        return failed is Failure.Stale
             ? Render(http, customer, values.Restamped(stored.Version),
                 new Dictionary<string, string[]> { [""] = ["This note was changed while you were editing it (it may have been pinned). Save again to apply your text, or cancel."] },
                 stored, StatusCodes.Status412PreconditionFailed)
-            : Render(http, customer, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), stored, failed?.Status ?? StatusCodes.Status400BadRequest);
+            : Render(http, customer, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), stored, failed?.StatusCode ?? StatusCodes.Status400BadRequest);
     }
 
     public static async Task<IResult> Pin(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var note = Outcome.Of<NoteResponse>(await GetNote.Handle(id, db, http.Response, cancellationToken)).Value;
+        var note = (await GetNote.RunAsync(id, db, cancellationToken)).Value;
         if (note is null)
         {
             return Html.NotFound(http, "note");
@@ -115,26 +116,26 @@ public static class NotePages
 
         // The version shown on the timeline is not sent: pinning is idempotent, and a concurrent edit of the text is kept.
         var pinned = values.Flag("pinned");
-        var outcome = Outcome.Of<NoteResponse>(await UpdateNote.Handle(id, new UpdateNote.Request(default, default, pinned, default), "", db, http.Response, cancellationToken));
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{note.CustomerId}?tab=timeline", pinned ? "The note is pinned to the top of the timeline." : "The note is no longer pinned.");
+        var result = await UpdateNote.RunAsync(id, new UpdateNote.Request(default, default, pinned, default), "", db, cancellationToken);
+        return QuickActions.Finish(http, result, $"/customers/{note.CustomerId}?tab=timeline", pinned ? "The note is pinned to the top of the timeline." : "The note is no longer pinned.");
     }
 
     public static async Task<IResult> Delete(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var note = Outcome.Of<NoteResponse>(await GetNote.Handle(id, db, http.Response, cancellationToken)).Value;
+        var note = (await GetNote.RunAsync(id, db, cancellationToken)).Value;
         if (note is null)
         {
             return Html.NotFound(http, "note");
         }
 
-        var outcome = Outcome.Of<object>(await DeleteNote.Handle(id, values.IfMatch ?? "", db, cancellationToken));
-        if (outcome.Status == StatusCodes.Status403Forbidden)
+        var result = await DeleteNote.RunAsync(id, values.IfMatch ?? "", db, cancellationToken);
+        if (result.Failure is Failure.Forbidden forbidden)
         {
-            return Html.Forbidden(http, outcome.Detail ?? "You cannot delete this note.");
+            return Html.Forbidden(http, forbidden.Detail);
         }
 
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{note.CustomerId}?tab=timeline", "The note was deleted.", failedUrl: $"/notes/{id}/edit");
+        return QuickActions.Finish(http, result, $"/customers/{note.CustomerId}?tab=timeline", "The note was deleted.", failedUrl: $"/notes/{id}/edit");
     }
 
     /// <summary>A note that looks like it holds a card or id number is saved, and the writer is told plainly (never with the number).</summary>
@@ -146,7 +147,7 @@ public static class NotePages
             return Html.Done(http, url, done);
         }
 
-        Flash.Set(http, FlashKind.Error, done + " Warning: " + http.Response.Headers["Aida-Warning"]);
+        Flash.Set(http, FlashKind.Error, done + " Warning: " + note.PiiWarning());
         return TypedResults.Redirect(url);
     }
 

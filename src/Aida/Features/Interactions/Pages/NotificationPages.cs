@@ -2,6 +2,7 @@ using Aida.Features.Interactions.Notifications;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Pages;
@@ -11,15 +12,15 @@ public static class NotificationPages
 {
     public static async Task<IResult> List(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var list = Outcome.Of<NotificationList>(await Notifications.Notifications.List(null, Paging.MaxLimit, db, cancellationToken)).Value!;
+        var list = (await ListNotifications.RunAsync(null, Paging.MaxLimit, db, cancellationToken)).Value!;
         return Html.Page<NotificationsPage>(new { Context = UiContext.For(http), List = list });
     }
 
     public static async Task<IResult> Open(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var link = await db.Set<Notification>().Where(n => n.Id == id).Select(n => n.Link).FirstOrDefaultAsync(cancellationToken);
-        var outcome = Outcome.Of<object>(await Notifications.Notifications.MarkRead(id, db, cancellationToken));
-        if (outcome.IsNotFound)
+        var result = await MarkNotificationRead.RunAsync(id, db, cancellationToken);
+        if (result.Failure is Failure.NotFound)
         {
             return Html.NotFound(http, "notification");
         }
@@ -30,7 +31,7 @@ public static class NotificationPages
 
     public static async Task<IResult> ReadAll(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        await Notifications.Notifications.MarkAllRead(db, cancellationToken);
+        await MarkAllNotificationsRead.RunAsync(db, cancellationToken);
         return Html.Done(http, "/notifications", "All notifications are marked as read.");
     }
 }

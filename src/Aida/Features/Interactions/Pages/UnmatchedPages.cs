@@ -4,6 +4,7 @@ using Aida.Features.Interactions.Communications;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Interactions.Pages;
 
@@ -15,7 +16,7 @@ public static class UnmatchedPages
 {
     public static async Task<IResult> List(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var queue = Outcome.Of<Page<CommunicationResponse>>(await ListUnmatched.Handle(Paging.MaxLimit, db, cancellationToken)).Value!;
+        var queue = (await ListUnmatched.RunAsync(Paging.MaxLimit, db, cancellationToken)).Value!;
         return Html.Page<UnmatchedPage>(new { Context = UiContext.For(http), Messages = queue.Items });
     }
 
@@ -33,21 +34,19 @@ public static class UnmatchedPages
             return await RenderAsync(http, db, id, values, errors, errors is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<ReceiveCommunication.Received>(await AssignCommunication.Handle(id, new AssignCommunication.Request(customerId, null), db, cancellationToken));
-        if (outcome.Succeeded)
+        var result = await AssignCommunication.RunAsync(id, new AssignCommunication.Request(customerId, null), db, cancellationToken);
+        return result.Failure switch
         {
-            return Html.Done(http, $"/interactions/{outcome.Value!.Interaction!.Id}", "The message is logged with the customer.");
-        }
-
-        return outcome.IsNotFound
-            ? Html.NotFound(http, "message")
-            : await RenderAsync(http, db, id, values, values.With(outcome.FieldErrors), outcome.Status, cancellationToken);
+            null => Html.Done(http, $"/interactions/{result.Value!.Interaction!.Id}", "The message is logged with the customer."),
+            Failure.NotFound => Html.NotFound(http, "message"),
+            var failure => await RenderAsync(http, db, id, values, values.With(failure.FieldErrors), failure.StatusCode, cancellationToken),
+        };
     }
 
     private static async Task<IResult> RenderAsync(HttpContext http, AidaDb db, Guid id, FormValues values, IReadOnlyDictionary<string, string[]>? errors,
         int status, CancellationToken cancellationToken)
     {
-        var message = Outcome.Of<CommunicationResponse>(await GetCommunication.Handle(id, db, cancellationToken)).Value;
+        var message = (await GetCommunication.RunAsync(id, db, cancellationToken)).Value;
         if (message is null || message.MatchStatus != MatchStatus.Unmatched)
         {
             return Html.NotFound(http, "unmatched message");

@@ -1,0 +1,24 @@
+using Aida.Platform;
+using Aida.Platform.Data;
+using Aida.Platform.UseCases;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Interactions.Notifications;
+
+public static class MarkAllNotificationsRead
+{
+    public static async Task<NoContent> Handle(AidaDb db, CancellationToken cancellationToken)
+    {
+        await RunAsync(db, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>How many notifications this marked read; the query filter keeps it to the actor's own.</summary>
+    public static async Task<Result<int>> RunAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        var now = db.Clock.UtcNow();
+        return Result.Ok(await db.Set<Notification>().Where(n => n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken));
+    }
+}
