@@ -96,9 +96,7 @@ public static class ListCustomers
             return new Failure.Invalid("cursor", "Is not a cursor returned by this list; start again without it.");
         }
 
-        // One round trip: the page, each row with its primary contact. The join may not keep the page's
-        // order, so the rows are put back in it by the same key (ordinal order is the database's order:
-        // BINARY on SQLite, the "C" collation on PostgreSQL, and uuids compare as their text).
+        // One round trip: the page, each row with its primary contact.
         var primaries = db.Set<Contact>().AsNoTracking().Where(c => c.IsPrimary);
         var pageQuery = Order(customers, sort, descending).Take(limit + 1);
         var joined = await (
