@@ -6,6 +6,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -23,22 +24,17 @@ public static class DeleteCustomer
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(id, ifMatch, db, cancellationToken)).ToNoContent();
+
+    /// <summary>The deleted customer's id, or why it was not deleted.</summary>
+    public static Task<Result<Guid>> RunAsync(Guid id, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.ChangeAsync(db.Set<Customer>().Where(c => c.Id == id), ifMatch, "customer",
+            customer => CascadeAsync(customer, db, cancellationToken), customer => customer.Id, cancellationToken);
+
+    private static async Task<Failure?> CascadeAsync(Customer customer, AidaDb db, CancellationToken cancellationToken)
     {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
-        {
-            return Problems.InvalidIfMatch();
-        }
-
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<Customer>().Where(c => c.Id == id).FindForChangeAsync(precondition, "customer", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
-
-        var customer = found.Record;
-
+        var id = customer.Id;
         var now = db.Clock.UtcNow();
         var contacts = await CustomerAccess.AllContacts(db).Where(c => c.CustomerId == id).ToListAsync(cancellationToken);
         var addresses = await db.Set<Address>().IgnoreQueryFilters().Where(a => a.CustomerId == id && a.DeletedAt == null).ToListAsync(cancellationToken);
@@ -99,8 +95,6 @@ public static class DeleteCustomer
             cascaded = new { contacts = contacts.Count, addresses = addresses.Count, accounts = accounts.Count, relationships = relationships.Count, activities = activities.Count },
         });
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,15 +23,11 @@ public static class GetCustomer
             .FirstOrDefault()));
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Handle(
-        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var customer = await ById.For(db)(db, id, cancellationToken);
-        if (customer is null)
-        {
-            return Problems.NotFound("customer");
-        }
+        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
 
-        ETags.Set(response, customer.Version);
-        return TypedResults.Ok(customer);
-    }
+    public static async Task<Result<CustomerResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken) =>
+        await ById.For(db)(db, id, cancellationToken) is { } customer
+            ? Result.Ok(customer, customer.Version)
+            : new Failure.NotFound("customer");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Aida.Features.Customers.Contacts;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,10 @@ public static class ListCustomers
         string? Cursor);
 
     public static async Task<Results<Ok<Page<CustomerResponse>>, ValidationProblem>> Handle(
-        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken)
+        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(query, db, cancellationToken)).ToOkOrInvalid();
+
+    public static async Task<Result<Page<CustomerResponse>>> RunAsync(Query query, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var statuses = QueryValues.EnumList<CustomerStatus>(query.Status, "status", errors);
@@ -48,7 +52,7 @@ public static class ListCustomers
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var customers = db.Set<Customer>().AsNoTracking();
@@ -89,12 +93,10 @@ public static class ListCustomers
 
         if (!TryApplyCursor(ref customers, sort, descending, after))
         {
-            return Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.");
+            return new Failure.Invalid("cursor", "Is not a cursor returned by this list; start again without it.");
         }
 
-        // One round trip: the page, each row with its primary contact. The join may not keep the page's
-        // order, so the rows are put back in it by the same key (ordinal order is the database's order:
-        // BINARY on SQLite, the "C" collation on PostgreSQL, and uuids compare as their text).
+        // One round trip: the page, each row with its primary contact.
         var primaries = db.Set<Contact>().AsNoTracking().Where(c => c.IsPrimary);
         var pageQuery = Order(customers, sort, descending).Take(limit + 1);
         var joined = await (
@@ -121,7 +123,7 @@ public static class ListCustomers
             .ToList();
         var page = rows.Take(limit).ToList();
         var next = rows.Count > limit ? Paging.EncodeCursor(sortName, SortKey(page[^1], sort), page[^1].Customer.Id.ToString()) : null;
-        return TypedResults.Ok(new Page<CustomerResponse>(page.Select(r => r.Customer).ToList(), next));
+        return Result.Ok(new Page<CustomerResponse>(page.Select(r => r.Customer).ToList(), next));
     }
 
     /// <summary>A listed customer and the key it is sorted by.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +40,10 @@ public static class ListAudit
     public sealed record Query(string? EntityType, Guid? EntityId, Guid? CustomerId, int? Limit, string? Cursor);
 
     public static async Task<Results<Ok<Page<AuditEntryResponse>>, ValidationProblem>> Handle(
-        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken)
+        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(query, db, cancellationToken)).ToOkOrInvalid();
+
+    public static async Task<Result<Page<AuditEntryResponse>>> RunAsync(Query query, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var limit = Paging.Limit(query.Limit, errors);
@@ -53,7 +57,7 @@ public static class ListAudit
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var entries = db.Set<AuditEntry>().AsNoTracking();
@@ -76,7 +80,7 @@ public static class ListAudit
         {
             if (!long.TryParse(after[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || !Guid.TryParse(after[1], out var id))
             {
-                return Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.");
+                return new Failure.Invalid("cursor", "Is not a cursor returned by this list; start again without it.");
             }
 
             var time = new DateTime(ticks, DateTimeKind.Utc);
@@ -89,7 +93,7 @@ public static class ListAudit
         var next = rows.Count > limit
             ? Paging.EncodeCursor("-occurredAt", page[^1].OccurredAt.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id.ToString())
             : null;
-        return TypedResults.Ok(new Page<AuditEntryResponse>(page.Select(a => ToResponse(db, a)).ToList(), next));
+        return Result.Ok(new Page<AuditEntryResponse>(page.Select(a => ToResponse(db, a)).ToList(), next));
     }
 
     private static AuditEntryResponse ToResponse(AidaDb db, AuditEntry a) => new(

@@ -42,7 +42,19 @@ public static class ResultHttp
         return TypedResults.Created(location(result.Value!), result.Value);
     }
 
-    /// <summary>A read whose answer declares no validation problem (a get by id): the record with its ETag, or why not.</summary>
+    /// <summary>An answer that is not one versioned record (a page of a list), so it carries no ETag.</summary>
+    public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToOk<T>(this Result<T> result)
+    {
+        Unversioned(result);
+        return result.Failure switch
+        {
+            null => TypedResults.Ok(result.Value),
+            Failure.Invalid invalid => invalid.ToValidationProblem(),
+            var failure => failure.ToProblem(),
+        };
+    }
+
+    /// <summary>A read of one record: it with its ETag, or why there is none. A read takes nothing that could be invalid.</summary>
     public static Results<Ok<T>, ProblemHttpResult> ToOkOrProblem<T>(this Result<T> result, HttpResponse response)
     {
         if (result.Failure is { } failure)
@@ -54,14 +66,17 @@ public static class ResultHttp
         return TypedResults.Ok(result.Value);
     }
 
-    /// <summary>A list or report, which refuses only its query (400); it answers no single record, so no ETag.</summary>
-    public static Results<Ok<T>, ValidationProblem> ToOkOrValidationProblem<T>(this Result<T> result) =>
-        result.Failure switch
+    /// <summary>A query that can be refused only for its parameters (a list): the answer, or the validation problem.</summary>
+    public static Results<Ok<T>, ValidationProblem> ToOkOrInvalid<T>(this Result<T> result)
+    {
+        Unversioned(result);
+        return result.Failure switch
         {
             null => TypedResults.Ok(result.Value),
             Failure.Invalid invalid => invalid.ToValidationProblem(),
-            var failure => throw new InvalidOperationException($"A query answered {failure.GetType().Name}, which its API operation does not declare."),
+            var failure => throw new InvalidOperationException($"A query answered {failure.GetType().Name}, which its endpoint does not declare."),
         };
+    }
 
     public static Results<NoContent, ValidationProblem, ProblemHttpResult> ToNoContent<T>(this Result<T> result) =>
         result.Failure switch
@@ -97,6 +112,15 @@ public static class ResultHttp
         }
 
         return TypedResults.Problem(details);
+    }
+
+    /// <summary>A versioned answer must be mapped with the response, or its ETag would be silently lost.</summary>
+    private static void Unversioned<T>(Result<T> result)
+    {
+        if (result.Version is not null)
+        {
+            throw new InvalidOperationException("A versioned answer carries an ETag: map it with the HttpResponse.");
+        }
     }
 
     private static void SetETag<T>(Result<T> result, HttpResponse response)

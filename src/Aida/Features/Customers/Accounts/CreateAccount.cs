@@ -1,8 +1,8 @@
 using Aida.Features.Customers.Addresses;
-using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -13,35 +13,38 @@ namespace Aida.Features.Customers.Accounts;
 public static class CreateAccount
 {
     public static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid customerId, [FromBody] AccountFields request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid customerId, [FromBody] AccountFields request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, request, db, cancellationToken)).ToCreated(response, created => AccountMapping.Location(created.CustomerId));
+
+    public static async Task<Result<AccountResponse>> RunAsync(Guid customerId, AccountFields request, AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken);
         if (customer is null)
         {
-            return Problems.NotFound("customer");
+            return new Failure.NotFound("customer");
         }
 
         if (customer.Type != CustomerType.Organization)
         {
-            return Problems.Conflict("type", "Only organization customers have an account; this customer is an individual.");
+            return new Failure.Conflict("type", "Only organization customers have an account; this customer is an individual.");
         }
 
         if (AccountMapping.ForbiddenTaxId(db, "taxId", request.TaxId) is { } forbidden)
         {
-            return forbidden.ToProblem();
+            return forbidden;
         }
 
         var errors = new ValidationErrors();
         var account = request.ToAccount(errors, await AddressDefaults.CountryOfCustomerAsync(db, customerId, cancellationToken));
         if (account is null)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (await db.Set<Account>().AnyAsync(a => a.CustomerId == customerId, cancellationToken))
         {
-            return Problems.Conflict("customerId", "The customer already has an account; change it with PATCH.");
+            return new Failure.Conflict("customerId", "The customer already has an account; change it with PATCH.");
         }
 
         account.CustomerId = customerId;
@@ -49,8 +52,6 @@ public static class CreateAccount
         db.Publish("account.created", AccountMapping.Subject(account), () => new { account = account.ToResponse() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, account.Version);
-        return TypedResults.Created(AccountMapping.Location(customerId), account.ToResponseFor(db));
+        return Result.Ok(account.ToResponseFor(db), account.Version);
     }
 }

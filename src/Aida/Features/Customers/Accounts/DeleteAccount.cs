@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,7 +13,10 @@ public static class DeleteAccount
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         CancellationToken cancellationToken) =>
-        (await db.SoftDeleteAsync(
+        (await RunAsync(customerId, ifMatch, db, cancellationToken)).ToNoContent();
+
+    public static Task<Result<Account>> RunAsync(Guid customerId, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.SoftDeleteAsync(
             db.Set<Account>().Where(a => a.CustomerId == customerId), ifMatch, "account for this customer",
-            "account.deleted", AccountMapping.Subject, a => new { account = a.ToResponse() }, cancellationToken)).ToNoContent();
+            "account.deleted", AccountMapping.Subject, a => new { account = a.ToResponse() }, cancellationToken);
 }

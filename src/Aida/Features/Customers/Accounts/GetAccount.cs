@@ -1,10 +1,7 @@
-using Aida.Features.Customers.Addresses;
-using Aida.Platform;
 using Aida.Platform.Data;
-using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Accounts;
@@ -12,15 +9,11 @@ namespace Aida.Features.Customers.Accounts;
 public static class GetAccount
 {
     public static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> Handle(
-        Guid customerId, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var account = await db.Set<Account>().AsNoTracking().FirstOrDefaultAsync(a => a.CustomerId == customerId, cancellationToken);
-        if (account is null)
-        {
-            return Problems.NotFound("account for this customer");
-        }
+        Guid customerId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, db, cancellationToken)).ToOkOrProblem(response);
 
-        ETags.Set(response, account.Version);
-        return TypedResults.Ok(account.ToResponseFor(db));
-    }
+    public static async Task<Result<AccountResponse>> RunAsync(Guid customerId, AidaDb db, CancellationToken cancellationToken) =>
+        await db.Set<Account>().AsNoTracking().FirstOrDefaultAsync(a => a.CustomerId == customerId, cancellationToken) is { } account
+            ? Result.Ok(account.ToResponseFor(db), account.Version)
+            : new Failure.NotFound("account for this customer");
 }

@@ -25,5 +25,5 @@ public static class AddressMapping
 
     public static string Subject(Address a) => $"customers/{a.CustomerId}/addresses/{a.Id}";
 
-    public static string Location(Address a) => $"/api/v1/customers/{a.CustomerId}/addresses/{a.Id}";
+    public static string Location(AddressResponse a) => $"/api/v1/customers/{a.CustomerId}/addresses/{a.Id}";
 }

@@ -1,7 +1,7 @@
-using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -11,19 +11,22 @@ namespace Aida.Features.Customers.Addresses;
 public static class CreateAddress
 {
     public static async Task<Results<Created<AddressResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid customerId, [FromBody] AddressFields request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid customerId, [FromBody] AddressFields request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, request, db, cancellationToken)).ToCreated(response, AddressMapping.Location);
+
+    public static async Task<Result<AddressResponse>> RunAsync(Guid customerId, AddressFields request, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var address = request.ToAddress(errors);
         if (address is null)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
         {
-            return Problems.NotFound("customer");
+            return new Failure.NotFound("customer");
         }
 
         address.CustomerId = customerId;
@@ -32,8 +35,6 @@ public static class CreateAddress
         db.Publish("address.created", AddressMapping.Subject(address), () => new { address = address.ToResponse() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, address.Version);
-        return TypedResults.Created(AddressMapping.Location(address), address.ToResponse());
+        return Result.Ok(address.ToResponse(), address.Version);
     }
 }

@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +15,10 @@ public static class DeleteAddress
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         CancellationToken cancellationToken) =>
-        (await db.SoftDeleteAsync(
+        (await RunAsync(customerId, addressId, ifMatch, db, cancellationToken)).ToNoContent();
+
+    public static Task<Result<Address>> RunAsync(Guid customerId, Guid addressId, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.SoftDeleteAsync(
             db.Set<Address>().Where(a => a.Id == addressId && a.CustomerId == customerId), ifMatch, "address",
-            "address.deleted", AddressMapping.Subject, a => new { address = a.ToResponse() }, cancellationToken)).ToNoContent();
+            "address.deleted", AddressMapping.Subject, a => new { address = a.ToResponse() }, cancellationToken);
 }

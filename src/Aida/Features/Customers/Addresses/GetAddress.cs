@@ -1,9 +1,7 @@
-using Aida.Platform;
 using Aida.Platform.Data;
-using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Addresses;
@@ -11,16 +9,11 @@ namespace Aida.Features.Customers.Addresses;
 public static class GetAddress
 {
     public static async Task<Results<Ok<AddressResponse>, ProblemHttpResult>> Handle(
-        Guid customerId, Guid addressId, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var address = await db.Set<Address>().AsNoTracking()
-            .FirstOrDefaultAsync(a => a.Id == addressId && a.CustomerId == customerId, cancellationToken);
-        if (address is null)
-        {
-            return Problems.NotFound("address");
-        }
+        Guid customerId, Guid addressId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, addressId, db, cancellationToken)).ToOkOrProblem(response);
 
-        ETags.Set(response, address.Version);
-        return TypedResults.Ok(address.ToResponse());
-    }
+    public static async Task<Result<AddressResponse>> RunAsync(Guid customerId, Guid addressId, AidaDb db, CancellationToken cancellationToken) =>
+        await db.Set<Address>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == addressId && a.CustomerId == customerId, cancellationToken) is { } address
+            ? Result.Ok(address.ToResponse(), address.Version)
+            : new Failure.NotFound("address");
 }

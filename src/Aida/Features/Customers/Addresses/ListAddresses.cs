@@ -1,9 +1,7 @@
-using Aida.Platform;
 using Aida.Platform.Data;
-using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Addresses;
@@ -11,6 +9,10 @@ namespace Aida.Features.Customers.Addresses;
 public static class ListAddresses
 {
     public static async Task<Results<Ok<Page<AddressResponse>>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid customerId, string? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, type, limit, cursor, db, cancellationToken)).ToOk();
+
+    public static async Task<Result<Page<AddressResponse>>> RunAsync(
         Guid customerId, string? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -18,12 +20,12 @@ public static class ListAddresses
         var types = QueryValues.EnumList<AddressType>(type, "type", errors);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
         {
-            return Problems.NotFound("customer");
+            return new Failure.NotFound("customer");
         }
 
         var query = db.Set<Address>().AsNoTracking().Where(a => a.CustomerId == customerId);
@@ -34,7 +36,7 @@ public static class ListAddresses
 
         var page = await CreationOrder.PageAsync(query, cursor, take, cancellationToken);
         return page is null
-            ? Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.")
-            : TypedResults.Ok(new Page<AddressResponse>(page.Items.Select(a => a.ToResponse()).ToList(), page.NextCursor));
+            ? new Failure.Invalid("cursor", "Is not a cursor returned by this list; start again without it.")
+            : Result.Ok(new Page<AddressResponse>(page.Items.Select(a => a.ToResponse()).ToList(), page.NextCursor));
     }
 }

@@ -1,10 +1,9 @@
-using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Addresses;
 
@@ -29,64 +28,52 @@ public static class UpdateAddress
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, addressId, request, ifMatch, db, cancellationToken)).ToOk(response);
+
+    public static Task<Result<AddressResponse>> RunAsync(
+        Guid customerId, Guid addressId, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.ChangeAsync(db.Set<Address>().Where(a => a.Id == addressId && a.CustomerId == customerId), ifMatch, "address", async Task<Failure?> (address) =>
         {
-            return Problems.InvalidIfMatch();
-        }
+            var errors = new ValidationErrors();
+            var street1 = request.StreetLine1.IsSet ? errors.RequiredText("streetLine1", request.StreetLine1.Value, Address.StreetMaxLength) : address.StreetLine1;
+            var street2 = request.StreetLine2.IsSet ? errors.OptionalText("streetLine2", request.StreetLine2.Value, Address.StreetMaxLength) : address.StreetLine2;
+            var city = request.City.IsSet ? errors.RequiredText("city", request.City.Value, Address.CityMaxLength) : address.City;
+            var state = request.StateProvince.IsSet ? errors.OptionalText("stateProvince", request.StateProvince.Value, Address.StateMaxLength) : address.StateProvince;
+            var postalCode = request.PostalCode.IsSet ? errors.OptionalText("postalCode", request.PostalCode.Value, Address.PostalCodeMaxLength) : address.PostalCode;
+            var country = request.Country.IsSet ? AddressRules.Country(errors, "country", request.Country.Value) : address.Country;
+            var latitude = request.Latitude.Or(address.Latitude);
+            var longitude = request.Longitude.Or(address.Longitude);
+            AddressRules.Coordinates(errors, "", latitude, longitude);
+            if (errors.Any)
+            {
+                return errors.ToFailure();
+            }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<Address>().Where(a => a.Id == addressId && a.CustomerId == customerId).FindForChangeAsync(precondition, "address", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
+            var type = request.AddressType.Or(address.AddressType);
+            var wantsDefault = request.IsDefault.Or(address.IsDefault);
+            if (wantsDefault && (type != address.AddressType || !address.IsDefault))
+            {
+                await AddressDefaults.ResolveAsync(db, customerId, type, address.Id, true, cancellationToken);
+            }
 
-        var address = found.Record;
+            address.AddressType = type;
+            address.IsDefault = wantsDefault;
+            address.StreetLine1 = street1!;
+            address.StreetLine2 = street2;
+            address.City = city!;
+            address.StateProvince = state;
+            address.PostalCode = postalCode;
+            address.Country = country!;
+            address.Latitude = latitude;
+            address.Longitude = longitude;
 
-        var errors = new ValidationErrors();
-        var street1 = request.StreetLine1.IsSet ? errors.RequiredText("streetLine1", request.StreetLine1.Value, Address.StreetMaxLength) : address.StreetLine1;
-        var street2 = request.StreetLine2.IsSet ? errors.OptionalText("streetLine2", request.StreetLine2.Value, Address.StreetMaxLength) : address.StreetLine2;
-        var city = request.City.IsSet ? errors.RequiredText("city", request.City.Value, Address.CityMaxLength) : address.City;
-        var state = request.StateProvince.IsSet ? errors.OptionalText("stateProvince", request.StateProvince.Value, Address.StateMaxLength) : address.StateProvince;
-        var postalCode = request.PostalCode.IsSet ? errors.OptionalText("postalCode", request.PostalCode.Value, Address.PostalCodeMaxLength) : address.PostalCode;
-        var country = request.Country.IsSet ? AddressRules.Country(errors, "country", request.Country.Value) : address.Country;
-        var latitude = request.Latitude.Or(address.Latitude);
-        var longitude = request.Longitude.Or(address.Longitude);
-        AddressRules.Coordinates(errors, "", latitude, longitude);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
+            var changes = db.ChangedFields(address);
+            if (changes.Count > 0)
+            {
+                db.Publish("address.updated", AddressMapping.Subject(address), () => new { address = address.ToResponse(), changes });
+            }
 
-        var type = request.AddressType.Or(address.AddressType);
-        var wantsDefault = request.IsDefault.Or(address.IsDefault);
-        if (wantsDefault && (type != address.AddressType || !address.IsDefault))
-        {
-            await AddressDefaults.ResolveAsync(db, customerId, type, address.Id, true, cancellationToken);
-        }
-
-        address.AddressType = type;
-        address.IsDefault = wantsDefault;
-        address.StreetLine1 = street1!;
-        address.StreetLine2 = street2;
-        address.City = city!;
-        address.StateProvince = state;
-        address.PostalCode = postalCode;
-        address.Country = country!;
-        address.Latitude = latitude;
-        address.Longitude = longitude;
-
-        var changes = db.ChangedFields(address);
-        if (changes.Count > 0)
-        {
-            db.Publish("address.updated", AddressMapping.Subject(address), () => new { address = address.ToResponse(), changes });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        ETags.Set(response, address.Version);
-        return TypedResults.Ok(address.ToResponse());
-    }
+            return null;
+        }, address => address.ToResponse(), cancellationToken);
 }

@@ -25,5 +25,5 @@ public static class ContactMapping
 
     public static string Subject(Contact c) => $"customers/{c.CustomerId}/contacts/{c.Id}";
 
-    public static string Location(Contact c) => $"/api/v1/customers/{c.CustomerId}/contacts/{c.Id}";
+    public static string Location(ContactResponse c) => $"/api/v1/customers/{c.CustomerId}/contacts/{c.Id}";
 }

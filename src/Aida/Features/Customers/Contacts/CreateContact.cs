@@ -1,6 +1,7 @@
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -10,19 +11,22 @@ namespace Aida.Features.Customers.Contacts;
 public static class CreateContact
 {
     public static async Task<Results<Created<ContactResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid customerId, [FromBody] ContactFields request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid customerId, [FromBody] ContactFields request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, request, db, cancellationToken)).ToCreated(response, ContactMapping.Location);
+
+    public static async Task<Result<ContactResponse>> RunAsync(Guid customerId, ContactFields request, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var contact = request.ToContact(errors);
         if (contact is null)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
         {
-            return Problems.NotFound("customer");
+            return new Failure.NotFound("customer");
         }
 
         contact.CustomerId = customerId;
@@ -31,8 +35,6 @@ public static class CreateContact
         db.Publish("contact.created", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, contact.Version);
-        return TypedResults.Created(ContactMapping.Location(contact), contact.ToResponse());
+        return Result.Ok(contact.ToResponse(), contact.Version);
     }
 }

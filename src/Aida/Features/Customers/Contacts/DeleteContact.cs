@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +15,10 @@ public static class DeleteContact
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         CancellationToken cancellationToken) =>
-        (await db.SoftDeleteAsync(
+        (await RunAsync(customerId, contactId, ifMatch, db, cancellationToken)).ToNoContent();
+
+    public static Task<Result<Contact>> RunAsync(Guid customerId, Guid contactId, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.SoftDeleteAsync(
             db.Set<Contact>().Where(c => c.Id == contactId && c.CustomerId == customerId), ifMatch, "contact",
-            "contact.deleted", ContactMapping.Subject, c => new { contact = c.ToResponse() }, cancellationToken)).ToNoContent();
+            "contact.deleted", ContactMapping.Subject, c => new { contact = c.ToResponse() }, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,16 +9,11 @@ namespace Aida.Features.Customers.Contacts;
 public static class GetContact
 {
     public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Handle(
-        Guid customerId, Guid contactId, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var contact = await db.Set<Contact>().AsNoTracking()
-            .FirstOrDefaultAsync(c => c.Id == contactId && c.CustomerId == customerId, cancellationToken);
-        if (contact is null)
-        {
-            return Problems.NotFound("contact");
-        }
+        Guid customerId, Guid contactId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, contactId, db, cancellationToken)).ToOkOrProblem(response);
 
-        ETags.Set(response, contact.Version);
-        return TypedResults.Ok(contact.ToResponse());
-    }
+    public static async Task<Result<ContactResponse>> RunAsync(Guid customerId, Guid contactId, AidaDb db, CancellationToken cancellationToken) =>
+        await db.Set<Contact>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId && c.CustomerId == customerId, cancellationToken) is { } contact
+            ? Result.Ok(contact.ToResponse(), contact.Version)
+            : new Failure.NotFound("contact");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,23 +21,26 @@ public static class SearchContacts
 
     public sealed record CustomerQuery(string? Q, string? Status, string? Sort, int? Limit, string? Cursor);
 
-    public static Task<Results<Ok<Page<ContactResponse>>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<Page<ContactResponse>>, ValidationProblem, ProblemHttpResult>> Handle(
         [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken) =>
-        RunAsync(query, db, cancellationToken);
+        (await RunAsync(query, db, cancellationToken)).ToOk();
 
     public static async Task<Results<Ok<Page<ContactResponse>>, ValidationProblem, ProblemHttpResult>> HandleForCustomer(
-        Guid customerId, [AsParameters] CustomerQuery query, AidaDb db, CancellationToken cancellationToken)
+        Guid customerId, [AsParameters] CustomerQuery query, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunForCustomerAsync(customerId, query, db, cancellationToken)).ToOk();
+
+    public static async Task<Result<Page<ContactResponse>>> RunForCustomerAsync(
+        Guid customerId, CustomerQuery query, AidaDb db, CancellationToken cancellationToken)
     {
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
         {
-            return Problems.NotFound("customer");
+            return new Failure.NotFound("customer");
         }
 
         return await RunAsync(new Query(query.Q, null, null, customerId, query.Status, query.Sort, query.Limit, query.Cursor), db, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<ContactResponse>>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        Query query, AidaDb db, CancellationToken cancellationToken)
+    public static async Task<Result<Page<ContactResponse>>> RunAsync(Query query, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var statuses = QueryValues.EnumList<ContactStatus>(query.Status, "status", errors);
@@ -64,7 +68,7 @@ public static class SearchContacts
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var contacts = db.Set<Contact>().AsNoTracking();
@@ -92,8 +96,8 @@ public static class SearchContacts
         {
             var found = await NamePrefixSearch.RunAsync(contacts, words, query.Q!, after, limit, cancellationToken);
             return found is null
-                ? Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.")
-                : TypedResults.Ok(new Page<ContactResponse>(found.Items.Select(c => c.ToResponse()).ToList(), found.NextCursor));
+                ? new Failure.Invalid("cursor", "Is not a cursor returned by this list; start again without it.")
+                : Result.Ok(new Page<ContactResponse>(found.Items.Select(c => c.ToResponse()).ToList(), found.NextCursor));
         }
 
         if (words.Count > 0)
@@ -106,7 +110,7 @@ public static class SearchContacts
             if (!Guid.TryParse(after[2], out var id)
                 || (sort == "createdAt" && !long.TryParse(after[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
             {
-                return Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.");
+                return new Failure.Invalid("cursor", "Is not a cursor returned by this list; start again without it.");
             }
 
             contacts = After(contacts, sort, descending, after[0] ?? "", after[1] ?? "", id);
@@ -115,7 +119,7 @@ public static class SearchContacts
         var rows = await Order(contacts, sort, descending).Take(limit + 1).ToListAsync(cancellationToken);
         var page = rows.Take(limit).ToList();
         var next = rows.Count > limit ? Cursor(sortName, sort, page[^1]) : null;
-        return TypedResults.Ok(new Page<ContactResponse>(page.Select(c => c.ToResponse()).ToList(), next));
+        return Result.Ok(new Page<ContactResponse>(page.Select(c => c.ToResponse()).ToList(), next));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -27,59 +28,47 @@ public static class UpdateContact
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, contactId, request, ifMatch, db, cancellationToken)).ToOk(response);
+
+    public static Task<Result<ContactResponse>> RunAsync(
+        Guid customerId, Guid contactId, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.ChangeAsync(db.Set<Contact>().Where(c => c.Id == contactId && c.CustomerId == customerId), ifMatch, "contact", async Task<Failure?> (contact) =>
         {
-            return Problems.InvalidIfMatch();
-        }
+            var errors = new ValidationErrors();
+            var firstName = request.FirstName.IsSet ? errors.RequiredText("firstName", request.FirstName.Value, Contact.NameMaxLength) : contact.FirstName;
+            var lastName = request.LastName.IsSet ? errors.RequiredText("lastName", request.LastName.Value, Contact.NameMaxLength) : contact.LastName;
+            var email = request.Email.IsSet ? errors.Email("email", request.Email.Value) : contact.Email;
+            var phone = request.Phone.IsSet ? ContactRules.Phone(errors, "phone", request.Phone.Value) : contact.Phone;
+            var jobTitle = request.JobTitle.IsSet ? errors.OptionalText("jobTitle", request.JobTitle.Value, Contact.JobTitleMaxLength) : contact.JobTitle;
+            var preference = request.CommunicationPreference.Or(contact.CommunicationPreference);
+            ContactRules.CheckPreference(errors, "communicationPreference", preference, email, phone);
+            if (errors.Any)
+            {
+                return errors.ToFailure();
+            }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<Contact>().Where(c => c.Id == contactId && c.CustomerId == customerId).FindForChangeAsync(precondition, "contact", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
+            if (request.IsPrimary.IsSet && request.IsPrimary.Value && !contact.IsPrimary)
+            {
+                await PrimaryContacts.ResolveAsync(db, customerId, contact.Id, true, cancellationToken);
+            }
 
-        var contact = found.Record;
+            contact.FirstName = firstName!;
+            contact.LastName = lastName!;
+            contact.Email = email;
+            contact.Phone = phone;
+            contact.JobTitle = jobTitle;
+            contact.IsPrimary = request.IsPrimary.Or(contact.IsPrimary);
+            contact.Status = request.Status.Or(contact.Status);
+            contact.CommunicationPreference = preference;
+            contact.DoNotContact = request.DoNotContact.Or(contact.DoNotContact);
 
-        var errors = new ValidationErrors();
-        var firstName = request.FirstName.IsSet ? errors.RequiredText("firstName", request.FirstName.Value, Contact.NameMaxLength) : contact.FirstName;
-        var lastName = request.LastName.IsSet ? errors.RequiredText("lastName", request.LastName.Value, Contact.NameMaxLength) : contact.LastName;
-        var email = request.Email.IsSet ? errors.Email("email", request.Email.Value) : contact.Email;
-        var phone = request.Phone.IsSet ? ContactRules.Phone(errors, "phone", request.Phone.Value) : contact.Phone;
-        var jobTitle = request.JobTitle.IsSet ? errors.OptionalText("jobTitle", request.JobTitle.Value, Contact.JobTitleMaxLength) : contact.JobTitle;
-        var preference = request.CommunicationPreference.Or(contact.CommunicationPreference);
-        ContactRules.CheckPreference(errors, "communicationPreference", preference, email, phone);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
+            var changes = db.ChangedFields(contact);
+            if (changes.Count > 0)
+            {
+                db.Publish("contact.updated", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse(), changes });
+            }
 
-        if (request.IsPrimary.IsSet && request.IsPrimary.Value && !contact.IsPrimary)
-        {
-            await PrimaryContacts.ResolveAsync(db, customerId, contact.Id, true, cancellationToken);
-        }
-
-        contact.FirstName = firstName!;
-        contact.LastName = lastName!;
-        contact.Email = email;
-        contact.Phone = phone;
-        contact.JobTitle = jobTitle;
-        contact.IsPrimary = request.IsPrimary.Or(contact.IsPrimary);
-        contact.Status = request.Status.Or(contact.Status);
-        contact.CommunicationPreference = preference;
-        contact.DoNotContact = request.DoNotContact.Or(contact.DoNotContact);
-
-        var changes = db.ChangedFields(contact);
-        if (changes.Count > 0)
-        {
-            db.Publish("contact.updated", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse(), changes });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        ETags.Set(response, contact.Version);
-        return TypedResults.Ok(contact.ToResponse());
-    }
+            return null;
+        }, contact => contact.ToResponse(), cancellationToken);
 }

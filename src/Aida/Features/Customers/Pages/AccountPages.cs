@@ -4,6 +4,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 
@@ -12,25 +13,25 @@ public static class AccountPages
 {
     public static async Task<IResult> Edit(Guid customerId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");
         }
 
-        var account = Outcome.Of<AccountResponse>(await GetAccount.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var account = (await GetAccount.RunAsync(customerId, db, cancellationToken)).Value;
         return Form(http, account is null ? new FormValues(new Dictionary<string, string?> { ["legalName"] = customer.DisplayName }) : ValuesOf(account), null, customer, account);
     }
 
     public static async Task<IResult> Save(Guid customerId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");
         }
 
-        var account = Outcome.Of<AccountResponse>(await GetAccount.Handle(customerId, db, http.Response, cancellationToken)).Value;
+        var account = (await GetAccount.RunAsync(customerId, db, cancellationToken)).Value;
         var values = new FormValues(form);
         var employees = values.Enum<EmployeeCount>("employeeCount");
         var revenue = values.Enum<AnnualRevenue>("annualRevenue");
@@ -41,23 +42,21 @@ public static class AccountPages
             return Form(http, values, values.OwnErrors, customer, account, StatusCodes.Status400BadRequest);
         }
 
-        var outcome = account is null
-            ? Outcome.Of<AccountResponse>(await CreateAccount.Handle(customerId, new AccountFields(values.Text("legalName"), values.Text("dbaName"),
-                seesTaxId ? values.Text("taxId") : null, values.Text("industry"), employees, revenue, values.Text("website")), db, http.Response, cancellationToken))
-            : Outcome.Of<AccountResponse>(await UpdateAccount.Handle(customerId, new UpdateAccount.Request(values.Text("legalName"), values.Text("dbaName"),
+        var result = account is null
+            ? await CreateAccount.RunAsync(customerId, new AccountFields(values.Text("legalName"), values.Text("dbaName"),
+                seesTaxId ? values.Text("taxId") : null, values.Text("industry"), employees, revenue, values.Text("website")), db, cancellationToken)
+            : await UpdateAccount.RunAsync(customerId, new UpdateAccount.Request(values.Text("legalName"), values.Text("dbaName"),
                 seesTaxId ? values.Text("taxId") : default(Optional<string?>), values.Text("industry"), employees, revenue, values.Text("website")),
-                values.IfMatch ?? "", db, http.Response, cancellationToken));
-        if (outcome.IsStale && account is not null)
+                values.IfMatch ?? "", db, cancellationToken);
+        return result.Failure switch
         {
-            return Form(http, values.Restamped(account.Version), new Dictionary<string, string[]>
+            null => Html.Done(http, $"/customers/{customerId}", "The account details were saved."),
+            Failure.Stale when account is not null => Form(http, values.Restamped(account.Version), new Dictionary<string, string[]>
             {
                 [""] = ["These account details were changed by someone else while you were editing them. Save again to apply what you entered, or cancel to see theirs."],
-            }, customer, account, StatusCodes.Status412PreconditionFailed);
-        }
-
-        return outcome.Succeeded
-            ? Html.Done(http, $"/customers/{customerId}", "The account details were saved.")
-            : Form(http, values, values.With(outcome.FieldErrors), customer, account, outcome.Status);
+            }, customer, account, StatusCodes.Status412PreconditionFailed),
+            var failure => Form(http, values, values.With(failure.FieldErrors), customer, account, failure.StatusCode),
+        };
     }
 
     private static FormValues ValuesOf(AccountResponse a) => new(new Dictionary<string, string?>

@@ -3,6 +3,7 @@ using Aida.Features.Customers.Addresses;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 
@@ -11,7 +12,7 @@ public static class AddressPages
 {
     public static async Task<IResult> New(Guid customerId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         return customer is null
             ? Html.NotFound(http, "customer")
             : Form(http, new FormValues(new Dictionary<string, string?> { ["addressType"] = customer.Type == CustomerType.Organization ? "headquarters" : "billing" }), null, customer, null);
@@ -19,7 +20,7 @@ public static class AddressPages
 
     public static async Task<IResult> Create(Guid customerId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -33,16 +34,16 @@ public static class AddressPages
             return Form(http, values, values.OwnErrors, customer, null, StatusCodes.Status400BadRequest);
         }
 
-        var outcome = Outcome.Of<AddressResponse>(await CreateAddress.Handle(customerId, fields, db, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Html.Done(http, $"/customers/{customerId}?tab=addresses", "The address was added.")
-            : Form(http, values, values.With(outcome.FieldErrors), customer, null, outcome.Status);
+        var result = await CreateAddress.RunAsync(customerId, fields, db, cancellationToken);
+        return result.Failure is { } failure
+            ? Form(http, values, values.With(failure.FieldErrors), customer, null, failure.StatusCode)
+            : Html.Done(http, $"/customers/{customerId}?tab=addresses", "The address was added.");
     }
 
     public static async Task<IResult> Edit(Guid customerId, Guid addressId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
-        var address = Outcome.Of<AddressResponse>(await GetAddress.Handle(customerId, addressId, db, http.Response, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
+        var address = (await GetAddress.RunAsync(customerId, addressId, db, cancellationToken)).Value;
         return customer is null || address is null ? Html.NotFound(http, "address") : Form(http, ValuesOf(address), null, customer, address);
     }
 
@@ -54,27 +55,27 @@ public static class AddressPages
             values.Flag("isDefault") ? true : default(Optional<bool>),
             values.Text("streetLine1"), values.Text("streetLine2"), values.Text("city"), values.Text("stateProvince"),
             values.Text("postalCode"), values.Text("country"), default, default);
-        Outcome<AddressResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<AddressResponse>(await UpdateAddress.Handle(customerId, addressId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateAddress.RunAsync(customerId, addressId, request, values.IfMatch ?? "", db, cancellationToken);
+            if (result.Succeeded)
             {
                 return Html.Done(http, $"/customers/{customerId}?tab=addresses", "The address was saved.");
             }
 
-            failed = outcome;
+            failed = result.Failure;
         }
 
         // Refused: the form again, beside the address as it is stored now.
-        var address = failed is { IsNotFound: true } ? null : Outcome.Of<AddressResponse>(await GetAddress.Handle(customerId, addressId, db, http.Response, cancellationToken)).Value;
-        var customer = address is null ? null : await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var address = failed is Failure.NotFound ? null : (await GetAddress.RunAsync(customerId, addressId, db, cancellationToken)).Value;
+        var customer = address is null ? null : await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null || address is null)
         {
             return Html.NotFound(http, "address");
         }
 
-        if (failed is { IsStale: true })
+        if (failed is Failure.Stale)
         {
             return Form(http, values.Restamped(address.Version), new Dictionary<string, string[]>
             {
@@ -82,22 +83,22 @@ public static class AddressPages
             }, customer, address, StatusCodes.Status412PreconditionFailed);
         }
 
-        return Form(http, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), customer, address, failed?.Status ?? StatusCodes.Status400BadRequest);
+        return Form(http, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), customer, address, failed?.StatusCode ?? StatusCodes.Status400BadRequest);
     }
 
     public static async Task<IResult> MakeDefault(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
         var request = new UpdateAddress.Request(default, true, default, default, default, default, default, default, default, default);
-        var outcome = Outcome.Of<AddressResponse>(await UpdateAddress.Handle(customerId, addressId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=addresses", "The default address was changed.");
+        var result = await UpdateAddress.RunAsync(customerId, addressId, request, values.IfMatch ?? "", db, cancellationToken);
+        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=addresses", "The default address was changed.");
     }
 
     public static async Task<IResult> Delete(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
-        var outcome = Outcome.Of<object>(await DeleteAddress.Handle(customerId, addressId, values.IfMatch ?? "", db, cancellationToken));
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=addresses", "The address was deleted.");
+        var result = await DeleteAddress.RunAsync(customerId, addressId, values.IfMatch ?? "", db, cancellationToken);
+        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=addresses", "The address was deleted.");
     }
 
     private static FormValues ValuesOf(AddressResponse a) => new(new Dictionary<string, string?>

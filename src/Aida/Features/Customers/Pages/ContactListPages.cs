@@ -11,15 +11,15 @@ public static class ContactListPages
     public static async Task<IResult> List(HttpContext http, AidaDb db, string? q, string? cursor, CancellationToken cancellationToken)
     {
         var query = q?.Trim();
-        var outcome = Outcome.Of<Page<ContactResponse>>(await SearchContacts.Handle(SearchPages.ContactQuery(query, null, cursor), db, cancellationToken));
-        var names = await CustomerPages.NamesAsync(db, outcome.Value?.Items.Select(c => c.CustomerId).ToHashSet() ?? [], cancellationToken);
+        var result = await SearchContacts.RunAsync(SearchPages.ContactQuery(query, null, cursor), db, cancellationToken);
+        var names = await CustomerPages.NamesAsync(db, result.Value?.Items.Select(c => c.CustomerId).ToHashSet() ?? [], cancellationToken);
         return Html.Page<ContactListPage>(new
         {
             Context = UiContext.For(http),
             Query = query,
-            Contacts = outcome.Value,
+            Contacts = result.Value,
             CustomerNames = names,
-            Errors = outcome.FieldErrors,
-        }, outcome.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            Errors = result.Failure?.FieldErrors,
+        }, result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 }

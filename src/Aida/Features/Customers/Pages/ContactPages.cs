@@ -3,6 +3,7 @@ using Aida.Features.Customers.Contacts;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 
@@ -14,7 +15,7 @@ public static class ContactPages
 {
     public static async Task<IResult> New(HttpContext http, AidaDb db, Guid? customerId, CancellationToken cancellationToken)
     {
-        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, http, cancellationToken) : null;
+        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, cancellationToken) : null;
         if (customerId is not null && customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -28,7 +29,7 @@ public static class ContactPages
     {
         var values = new FormValues(form);
         var customerId = values.Id("customerId");
-        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, http, cancellationToken) : null;
+        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, cancellationToken) : null;
         var fixedCustomer = values["customerFixed"] == "true" ? customer : null;
         if (values["find"] == "customerId")
         {
@@ -49,16 +50,16 @@ public static class ContactPages
             return Form(http, values, values.OwnErrors, fixedCustomer, null, shownMatches, StatusCodes.Status400BadRequest);
         }
 
-        var outcome = Outcome.Of<ContactResponse>(await CreateContact.Handle(customer!.Id, fields, db, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Html.Done(http, $"/customers/{customer.Id}?tab=contacts", $"{outcome.Value!.FirstName} {outcome.Value.LastName} was added.")
-            : Form(http, values, values.With(outcome.FieldErrors), fixedCustomer, null, shownMatches, outcome.Status);
+        var result = await CreateContact.RunAsync(customer!.Id, fields, db, cancellationToken);
+        return result.Succeeded
+            ? Html.Done(http, $"/customers/{customer.Id}?tab=contacts", $"{result.Value.FirstName} {result.Value.LastName} was added.")
+            : Form(http, values, values.With(result.Failure.FieldErrors), fixedCustomer, null, shownMatches, result.Failure.StatusCode);
     }
 
     public static async Task<IResult> Edit(Guid customerId, Guid contactId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var contact = Outcome.Of<ContactResponse>(await GetContact.Handle(customerId, contactId, db, http.Response, cancellationToken)).Value;
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var contact = (await GetContact.RunAsync(customerId, contactId, db, cancellationToken)).Value;
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         return contact is null || customer is null
             ? Html.NotFound(http, "contact")
             : Form(http, ValuesOf(contact), null, customer, contact, null);
@@ -73,45 +74,45 @@ public static class ContactPages
             values.Enum<ContactStatus>("status") is { } status ? status : default(Optional<ContactStatus>),
             values.Enum<CommunicationPreference>("communicationPreference") is { } preference ? preference : default(Optional<CommunicationPreference>),
             values.Flag("doNotContact"));
-        Outcome<ContactResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<ContactResponse>(await UpdateContact.Handle(customerId, contactId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateContact.RunAsync(customerId, contactId, request, values.IfMatch ?? "", db, cancellationToken);
+            if (result.Succeeded)
             {
-                return Html.Done(http, $"/customers/{customerId}?tab=contacts", $"{outcome.Value!.FirstName} {outcome.Value.LastName} was saved.");
+                return Html.Done(http, $"/customers/{customerId}?tab=contacts", $"{result.Value.FirstName} {result.Value.LastName} was saved.");
             }
 
-            failed = outcome;
+            failed = result.Failure;
         }
 
         // Refused: the form again, beside the contact as it is stored now.
-        var contact = failed is { IsNotFound: true } ? null : Outcome.Of<ContactResponse>(await GetContact.Handle(customerId, contactId, db, http.Response, cancellationToken)).Value;
-        var customer = contact is null ? null : await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var contact = failed is Failure.NotFound ? null : (await GetContact.RunAsync(customerId, contactId, db, cancellationToken)).Value;
+        var customer = contact is null ? null : await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (contact is null || customer is null)
         {
             return Html.NotFound(http, "contact");
         }
 
-        return failed is { IsStale: true }
+        return failed is Failure.Stale
             ? Form(http, values.Restamped(contact.Version), null, customer, contact, null, StatusCodes.Status412PreconditionFailed, ValuesOf(contact))
-            : Form(http, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), customer, contact, null, failed?.Status ?? StatusCodes.Status400BadRequest);
+            : Form(http, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), customer, contact, null, failed?.StatusCode ?? StatusCodes.Status400BadRequest);
     }
 
     public static async Task<IResult> MakePrimary(Guid customerId, Guid contactId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
         var request = new UpdateContact.Request(default, default, default, default, default, true, default, default, default);
-        var outcome = Outcome.Of<ContactResponse>(await UpdateContact.Handle(customerId, contactId, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=contacts",
-            outcome.Value is { } c ? $"{c.FirstName} {c.LastName} is now the primary contact." : "");
+        var result = await UpdateContact.RunAsync(customerId, contactId, request, values.IfMatch ?? "", db, cancellationToken);
+        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=contacts",
+            result.Value is { } c ? $"{c.FirstName} {c.LastName} is now the primary contact." : "");
     }
 
     public static async Task<IResult> Delete(Guid customerId, Guid contactId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
-        var outcome = Outcome.Of<object>(await DeleteContact.Handle(customerId, contactId, values.IfMatch ?? "", db, cancellationToken));
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=contacts", "The contact was deleted.");
+        var result = await DeleteContact.RunAsync(customerId, contactId, values.IfMatch ?? "", db, cancellationToken);
+        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=contacts", "The contact was deleted.");
     }
 
     private static ContactFields Fields(FormValues values) => new(

@@ -56,7 +56,7 @@ public static class CustomerFormPages
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        return await CustomerPages.FindAsync(db, id, http, cancellationToken) is { } customer
+        return await CustomerPages.FindAsync(db, id, cancellationToken) is { } customer
             ? await FormAsync(http, db, ValuesOf(customer), null, null, customer, StatusCodes.Status200OK, cancellationToken)
             : Html.NotFound(http, "customer");
     }
@@ -85,7 +85,7 @@ public static class CustomerFormPages
         }
 
         // Refused: the form again, beside the customer as it is stored now.
-        var current = failed is Failure.NotFound ? null : await CustomerPages.FindAsync(db, id, http, cancellationToken);
+        var current = failed is Failure.NotFound ? null : await CustomerPages.FindAsync(db, id, cancellationToken);
         if (current is null)
         {
             return Html.NotFound(http, "customer");

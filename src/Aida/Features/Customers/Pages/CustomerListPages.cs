@@ -2,6 +2,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Pages;
@@ -25,19 +26,19 @@ public static class CustomerListPages
             "me" => db.Operation.ActorId,
             var text => Guid.TryParse(text, out var id) ? id : Guid.Empty,
         };
-        var outcome = Outcome.Of<Page<CustomerResponse>>(await ListCustomers.Handle(
+        var result = await ListCustomers.RunAsync(
             new ListCustomers.Query(filters.Q, filters.Status, filters.Type, filters.Source, ownerId, null, null,
                 filters.SortOrDefault, null, http.Request.Query["cursor"]),
-            db, cancellationToken));
+            db, cancellationToken);
         var parameters = new
         {
             Context = UiContext.For(http),
             Filters = filters,
-            Customers = outcome.Value,
-            Errors = outcome.FieldErrors,
+            Customers = result.Value,
+            Errors = result.Failure?.FieldErrors,
             Users = users,
         };
-        var status = outcome.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        var status = result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         // htmx asks for the part it replaces: the results when a filter changes, the next rows when scrolling.
         return http.Request.Headers["HX-Target"].ToString() switch
         {
@@ -71,11 +72,11 @@ public static class CustomerListPages
             {
                 var ifMatch = ETags.For(customer.Version);
                 var failure = bulk.Action == BulkAction.Delete
-                    ? Failure(Outcome.Of<object>(await DeleteCustomer.Handle(customer.Id, ifMatch, db, cancellationToken)))
-                    : Failure(Outcome.Of<CustomerResponse>(await UpdateCustomer.Handle(customer.Id, bulk.ToUpdate(), ifMatch, db, http.Response, cancellationToken)));
+                    ? (await DeleteCustomer.RunAsync(customer.Id, ifMatch, db, cancellationToken)).Failure
+                    : (await UpdateCustomer.RunAsync(customer.Id, bulk.ToUpdate(), ifMatch, db, cancellationToken)).Failure;
                 if (failure is not null)
                 {
-                    failures.Add($"{customer.DisplayName}: {failure}");
+                    failures.Add($"{customer.DisplayName}: {Reason(failure)}");
                 }
             }
 
@@ -112,11 +113,10 @@ public static class CustomerListPages
             : (bulk, null);
     }
 
-    private static string? Failure<T>(Outcome<T> outcome) =>
-        outcome.Succeeded ? null
-        : outcome.IsStale ? "was changed by someone else meanwhile; review it and try again."
-        : outcome.Errors.Count > 0 ? string.Join(" ", outcome.Errors.SelectMany(e => e.Value))
-        : outcome.Detail ?? "could not be changed.";
+    private static string Reason(Failure failure) =>
+        failure is Failure.Stale
+            ? "was changed by someone else meanwhile; review it and try again."
+            : string.Join(" ", failure.FieldErrors.SelectMany(e => e.Value));
 
     private static async Task<IResult> ConfirmPageAsync(HttpContext http, AidaDb db, BulkRequest bulk, IReadOnlyList<string>? failures, CancellationToken cancellationToken) =>
         Html.Page<BulkConfirmPage>(new

@@ -1,10 +1,9 @@
 using Aida.Platform.Data;
-using Aida.Platform.Http;
 using Aida.Platform.Ui;
 
 namespace Aida.Features.Customers.Pages;
 
-/// <summary>The customer picker's matches: a name prefix, an email or an external id, through the list handler (so only customers in reach).</summary>
+/// <summary>The customer picker's matches: a name prefix, an email or an external id, through the list use case (so only customers in reach).</summary>
 public static class CustomerPicking
 {
     public const int MaxMatches = 8;
@@ -16,7 +15,7 @@ public static class CustomerPicking
             return [];
         }
 
-        var page = Outcome.Of<Page<CustomerResponse>>(await ListCustomers.Handle(
+        var page = (await ListCustomers.RunAsync(
             new ListCustomers.Query(query, null, organizationsOnly ? "organization" : null, null, null, null, null, "displayName", MaxMatches + 1, null),
             db, cancellationToken)).Value;
         return page?.Items.Where(c => c.Id != exclude).Take(MaxMatches).ToList() ?? [];

@@ -2,6 +2,7 @@ using System.Globalization;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Pages;
@@ -42,22 +43,17 @@ public static class HierarchyPages
             return await PageAsync(id, http, db, values, null, values.OwnErrors, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<CustomerResponse>(await UpdateCustomer.Handle(id,
-            new UpdateCustomer.Request(default, default, default, default, default, default, parentId), values.IfMatch ?? "", db, http.Response, cancellationToken));
-        if (outcome.Succeeded)
+        var result = await UpdateCustomer.RunAsync(id,
+            new UpdateCustomer.Request(default, default, default, default, default, default, parentId), values.IfMatch ?? "", db, cancellationToken);
+        return result.Failure switch
         {
-            return Html.Done(http, $"/customers/{id}/hierarchy", toTop ? "The organization is now at the top level." : "The organization was moved.");
-        }
-
-        if (outcome.IsNotFound)
-        {
-            return Html.NotFound(http, "customer");
-        }
-
-        var errors = outcome.IsStale
-            ? new Dictionary<string, string[]> { [""] = ["Someone else changed this organization meanwhile; the tree below is as it is now. Try the move again."] }
-            : values.With(outcome.FieldErrors);
-        return await PageAsync(id, http, db, values, null, errors, outcome.Status, cancellationToken);
+            null => Html.Done(http, $"/customers/{id}/hierarchy", toTop ? "The organization is now at the top level." : "The organization was moved."),
+            Failure.NotFound => Html.NotFound(http, "customer"),
+            Failure.Stale stale => await PageAsync(id, http, db, values, null,
+                new Dictionary<string, string[]> { [""] = ["Someone else changed this organization meanwhile; the tree below is as it is now. Try the move again."] },
+                stale.StatusCode, cancellationToken),
+            var failure => await PageAsync(id, http, db, values, null, values.With(failure.FieldErrors), failure.StatusCode, cancellationToken),
+        };
     }
 
     private static async Task<IResult> PageAsync(Guid id, HttpContext http, AidaDb db, FormValues? values, IReadOnlyList<CustomerResponse>? matches,
@@ -65,7 +61,7 @@ public static class HierarchyPages
     {
         // A refused move shows the picker as it was: the same search, its matches, the choice made.
         matches ??= values?["parentId.search"] is { } search ? await CustomerPicking.MatchesAsync(db, search, id, true, cancellationToken) : null;
-        var customer = await CustomerPages.FindAsync(db, id, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, id, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");

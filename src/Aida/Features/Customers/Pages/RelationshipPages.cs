@@ -1,6 +1,7 @@
 using Aida.Features.Customers.Relationships;
 using Aida.Platform.Data;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 
@@ -23,22 +24,20 @@ public static class RelationshipPages
             return await ShowAgainAsync(customerId, http, db, values, null, values.OwnErrors, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<RelationshipResponse>(await CreateRelationship.Handle(customerId, request, db, http.Response, cancellationToken));
-        if (outcome.Succeeded)
+        var result = await CreateRelationship.RunAsync(customerId, request, db, cancellationToken);
+        return result.Failure switch
         {
-            return Html.Done(http, $"/customers/{customerId}?tab=relationships", "The relationship was added.");
-        }
-
-        return outcome.IsNotFound && !outcome.Errors.Any()
-            ? Html.NotFound(http, "customer")
-            : await ShowAgainAsync(customerId, http, db, values, null, values.With(outcome.FieldErrors), outcome.Status, cancellationToken);
+            null => Html.Done(http, $"/customers/{customerId}?tab=relationships", "The relationship was added."),
+            Failure.NotFound => Html.NotFound(http, "customer"),
+            var failure => await ShowAgainAsync(customerId, http, db, values, null, values.With(failure.FieldErrors), failure.StatusCode, cancellationToken),
+        };
     }
 
     public static async Task<IResult> Delete(Guid customerId, Guid relationshipId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
-        var outcome = Outcome.Of<object>(await DeleteRelationship.Handle(customerId, relationshipId, values.IfMatch ?? "", db, cancellationToken));
-        return CustomerDetailPages.Finish(http, outcome, $"/customers/{customerId}?tab=relationships", "The relationship was removed.");
+        var result = await DeleteRelationship.RunAsync(customerId, relationshipId, values.IfMatch ?? "", db, cancellationToken);
+        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=relationships", "The relationship was removed.");
     }
 
     private static async Task<IResult> ShowAgainAsync(Guid customerId, HttpContext http, AidaDb db, FormValues values,

@@ -1,7 +1,7 @@
-using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +18,10 @@ public static class CreateRelationship
     public sealed record Request(Guid? ToCustomerId, RelationshipType? RelationshipType, string? Notes, DateOnly? StartDate, DateOnly? EndDate);
 
     public static async Task<Results<Created<RelationshipResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid customerId, [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid customerId, [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, request, db, cancellationToken)).ToCreated(response, RelationshipMapping.Location);
+
+    public static async Task<Result<RelationshipResponse>> RunAsync(Guid customerId, Request request, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.ToCustomerId is null)
@@ -39,7 +42,7 @@ public static class CreateRelationship
         RelationshipRules.CheckDates(errors, request.StartDate, request.EndDate);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var toId = request.ToCustomerId!.Value;
@@ -47,17 +50,17 @@ public static class CreateRelationship
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
         {
-            return Problems.NotFound("customer");
+            return new Failure.NotFound("customer");
         }
 
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == toId, cancellationToken))
         {
-            return Problems.Validation("toCustomerId", "No customer with this id exists.");
+            return new Failure.Invalid("toCustomerId", "No customer with this id exists.");
         }
 
         if (await CustomerAccess.AllRelationships(db).AnyAsync(r => r.FromCustomerId == customerId && r.ToCustomerId == toId && r.RelationshipType == type, cancellationToken))
         {
-            return Problems.Conflict("relationshipType", "These customers already have a relationship of this type.");
+            return new Failure.Conflict("relationshipType", "These customers already have a relationship of this type.");
         }
 
         if (Relationship.IsHierarchical(type))
@@ -65,7 +68,7 @@ public static class CreateRelationship
             await db.LockAsync(LockName.CustomerHierarchy, cancellationToken);
             if (await Hierarchy.WouldLoopAsync(db, customerId, toId, cancellationToken))
             {
-                return Problems.Conflict("toCustomerId", Hierarchy.LoopMessage);
+                return new Failure.Conflict("toCustomerId", Hierarchy.LoopMessage);
             }
         }
 
@@ -82,19 +85,6 @@ public static class CreateRelationship
         db.Publish("relationship.created", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, relationship.Version);
-        return TypedResults.Created(RelationshipMapping.Location(relationship), relationship.ToResponse());
-    }
-}
-
-public static class RelationshipRules
-{
-    public static void CheckDates(ValidationErrors errors, DateOnly? start, DateOnly? end)
-    {
-        if (start is not null && end is not null && end < start)
-        {
-            errors.Add("endDate", "Must not be before startDate.");
-        }
+        return Result.Ok(relationship.ToResponse(), relationship.Version);
     }
 }

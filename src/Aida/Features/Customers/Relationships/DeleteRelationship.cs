@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +15,10 @@ public static class DeleteRelationship
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         CancellationToken cancellationToken) =>
-        (await db.SoftDeleteAsync(
+        (await RunAsync(customerId, relationshipId, ifMatch, db, cancellationToken)).ToNoContent();
+
+    public static Task<Result<Relationship>> RunAsync(Guid customerId, Guid relationshipId, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.SoftDeleteAsync(
             db.Set<Relationship>().Where(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId)),
-            ifMatch, "relationship", "relationship.deleted", RelationshipMapping.Subject, r => new { relationship = r.ToResponse() }, cancellationToken)).ToNoContent();
+            ifMatch, "relationship", "relationship.deleted", RelationshipMapping.Subject, r => new { relationship = r.ToResponse() }, cancellationToken);
 }

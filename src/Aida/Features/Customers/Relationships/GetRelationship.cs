@@ -1,9 +1,7 @@
-using Aida.Platform;
 using Aida.Platform.Data;
-using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Relationships;
@@ -11,16 +9,12 @@ namespace Aida.Features.Customers.Relationships;
 public static class GetRelationship
 {
     public static async Task<Results<Ok<RelationshipResponse>, ProblemHttpResult>> Handle(
-        Guid customerId, Guid relationshipId, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var relationship = await db.Set<Relationship>().AsNoTracking()
-            .FirstOrDefaultAsync(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId), cancellationToken);
-        if (relationship is null)
-        {
-            return Problems.NotFound("relationship");
-        }
+        Guid customerId, Guid relationshipId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, relationshipId, db, cancellationToken)).ToOkOrProblem(response);
 
-        ETags.Set(response, relationship.Version);
-        return TypedResults.Ok(relationship.ToResponse());
-    }
+    public static async Task<Result<RelationshipResponse>> RunAsync(Guid customerId, Guid relationshipId, AidaDb db, CancellationToken cancellationToken) =>
+        await db.Set<Relationship>().AsNoTracking()
+            .FirstOrDefaultAsync(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId), cancellationToken) is { } relationship
+            ? Result.Ok(relationship.ToResponse(), relationship.Version)
+            : new Failure.NotFound("relationship");
 }

@@ -1,9 +1,7 @@
-using Aida.Platform;
 using Aida.Platform.Data;
-using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Relationships;
@@ -12,6 +10,10 @@ namespace Aida.Features.Customers.Relationships;
 public static class ListRelationships
 {
     public static async Task<Results<Ok<Page<RelationshipResponse>>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid customerId, string? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, type, limit, cursor, db, cancellationToken)).ToOk();
+
+    public static async Task<Result<Page<RelationshipResponse>>> RunAsync(
         Guid customerId, string? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -19,12 +21,12 @@ public static class ListRelationships
         var types = QueryValues.EnumList<RelationshipType>(type, "type", errors);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (!await db.Set<Customer>().AnyAsync(c => c.Id == customerId, cancellationToken))
         {
-            return Problems.NotFound("customer");
+            return new Failure.NotFound("customer");
         }
 
         var query = db.Set<Relationship>().AsNoTracking().Where(r => r.FromCustomerId == customerId || r.ToCustomerId == customerId);
@@ -35,7 +37,7 @@ public static class ListRelationships
 
         var page = await CreationOrder.PageAsync(query, cursor, take, cancellationToken);
         return page is null
-            ? Problems.Validation("cursor", "Is not a cursor returned by this list; start again without it.")
-            : TypedResults.Ok(new Page<RelationshipResponse>(page.Items.Select(r => r.ToResponse()).ToList(), page.NextCursor));
+            ? new Failure.Invalid("cursor", "Is not a cursor returned by this list; start again without it.")
+            : Result.Ok(new Page<RelationshipResponse>(page.Items.Select(r => r.ToResponse()).ToList(), page.NextCursor));
     }
 }

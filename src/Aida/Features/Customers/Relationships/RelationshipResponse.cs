@@ -20,5 +20,5 @@ public static class RelationshipMapping
 
     public static string Subject(Relationship r) => $"customers/{r.FromCustomerId}/relationships/{r.Id}";
 
-    public static string Location(Relationship r) => $"/api/v1/customers/{r.FromCustomerId}/relationships/{r.Id}";
+    public static string Location(RelationshipResponse r) => $"/api/v1/customers/{r.FromCustomerId}/relationships/{r.Id}";
 }

@@ -1,10 +1,9 @@
-using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Relationships;
 
@@ -20,43 +19,34 @@ public static class UpdateRelationship
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
-        {
-            return Problems.InvalidIfMatch();
-        }
+        CancellationToken cancellationToken) =>
+        (await RunAsync(customerId, relationshipId, request, ifMatch, db, cancellationToken)).ToOk(response);
 
-        var found = await db.Set<Relationship>()
-            .Where(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId))
-            .FindForChangeAsync(precondition, "relationship", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
+    public static Task<Result<RelationshipResponse>> RunAsync(
+        Guid customerId, Guid relationshipId, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.ChangeAsync(
+            db.Set<Relationship>().Where(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId)),
+            ifMatch, "relationship", relationship =>
+            {
+                var errors = new ValidationErrors();
+                var notes = request.Notes.IsSet ? errors.OptionalText("notes", request.Notes.Value, Relationship.NotesMaxLength) : relationship.Notes;
+                var start = request.StartDate.Or(relationship.StartDate);
+                var end = request.EndDate.Or(relationship.EndDate);
+                RelationshipRules.CheckDates(errors, start, end);
+                if (errors.Any)
+                {
+                    return Task.FromResult<Failure?>(errors.ToFailure());
+                }
 
-        var relationship = found.Record;
-        var errors = new ValidationErrors();
-        var notes = request.Notes.IsSet ? errors.OptionalText("notes", request.Notes.Value, Relationship.NotesMaxLength) : relationship.Notes;
-        var start = request.StartDate.Or(relationship.StartDate);
-        var end = request.EndDate.Or(relationship.EndDate);
-        RelationshipRules.CheckDates(errors, start, end);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
+                relationship.Notes = notes;
+                relationship.StartDate = start;
+                relationship.EndDate = end;
+                var changes = db.ChangedFields(relationship);
+                if (changes.Count > 0)
+                {
+                    db.Publish("relationship.updated", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse(), changes });
+                }
 
-        relationship.Notes = notes;
-        relationship.StartDate = start;
-        relationship.EndDate = end;
-        var changes = db.ChangedFields(relationship);
-        if (changes.Count > 0)
-        {
-            db.Publish("relationship.updated", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse(), changes });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        ETags.Set(response, relationship.Version);
-        return TypedResults.Ok(relationship.ToResponse());
-    }
+                return Task.FromResult<Failure?>(null);
+            }, relationship => relationship.ToResponse(), cancellationToken);
 }

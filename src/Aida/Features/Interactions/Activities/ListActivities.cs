@@ -31,7 +31,7 @@ public static class ListActivities
         string? cursor,
         AidaDb db,
         CancellationToken cancellationToken) =>
-        (await RunAsync(assignedTo, customerId, status, due, limit, cursor, db, cancellationToken)).ToOkOrValidationProblem();
+        (await RunAsync(assignedTo, customerId, status, due, limit, cursor, db, cancellationToken)).ToOkOrInvalid();
 
     public static async Task<Result<Page<ActivityResponse>>> RunAsync(
         string? assignedTo, Guid? customerId, string? status, string? due, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken)

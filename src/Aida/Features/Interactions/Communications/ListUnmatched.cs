@@ -10,7 +10,7 @@ namespace Aida.Features.Interactions.Communications;
 public static class ListUnmatched
 {
     public static async Task<Results<Ok<Page<CommunicationResponse>>, ValidationProblem>> Handle(int? limit, AidaDb db, CancellationToken cancellationToken) =>
-        (await RunAsync(limit, db, cancellationToken)).ToOkOrValidationProblem();
+        (await RunAsync(limit, db, cancellationToken)).ToOkOrInvalid();
 
     public static async Task<Result<Page<CommunicationResponse>>> RunAsync(int? limit, AidaDb db, CancellationToken cancellationToken)
     {

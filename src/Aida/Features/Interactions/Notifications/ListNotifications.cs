@@ -12,7 +12,7 @@ public static class ListNotifications
     public const int UnreadCountCap = 99;
 
     public static async Task<Results<Ok<NotificationList>, ValidationProblem>> Handle(bool? unread, int? limit, AidaDb db, CancellationToken cancellationToken) =>
-        (await RunAsync(unread, limit, db, cancellationToken)).ToOkOrValidationProblem();
+        (await RunAsync(unread, limit, db, cancellationToken)).ToOkOrInvalid();
 
     public static async Task<Result<NotificationList>> RunAsync(bool? unread, int? limit, AidaDb db, CancellationToken cancellationToken)
     {
