@@ -42,6 +42,18 @@ public static class ResultHttp
         return TypedResults.Created(location(result.Value!), result.Value);
     }
 
+    /// <summary>A read: the record with its ETag, or the problem (a read is refused as not found, never as invalid).</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOkOrProblem<T>(this Result<T> result, HttpResponse response)
+    {
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        SetETag(result, response);
+        return TypedResults.Ok(result.Value);
+    }
+
     public static Results<NoContent, ValidationProblem, ProblemHttpResult> ToNoContent<T>(this Result<T> result) =>
         result.Failure switch
         {
