@@ -1,5 +1,6 @@
 using Aida.Features.Deals.Analytics;
 using Aida.Features.Deals.Pages;
+using Aida.Features.Leads.Analytics;
 using Aida.Platform.Auth;
 using Aida.Platform.Http;
 
@@ -43,11 +44,23 @@ public static class DealsModule
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("Move to another stage of the pipeline. If-Match required (428 without, 412 stale); won/lost need a reason; emits deal.stage_changed, deal.converted (won), deal.lost.");
 
-        app.MapDealPages();
         api.MapGet("/forecast", Forecast.Handle).WithName("Forecast").WithTags("Forecast")
             .WithSummary("Weighted pipeline, commit, best case and closed won per month or quarter and per owner; one currency at a time.");
-        app.MapSalesAnalytics();
-        app.MapForecastPages();
+
+        // Sales analytics (issue 7, item 10): read-only reports over the leads and deals the actor reaches.
+        var analytics = app.MapGroup("/api/v1/analytics").WithTags("Analytics").RequirePermission(Permissions.AnalyticsViewReports);
+        analytics.MapGet("/pipeline", PipelineByStage.Handle).WithName("Analytics_Pipeline")
+            .WithSummary("Open deals per stage of a pipeline: count, value, weighted value; one currency at a time.");
+        analytics.MapGet("/lead-sources", LeadSources.Handle).WithName("Analytics_LeadSources")
+            .WithSummary("Per lead source: leads, converted, conversion rate, revenue of won deals (per currency).");
+        analytics.MapGet("/funnel", Funnel.Handle).WithName("Analytics_Funnel")
+            .WithSummary("Captured → connected → qualified → converted → won, for leads created in from/to.");
+        analytics.MapGet("/time-in-stage", TimeInStage.Handle).WithName("Analytics_TimeInStage")
+            .WithSummary("Average days per stage from stage history: ended stays, running stays (to now), and both.");
+        analytics.MapGet("/win-rate", WinRate.Handle).WithName("Analytics_WinRate")
+            .WithSummary("won / (won + lost) of deals closed in from/to, overall and per owner.");
+
+        app.MapDealPages();
         return app;
     }
 }
