@@ -2,6 +2,7 @@ using Aida.Features.Interactions;
 using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,10 @@ public static class CreateDeal
         DealPriority? Priority);
 
     public static async Task<Results<Created<DealResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        [FromBody] Request request, AidaDb db, IOptions<DealOptions> options, HttpResponse response, CancellationToken cancellationToken)
+        [FromBody] Request request, AidaDb db, IOptions<DealOptions> options, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(request, db, options, cancellationToken)).ToCreated(response, created => DealMapping.Location(created.Id));
+
+    public static async Task<Result<DealResponse>> RunAsync(Request request, AidaDb db, IOptions<DealOptions> options, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var errors = new ValidationErrors();
@@ -52,7 +56,7 @@ public static class CreateDeal
         var (pipelineId, stageId) = await PlaceAsync(db, request.PipelineId, request.StageId, errors, cancellationToken);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var deal = new Opportunity
@@ -74,9 +78,7 @@ public static class CreateDeal
         await OpenDeal.AddAsync(db, deal, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, deal.Version);
-        return TypedResults.Created(DealMapping.Location(deal), await DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken));
+        return Result.Ok(await DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken), deal.Version);
     }
 
     /// <summary>

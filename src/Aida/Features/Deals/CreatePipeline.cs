@@ -1,6 +1,7 @@
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,10 @@ public static class CreatePipeline
     public sealed record Request(string? Name, bool? IsDefault, IReadOnlyList<StageInput>? Stages);
 
     public static async Task<Results<Created<PipelineResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(request, db, cancellationToken)).ToCreated(response, created => $"/api/v1/pipelines/{created.Id}");
+
+    public static async Task<Result<PipelineResponse>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var name = PipelineRules.Name(errors, request.Name);
@@ -25,7 +29,7 @@ public static class CreatePipeline
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -45,9 +49,7 @@ public static class CreatePipeline
         db.Publish("pipeline.created", Subject(pipeline), () => new { pipelineId = pipeline.Id, pipeline.Name, pipeline.IsDefault });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, pipeline.Version);
-        return TypedResults.Created($"/api/v1/pipelines/{pipeline.Id}", await GetPipeline.ResponseAsync(db, pipeline, cancellationToken));
+        return Result.Ok(await GetPipeline.ResponseAsync(db, pipeline, cancellationToken), pipeline.Version);
     }
 
     public static string Subject(Pipeline pipeline) => $"pipelines/{pipeline.Id}";

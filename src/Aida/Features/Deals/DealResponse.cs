@@ -49,7 +49,7 @@ public sealed record DealResponse(
 
 public static class DealMapping
 {
-    public static string Location(Opportunity deal) => $"/api/v1/deals/{deal.Id}";
+    public static string Location(Guid dealId) => $"/api/v1/deals/{dealId}";
 
     public static bool IsStale(Opportunity deal, DateTime now, int staleAfterDays) =>
         deal.Status == DealStatus.Open && deal.LastActivityAt < now.AddDays(-staleAfterDays);

@@ -42,10 +42,10 @@ public static class DealsModule
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("Move to another stage of the pipeline. If-Match required (428 without, 412 stale); won/lost need a reason; emits deal.stage_changed, deal.converted (won), deal.lost.");
 
-        app.MapDealPages();
         api.MapGet("/forecast", Forecast.Handle).WithName("Forecast").WithTags("Forecast")
             .WithSummary("Weighted pipeline, commit, best case and closed won per month or quarter and per owner; one currency at a time.");
-        app.MapForecastPages();
+
+        app.MapDealPages();
         return app;
     }
 }

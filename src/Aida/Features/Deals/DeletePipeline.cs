@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -14,18 +15,21 @@ namespace Aida.Features.Deals;
 public static class DeletePipeline
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, CancellationToken cancellationToken)
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(id, ifMatch, db, cancellationToken)).ToNoContent();
+
+    public static async Task<Result<Pipeline>> RunAsync(Guid id, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var pipeline = await db.Set<Pipeline>().AsNoTracking().Where(p => p.Id == id).Select(p => new { p.IsDefault }).FirstOrDefaultAsync(cancellationToken);
         if (pipeline is { IsDefault: true })
         {
-            return Problems.Conflict("id", "The default pipeline cannot be deleted; make another pipeline the default first.");
+            return new Failure.Conflict("id", "The default pipeline cannot be deleted; make another pipeline the default first.");
         }
 
         if (pipeline is not null && await DealAccess.All(db).AnyAsync(o => o.PipelineId == id && o.Status == DealStatus.Open, cancellationToken))
         {
-            return Problems.Conflict("id", "The pipeline holds open deals; close or delete them first.");
+            return new Failure.Conflict("id", "The pipeline holds open deals; close or delete them first.");
         }
 
         var result = await db.SoftDeleteAsync(db.Set<Pipeline>().Where(p => p.Id == id), ifMatch, "pipeline",
@@ -35,6 +39,6 @@ public static class DeletePipeline
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result.ToNoContent();
+        return result;
     }
 }

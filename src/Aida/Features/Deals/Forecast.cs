@@ -1,8 +1,9 @@
 using System.Globalization;
+using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Reporting;
-using Aida.Platform;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,6 +60,14 @@ public static class Forecast
     public static async Task<Results<Ok<Response>, ValidationProblem>> Handle(
         string? period, string? from, string? to, Guid? ownerId, Guid? pipelineId, string? currency, AidaDb db, CancellationToken cancellationToken)
     {
+        var forecast = await RunAsync(period, from, to, ownerId, pipelineId, currency, db, cancellationToken);
+        return forecast.Succeeded ? TypedResults.Ok(forecast.Value) : ((Failure.Invalid)forecast.Failure).ToValidationProblem();
+    }
+
+    /// <summary>The forecast, or the parameters it cannot use (its only refusal).</summary>
+    public static async Task<Result<Response>> RunAsync(
+        string? period, string? from, string? to, Guid? ownerId, Guid? pipelineId, string? currency, AidaDb db, CancellationToken cancellationToken)
+    {
         var errors = new ValidationErrors();
         var unit = QueryValues.Enum<ForecastPeriod>(period, "period", errors) ?? ForecastPeriod.Month;
         var fromDate = Reports.Date(errors, "from", from);
@@ -66,7 +75,7 @@ public static class Forecast
         var chosenCurrency = Money.Currency(errors, "currency", currency);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var today = DateOnly.FromDateTime(db.Clock.UtcNow());
@@ -75,7 +84,7 @@ public static class Forecast
         if (last < start)
         {
             errors.Add("to", "Must not be before from.");
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var starts = new List<DateOnly>();
@@ -87,7 +96,7 @@ public static class Forecast
         if (starts.Count > MaxBuckets)
         {
             errors.Add("to", $"The range may hold at most {MaxBuckets} {(unit == ForecastPeriod.Month ? "months" : "quarters")}.");
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var end = Next(last, unit, 1).AddDays(-1);
@@ -126,7 +135,7 @@ public static class Forecast
             errors, "currency", cancellationToken);
         if (rows is null || wonThisYear is null)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var buckets = starts.Select(s =>
@@ -145,7 +154,7 @@ public static class Forecast
             quarterStart, wonThisYear.Where(w => w.ClosedAt >= quarterSince).Sum(w => w.Value),
             yearStart, wonThisYear.Sum(w => w.Value));
 
-        return TypedResults.Ok(new Response(
+        return Result.Ok(new Response(
             unit, start, end, shown, currencies,
             $"Open deals whose effective probability (the deal's override, else its stage's) is at least {CommitProbability}%.",
             buckets, owners, Sum(rows), toDateFigures));

@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,15 +11,17 @@ namespace Aida.Features.Deals;
 public static class GetDeal
 {
     public static async Task<Results<Ok<DealResponse>, ProblemHttpResult>> Handle(
-        Guid id, AidaDb db, IOptions<DealOptions> options, HttpResponse response, CancellationToken cancellationToken)
+        Guid id, AidaDb db, IOptions<DealOptions> options, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, db, options, cancellationToken)).ToOkOrProblem(response);
+
+    public static async Task<Result<DealResponse>> RunAsync(Guid id, AidaDb db, IOptions<DealOptions> options, CancellationToken cancellationToken)
     {
         var deal = await db.Set<Opportunity>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (deal is null)
         {
-            return Problems.NotFound("deal");
+            return new Failure.NotFound("deal");
         }
 
-        ETags.Set(response, deal.Version);
-        return TypedResults.Ok(await DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken, withHistory: true));
+        return Result.Ok(await DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken, withHistory: true), deal.Version);
     }
 }

@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,16 +8,18 @@ namespace Aida.Features.Deals;
 
 public static class GetPipeline
 {
-    public static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> Handle(Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> Handle(Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
+
+    public static async Task<Result<PipelineResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken)
     {
         var pipeline = await db.Set<Pipeline>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (pipeline is null)
         {
-            return Problems.NotFound("pipeline");
+            return new Failure.NotFound("pipeline");
         }
 
-        ETags.Set(response, pipeline.Version);
-        return TypedResults.Ok(await ResponseAsync(db, pipeline, cancellationToken));
+        return Result.Ok(await ResponseAsync(db, pipeline, cancellationToken), pipeline.Version);
     }
 
     public static async Task<PipelineResponse> ResponseAsync(AidaDb db, Pipeline pipeline, CancellationToken cancellationToken)

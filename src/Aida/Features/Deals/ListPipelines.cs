@@ -11,7 +11,9 @@ public static class ListPipelines
 {
     public sealed record Response(IReadOnlyList<PipelineResponse> Items);
 
-    public static async Task<Response> Handle(AidaDb db, CancellationToken cancellationToken)
+    public static Task<Response> Handle(AidaDb db, CancellationToken cancellationToken) => RunAsync(db, cancellationToken);
+
+    public static async Task<Response> RunAsync(AidaDb db, CancellationToken cancellationToken)
     {
         var pipelines = await db.Set<Pipeline>().AsNoTracking().OrderByDescending(p => p.IsDefault).ThenBy(p => p.Name).ToListAsync(cancellationToken);
         var ids = pipelines.Select(p => p.Id).ToList();

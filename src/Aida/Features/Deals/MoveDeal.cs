@@ -2,6 +2,7 @@ using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -34,73 +35,69 @@ public static class MoveDeal
         AidaDb db,
         IOptions<DealOptions> options,
         HttpResponse response,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, ifMatch, db, options, cancellationToken)).ToOk(response);
+
+    public static async Task<Result<DealResponse>> RunAsync(
+        Guid id, Request request, string? ifMatch, AidaDb db, IOptions<DealOptions> options, CancellationToken cancellationToken)
     {
-        var precondition = IfMatch.Parse(ifMatch);
-        if (!precondition.IsValid)
+        if (IfMatch.Parse(ifMatch) is { IsValid: true, IsPresent: false })
         {
-            return Problems.InvalidIfMatch();
+            return new PreconditionRequired();
         }
 
-        if (!precondition.IsPresent)
+        Opportunity? moving = null;
+        Result<Opportunity> moved;
+        try
         {
-            return PreconditionRequired();
-        }
-
-        await using (var transaction = await db.BeginWriteAsync(cancellationToken))
-        {
-            var found = await db.Set<Opportunity>().Where(o => o.Id == id).FindForChangeAsync(precondition, "deal", cancellationToken);
-            if (found.Failed)
+            moved = await db.ChangeAsync(db.Set<Opportunity>().Where(o => o.Id == id), ifMatch, "deal", async Task<Failure?> (deal) =>
             {
-                return found.Problem;
-            }
-
-            var deal = found.Record;
-            var errors = new ValidationErrors();
-            var stage = await TargetAsync(db, deal, request.StageId, errors, cancellationToken);
-            string? reason = null;
-            if (stage is { Kind: not StageKind.Open })
-            {
-                reason = string.IsNullOrWhiteSpace(request.Reason)
-                    ? Missing(errors, stage.Kind == StageKind.Won ? "Is required: say why the deal was won." : "Is required: say why the deal was lost.")
-                    : errors.OptionalText("reason", request.Reason, Opportunity.ReasonMaxLength);
-            }
-
-            if (errors.Any)
-            {
-                return errors.ToProblem();
-            }
-
-            if (stage!.Id != deal.StageId)
-            {
-                await ApplyAsync(db, deal, stage, reason, cancellationToken);
-                try
+                moving = deal;
+                var errors = new ValidationErrors();
+                var stage = await TargetAsync(db, deal, request.StageId, errors, cancellationToken);
+                string? reason = null;
+                if (stage is { Kind: not StageKind.Open })
                 {
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
+                    reason = string.IsNullOrWhiteSpace(request.Reason)
+                        ? Missing(errors, stage.Kind == StageKind.Won ? "Is required: say why the deal was won." : "Is required: say why the deal was lost.")
+                        : errors.OptionalText("reason", request.Reason, Opportunity.ReasonMaxLength);
                 }
-                catch (DbUpdateConcurrencyException)
-                {
-                    // The other of two concurrent moves with the same version was saved first.
-                    db.ChangeTracker.Clear();
-                    return Problems.PreconditionFailed(deal.Version);
-                }
-            }
 
-            ETags.Set(response, deal.Version);
-            return TypedResults.Ok(await DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken, withHistory: true));
+                if (errors.Any)
+                {
+                    return errors.ToFailure();
+                }
+
+                if (stage!.Id != deal.StageId)
+                {
+                    await ApplyAsync(db, deal, stage, reason, cancellationToken);
+                }
+
+                return null;
+            }, deal => deal, cancellationToken);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The other of two concurrent moves with the same version was saved first.
+            db.ChangeTracker.Clear();
+            return new Failure.Stale(moving!.Version);
+        }
+
+        return await moved.MapAsync(deal => DealMapping.ToResponseAsync(db, deal, options.Value.StaleAfterDays, cancellationToken, withHistory: true));
     }
 
-    public static ProblemHttpResult PreconditionRequired() =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Type = PreconditionRequiredType,
-            Title = "The move needs the deal's version.",
-            Status = StatusCodes.Status428PreconditionRequired,
-            Detail = "Send If-Match with the ETag the deal was read with, so a move made from an old view cannot undo someone else's.",
-            Extensions = { ["errors"] = new Dictionary<string, string[]> { ["If-Match"] = ["Is required."] } },
-        });
+    /// <summary>428: a move must name the version it was made from (If-Match), so an old view cannot undo someone else's move.</summary>
+    public sealed record PreconditionRequired()
+        : Failure("Send If-Match with the ETag the deal was read with, so a move made from an old view cannot undo someone else's.", "If-Match")
+    {
+        public override int StatusCode => StatusCodes.Status428PreconditionRequired;
+
+        public override string ProblemType => PreconditionRequiredType;
+
+        public override string Title => "The move needs the deal's version.";
+
+        public override IReadOnlyDictionary<string, string[]> FieldErrors => new Dictionary<string, string[]> { ["If-Match"] = ["Is required."] };
+    }
 
     private static string? Missing(ValidationErrors errors, string message)
     {

@@ -1,6 +1,7 @@
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -24,13 +25,11 @@ public static class UpdatePipeline
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
-        {
-            return Problems.InvalidIfMatch();
-        }
+        CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
 
+    public static async Task<Result<PipelineResponse>> RunAsync(Guid id, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
+    {
         var errors = new ValidationErrors();
         var name = request.Name.IsSet ? PipelineRules.Name(errors, request.Name.Value) : null;
         var stages = request.Stages.IsSet ? PipelineRules.Stages(errors, request.Stages.Value) : null;
@@ -39,60 +38,53 @@ public static class UpdatePipeline
             errors.Add("isDefault", "There is always one default pipeline: make another pipeline the default instead.");
         }
 
-        if (errors.Any)
+        // An invalid request is refused before the pipeline is looked for; an unreadable If-Match is still answered first.
+        if (errors.Any && IfMatch.Parse(ifMatch).IsValid)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<Pipeline>().Where(p => p.Id == id).FindForChangeAsync(precondition, "pipeline", cancellationToken);
-        if (found.Failed)
+        var updated = await db.ChangeAsync(db.Set<Pipeline>().Where(p => p.Id == id), ifMatch, "pipeline", async Task<Failure?> (pipeline) =>
         {
-            return found.Problem;
-        }
-
-        var pipeline = found.Record;
-        var changed = false;
-        if (name is not null && name != pipeline.Name)
-        {
-            pipeline.Name = name;
-            changed = true;
-        }
-
-        if (request.IsDefault is { IsSet: true, Value: true } && !pipeline.IsDefault)
-        {
-            await ClearDefaultAsync(db, cancellationToken);
-            pipeline.IsDefault = true;
-            changed = true;
-        }
-
-        if (stages is not null)
-        {
-            var problem = await ReplaceStagesAsync(db, pipeline, stages, errors, cancellationToken);
-            if (problem is not null)
+            var changed = false;
+            if (name is not null && name != pipeline.Name)
             {
-                return problem;
+                pipeline.Name = name;
+                changed = true;
             }
 
-            if (errors.Any)
+            if (request.IsDefault is { IsSet: true, Value: true } && !pipeline.IsDefault)
             {
-                return errors.ToProblem();
+                await ClearDefaultAsync(db, cancellationToken);
+                pipeline.IsDefault = true;
+                changed = true;
             }
 
-            changed |= db.ChangeTracker.HasChanges();
-        }
+            if (stages is not null)
+            {
+                if (await ReplaceStagesAsync(db, pipeline, stages, errors, cancellationToken) is { } conflict)
+                {
+                    return conflict;
+                }
 
-        if (changed)
-        {
-            // The stages are part of the pipeline: a change to them is a new version of it (its ETag).
-            db.Entry(pipeline).State = EntityState.Modified;
-            db.Publish("pipeline.updated", CreatePipeline.Subject(pipeline), () => new { pipelineId = pipeline.Id, pipeline.Name, pipeline.IsDefault });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+                if (errors.Any)
+                {
+                    return errors.ToFailure();
+                }
 
-        ETags.Set(response, pipeline.Version);
-        return TypedResults.Ok(await GetPipeline.ResponseAsync(db, pipeline, cancellationToken));
+                changed |= db.ChangeTracker.HasChanges();
+            }
+
+            if (changed)
+            {
+                // The stages are part of the pipeline: a change to them is a new version of it (its ETag).
+                db.Entry(pipeline).State = EntityState.Modified;
+                db.Publish("pipeline.updated", CreatePipeline.Subject(pipeline), () => new { pipelineId = pipeline.Id, pipeline.Name, pipeline.IsDefault });
+            }
+
+            return null;
+        }, pipeline => pipeline, cancellationToken);
+        return await updated.MapAsync(pipeline => GetPipeline.ResponseAsync(db, pipeline, cancellationToken));
     }
 
     /// <summary>The current default stops being one, saved first: the unique index allows one default at any moment.</summary>
@@ -106,7 +98,7 @@ public static class UpdatePipeline
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static async Task<ProblemHttpResult?> ReplaceStagesAsync(
+    private static async Task<Failure?> ReplaceStagesAsync(
         AidaDb db, Pipeline pipeline, List<PipelineRules.CheckedStage> stages, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var existing = await db.Set<PipelineStage>().Where(s => s.PipelineId == pipeline.Id).ToDictionaryAsync(s => s.Id, cancellationToken);
@@ -133,13 +125,13 @@ public static class UpdatePipeline
         if (removed.Count > 0 && (await deals.AnyAsync(o => removed.Contains(o.StageId), cancellationToken)
             || await db.Set<OpportunityStageHistory>().IgnoreQueryFilters().AnyAsync(h => removed.Contains(h.StageId), cancellationToken)))
         {
-            return Problems.Conflict("stages", "A stage that holds or held deals cannot be removed; move its deals and keep the stage, or rename it.");
+            return new Failure.Conflict("stages", "A stage that holds or held deals cannot be removed; move its deals and keep the stage, or rename it.");
         }
 
         var kindChanged = stages.Where(s => s.Id is { } keptId && existing[keptId].Kind != s.Kind).Select(s => s.Id!.Value).ToList();
         if (kindChanged.Count > 0 && await deals.AnyAsync(o => kindChanged.Contains(o.StageId), cancellationToken))
         {
-            return Problems.Conflict("stages", "A stage that holds deals keeps its kind (open, won or lost); move its deals first.");
+            return new Failure.Conflict("stages", "A stage that holds deals keeps its kind (open, won or lost); move its deals first.");
         }
 
         var position = 1;

@@ -3,7 +3,6 @@ using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -20,23 +19,7 @@ public static class AuthPages
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
     public const string SignInRateLimit = "sign-in";
 
-    public static IEndpointRouteBuilder MapAuthPages(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/signin", SignInForm).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/signin", SignIn).AllowAnonymous().RequireRateLimiting(SignInRateLimit).ExcludeFromDescription();
-        app.MapGet("/setup", SetupForm).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/setup", Setup).AllowAnonymous().RequireRateLimiting(SignInRateLimit).ExcludeFromDescription();
-
-        var pages = app.MapGroup("").RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieSessions.Scheme }).ExcludeFromDescription();
-        pages.MapPost("/signout", (Delegate)SignOut);
-        pages.MapGet("/", Home);
-        pages.MapGet("/account/tokens", Tokens);
-        pages.MapPost("/account/tokens", CreateToken);
-        pages.MapPost("/account/tokens/{id:guid}/revoke", RevokeToken);
-        return app;
-    }
-
-    private static async Task<IResult> SignInForm(HttpContext http, AidaDb db, string? returnUrl, CancellationToken cancellationToken)
+    public static async Task<IResult> SignInForm(HttpContext http, AidaDb db, string? returnUrl, CancellationToken cancellationToken)
     {
         if (await NeedsSetupAsync(db, cancellationToken) && IsLocal(http))
         {
@@ -46,7 +29,7 @@ public static class AuthPages
         return Html.Page<SignInPage>(new { Antiforgery = FormToken.For(http), ReturnUrl = returnUrl });
     }
 
-    private static async Task<IResult> SignIn(
+    public static async Task<IResult> SignIn(
         HttpContext http, AidaDb db, ILogger<SignInPage> logger,
         [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
@@ -80,8 +63,7 @@ public static class AuthPages
         if (error is not null)
         {
             logger.LogInformation("Sign-in refused for {Outcome}", user is null ? "an unknown email" : $"user {user.Id}");
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Html.Page<SignInPage>(new { Antiforgery = FormToken.For(http), Email = email, ReturnUrl = returnUrl, Error = error });
+            return Html.Page<SignInPage>(new { Antiforgery = FormToken.For(http), Email = email, ReturnUrl = returnUrl, Error = error }, StatusCodes.Status400BadRequest);
         }
 
         user!.FailedSignIns = 0;
@@ -92,7 +74,7 @@ public static class AuthPages
         return TypedResults.LocalRedirect(IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
 
-    private static async Task<IResult> SignOut(HttpContext http)
+    public static async Task<IResult> SignOut(HttpContext http)
     {
         if (!await FormToken.IsValidAsync(http))
         {
@@ -103,12 +85,12 @@ public static class AuthPages
         return TypedResults.Redirect("/signin");
     }
 
-    private static async Task<IResult> SetupForm(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
+    public static async Task<IResult> SetupForm(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
         await NeedsSetupAsync(db, cancellationToken) && IsLocal(http)
             ? Html.Page<SetupPage>(new { Antiforgery = FormToken.For(http) })
             : Problems.NotFound("setup page");
 
-    private static async Task<IResult> Setup(
+    public static async Task<IResult> Setup(
         HttpContext http, AidaDb db, OperationContext operation,
         [FromForm] string? displayName, [FromForm] string? email, [FromForm] string? password, CancellationToken cancellationToken)
     {
@@ -134,8 +116,8 @@ public static class AuthPages
             new UserAdministration.NewUser(email, displayName, Role.Admin, null, null, password ?? ""), errors, cancellationToken);
         if (user is null)
         {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Html.Page<SetupPage>(new { Antiforgery = FormToken.For(http), DisplayName = displayName, Email = email, Errors = errors.ToDictionary() });
+            return Html.Page<SetupPage>(new { Antiforgery = FormToken.For(http), DisplayName = displayName, Email = email, Errors = errors.ToDictionary() },
+                StatusCodes.Status400BadRequest);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -144,16 +126,16 @@ public static class AuthPages
         return TypedResults.Redirect("/");
     }
 
-    private static async Task<IResult> Home(HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    public static async Task<IResult> Home(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var user = await db.Set<User>().AsNoTracking().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
         return Html.Page<HomePage>(new { User = user, Context = UiContext.For(http) });
     }
 
-    private static async Task<IResult> Tokens(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
-        await TokensPageAsync(http, db, null, null, cancellationToken);
+    public static async Task<IResult> Tokens(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
+        await TokensPageAsync(http, db, null, null, null, cancellationToken);
 
-    private static async Task<IResult> CreateToken(
+    public static async Task<IResult> CreateToken(
         HttpContext http, AidaDb db, [FromForm] string? name, [FromForm] string? scope, [FromForm] string? expiresInDays, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -174,29 +156,29 @@ public static class AuthPages
 
         if (errors.Any)
         {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return await TokensPageAsync(http, db, null, errors.ToDictionary(), cancellationToken);
+            return await TokensPageAsync(http, db, null, errors.ToDictionary(), StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var user = await db.Set<User>().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
         var (_, secret) = UserAdministration.AddToken(db, user, tokenName!, tokenScope, days is { } n ? db.Clock.UtcNow().AddDays(n) : null);
         await db.SaveChangesAsync(cancellationToken);
-        return await TokensPageAsync(http, db, secret, null, cancellationToken);
+        return await TokensPageAsync(http, db, secret, null, null, cancellationToken);
     }
 
-    private static async Task<IResult> RevokeToken(HttpContext http, AidaDb db, Guid id, CancellationToken cancellationToken)
+    public static async Task<IResult> RevokeToken(HttpContext http, AidaDb db, Guid id, CancellationToken cancellationToken)
     {
         if (!await FormToken.IsValidAsync(http))
         {
             return Problems.Validation("__RequestVerificationToken", "The form is stale or forged; reload the page and try again.");
         }
 
-        return await UserAdministration.RevokeOwnTokenAsync(db, id, cancellationToken)
-            ? TypedResults.Redirect("/account/tokens")
-            : Problems.NotFound("token");
+        return (await RevokeMyToken.RunAsync(id, db, cancellationToken)).Failure is { } failure
+            ? failure.ToProblem()
+            : TypedResults.Redirect("/account/tokens");
     }
 
-    private static async Task<IResult> TokensPageAsync(HttpContext http, AidaDb db, string? secret, IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken)
+    private static async Task<IResult> TokensPageAsync(
+        HttpContext http, AidaDb db, string? secret, IReadOnlyDictionary<string, string[]>? errors, int? status, CancellationToken cancellationToken)
     {
         var tokens = await db.Set<ApiToken>().AsNoTracking().Where(t => t.UserId == db.Operation.ActorId).OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
         return Html.Page<TokensPage>(new
@@ -205,7 +187,7 @@ public static class AuthPages
             Tokens = tokens,
             NewSecret = secret,
             Errors = errors,
-        });
+        }, status);
     }
 
     /// <summary>Set-up is possible while no person can sign in: only the built-in system user exists.</summary>

@@ -2,7 +2,6 @@ using Aida.Platform.Auth.Pages;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Auth;
@@ -13,20 +12,10 @@ namespace Aida.Platform.Auth;
 /// </summary>
 public static class ProfilePages
 {
-    public static IEndpointRouteBuilder MapProfilePages(this IEndpointRouteBuilder app)
-    {
-        var pages = app.MapGroup("/account").RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieSessions.Scheme })
-            .ExcludeFromDescription();
-        pages.MapGet("/profile", Show);
-        pages.MapPost("/profile", Update);
-        pages.MapPost("/password", ChangePassword);
-        return app;
-    }
-
-    private static async Task<IResult> Show(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
+    public static async Task<IResult> Show(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
         await PageAsync(http, db, null, null, StatusCodes.Status200OK, cancellationToken);
 
-    private static async Task<IResult> Update(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    public static async Task<IResult> Update(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
         var user = await db.Set<User>().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
@@ -44,7 +33,7 @@ public static class ProfilePages
         return Html.Done(http, "/account/profile", "Your profile was saved.");
     }
 
-    private static async Task<IResult> ChangePassword(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    public static async Task<IResult> ChangePassword(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
         var user = await db.Set<User>().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);

@@ -119,6 +119,14 @@ public static class UserAdministration
         }
     }
 
+    public static async Task CheckManagerAsync(AidaDb db, Guid? managerId, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (managerId is { } id && !await db.Set<User>().AnyAsync(u => u.Id == id && u.IsActive && u.Role == Role.Manager, cancellationToken))
+        {
+            errors.Add("managerId", "Must be an active user with the manager role.");
+        }
+    }
+
     /// <summary>
     /// Deactivates a user in one transaction (edge case "inactive owner"): their sign-ins end, their
     /// tokens are revoked, they stop managing their team, and the customers they own go to their team's
@@ -165,24 +173,6 @@ public static class UserAdministration
         db.Add(token);
         db.Publish("token.created", $"users/{user.Id}/tokens/{token.Id}", () => new { token = token.ToResponse() });
         return (token, secret);
-    }
-
-    /// <summary>Revokes one of the actor's own tokens (saved); false when the actor has no token with that id.</summary>
-    public static async Task<bool> RevokeOwnTokenAsync(AidaDb db, Guid tokenId, CancellationToken cancellationToken)
-    {
-        var token = await db.Set<ApiToken>().FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == db.Operation.ActorId, cancellationToken);
-        if (token is null)
-        {
-            return false;
-        }
-
-        if (token.RevokedAt is null)
-        {
-            Revoke(db, token);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return true;
     }
 
     public static void Revoke(AidaDb db, ApiToken token)

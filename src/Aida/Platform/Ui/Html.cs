@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aida.Platform.Ui;
@@ -18,6 +19,28 @@ public static class Html
     {
         Flash.Set(http, FlashKind.Success, message);
         return TypedResults.Redirect(url);
+    }
+
+    /// <summary>
+    /// After a quick action's post (delete, pin, make default): back to the page with a message saying what
+    /// happened — done, refused (the use case's words), or stale (someone else changed the record first).
+    /// </summary>
+    public static IResult Finish(HttpContext http, Failure? failure, string url, string done, string? failedUrl = null)
+    {
+        switch (failure)
+        {
+            case null:
+                return Done(http, url, done);
+            case Failure.NotFound:
+                return NotFound(http, "record");
+            case Failure.Stale:
+                Flash.Set(http, FlashKind.Error, "Nothing was changed: someone else changed this record meanwhile. Here it is as it is now; try again.");
+                return TypedResults.Redirect(failedUrl ?? url);
+            default:
+                var reasons = string.Join(" ", failure.FieldErrors.SelectMany(e => e.Value));
+                Flash.Set(http, FlashKind.Error, reasons.Length > 0 ? $"Nothing was changed: {reasons}" : "Nothing was changed.");
+                return TypedResults.Redirect(failedUrl ?? url);
+        }
     }
 
     public static RazorComponentResult<ErrorPage> NotFound(HttpContext http, string what) =>

@@ -34,6 +34,10 @@ public readonly record struct Result<T>
     /// <summary>The same failure for a use case answering another type (a core calling a core).</summary>
     public Result<TOther> Map<TOther>(Func<T, TOther> map) =>
         Failure is null ? Result<TOther>.Ok(map(Value!), Version) : Failure;
+
+    /// <summary>The same, answered with what <paramref name="map"/> reads for the value (a response built from the saved record).</summary>
+    public async Task<Result<TOther>> MapAsync<TOther>(Func<T, Task<TOther>> map) =>
+        Failure is null ? Result<TOther>.Ok(await map(Value!), Version) : Failure;
 }
 
 public static class Result

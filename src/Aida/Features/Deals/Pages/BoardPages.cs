@@ -3,6 +3,7 @@ using Aida.Platform;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public static class BoardPages
 
     public static async Task<IResult> Board(HttpContext http, AidaDb db, IOptions<DealOptions> options, Guid? pipeline, CancellationToken cancellationToken)
     {
-        var pipelines = (await ListPipelines.Handle(db, cancellationToken)).Items;
+        var pipelines = (await ListPipelines.RunAsync(db, cancellationToken)).Items;
         var current = pipeline is { } chosen ? pipelines.FirstOrDefault(p => p.Id == chosen) : pipelines.FirstOrDefault(p => p.IsDefault) ?? (pipelines.Count > 0 ? pipelines[0] : null);
         if (current is null)
         {
@@ -75,41 +76,37 @@ public static class BoardPages
 
         var back = values["returnTo"] == "detail" ? $"/deals/{id}" : $"/deals?pipeline={deal.PipelineId}";
         var stageId = values.Id("stageId");
-        var outcome = values.Errors.Any
-            ? null
-            : Outcome.Of<DealResponse>(await MoveDeal.Handle(id, new MoveDeal.Request(stageId, values.Text("reason")), values.IfMatch, db, options, http.Response, cancellationToken));
+        var moved = values.Errors.Any
+            ? (Result<DealResponse>?)null
+            : await MoveDeal.RunAsync(id, new MoveDeal.Request(stageId, values.Text("reason")), values.IfMatch, db, options, cancellationToken);
+        var failure = moved?.Failure;
         if (script)
         {
-            return outcome is { Succeeded: true, Value: { } moved }
-                ? Results.Json(new { version = moved.Version, stageId = moved.Stage.Id, status = EnumText<DealStatus>.ToText(moved.Status), stale = moved.Stale })
+            return moved is { Succeeded: true, Value: { } done }
+                ? Results.Json(new { version = done.Version, stageId = done.Stage.Id, status = EnumText<DealStatus>.ToText(done.Status), stale = done.Stale })
                 : Results.Json(new
                 {
-                    status = outcome?.Status ?? StatusCodes.Status400BadRequest,
-                    stale = outcome?.IsStale ?? false,
-                    detail = outcome?.Detail,
-                    errors = outcome?.FieldErrors ?? values.OwnErrors,
-                }, statusCode: outcome?.Status ?? StatusCodes.Status400BadRequest);
+                    status = failure?.StatusCode ?? StatusCodes.Status400BadRequest,
+                    stale = failure is Failure.Stale,
+                    detail = failure?.Detail,
+                    errors = failure?.FieldErrors ?? values.OwnErrors,
+                }, statusCode: failure?.StatusCode ?? StatusCodes.Status400BadRequest);
         }
 
-        if (outcome is { Succeeded: true, Value: { } done })
+        switch (failure)
         {
-            return Html.Done(http, back, $"“{done.Title}” is now in {done.Stage.Name}.");
-        }
-
-        if (outcome is { IsNotFound: true })
-        {
-            return Html.NotFound(http, "deal");
-        }
-
-        if (outcome is { IsStale: true } || outcome?.Status == StatusCodes.Status428PreconditionRequired)
-        {
-            Flash.Set(http, FlashKind.Error, StaleMessage);
-            return TypedResults.Redirect(back);
+            case null when moved is { Value: { } done }:
+                return Html.Done(http, back, $"“{done.Title}” is now in {done.Stage.Name}.");
+            case Failure.NotFound:
+                return Html.NotFound(http, "deal");
+            case Failure.Stale or MoveDeal.PreconditionRequired:
+                Flash.Set(http, FlashKind.Error, StaleMessage);
+                return TypedResults.Redirect(back);
         }
 
         // Refused (most often: closing without a reason): the move form again, on its own page, saying why.
         var current = await db.Set<Opportunity>().AsNoTracking().FirstAsync(o => o.Id == id, cancellationToken);
-        var stages = (await ListPipelines.Handle(db, cancellationToken)).Items.FirstOrDefault(p => p.Id == current.PipelineId)?.Stages ?? [];
+        var stages = (await ListPipelines.RunAsync(db, cancellationToken)).Items.FirstOrDefault(p => p.Id == current.PipelineId)?.Stages ?? [];
         return Html.Page<MovePage>(new
         {
             Context = UiContext.For(http),
@@ -117,7 +114,7 @@ public static class BoardPages
             Title = current.Title,
             Stages = stages,
             Values = values,
-            Errors = outcome is null ? values.OwnErrors : values.With(outcome.FieldErrors),
+            Errors = failure is null ? values.OwnErrors : values.With(failure.FieldErrors),
             ReturnTo = values["returnTo"] ?? "board",
         }, StatusCodes.Status400BadRequest);
     }

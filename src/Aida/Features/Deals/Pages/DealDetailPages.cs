@@ -20,13 +20,14 @@ public static class DealDetailPages
 
     public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, IOptions<DealOptions> options, CancellationToken cancellationToken)
     {
-        var deal = Outcome.Of<DealResponse>(await GetDeal.Handle(id, db, options, http.Response, cancellationToken)).Value;
-        if (deal is null)
+        var found = await GetDeal.RunAsync(id, db, options, cancellationToken);
+        if (!found.Succeeded)
         {
             return Html.NotFound(http, "deal");
         }
 
-        var pipeline = (await ListPipelines.Handle(db, cancellationToken)).Items.FirstOrDefault(p => p.Id == deal.PipelineId);
+        var deal = found.Value;
+        var pipeline = (await ListPipelines.RunAsync(db, cancellationToken)).Items.FirstOrDefault(p => p.Id == deal.PipelineId);
         var contact = deal.ContactId is { } contactId
             ? await db.Set<Contact>().IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == contactId && c.DeletedAt == null)
                 .Select(c => c.FirstName + " " + c.LastName).FirstOrDefaultAsync(cancellationToken)
@@ -52,7 +53,7 @@ public static class DealDetailPages
             return Html.NotFound(http, "deal");
         }
 
-        var outcome = Outcome.Of<object>(await DeleteDeal.Handle(id, values.IfMatch ?? "", db, cancellationToken));
-        return Customers.Pages.CustomerDetailPages.Finish(http, outcome, $"/deals?pipeline={pipelineId}", "The deal was deleted.", failedUrl: $"/deals/{id}");
+        var deleted = await DeleteDeal.RunAsync(id, values.IfMatch ?? "", db, cancellationToken);
+        return Html.Finish(http, deleted.Failure, $"/deals?pipeline={pipelineId}", "The deal was deleted.", failedUrl: $"/deals/{id}");
     }
 }

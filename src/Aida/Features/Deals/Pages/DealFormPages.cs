@@ -6,6 +6,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -71,18 +72,20 @@ public static class DealFormPages
             return await RenderAsync(http, db, values, values.OwnErrors, fixedCustomer, matches, null, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<DealResponse>(await CreateDeal.Handle(request, db, options, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Html.Done(http, $"/deals/{outcome.Value!.Id}", $"The deal “{outcome.Value.Title}” was opened in {outcome.Value.Stage.Name}.")
-            : await RenderAsync(http, db, values, values.With(outcome.FieldErrors), fixedCustomer, matches, null, outcome.Status, cancellationToken);
+        var opened = await CreateDeal.RunAsync(request, db, options, cancellationToken);
+        return opened.Failure switch
+        {
+            null => Html.Done(http, $"/deals/{opened.Value!.Id}", $"The deal “{opened.Value.Title}” was opened in {opened.Value.Stage.Name}."),
+            var failure => await RenderAsync(http, db, values, values.With(failure.FieldErrors), fixedCustomer, matches, null, failure.StatusCode, cancellationToken),
+        };
     }
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, IOptions<DealOptions> options, CancellationToken cancellationToken)
     {
-        var deal = Outcome.Of<DealResponse>(await GetDeal.Handle(id, db, options, http.Response, cancellationToken)).Value;
-        return deal is null
-            ? Html.NotFound(http, "deal")
-            : await RenderAsync(http, db, ValuesOf(deal), null, null, null, deal, StatusCodes.Status200OK, cancellationToken);
+        var found = await GetDeal.RunAsync(id, db, options, cancellationToken);
+        return found.Succeeded
+            ? await RenderAsync(http, db, ValuesOf(found.Value), null, null, null, found.Value, StatusCodes.Status200OK, cancellationToken)
+            : Html.NotFound(http, "deal");
     }
 
     public static async Task<IResult> Update(Guid id, HttpContext http, AidaDb db, IOptions<DealOptions> options, IFormCollection form, CancellationToken cancellationToken)
@@ -94,32 +97,33 @@ public static class DealFormPages
             values.Text("title"), values.Text("description"), value is { } v ? v : default(Optional<decimal>), values.Text("currency"),
             values.WholeNumber("probability"), values.Date("expectedCloseOn"), values.Id("contactId"), values.Id("ownerId"), values.Text("source"),
             priority is { } p ? p : default(Optional<DealPriority>), default, default, default, default);
-        Outcome<DealResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<DealResponse>(await UpdateDeal.Handle(id, request, values.IfMatch ?? "", db, options, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var saved = await UpdateDeal.RunAsync(id, request, values.IfMatch ?? "", db, options, cancellationToken);
+            if (saved.Succeeded)
             {
                 return Html.Done(http, $"/deals/{id}", "The deal was saved.");
             }
 
-            failed = outcome;
+            failed = saved.Failure;
         }
 
-        var stored = Outcome.Of<DealResponse>(await GetDeal.Handle(id, db, options, http.Response, cancellationToken)).Value;
-        if (stored is null)
+        // Refused: the form again, beside the deal as it is stored now.
+        var stored = await GetDeal.RunAsync(id, db, options, cancellationToken);
+        if (!stored.Succeeded)
         {
             return Html.NotFound(http, "deal");
         }
 
-        if (failed is { IsStale: true })
+        if (failed is Failure.Stale)
         {
             var stale = new Dictionary<string, string[]> { [""] = ["Someone else changed this deal while you were editing it. Save again to apply what you entered, or cancel."] };
-            return await RenderAsync(http, db, values.Restamped(stored.Version), stale, null, null, stored, StatusCodes.Status412PreconditionFailed, cancellationToken);
+            return await RenderAsync(http, db, values.Restamped(stored.Value.Version), stale, null, null, stored.Value, StatusCodes.Status412PreconditionFailed, cancellationToken);
         }
 
-        return await RenderAsync(http, db, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), null, null, stored,
-            failed?.Status ?? StatusCodes.Status400BadRequest, cancellationToken);
+        return await RenderAsync(http, db, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), null, null, stored.Value,
+            failed?.StatusCode ?? StatusCodes.Status400BadRequest, cancellationToken);
     }
 
     private static decimal? Amount(FormValues values)
@@ -149,7 +153,7 @@ public static class DealFormPages
                 .OrderByDescending(c => c.IsPrimary).ThenBy(c => c.LastName).Take(200)
                 .Select(c => new { c.Id, c.FirstName, c.LastName }).ToListAsync(cancellationToken)
             : [];
-        var pipelines = (await ListPipelines.Handle(db, cancellationToken)).Items;
+        var pipelines = (await ListPipelines.RunAsync(db, cancellationToken)).Items;
         var stages = pipelines.SelectMany(p => p.Stages.Where(s => s.Kind == StageKind.Open).Select(s => (s.Id.ToString(), $"{p.Name}: {s.Name}")))
             .Prepend(("", "Default pipeline, first stage")).ToList();
         var users = await UserDirectory.LoadAsync(db, cancellationToken);

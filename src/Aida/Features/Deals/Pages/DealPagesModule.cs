@@ -2,6 +2,7 @@ using Aida.Platform.Auth;
 
 namespace Aida.Features.Deals.Pages;
 
+/// <summary>Every page of Deals: the board, a deal's form and detail page, the move and delete posts, and the forecast.</summary>
 public static class DealPagesModule
 {
     public static IEndpointRouteBuilder MapDealPages(this IEndpointRouteBuilder app)
@@ -15,6 +16,7 @@ public static class DealPagesModule
         pages.MapPost("/deals/{id:guid}/edit", DealFormPages.Update).RequirePagePermission(Permissions.LeadsEdit);
         pages.MapPost("/deals/{id:guid}/move", BoardPages.Move).RequirePagePermission(Permissions.LeadsEdit);
         pages.MapPost("/deals/{id:guid}/delete", DealDetailPages.Delete).RequirePagePermission(Permissions.LeadsDelete);
+        pages.MapGet("/forecast", ForecastPages.Show);
         return app;
     }
 }

@@ -1,23 +1,16 @@
 using System.Globalization;
-using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Ui;
 
 namespace Aida.Features.Deals.Pages;
 
 /// <summary>
-/// The forecast screen (<c>/forecast</c>): the same figures as <c>GET /api/v1/forecast</c> (through its handler),
+/// The forecast screen (<c>/forecast</c>): the same figures as <c>GET /api/v1/forecast</c> (through its use case),
 /// drawn as an inline SVG bar chart rendered on the server — weighted, best case and closed won per period —
 /// with the figures in a table beside it, so it needs no script and reads in a screen reader.
 /// </summary>
 public static class ForecastPages
 {
-    public static IEndpointRouteBuilder MapForecastPages(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/forecast", Show).RequirePagePermission(Permissions.LeadsView).ExcludeFromDescription();
-        return app;
-    }
-
     /// <summary>One bar of the chart, placed in the SVG's own coordinates.</summary>
     public sealed record Bar(string Series, string CssClass, double X, double Y, double Width, double Height, string Title);
 
@@ -28,10 +21,10 @@ public static class ForecastPages
     public static async Task<IResult> Show(HttpContext http, AidaDb db, string? period, string? from, string? to, string? currency, CancellationToken cancellationToken)
     {
         var filters = new FormValues(new Dictionary<string, string?> { ["period"] = period, ["from"] = from, ["to"] = to, ["currency"] = currency });
-        var outcome = Outcome.Of<Forecast.Response>(await Forecast.Handle(period, from, to, null, null, currency, db, cancellationToken));
-        var forecast = outcome.Value;
-        var view = new View(UiContext.For(http), filters, outcome.Succeeded ? null : outcome.FieldErrors, forecast, forecast is null ? null : ChartOf(forecast));
-        return Html.Page<ForecastPage>(new { View = view }, outcome.Succeeded ? null : outcome.Status);
+        var result = await Forecast.RunAsync(period, from, to, null, null, currency, db, cancellationToken);
+        var forecast = result.Value;
+        var view = new View(UiContext.For(http), filters, result.Failure?.FieldErrors, forecast, forecast is null ? null : ChartOf(forecast));
+        return Html.Page<ForecastPage>(new { View = view }, result.Failure?.StatusCode);
     }
 
     private const double PlotHeight = 220;

@@ -1,0 +1,12 @@
+using Aida.Platform.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Platform.Auth;
+
+public static class ListUsers
+{
+    public static async Task<Ok<List<UserResponse>>> Handle(AidaDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await db.Set<User>().AsNoTracking().Where(u => u.Id != User.SystemId).OrderBy(u => u.Email).ToListAsync(cancellationToken))
+            .Select(u => u.ToResponse()).ToList());
+}
