@@ -91,14 +91,14 @@ public static class AddressPages
         var values = new FormValues(form);
         var request = new UpdateAddress.Request(default, true, default, default, default, default, default, default, default, default);
         var result = await UpdateAddress.RunAsync(customerId, addressId, request, values.IfMatch ?? "", db, cancellationToken);
-        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=addresses", "The default address was changed.");
+        return Html.Finish(http, result.Failure, $"/customers/{customerId}?tab=addresses", "The default address was changed.");
     }
 
     public static async Task<IResult> Delete(Guid customerId, Guid addressId, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
         var result = await DeleteAddress.RunAsync(customerId, addressId, values.IfMatch ?? "", db, cancellationToken);
-        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=addresses", "The address was deleted.");
+        return Html.Finish(http, result.Failure, $"/customers/{customerId}?tab=addresses", "The address was deleted.");
     }
 
     private static FormValues ValuesOf(AddressResponse a) => new(new Dictionary<string, string?>

@@ -104,7 +104,7 @@ public static class ContactPages
         var values = new FormValues(form);
         var request = new UpdateContact.Request(default, default, default, default, default, true, default, default, default);
         var result = await UpdateContact.RunAsync(customerId, contactId, request, values.IfMatch ?? "", db, cancellationToken);
-        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=contacts",
+        return Html.Finish(http, result.Failure, $"/customers/{customerId}?tab=contacts",
             result.Value is { } c ? $"{c.FirstName} {c.LastName} is now the primary contact." : "");
     }
 
@@ -112,7 +112,7 @@ public static class ContactPages
     {
         var values = new FormValues(form);
         var result = await DeleteContact.RunAsync(customerId, contactId, values.IfMatch ?? "", db, cancellationToken);
-        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=contacts", "The contact was deleted.");
+        return Html.Finish(http, result.Failure, $"/customers/{customerId}?tab=contacts", "The contact was deleted.");
     }
 
     private static ContactFields Fields(FormValues values) => new(

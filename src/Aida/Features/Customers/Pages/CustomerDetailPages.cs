@@ -90,7 +90,7 @@ public static class CustomerDetailPages
 
         var result = await UpdateCustomer.RunAsync(id, new UpdateCustomer.Request(default, default, status.Value, default, default, default, default),
             values.IfMatch ?? "", db, cancellationToken);
-        return Finish(http, result, $"/customers/{id}", $"The status is now {Choices.Label(status.Value)}.");
+        return Html.Finish(http, result.Failure, $"/customers/{id}", $"The status is now {Choices.Label(status.Value)}.");
     }
 
     public static async Task<IResult> ConfirmDelete(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
@@ -105,20 +105,8 @@ public static class CustomerDetailPages
     {
         var values = new FormValues(form);
         var result = await DeleteCustomer.RunAsync(id, values.IfMatch ?? "", db, cancellationToken);
-        return Finish(http, result, "/customers", "The customer was deleted.", failedUrl: $"/customers/{id}");
+        return Html.Finish(http, result.Failure, "/customers", "The customer was deleted.", failedUrl: $"/customers/{id}");
     }
-
-    /// <summary>
-    /// After a quick action's post: back to the page with a message saying what happened — done,
-    /// refused (the use case's words), or stale (someone else changed the record first).
-    /// </summary>
-    public static IResult Finish<T>(HttpContext http, Result<T> result, string url, string done, string? failedUrl = null) =>
-        result.Failure switch
-        {
-            null => Html.Done(http, url, done),
-            Failure.NotFound => Html.NotFound(http, "record"),
-            var failure => Refused(http, failure is Failure.Stale, failure.FieldErrors, failedUrl ?? url),
-        };
 
     /// <summary>
     /// The same, for pages of other features that still read a handler's answer back (Outcome).

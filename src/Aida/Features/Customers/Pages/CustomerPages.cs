@@ -15,11 +15,4 @@ public static class CustomerPages
     /// <summary>The customer a page is about, through the API's use case: null when there is none in the actor's reach.</summary>
     public static async Task<CustomerResponse?> FindAsync(AidaDb db, Guid id, CancellationToken cancellationToken) =>
         (await GetCustomer.RunAsync(id, db, cancellationToken)).Value;
-
-    /// <summary>
-    /// The same, for pages of other features that still pass their request (the read no longer needs it).
-    /// Remove it once they call the overload above.
-    /// </summary>
-    public static Task<CustomerResponse?> FindAsync(AidaDb db, Guid id, HttpContext http, CancellationToken cancellationToken) =>
-        FindAsync(db, id, cancellationToken);
 }

@@ -37,7 +37,7 @@ public static class RelationshipPages
     {
         var values = new FormValues(form);
         var result = await DeleteRelationship.RunAsync(customerId, relationshipId, values.IfMatch ?? "", db, cancellationToken);
-        return CustomerDetailPages.Finish(http, result, $"/customers/{customerId}?tab=relationships", "The relationship was removed.");
+        return Html.Finish(http, result.Failure, $"/customers/{customerId}?tab=relationships", "The relationship was removed.");
     }
 
     private static async Task<IResult> ShowAgainAsync(Guid customerId, HttpContext http, AidaDb db, FormValues values,

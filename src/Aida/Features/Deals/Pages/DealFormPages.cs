@@ -30,7 +30,7 @@ public static class DealFormPages
 
     public static async Task<IResult> New(HttpContext http, AidaDb db, Guid? customerId, CancellationToken cancellationToken)
     {
-        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, http, cancellationToken) : null;
+        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, cancellationToken) : null;
         if (customerId is not null && customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -49,7 +49,7 @@ public static class DealFormPages
     {
         var values = new FormValues(form);
         var customerId = values.Id("customerId");
-        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, http, cancellationToken) : null;
+        var customer = customerId is { } id ? await CustomerPages.FindAsync(db, id, cancellationToken) : null;
         var fixedCustomer = values["customerFixed"] == "true" ? customer : null;
         var matches = fixedCustomer is null ? await CustomerPicking.MatchesAsync(db, values["customerId.search"], null, false, cancellationToken) : null;
         if (values["find"] == "customerId")

@@ -140,7 +140,7 @@ public static class ActivityPages
             return Html.NotFound(http, "activity");
         }
 
-        var customer = activity.CustomerId is { } customerId ? await CustomerPages.FindAsync(db, customerId, http, cancellationToken) : null;
+        var customer = activity.CustomerId is { } customerId ? await CustomerPages.FindAsync(db, customerId, cancellationToken) : null;
         var users = await UserDirectory.LoadAsync(db, cancellationToken);
         return Html.Page<ActivityPage>(new { Context = UiContext.For(http), Activity = activity, Customer = customer, Users = users });
     }
@@ -159,7 +159,7 @@ public static class ActivityPages
 
         var result = await CompleteActivity.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
         var done = result.Value?.Interaction is not null ? "Done. Its result is logged in the customer's timeline." : "Done.";
-        return QuickActions.Finish(http, result, back, done);
+        return Html.Finish(http, result.Failure, back, done);
     }
 
     /// <summary>A new due date (the reminder keeps its lead time), or a status change: in progress, back to pending, cancelled.</summary>
@@ -196,7 +196,7 @@ public static class ActivityPages
             ActivityStatus.InProgress => "The activity is in progress.",
             _ => "The activity was rescheduled.",
         };
-        return QuickActions.Finish(http, result, $"/activities/{id}", done);
+        return Html.Finish(http, result.Failure, $"/activities/{id}", done);
     }
 
     public sealed record ActivityForm(CustomerResponse Customer, IReadOnlyList<ContactResponse> Contacts, UserDirectory Users, FormValues Values,
@@ -204,7 +204,7 @@ public static class ActivityPages
 
     private static async Task<ActivityForm?> FormAsync(AidaDb db, Guid customerId, HttpContext http, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
         {
             return null;

@@ -80,14 +80,14 @@ public static class InteractionPages
             return Html.NotFound(http, "customer");
         }
 
-        return QuickActions.Finish(http, result, $"/customers/{customerId}?tab=timeline",
+        return Html.Finish(http, result.Failure, $"/customers/{customerId}?tab=timeline",
             "The call was logged. Schedule a follow-up from it in the timeline if one is needed.");
     }
 
     public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var interaction = (await GetInteraction.RunAsync(id, db, cancellationToken)).Value;
-        var customer = interaction is null ? null : await CustomerPages.FindAsync(db, interaction.CustomerId, http, cancellationToken);
+        var customer = interaction is null ? null : await CustomerPages.FindAsync(db, interaction.CustomerId, cancellationToken);
         if (interaction is null || customer is null)
         {
             return Html.NotFound(http, "interaction");
@@ -181,7 +181,7 @@ public static class InteractionPages
             return Html.Forbidden(http, forbidden.Detail);
         }
 
-        return QuickActions.Finish(http, result, $"/customers/{customerId}?tab=timeline", "The interaction was deleted.", failedUrl: $"/interactions/{id}");
+        return Html.Finish(http, result.Failure, $"/customers/{customerId}?tab=timeline", "The interaction was deleted.", failedUrl: $"/interactions/{id}");
     }
 
     public sealed record ThreadMessage(Guid Id, string From, string? Subject, DateTime SentAt, Guid? InteractionId);
@@ -191,7 +191,7 @@ public static class InteractionPages
 
     private static async Task<InteractionForm?> FormAsync(AidaDb db, Guid customerId, HttpContext http, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
         {
             return null;

@@ -14,7 +14,7 @@ public static class NotePages
 {
     public static async Task<IResult> New(Guid customerId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         return customer is null
             ? Html.NotFound(http, "customer")
             : Render(http, customer, new FormValues(new Dictionary<string, string?> { ["visibility"] = "team" }), null, null);
@@ -22,7 +22,7 @@ public static class NotePages
 
     public static async Task<IResult> Create(Guid customerId, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
-        var customer = await CustomerPages.FindAsync(db, customerId, http, cancellationToken);
+        var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
         {
             return Html.NotFound(http, "customer");
@@ -60,7 +60,7 @@ public static class NotePages
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var note = (await GetNote.RunAsync(id, db, cancellationToken)).Value;
-        var customer = note is null ? null : await CustomerPages.FindAsync(db, note.CustomerId, http, cancellationToken);
+        var customer = note is null ? null : await CustomerPages.FindAsync(db, note.CustomerId, cancellationToken);
         if (note is null || customer is null)
         {
             return Html.NotFound(http, "note");
@@ -92,7 +92,7 @@ public static class NotePages
         }
 
         var stored = (await GetNote.RunAsync(id, db, cancellationToken)).Value;
-        var customer = stored is null ? null : await CustomerPages.FindAsync(db, stored.CustomerId, http, cancellationToken);
+        var customer = stored is null ? null : await CustomerPages.FindAsync(db, stored.CustomerId, cancellationToken);
         if (stored is null || customer is null)
         {
             return Html.NotFound(http, "note");
@@ -117,7 +117,7 @@ public static class NotePages
         // The version shown on the timeline is not sent: pinning is idempotent, and a concurrent edit of the text is kept.
         var pinned = values.Flag("pinned");
         var result = await UpdateNote.RunAsync(id, new UpdateNote.Request(default, default, pinned, default), "", db, cancellationToken);
-        return QuickActions.Finish(http, result, $"/customers/{note.CustomerId}?tab=timeline", pinned ? "The note is pinned to the top of the timeline." : "The note is no longer pinned.");
+        return Html.Finish(http, result.Failure, $"/customers/{note.CustomerId}?tab=timeline", pinned ? "The note is pinned to the top of the timeline." : "The note is no longer pinned.");
     }
 
     public static async Task<IResult> Delete(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
@@ -135,7 +135,7 @@ public static class NotePages
             return Html.Forbidden(http, forbidden.Detail);
         }
 
-        return QuickActions.Finish(http, result, $"/customers/{note.CustomerId}?tab=timeline", "The note was deleted.", failedUrl: $"/notes/{id}/edit");
+        return Html.Finish(http, result.Failure, $"/customers/{note.CustomerId}?tab=timeline", "The note was deleted.", failedUrl: $"/notes/{id}/edit");
     }
 
     /// <summary>A note that looks like it holds a card or id number is saved, and the writer is told plainly (never with the number).</summary>
