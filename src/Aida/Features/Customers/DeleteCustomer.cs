@@ -16,7 +16,8 @@ namespace Aida.Features.Customers;
 /// <summary>
 /// Soft-deletes a customer and, in the same transaction, everything that belongs to it (Customer AC-3):
 /// contacts, addresses, account and relationships in either direction. Customers below it in the
-/// hierarchy stay, detached from it. Deleted records answer 404 and leave every list.
+/// hierarchy stay, detached from it. Deleted records answer 404 and leave every list. Other features'
+/// records that go with it register an <see cref="ICustomerDependents"/>.
 /// </summary>
 public static class DeleteCustomer
 {
@@ -24,15 +25,18 @@ public static class DeleteCustomer
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
+        [FromServices] IEnumerable<ICustomerDependents> dependents,
         CancellationToken cancellationToken) =>
-        (await RunAsync(id, ifMatch, db, cancellationToken)).ToNoContent();
+        (await RunAsync(id, ifMatch, db, dependents, cancellationToken)).ToNoContent();
 
     /// <summary>The deleted customer's id, or why it was not deleted.</summary>
-    public static Task<Result<Guid>> RunAsync(Guid id, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+    public static Task<Result<Guid>> RunAsync(
+        Guid id, string? ifMatch, AidaDb db, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken) =>
         db.ChangeAsync(db.Set<Customer>().Where(c => c.Id == id), ifMatch, "customer",
-            customer => CascadeAsync(customer, db, cancellationToken), customer => customer.Id, cancellationToken);
+            customer => CascadeAsync(customer, db, dependents, cancellationToken), customer => customer.Id, cancellationToken);
 
-    private static async Task<Failure?> CascadeAsync(Customer customer, AidaDb db, CancellationToken cancellationToken)
+    private static async Task<Failure?> CascadeAsync(
+        Customer customer, AidaDb db, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken)
     {
         var id = customer.Id;
         var now = db.Clock.UtcNow();
@@ -42,10 +46,6 @@ public static class DeleteCustomer
         // Everything attached to the customer goes, including links to customers the actor cannot see.
         var relationships = await CustomerAccess.AllRelationships(db)
             .Where(r => r.FromCustomerId == id || r.ToCustomerId == id).ToListAsync(cancellationToken);
-        // Scheduled work on the customer goes too (its interactions, notes and messages stay, hidden with it:
-        // InteractionAccess). Activities are otherwise visible to their assignee whoever owns the customer.
-        var activities = await db.Set<Interactions.Activities.Activity>().IgnoreQueryFilters()
-            .Where(a => a.CustomerId == id && a.DeletedAt == null).ToListAsync(cancellationToken);
         var children = await CustomerAccess.All(db).Where(c => c.ParentId == id).ToListAsync(cancellationToken);
         var childIds = children.Select(c => c.Id).ToList();
         var childPrimaries = await CustomerAccess.AllContacts(db).AsNoTracking()
@@ -76,10 +76,17 @@ public static class DeleteCustomer
             db.Publish("relationship.deleted", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse() });
         }
 
-        foreach (var activity in activities)
+        // Other features' records that go with the customer (scheduled work, say), each counted in the event.
+        var cascaded = new Dictionary<string, int>
         {
-            activity.DeletedAt = now;
-            db.Publish("activity.deleted", Interactions.Activities.ActivityMapping.Subject(activity), () => new { activity = Interactions.Activities.ActivityMapping.ToResponse(activity, now) });
+            ["contacts"] = contacts.Count,
+            ["addresses"] = addresses.Count,
+            ["accounts"] = accounts.Count,
+            ["relationships"] = relationships.Count,
+        };
+        foreach (var dependent in dependents)
+        {
+            cascaded[dependent.Name] = await dependent.DeleteWithCustomerAsync(db, id, now, cancellationToken);
         }
 
         foreach (var child in children)
@@ -92,9 +99,22 @@ public static class DeleteCustomer
         db.Publish("customer.deleted", CustomerMapping.Subject(id), () => new
         {
             customer = customer.ToResponse(contacts.FirstOrDefault(c => c.IsPrimary)),
-            cascaded = new { contacts = contacts.Count, addresses = addresses.Count, accounts = accounts.Count, relationships = relationships.Count, activities = activities.Count },
+            cascaded,
         });
 
         return null;
     }
+}
+
+/// <summary>
+/// Records of another feature that are deleted with their customer, in the same transaction (Customer AC-3).
+/// The feature registers one; deleting a customer soft-deletes them and publishes their events.
+/// </summary>
+public interface ICustomerDependents
+{
+    /// <summary>What they are called in the customer.deleted event's <c>cascaded</c> counts.</summary>
+    string Name { get; }
+
+    /// <summary>Marks the customer's records deleted at <paramref name="now"/>, publishes their events, and says how many.</summary>
+    Task<int> DeleteWithCustomerAsync(AidaDb db, Guid customerId, DateTime now, CancellationToken cancellationToken);
 }

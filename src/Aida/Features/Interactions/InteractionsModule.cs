@@ -19,6 +19,7 @@ public static class InteractionsModule
         services.AddSingleton<ActivityReminders>();
         services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
+        services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();
         return services;
     }
 

@@ -8,6 +8,7 @@ using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
 using Aida.Platform.UseCases;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Pages;
@@ -101,10 +102,11 @@ public static class CustomerDetailPages
             : Html.Page<DeleteCustomerPage>(new { Context = UiContext.For(http), Customer = customer });
     }
 
-    public static async Task<IResult> Delete(Guid id, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    public static async Task<IResult> Delete(
+        Guid id, HttpContext http, AidaDb db, [FromServices] IEnumerable<ICustomerDependents> dependents, IFormCollection form, CancellationToken cancellationToken)
     {
         var values = new FormValues(form);
-        var result = await DeleteCustomer.RunAsync(id, values.IfMatch ?? "", db, cancellationToken);
+        var result = await DeleteCustomer.RunAsync(id, values.IfMatch ?? "", db, dependents, cancellationToken);
         return Html.Finish(http, result.Failure, "/customers", "The customer was deleted.", failedUrl: $"/customers/{id}");
     }
 

@@ -3,6 +3,7 @@ using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
 using Aida.Platform.UseCases;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Pages;
@@ -57,7 +58,8 @@ public static class CustomerListPages
     }
 
     /// <summary>Step two: all of it in one transaction, or — if any customer refuses the change — none of it.</summary>
-    public static async Task<IResult> Apply(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    public static async Task<IResult> Apply(
+        HttpContext http, AidaDb db, [FromServices] IEnumerable<ICustomerDependents> dependents, IFormCollection form, CancellationToken cancellationToken)
     {
         var (bulk, refused) = await ReadAsync(http, db, form, cancellationToken);
         if (refused is not null)
@@ -72,7 +74,7 @@ public static class CustomerListPages
             {
                 var ifMatch = ETags.For(customer.Version);
                 var failure = bulk.Action == BulkAction.Delete
-                    ? (await DeleteCustomer.RunAsync(customer.Id, ifMatch, db, cancellationToken)).Failure
+                    ? (await DeleteCustomer.RunAsync(customer.Id, ifMatch, db, dependents, cancellationToken)).Failure
                     : (await UpdateCustomer.RunAsync(customer.Id, bulk.ToUpdate(), ifMatch, db, cancellationToken)).Failure;
                 if (failure is not null)
                 {

@@ -1,0 +1,28 @@
+using Aida.Features.Customers;
+using Aida.Platform.Data;
+using Aida.Platform.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Features.Interactions.Activities;
+
+/// <summary>
+/// Scheduled work on a deleted customer goes with it. Its interactions, notes and messages stay, hidden
+/// with it (InteractionAccess); activities are otherwise visible to their assignee whoever owns the customer.
+/// </summary>
+public sealed class ActivitiesOfDeletedCustomer : ICustomerDependents
+{
+    public string Name => "activities";
+
+    public async Task<int> DeleteWithCustomerAsync(AidaDb db, Guid customerId, DateTime now, CancellationToken cancellationToken)
+    {
+        var activities = await db.Set<Activity>().IgnoreQueryFilters()
+            .Where(a => a.CustomerId == customerId && a.DeletedAt == null).ToListAsync(cancellationToken);
+        foreach (var activity in activities)
+        {
+            activity.DeletedAt = now;
+            db.Publish("activity.deleted", ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now) });
+        }
+
+        return activities.Count;
+    }
+}
