@@ -50,6 +50,37 @@ public static class ResultHttp
             var failure => failure.ToProblem(),
         };
 
+    /// <summary>A read by id: nothing in the request can be invalid, so any failure (not found) is a problem.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOkOrProblem<T>(this Result<T> result, HttpResponse response)
+    {
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        SetETag(result, response);
+        return TypedResults.Ok(result.Value);
+    }
+
+    /// <summary>
+    /// A list or report: its only refusal is invalid input (anything else is a bug), and its answer is not
+    /// one versioned record, so it has no ETag.
+    /// </summary>
+    public static Results<Ok<T>, ValidationProblem> ToOkOrInvalid<T>(this Result<T> result) =>
+        result.Failure is { } failure ? OnlyInvalid(failure).ToValidationProblem() : TypedResults.Ok(result.Value);
+
+    /// <summary>A create whose only refusal is invalid input; anything else is a bug.</summary>
+    public static Results<Created<T>, ValidationProblem> ToCreatedOrInvalid<T>(this Result<T> result, HttpResponse response, Func<T, string> location)
+    {
+        if (result.Failure is { } failure)
+        {
+            return OnlyInvalid(failure).ToValidationProblem();
+        }
+
+        SetETag(result, response);
+        return TypedResults.Created(location(result.Value!), result.Value);
+    }
+
     /// <summary>Validation problems keep their own shape (and OpenAPI schema): errors as a member of the problem.</summary>
     public static ValidationProblem ToValidationProblem(this Failure.Invalid invalid) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]>(invalid.Errors), invalid.Detail, type: invalid.ProblemType, title: invalid.Title);
@@ -77,6 +108,10 @@ public static class ResultHttp
 
         return TypedResults.Problem(details);
     }
+
+    private static Failure.Invalid OnlyInvalid(Failure failure) =>
+        failure as Failure.Invalid
+        ?? throw new InvalidOperationException($"This answer has no room for {failure.GetType().Name}: its use case may only refuse invalid input.");
 
     private static void SetETag<T>(Result<T> result, HttpResponse response)
     {
