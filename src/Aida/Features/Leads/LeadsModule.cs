@@ -47,17 +47,12 @@ public static class LeadsModule
         submit.MapPost("/{formKey}", SubmitLeadForm.Handle).RequireRateLimiting(WebForms.RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(limits.MaxBodyBytes));
         submit.MapMethods("/{formKey}", [HttpMethods.Options], SubmitLeadForm.Preflight);
-        submit.MapGet("/{formKey}/thanks", SubmitLeadForm.ThankYou);
 
-        app.MapLeadPages();
         MapLeadWorkflow(api, leads);
-        app.MapLeadDetailPages();
-        app.MapLeadSettingsPages();
         leads.MapPost("/{id:guid}/convert", ConvertLead.Handle).WithName("Leads_Convert")
             .RequirePermission(Permissions.LeadsEdit).RequirePermission(Permissions.CustomersEditProfile)
             .WithSummary("Convert a lead into a customer (+ account), a contact and optionally a deal, moving its touches; idempotent; emits lead.converted.");
-        app.MapConvertLeadPages();
-        return app;
+        return app.MapLeadPages();
     }
 
     /// <summary>Touches, qualification, follow-ups, and the scoring and routing rules with the lead settings (issue 7 slice "lead workflow").</summary>

@@ -23,7 +23,8 @@ public static class SubmitLeadForm
 {
     public sealed record Received(string Status, string Message);
 
-    private static readonly Received Thanks = new("received", "Thank you. We will be in touch.");
+    /// <summary>The one answer to every accepted submission, stored or not, new person or known.</summary>
+    public static readonly Received Thanks = new("received", "Thank you. We will be in touch.");
 
     public static async Task<IResult> Handle(string formKey, HttpContext http, AidaDb db, OperationContext operation, CancellationToken cancellationToken)
     {
@@ -98,9 +99,6 @@ public static class SubmitLeadForm
         headers.AccessControlMaxAge = "600";
         return TypedResults.NoContent();
     }
-
-    /// <summary><c>GET /f/{formKey}/thanks</c>: where a form without a success address sends its visitors.</summary>
-    public static IResult ThankYou() => Html.Page<FormThanksPage>(new { Message = Thanks.Message });
 
     private static Task<LeadForm?> FindAsync(AidaDb db, string formKey, CancellationToken cancellationToken) =>
         formKey.Length is < 16 or > LeadForm.KeyMaxLength

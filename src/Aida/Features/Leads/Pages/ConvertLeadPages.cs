@@ -19,15 +19,6 @@ namespace Aida.Features.Leads.Pages;
 /// </summary>
 public static class ConvertLeadPages
 {
-    public static IEndpointRouteBuilder MapConvertLeadPages(this IEndpointRouteBuilder app)
-    {
-        var pages = app.MapGroup("/leads/{id:guid}/convert").ExcludeFromDescription()
-            .RequirePagePermission(Permissions.LeadsEdit).RequirePagePermission(Permissions.CustomersEditProfile);
-        pages.MapGet("", Show);
-        pages.MapPost("", Convert);
-        return app;
-    }
-
     public sealed record ContactChoice(Guid Id, string Name, string? Email);
 
     public sealed record Wizard(

@@ -16,20 +16,6 @@ public static class LeadDetailPages
 {
     public const int TouchesShown = 50;
 
-    public static IEndpointRouteBuilder MapLeadDetailPages(this IEndpointRouteBuilder app)
-    {
-        const string Edit = Permissions.LeadsEdit;
-        var pages = app.MapGroup("").RequirePagePermission(Permissions.LeadsView).ExcludeFromDescription();
-        pages.MapGet("/leads/{id:guid}", Show);
-        pages.MapPost("/leads/{id:guid}/touches", LogTouch).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/qualify", Qualify).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/disqualify", Disqualify).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/lose", Lose).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/reopen", Reopen).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/schedule-follow-up", ScheduleFollowUp).RequirePagePermission(Edit);
-        return app;
-    }
-
     /// <summary>What the page shows, and, after a refused form, what was typed and what was wrong.</summary>
     public sealed record LeadView(
         LeadResponse Lead,

@@ -17,25 +17,6 @@ namespace Aida.Features.Leads.Pages;
 /// </summary>
 public static class LeadSettingsPages
 {
-    public static IEndpointRouteBuilder MapLeadSettingsPages(this IEndpointRouteBuilder app)
-    {
-        var pages = app.MapGroup("/settings").RequirePagePermission(Permissions.AdminSettings).ExcludeFromDescription();
-        pages.MapGet("/lead-scoring", Scoring);
-        pages.MapPost("/lead-scoring", CreateScoringRule);
-        pages.MapPost("/lead-scoring/settings", SaveSettings);
-        pages.MapPost("/lead-scoring/rescore", Rescore);
-        pages.MapGet("/lead-scoring/{id:guid}", EditScoringRule);
-        pages.MapPost("/lead-scoring/{id:guid}", UpdateScoringRule);
-        pages.MapPost("/lead-scoring/{id:guid}/delete", DeleteScoringRule);
-
-        pages.MapGet("/lead-routing", Routing);
-        pages.MapPost("/lead-routing", CreateRoutingRule);
-        pages.MapGet("/lead-routing/{id:guid}", EditRoutingRule);
-        pages.MapPost("/lead-routing/{id:guid}", UpdateRoutingRule);
-        pages.MapPost("/lead-routing/{id:guid}/delete", DeleteRoutingRule);
-        return app;
-    }
-
     public sealed record ScoringView(
         LeadSettingsResponse Settings, IReadOnlyList<ScoringRuleResponse> Rules, ScoringRuleResponse? Editing, FormValues Values,
         IReadOnlyDictionary<string, string[]>? Errors = null);
