@@ -75,28 +75,28 @@ public static class LeadsModule
             .WithSummary("Set when the lead is to be chased next.");
 
         var scoring = api.MapGroup("/lead-scoring-rules").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
-        scoring.MapGet("/", ScoringRuleEndpoints.List).WithName("LeadScoringRules_List").WithSummary("List lead scoring rules in evaluation order; cursor-paged.");
-        scoring.MapGet("/{id:guid}", ScoringRuleEndpoints.Get).WithName("LeadScoringRules_Get").WithSummary("Get a lead scoring rule.");
-        scoring.MapPost("/", ScoringRuleEndpoints.Create).WithName("LeadScoringRules_Create")
+        scoring.MapGet("/", ListScoringRules.Handle).WithName("LeadScoringRules_List").WithSummary("List lead scoring rules in evaluation order; cursor-paged.");
+        scoring.MapGet("/{id:guid}", GetScoringRule.Handle).WithName("LeadScoringRules_Get").WithSummary("Get a lead scoring rule.");
+        scoring.MapPost("/", CreateScoringRule.Handle).WithName("LeadScoringRules_Create")
             .WithSummary("Add a rule {name, category, condition {field, operator, value|values}, points}; the open leads are rescored in the same request.");
-        scoring.MapPatch("/{id:guid}", ScoringRuleEndpoints.Update).WithName("LeadScoringRules_Update")
+        scoring.MapPatch("/{id:guid}", UpdateScoringRule.Handle).WithName("LeadScoringRules_Update")
             .WithSummary("Change a rule (If-Match); the open leads are rescored in the same request.");
-        scoring.MapDelete("/{id:guid}", ScoringRuleEndpoints.Delete).WithName("LeadScoringRules_Delete")
+        scoring.MapDelete("/{id:guid}", DeleteScoringRule.Handle).WithName("LeadScoringRules_Delete")
             .WithSummary("Delete a rule (If-Match); the open leads are rescored in the same request.");
-        scoring.MapPost("/rescore", ScoringRuleEndpoints.Rescore).WithName("LeadScoringRules_Rescore")
+        scoring.MapPost("/rescore", RescoreLeads.Handle).WithName("LeadScoringRules_Rescore")
             .WithSummary("Recalculate every lead not yet converted, in batches; answers how many were rescored and changed.");
 
         var routing = api.MapGroup("/lead-routing-rules").WithTags("Lead routing").RequirePermission(Permissions.AdminSettings);
-        routing.MapGet("/", RoutingRuleEndpoints.List).WithName("LeadRoutingRules_List").WithSummary("List lead routing rules in evaluation order; cursor-paged.");
-        routing.MapGet("/{id:guid}", RoutingRuleEndpoints.Get).WithName("LeadRoutingRules_Get").WithSummary("Get a lead routing rule.");
-        routing.MapPost("/", RoutingRuleEndpoints.Create).WithName("LeadRoutingRules_Create")
+        routing.MapGet("/", ListRoutingRules.Handle).WithName("LeadRoutingRules_List").WithSummary("List lead routing rules in evaluation order; cursor-paged.");
+        routing.MapGet("/{id:guid}", GetRoutingRule.Handle).WithName("LeadRoutingRules_Get").WithSummary("Get a lead routing rule.");
+        routing.MapPost("/", CreateRoutingRule.Handle).WithName("LeadRoutingRules_Create")
             .WithSummary("Add a rule: sourceTypes and countries to match (empty is any), then assign_user {userId} or round_robin {teamId, openLeadCap?}.");
-        routing.MapPatch("/{id:guid}", RoutingRuleEndpoints.Update).WithName("LeadRoutingRules_Update").WithSummary("Change a lead routing rule (merge-patch).");
-        routing.MapDelete("/{id:guid}", RoutingRuleEndpoints.Delete).WithName("LeadRoutingRules_Delete").WithSummary("Delete a lead routing rule.");
+        routing.MapPatch("/{id:guid}", UpdateRoutingRule.Handle).WithName("LeadRoutingRules_Update").WithSummary("Change a lead routing rule (merge-patch).");
+        routing.MapDelete("/{id:guid}", DeleteRoutingRule.Handle).WithName("LeadRoutingRules_Delete").WithSummary("Delete a lead routing rule.");
 
         var settings = api.MapGroup("/lead-settings").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
-        settings.MapGet("/", LeadSettingsEndpoints.Get).WithName("LeadSettings_Get").WithSummary("The lead settings: qualification threshold and follow-up limit.");
-        settings.MapPatch("/", LeadSettingsEndpoints.Update).WithName("LeadSettings_Update")
+        settings.MapGet("/", GetLeadSettings.Handle).WithName("LeadSettings_Get").WithSummary("The lead settings: qualification threshold and follow-up limit.");
+        settings.MapPatch("/", UpdateLeadSettings.Handle).WithName("LeadSettings_Update")
             .WithSummary("The qualification threshold (1-100, default 70) and the most unanswered follow-ups before a lead is unresponsive (default 5).");
     }
 }

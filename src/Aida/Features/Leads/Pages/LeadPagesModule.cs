@@ -38,17 +38,17 @@ public static class LeadPagesModule
 
         var settings = app.MapGroup("/settings").RequirePagePermission(Permissions.AdminSettings).ExcludeFromDescription();
         settings.MapGet("/lead-scoring", LeadSettingsPages.Scoring);
-        settings.MapPost("/lead-scoring", LeadSettingsPages.CreateScoringRule);
+        settings.MapPost("/lead-scoring", LeadSettingsPages.AddScoringRule);
         settings.MapPost("/lead-scoring/settings", LeadSettingsPages.SaveSettings);
         settings.MapPost("/lead-scoring/rescore", LeadSettingsPages.Rescore);
         settings.MapGet("/lead-scoring/{id:guid}", LeadSettingsPages.EditScoringRule);
-        settings.MapPost("/lead-scoring/{id:guid}", LeadSettingsPages.UpdateScoringRule);
-        settings.MapPost("/lead-scoring/{id:guid}/delete", LeadSettingsPages.DeleteScoringRule);
+        settings.MapPost("/lead-scoring/{id:guid}", LeadSettingsPages.SaveScoringRule);
+        settings.MapPost("/lead-scoring/{id:guid}/delete", LeadSettingsPages.RemoveScoringRule);
         settings.MapGet("/lead-routing", LeadSettingsPages.Routing);
-        settings.MapPost("/lead-routing", LeadSettingsPages.CreateRoutingRule);
+        settings.MapPost("/lead-routing", LeadSettingsPages.AddRoutingRule);
         settings.MapGet("/lead-routing/{id:guid}", LeadSettingsPages.EditRoutingRule);
-        settings.MapPost("/lead-routing/{id:guid}", LeadSettingsPages.UpdateRoutingRule);
-        settings.MapPost("/lead-routing/{id:guid}/delete", LeadSettingsPages.DeleteRoutingRule);
+        settings.MapPost("/lead-routing/{id:guid}", LeadSettingsPages.SaveRoutingRule);
+        settings.MapPost("/lead-routing/{id:guid}/delete", LeadSettingsPages.RemoveRoutingRule);
         return app;
     }
 }
