@@ -59,17 +59,17 @@ public static class LeadsModule
     private static void MapLeadWorkflow(RouteGroupBuilder api, RouteGroupBuilder leads)
     {
         const string Edit = Permissions.LeadsEdit;
-        leads.MapPost("/{id:guid}/interactions", LeadInteractionEndpoints.Log).WithName("Leads_LogInteraction").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/interactions", LogLeadInteraction.Handle).WithName("Leads_LogInteraction").RequirePermission(Edit)
             .WithSummary("Log a touch: outbound counts a follow-up (the first marks the lead connected; the maximum makes it unresponsive), inbound resets the count and reactivates. Rescores the lead.");
-        leads.MapGet("/{id:guid}/interactions", LeadInteractionEndpoints.List).WithName("Leads_ListInteractions")
+        leads.MapGet("/{id:guid}/interactions", ListLeadInteractions.Handle).WithName("Leads_ListInteractions")
             .WithSummary("The lead's touches, newest first; cursor-paged.");
-        leads.MapPost("/{id:guid}/qualify", QualifyLead.Qualify).WithName("Leads_Qualify").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/qualify", QualifyLead.Handle).WithName("Leads_Qualify").RequirePermission(Edit)
             .WithSummary("Mark the lead qualified (reason optional); emits lead.qualified. 409 when converted or lost.");
-        leads.MapPost("/{id:guid}/disqualify", QualifyLead.Disqualify).WithName("Leads_Disqualify").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/disqualify", DisqualifyLead.Handle).WithName("Leads_Disqualify").RequirePermission(Edit)
             .WithSummary("Mark the lead disqualified with a reason; emits lead.disqualified.");
-        leads.MapPost("/{id:guid}/lose", LoseLead.Lose).WithName("Leads_Lose").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/lose", LoseLead.Handle).WithName("Leads_Lose").RequirePermission(Edit)
             .WithSummary("Close the lead as lost with a reason; emits lead.lost.");
-        leads.MapPost("/{id:guid}/reopen", LoseLead.Reopen).WithName("Leads_Reopen").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/reopen", ReopenLead.Handle).WithName("Leads_Reopen").RequirePermission(Edit)
             .WithSummary("Reopen a lost, unresponsive or disqualified lead; emits lead.reopened.");
         leads.MapPost("/{id:guid}/schedule-follow-up", ScheduleLeadFollowUp.Handle).WithName("Leads_ScheduleFollowUp").RequirePermission(Edit)
             .WithSummary("Set when the lead is to be chased next.");
