@@ -22,7 +22,7 @@ public static class UpdateLeadSettings
 
     public static async Task<Result<LeadSettingsResponse>> RunAsync(LeadSettingsRequest request, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
-        // An unreadable If-Match is named before the values, as it always was; ChangeAsync checks it again.
+        // The header is judged before the values, so a request wrong in both is told about If-Match; ChangeAsync parses it again.
         if (IfMatch.Parse(ifMatch) is not { IsValid: true })
         {
             return Failure.Invalid.IfMatch();
