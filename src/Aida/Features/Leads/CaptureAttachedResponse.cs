@@ -1,5 +1,3 @@
-using Aida.Platform.Http;
-
 namespace Aida.Features.Leads;
 
 /// <summary>
@@ -18,18 +16,14 @@ public sealed record CaptureAttachedResponse(
     /// <summary>The header that names the record a duplicate capture was attached to (an API path).</summary>
     public const string DuplicateOfHeader = "Aida-Duplicate-Of";
 
-    public static CaptureAttachedResponse For(CaptureResult captured, HttpResponse response)
-    {
-        if (captured.Lead is { } lead)
-        {
-            response.Headers[DuplicateOfHeader] = LeadMapping.Location(lead);
-            ETags.Set(response, lead.Version);
-            return new CaptureAttachedResponse(captured.Outcome, lead.Id, null, null, null, lead.ToResponse());
-        }
+    public static CaptureAttachedResponse For(CaptureResult captured) =>
+        captured.Lead is { } lead
+            ? new CaptureAttachedResponse(captured.Outcome, lead.Id, null, null, null, lead.ToResponse())
+            : new CaptureAttachedResponse(captured.Outcome, null, captured.ContactId, captured.CustomerId, captured.InteractionId, null);
 
-        response.Headers[DuplicateOfHeader] = $"/api/v1/customers/{captured.CustomerId}/contacts/{captured.ContactId}";
-        return new CaptureAttachedResponse(captured.Outcome, null, captured.ContactId, captured.CustomerId, captured.InteractionId, null);
-    }
+    /// <summary>The API path of what the capture was attached to, for <see cref="DuplicateOfHeader"/>.</summary>
+    public static string DuplicateOf(CaptureResult captured) =>
+        captured.Lead is { } lead ? LeadMapping.Location(lead) : $"/api/v1/customers/{captured.CustomerId}/contacts/{captured.ContactId}";
 }
 
 /// <summary>

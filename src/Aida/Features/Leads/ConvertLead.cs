@@ -9,6 +9,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -49,98 +50,121 @@ public static class ConvertLead
 
     public sealed record Response(LeadResponse Lead, Guid CustomerId, Guid? ContactId, Guid? AccountId, Guid? DealId, int MovedInteractions);
 
+    /// <summary>What the lead became; <paramref name="Repeated"/> when it had been converted before and nothing was written now.</summary>
+    public sealed record Conversion(Response Response, bool Repeated);
+
     public static async Task<Results<Created<Response>, Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, [FromBody] Request? request, AidaDb db, DuplicateDetector duplicates, HttpResponse response, CancellationToken cancellationToken)
     {
+        var converted = await RunAsync(id, request, db, duplicates, cancellationToken);
+        if (converted.Failure is Failure.Invalid invalid)
+        {
+            return invalid.ToValidationProblem();
+        }
+
+        if (converted.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        ETags.Set(response, converted.Version!.Value);
+        var (result, repeated) = converted.Value!;
+        return repeated ? TypedResults.Ok(result) : TypedResults.Created(CustomerMapping.Location(result.CustomerId), result);
+    }
+
+    public static Task<Result<Conversion>> RunAsync(
+        Guid id, Request? request, AidaDb db, DuplicateDetector duplicates, CancellationToken cancellationToken)
+    {
         request ??= new Request(null, null, null);
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        await db.LockAsync(LockName.LeadConversion, cancellationToken);
-        // Read only now, holding the lock: a conversion that committed while this request waited is seen.
-        var lead = await db.Set<Lead>().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
-        if (lead is null)
-        {
-            return Problems.NotFound("lead");
-        }
-
-        if (lead.Status == LeadStatus.Converted)
-        {
-            ETags.Set(response, lead.Version);
-            return TypedResults.Ok(await ResultOfAsync(db, lead, cancellationToken));
-        }
-
-        if (lead.Status == LeadStatus.Lost)
-        {
-            return Problems.Conflict("status", "The lead is lost; reopen it before converting it.");
-        }
-
-        if (lead.QualificationStatus == QualificationStatus.Disqualified)
-        {
-            return Problems.Conflict("qualificationStatus", "The lead is disqualified; qualify it again before converting it.");
-        }
-
-        var errors = new ValidationErrors();
-        var target = await ResolveCustomerAsync(db, lead, request, errors, cancellationToken);
-        var deal = await ValidateDealAsync(db, lead, request.Deal, target?.OwnerId, errors, cancellationToken);
-        if (target is null || errors.Any || (request.Deal is not null && deal is null))
-        {
-            return errors.ToProblem();
-        }
-
-        if (target.Created is { } created)
-        {
-            var candidates = await duplicates.FindAsync(created.Probe(), cancellationToken);
-            var blocking = candidates.Where(c => c.Strength > duplicates.Threshold).ToList();
-            if (blocking.Count > 0 && request.Customer?.AllowDuplicate != true)
+        Func<Lead, Conversion>? answer = null;
+        // No If-Match: a retry must find the conversion done, whatever version it saw. The lead is read only
+        // holding the lock, so a conversion that committed while this request waited is seen.
+        return db.ChangeAsync(db.Set<Lead>().Where(l => l.Id == id), ifMatch: null, "lead",
+            holdFirst: token => db.LockAsync(LockName.LeadConversion, token),
+            async Task<Failure?> (lead) =>
             {
-                // The wizard offers these to link instead; the API caller may pass customer.allowDuplicate.
-                return new PossibleDuplicate(blocking).ToProblem();
-            }
+                if (lead.Status == LeadStatus.Converted)
+                {
+                    var before = await ResultOfAsync(db, lead, cancellationToken);
+                    answer = _ => new Conversion(before, Repeated: true);
+                    return null;
+                }
 
-            created.AddTo(db);
-        }
-        else if (target.NewContact is { } contact)
-        {
-            contact.IsPrimary = await PrimaryContacts.ResolveAsync(db, target.CustomerId, null, null, cancellationToken);
-            db.Add(contact);
-            db.Publish("contact.created", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
-        }
+                if (lead.Status == LeadStatus.Lost)
+                {
+                    return new Failure.Conflict("status", "The lead is lost; reopen it before converting it.");
+                }
 
-        if (deal is not null)
-        {
-            deal.CustomerId = target.CustomerId;
-            deal.ContactId = target.ContactId;
-            deal.LeadId = lead.Id;
-            await OpenDeal.AddAsync(db, deal, cancellationToken);
-        }
+                if (lead.QualificationStatus == QualificationStatus.Disqualified)
+                {
+                    return new Failure.Conflict("qualificationStatus", "The lead is disqualified; qualify it again before converting it.");
+                }
 
-        var touches = await MoveInteractionsAsync(db, lead, target.CustomerId, target.ContactId, cancellationToken);
-        // The new rows first: nothing in the model tells EF that the lead and its touches point at them.
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var (touch, interaction) in touches)
-        {
-            touch.InteractionId = interaction.Id;
-        }
+                var errors = new ValidationErrors();
+                var target = await ResolveCustomerAsync(db, lead, request, errors, cancellationToken);
+                var deal = await ValidateDealAsync(db, lead, request.Deal, target?.OwnerId, errors, cancellationToken);
+                if (target is null || errors.Any || (request.Deal is not null && deal is null))
+                {
+                    return errors.ToFailure();
+                }
 
-        lead.Status = LeadStatus.Converted;
-        lead.ConvertedCustomerId = target.CustomerId;
-        lead.ConvertedContactId = target.ContactId;
-        lead.ConvertedOpportunityId = deal?.Id;
-        lead.ConvertedAt = db.Clock.UtcNow();
-        lead.NextFollowUpAt = null;
-        if (lead.QualificationStatus != QualificationStatus.Qualified)
-        {
-            lead.QualificationStatus = QualificationStatus.Qualified;
-            lead.QualificationReason ??= "Converted";
-        }
+                if (target.Created is { } created)
+                {
+                    var candidates = await duplicates.FindAsync(created.Probe(), cancellationToken);
+                    var blocking = candidates.Where(c => c.Strength > duplicates.Threshold).ToList();
+                    if (blocking.Count > 0 && request.Customer?.AllowDuplicate != true)
+                    {
+                        // The wizard offers these to link instead; the API caller may pass customer.allowDuplicate.
+                        return new PossibleDuplicate(blocking);
+                    }
 
-        db.Publish("lead.converted", LeadMapping.Subject(lead),
-            () => new { leadId = lead.Id, customerId = target.CustomerId, contactId = target.ContactId, dealId = deal?.Id });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+                    created.AddTo(db);
+                }
+                else if (target.NewContact is { } contact)
+                {
+                    contact.IsPrimary = await PrimaryContacts.ResolveAsync(db, target.CustomerId, null, null, cancellationToken);
+                    db.Add(contact);
+                    db.Publish("contact.created", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
+                }
 
-        ETags.Set(response, lead.Version);
-        var result = new Response(lead.ToResponse(), target.CustomerId, target.ContactId, target.Created?.Account?.Id ?? target.AccountId, deal?.Id, touches.Count);
-        return TypedResults.Created(CustomerMapping.Location(target.CustomerId), result);
+                if (deal is not null)
+                {
+                    deal.CustomerId = target.CustomerId;
+                    deal.ContactId = target.ContactId;
+                    deal.LeadId = lead.Id;
+                    await OpenDeal.AddAsync(db, deal, cancellationToken);
+                }
+
+                var touches = await MoveInteractionsAsync(db, lead, target.CustomerId, target.ContactId, cancellationToken);
+                // The new rows first: nothing in the model tells EF that the lead and its touches point at them.
+                await db.SaveChangesAsync(cancellationToken);
+                foreach (var (touch, interaction) in touches)
+                {
+                    touch.InteractionId = interaction.Id;
+                }
+
+                lead.Status = LeadStatus.Converted;
+                lead.ConvertedCustomerId = target.CustomerId;
+                lead.ConvertedContactId = target.ContactId;
+                lead.ConvertedOpportunityId = deal?.Id;
+                lead.ConvertedAt = db.Clock.UtcNow();
+                lead.NextFollowUpAt = null;
+                if (lead.QualificationStatus != QualificationStatus.Qualified)
+                {
+                    lead.QualificationStatus = QualificationStatus.Qualified;
+                    lead.QualificationReason ??= "Converted";
+                }
+
+                db.Publish("lead.converted", LeadMapping.Subject(lead),
+                    () => new { leadId = lead.Id, customerId = target.CustomerId, contactId = target.ContactId, dealId = deal?.Id });
+                // Answered once saved, so the lead in it carries its new version.
+                answer = saved => new Conversion(
+                    new Response(saved.ToResponse(), target.CustomerId, target.ContactId, target.Created?.Account?.Id ?? target.AccountId, deal?.Id, touches.Count),
+                    Repeated: false);
+                return null;
+            },
+            lead => answer!(lead),
+            cancellationToken);
     }
 
     /// <summary>What a converted lead became, read back for a retry.</summary>

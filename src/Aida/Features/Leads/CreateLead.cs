@@ -5,6 +5,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,6 +47,9 @@ public static class CreateLead
 
     public sealed record Utm(string? Source, string? Medium, string? Campaign, string? Term, string? Content);
 
+    /// <summary>What a capture came to, and whether the caller may see it (issue 14): only then may the answer say.</summary>
+    public sealed record Captured(CaptureResult Capture, bool Visible);
+
     /// <summary>
     /// 201 with the new lead; or, when the email or phone belongs to an open lead or a contact (<see cref="LeadCapture"/>),
     /// 200 with what the capture was attached to and the header <c>Aida-Duplicate-Of</c> naming it. Either only
@@ -54,6 +58,43 @@ public static class CreateLead
     /// </summary>
     public static async Task<Results<Created<LeadResponse>, Ok<CaptureAttachedResponse>, Accepted<CaptureReceipt>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(request, db, cancellationToken);
+        if (result.Failure is Failure.Invalid invalid)
+        {
+            return invalid.ToValidationProblem();
+        }
+
+        if (result.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        var (captured, visible) = result.Value!;
+        if (!visible)
+        {
+            // Dedupe spans the whole CRM; the answer does not. Status, headers and body are the same for a
+            // new lead routed elsewhere and for a person another team already has.
+            return TypedResults.Accepted((string?)null, CaptureReceipt.OutOfReach);
+        }
+
+        if (captured.Outcome == CaptureOutcome.Created)
+        {
+            ETags.Set(response, result.Version!.Value);
+            return TypedResults.Created(LeadMapping.Location(captured.Lead!), captured.Lead!.ToResponse());
+        }
+
+        response.Headers[CaptureAttachedResponse.DuplicateOfHeader] = CaptureAttachedResponse.DuplicateOf(captured);
+        if (result.Version is { } version)
+        {
+            ETags.Set(response, version);
+        }
+
+        return TypedResults.Ok(CaptureAttachedResponse.For(captured));
+    }
+
+    /// <summary>Validates, then stores the capture (new, or attached to its match) scored and routed, in one transaction.</summary>
+    public static async Task<Result<Captured>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var errors = new ValidationErrors();
@@ -74,7 +115,7 @@ public static class CreateLead
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (request.AssignedTo is { } chosen)
@@ -86,21 +127,9 @@ public static class CreateLead
         var captured = await LeadCapture.CaptureAsync(db, lead, formName: null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        if (!await LeadCapture.IsVisibleAsync(db, captured, cancellationToken))
-        {
-            // Dedupe spans the whole CRM; the answer does not. Status, headers and body are the same for a
-            // new lead routed elsewhere and for a person another team already has.
-            return TypedResults.Accepted((string?)null, CaptureReceipt.OutOfReach);
-        }
-
-        if (captured.Outcome == CaptureOutcome.Created)
-        {
-            ETags.Set(response, lead.Version);
-            return TypedResults.Created(LeadMapping.Location(lead), lead.ToResponse());
-        }
-
-        return TypedResults.Ok(CaptureAttachedResponse.For(captured, response));
+        var visible = await LeadCapture.IsVisibleAsync(db, captured, cancellationToken);
+        // The version only for a caller who may see the lead: the ETag is part of what a receipt must not tell.
+        return Result.Ok(new Captured(captured, visible), visible ? captured.Lead?.Version : null);
     }
 
     /// <summary>Scores, routes (unless already assigned) and adds a new lead with its <c>lead.captured</c> event (also used by web forms).</summary>

@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,15 +9,12 @@ namespace Aida.Features.Leads;
 public static class GetLead
 {
     public static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> Handle(
-        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
+
+    public static async Task<Result<LeadResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken)
     {
         var lead = await db.Set<Lead>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
-        if (lead is null)
-        {
-            return Problems.NotFound("lead");
-        }
-
-        ETags.Set(response, lead.Version);
-        return TypedResults.Ok(lead.ToResponse());
+        return lead is null ? new Failure.NotFound("lead") : Result.Ok(lead.ToResponse(), lead.Version);
     }
 }

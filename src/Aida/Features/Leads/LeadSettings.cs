@@ -1,7 +1,4 @@
 using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -42,62 +39,7 @@ public sealed class LeadSettingsConfiguration : IEntityTypeConfiguration<LeadSet
 
 public sealed record LeadSettingsResponse(int QualificationThreshold, int MaxFollowUps, DateTime UpdatedAt, int Version);
 
-/// <summary><c>GET/PATCH /api/v1/lead-settings</c> (admin.settings).</summary>
-public static class LeadSettingsEndpoints
+public static class LeadSettingsMapping
 {
-    public sealed record Request(int? QualificationThreshold, int? MaxFollowUps);
-
     public static LeadSettingsResponse ToResponse(this LeadSettings s) => new(s.QualificationThreshold, s.MaxFollowUps, s.UpdatedAt, s.Version);
-
-    public static async Task<Ok<LeadSettingsResponse>> Get(AidaDb db, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var settings = await LeadSettings.GetAsync(db, cancellationToken);
-        ETags.Set(response, settings.Version);
-        return TypedResults.Ok(settings.ToResponse());
-    }
-
-    public static async Task<Results<Ok<LeadSettingsResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        [FromBody] Request request,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
-        AidaDb db,
-        HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
-        {
-            return Problems.InvalidIfMatch();
-        }
-
-        var errors = new ValidationErrors();
-        if (request.QualificationThreshold is < 1 or > 100)
-        {
-            errors.Add("qualificationThreshold", "Must be between 1 and 100.");
-        }
-
-        if (request.MaxFollowUps is < 1 or > 50)
-        {
-            errors.Add("maxFollowUps", "Must be between 1 and 50.");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<LeadSettings>().Where(s => s.Id == LeadSettings.SingletonId).FindForChangeAsync(precondition, "lead settings", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
-
-        var settings = found.Record;
-        settings.QualificationThreshold = request.QualificationThreshold ?? settings.QualificationThreshold;
-        settings.MaxFollowUps = request.MaxFollowUps ?? settings.MaxFollowUps;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, settings.Version);
-        return TypedResults.Ok(settings.ToResponse());
-    }
 }

@@ -1,7 +1,7 @@
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads;
@@ -22,55 +22,24 @@ public static class LeadStates
         }
     }
 
-    public static ProblemHttpResult Converted(Lead lead) =>
-        Problems.Conflict("status", "The lead is converted; work it as its customer now.");
+    public static Failure Converted() => new Failure.Conflict("status", "The lead is converted; work it as its customer now.");
 
     public sealed record ReasonRequest(string? Reason);
 
     /// <summary>
-    /// Loads the lead for a change, runs <paramref name="change"/> (which returns a problem, or null having
-    /// changed the lead and published its event) and saves, all in one transaction.
+    /// A change of the lead, holding its row (<see cref="LockAsync"/>): <paramref name="change"/> refuses
+    /// (a failure) or changes the lead and publishes its event (null); a converted lead is refused before it runs.
     /// </summary>
-    public static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        Guid id,
-        string? ifMatch,
-        AidaDb db,
-        HttpResponse response,
-        Func<Lead, IResult?> change,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
-        {
-            return Problems.InvalidIfMatch();
-        }
-
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        await LockAsync(db, id, cancellationToken);
-        var found = await db.Set<Lead>().Where(l => l.Id == id).FindForChangeAsync(precondition, "lead", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
-
-        var lead = found.Record;
-        if (lead.Status == LeadStatus.Converted)
-        {
-            return Converted(lead);
-        }
-
-        switch (change(lead))
-        {
-            case ValidationProblem validation:
-                return validation;
-            case ProblemHttpResult problem:
-                return problem;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        ETags.Set(response, lead.Version);
-        return TypedResults.Ok(lead.ToResponse());
-    }
+    public static Task<Result<LeadResponse>> ChangeAsync(
+        Guid id, string? ifMatch, AidaDb db, Func<Lead, Failure?> change, CancellationToken cancellationToken) =>
+        db.ChangeAsync(
+            db.Set<Lead>().Where(l => l.Id == id),
+            ifMatch,
+            "lead",
+            holdFirst: token => LockAsync(db, id, token),
+            lead => Task.FromResult(lead.Status == LeadStatus.Converted ? Converted() : change(lead)),
+            lead => lead.ToResponse(),
+            cancellationToken);
 
     public static void Publish(AidaDb db, string type, Lead lead, string? reason) =>
         db.Publish(type, LeadMapping.Subject(lead), () => new { lead = lead.ToResponse(), reason });

@@ -47,61 +47,56 @@ public static class LeadsModule
         submit.MapPost("/{formKey}", SubmitLeadForm.Handle).RequireRateLimiting(WebForms.RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(limits.MaxBodyBytes));
         submit.MapMethods("/{formKey}", [HttpMethods.Options], SubmitLeadForm.Preflight);
-        submit.MapGet("/{formKey}/thanks", SubmitLeadForm.ThankYou);
 
-        app.MapLeadPages();
         MapLeadWorkflow(api, leads);
-        app.MapLeadDetailPages();
-        app.MapLeadSettingsPages();
         leads.MapPost("/{id:guid}/convert", ConvertLead.Handle).WithName("Leads_Convert")
             .RequirePermission(Permissions.LeadsEdit).RequirePermission(Permissions.CustomersEditProfile)
             .WithSummary("Convert a lead into a customer (+ account), a contact and optionally a deal, moving its touches; idempotent; emits lead.converted.");
-        app.MapConvertLeadPages();
-        return app;
+        return app.MapLeadPages();
     }
 
     /// <summary>Touches, qualification, follow-ups, and the scoring and routing rules with the lead settings (issue 7 slice "lead workflow").</summary>
     private static void MapLeadWorkflow(RouteGroupBuilder api, RouteGroupBuilder leads)
     {
         const string Edit = Permissions.LeadsEdit;
-        leads.MapPost("/{id:guid}/interactions", LeadInteractionEndpoints.Log).WithName("Leads_LogInteraction").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/interactions", LogLeadInteraction.Handle).WithName("Leads_LogInteraction").RequirePermission(Edit)
             .WithSummary("Log a touch: outbound counts a follow-up (the first marks the lead connected; the maximum makes it unresponsive), inbound resets the count and reactivates. Rescores the lead.");
-        leads.MapGet("/{id:guid}/interactions", LeadInteractionEndpoints.List).WithName("Leads_ListInteractions")
+        leads.MapGet("/{id:guid}/interactions", ListLeadInteractions.Handle).WithName("Leads_ListInteractions")
             .WithSummary("The lead's touches, newest first; cursor-paged.");
-        leads.MapPost("/{id:guid}/qualify", QualifyLead.Qualify).WithName("Leads_Qualify").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/qualify", QualifyLead.Handle).WithName("Leads_Qualify").RequirePermission(Edit)
             .WithSummary("Mark the lead qualified (reason optional); emits lead.qualified. 409 when converted or lost.");
-        leads.MapPost("/{id:guid}/disqualify", QualifyLead.Disqualify).WithName("Leads_Disqualify").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/disqualify", DisqualifyLead.Handle).WithName("Leads_Disqualify").RequirePermission(Edit)
             .WithSummary("Mark the lead disqualified with a reason; emits lead.disqualified.");
-        leads.MapPost("/{id:guid}/lose", LoseLead.Lose).WithName("Leads_Lose").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/lose", LoseLead.Handle).WithName("Leads_Lose").RequirePermission(Edit)
             .WithSummary("Close the lead as lost with a reason; emits lead.lost.");
-        leads.MapPost("/{id:guid}/reopen", LoseLead.Reopen).WithName("Leads_Reopen").RequirePermission(Edit)
+        leads.MapPost("/{id:guid}/reopen", ReopenLead.Handle).WithName("Leads_Reopen").RequirePermission(Edit)
             .WithSummary("Reopen a lost, unresponsive or disqualified lead; emits lead.reopened.");
         leads.MapPost("/{id:guid}/schedule-follow-up", ScheduleLeadFollowUp.Handle).WithName("Leads_ScheduleFollowUp").RequirePermission(Edit)
             .WithSummary("Set when the lead is to be chased next.");
 
         var scoring = api.MapGroup("/lead-scoring-rules").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
-        scoring.MapGet("/", ScoringRuleEndpoints.List).WithName("LeadScoringRules_List").WithSummary("List lead scoring rules in evaluation order; cursor-paged.");
-        scoring.MapGet("/{id:guid}", ScoringRuleEndpoints.Get).WithName("LeadScoringRules_Get").WithSummary("Get a lead scoring rule.");
-        scoring.MapPost("/", ScoringRuleEndpoints.Create).WithName("LeadScoringRules_Create")
+        scoring.MapGet("/", ListScoringRules.Handle).WithName("LeadScoringRules_List").WithSummary("List lead scoring rules in evaluation order; cursor-paged.");
+        scoring.MapGet("/{id:guid}", GetScoringRule.Handle).WithName("LeadScoringRules_Get").WithSummary("Get a lead scoring rule.");
+        scoring.MapPost("/", CreateScoringRule.Handle).WithName("LeadScoringRules_Create")
             .WithSummary("Add a rule {name, category, condition {field, operator, value|values}, points}; the open leads are rescored in the same request.");
-        scoring.MapPatch("/{id:guid}", ScoringRuleEndpoints.Update).WithName("LeadScoringRules_Update")
+        scoring.MapPatch("/{id:guid}", UpdateScoringRule.Handle).WithName("LeadScoringRules_Update")
             .WithSummary("Change a rule (If-Match); the open leads are rescored in the same request.");
-        scoring.MapDelete("/{id:guid}", ScoringRuleEndpoints.Delete).WithName("LeadScoringRules_Delete")
+        scoring.MapDelete("/{id:guid}", DeleteScoringRule.Handle).WithName("LeadScoringRules_Delete")
             .WithSummary("Delete a rule (If-Match); the open leads are rescored in the same request.");
-        scoring.MapPost("/rescore", ScoringRuleEndpoints.Rescore).WithName("LeadScoringRules_Rescore")
+        scoring.MapPost("/rescore", RescoreLeads.Handle).WithName("LeadScoringRules_Rescore")
             .WithSummary("Recalculate every lead not yet converted, in batches; answers how many were rescored and changed.");
 
         var routing = api.MapGroup("/lead-routing-rules").WithTags("Lead routing").RequirePermission(Permissions.AdminSettings);
-        routing.MapGet("/", RoutingRuleEndpoints.List).WithName("LeadRoutingRules_List").WithSummary("List lead routing rules in evaluation order; cursor-paged.");
-        routing.MapGet("/{id:guid}", RoutingRuleEndpoints.Get).WithName("LeadRoutingRules_Get").WithSummary("Get a lead routing rule.");
-        routing.MapPost("/", RoutingRuleEndpoints.Create).WithName("LeadRoutingRules_Create")
+        routing.MapGet("/", ListRoutingRules.Handle).WithName("LeadRoutingRules_List").WithSummary("List lead routing rules in evaluation order; cursor-paged.");
+        routing.MapGet("/{id:guid}", GetRoutingRule.Handle).WithName("LeadRoutingRules_Get").WithSummary("Get a lead routing rule.");
+        routing.MapPost("/", CreateRoutingRule.Handle).WithName("LeadRoutingRules_Create")
             .WithSummary("Add a rule: sourceTypes and countries to match (empty is any), then assign_user {userId} or round_robin {teamId, openLeadCap?}.");
-        routing.MapPatch("/{id:guid}", RoutingRuleEndpoints.Update).WithName("LeadRoutingRules_Update").WithSummary("Change a lead routing rule (merge-patch).");
-        routing.MapDelete("/{id:guid}", RoutingRuleEndpoints.Delete).WithName("LeadRoutingRules_Delete").WithSummary("Delete a lead routing rule.");
+        routing.MapPatch("/{id:guid}", UpdateRoutingRule.Handle).WithName("LeadRoutingRules_Update").WithSummary("Change a lead routing rule (merge-patch).");
+        routing.MapDelete("/{id:guid}", DeleteRoutingRule.Handle).WithName("LeadRoutingRules_Delete").WithSummary("Delete a lead routing rule.");
 
         var settings = api.MapGroup("/lead-settings").WithTags("Lead scoring").RequirePermission(Permissions.AdminSettings);
-        settings.MapGet("/", LeadSettingsEndpoints.Get).WithName("LeadSettings_Get").WithSummary("The lead settings: qualification threshold and follow-up limit.");
-        settings.MapPatch("/", LeadSettingsEndpoints.Update).WithName("LeadSettings_Update")
+        settings.MapGet("/", GetLeadSettings.Handle).WithName("LeadSettings_Get").WithSummary("The lead settings: qualification threshold and follow-up limit.");
+        settings.MapPatch("/", UpdateLeadSettings.Handle).WithName("LeadSettings_Update")
             .WithSummary("The qualification threshold (1-100, default 70) and the most unanswered follow-ups before a lead is unresponsive (default 5).");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,10 @@ public static class ListLeads
         string? Cursor);
 
     public static async Task<Results<Ok<Page<LeadResponse>>, ValidationProblem>> Handle(
-        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken)
+        [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(query, db, cancellationToken)).ToOkOrInvalid();
+
+    public static async Task<Result<Page<LeadResponse>>> RunAsync(Query query, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var statuses = QueryValues.EnumList<LeadStatus>(query.Status, "status", errors);
@@ -57,7 +61,7 @@ public static class ListLeads
         var cursor = after is null ? null : ParseCursor(after, errors);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var leads = db.Set<Lead>().AsNoTracking();
@@ -145,7 +149,7 @@ public static class ListLeads
             next = Paging.EncodeCursor(sortName, key.ToString(CultureInfo.InvariantCulture), last.Id.ToString());
         }
 
-        return TypedResults.Ok(new Page<LeadResponse>(rows.Take(limit).Select(l => l.ToResponse()).ToList(), next));
+        return Result.Ok(new Page<LeadResponse>(rows.Take(limit).Select(l => l.ToResponse()).ToList(), next));
     }
 
     private sealed record AssigneeFilter(Guid? Id, bool Unassigned);

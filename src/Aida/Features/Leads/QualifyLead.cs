@@ -1,27 +1,29 @@
-using Aida.Platform.Http;
 using Aida.Platform.Data;
+using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Aida.Features.Leads;
 
 /// <summary>
-/// <c>POST /api/v1/leads/{id}/qualify</c> (reason optional, <c>lead.qualified</c>) and <c>…/disqualify</c>
-/// (reason required, <c>lead.disqualified</c>). Qualification is the sales judgement of the lead; it does
-/// not close it (that is <see cref="LoseLead"/>). A lost lead is reopened before it is judged again.
+/// <c>POST /api/v1/leads/{id}/qualify</c> (reason optional, <c>lead.qualified</c>); its opposite is
+/// <see cref="DisqualifyLead"/>. Qualification is the sales judgement of the lead; it does not close it
+/// (that is <see cref="LoseLead"/>). A lost lead is reopened before it is judged again.
 /// </summary>
 public static class QualifyLead
 {
-    public static Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> Qualify(
+    public static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, [FromBody] LeadStates.ReasonRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
-        JudgeAsync(id, request, ifMatch, db, response, QualificationStatus.Qualified, cancellationToken);
+        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
 
-    public static Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> Disqualify(
-        Guid id, [FromBody] LeadStates.ReasonRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
-        JudgeAsync(id, request, ifMatch, db, response, QualificationStatus.Disqualified, cancellationToken);
+    public static Task<Result<LeadResponse>> RunAsync(
+        Guid id, LeadStates.ReasonRequest? request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        JudgeAsync(id, request, ifMatch, db, QualificationStatus.Qualified, cancellationToken);
 
-    private static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> JudgeAsync(
-        Guid id, LeadStates.ReasonRequest? request, string? ifMatch, AidaDb db, HttpResponse response, QualificationStatus status, CancellationToken cancellationToken)
+    /// <summary>Qualifies or disqualifies the lead: the two differ only in whether the reason is required and in their event.</summary>
+    internal static async Task<Result<LeadResponse>> JudgeAsync(
+        Guid id, LeadStates.ReasonRequest? request, string? ifMatch, AidaDb db, QualificationStatus status, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var reason = status == QualificationStatus.Disqualified
@@ -29,14 +31,14 @@ public static class QualifyLead
             : errors.OptionalText("reason", request?.Reason, Lead.ReasonMaxLength);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
-        return await LeadStates.ChangeAsync(id, ifMatch, db, response, lead =>
+        return await LeadStates.ChangeAsync(id, ifMatch, db, lead =>
         {
             if (lead.Status == LeadStatus.Lost)
             {
-                return Problems.Conflict("status", "The lead is lost; reopen it before qualifying it again.");
+                return new Failure.Conflict("status", "The lead is lost; reopen it before qualifying it again.");
             }
 
             if (lead.QualificationStatus == status && lead.QualificationReason == reason)

@@ -1,6 +1,7 @@
 using Aida.Platform;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,30 +13,33 @@ public static class ScheduleLeadFollowUp
     public sealed record Request(DateTimeOffset? At);
 
     public static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, [FromBody] Request request, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid id, [FromBody] Request request, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
+
+    public static async Task<Result<LeadResponse>> RunAsync(Guid id, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
         var now = db.Clock.UtcNow();
         if (request.At is not { } at)
         {
-            return Problems.Validation("at", "Is required: when to follow up, e.g. 2026-12-31T09:00:00Z.");
+            return new Failure.Invalid("at", "Is required: when to follow up, e.g. 2026-12-31T09:00:00Z.");
         }
 
         var due = Time.Truncate(at.UtcDateTime);
         if (due <= now)
         {
-            return Problems.Validation("at", "Must be in the future.");
+            return new Failure.Invalid("at", "Must be in the future.");
         }
 
         if (due > now.AddYears(2))
         {
-            return Problems.Validation("at", "Must be within two years.");
+            return new Failure.Invalid("at", "Must be within two years.");
         }
 
-        return await LeadStates.ChangeAsync(id, ifMatch, db, response, lead =>
+        return await LeadStates.ChangeAsync(id, ifMatch, db, lead =>
         {
             if (lead.Status == LeadStatus.Lost)
             {
-                return Problems.Conflict("status", "The lead is lost; reopen it before scheduling a follow-up.");
+                return new Failure.Conflict("status", "The lead is lost; reopen it before scheduling a follow-up.");
             }
 
             lead.NextFollowUpAt = due;

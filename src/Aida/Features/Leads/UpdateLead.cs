@@ -4,6 +4,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -44,89 +45,77 @@ public static class UpdateLead
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
+
+    public static Task<Result<LeadResponse>> RunAsync(Guid id, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.ChangeAsync(db.Set<Lead>().Where(l => l.Id == id), ifMatch, "lead", async Task<Failure?> (lead) =>
         {
-            return Problems.InvalidIfMatch();
-        }
+            if (lead.Status == LeadStatus.Converted)
+            {
+                return new Failure.Conflict("status", "This lead was converted; edit its customer instead.");
+            }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<Lead>().Where(l => l.Id == id).FindForChangeAsync(precondition, "lead", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
+            var assigning = request.AssignedTo.IsSet && request.AssignedTo.Value != lead.AssignedTo;
+            if (assigning && !db.Operation.Access.Can(Permissions.LeadsAssign))
+            {
+                return new Failure.Forbidden("assignedTo", "Assigning a lead needs the leads.assign permission.");
+            }
 
-        var lead = found.Record;
-        if (lead.Status == LeadStatus.Converted)
-        {
-            return Problems.Conflict("status", "This lead was converted; edit its customer instead.");
-        }
+            var errors = new ValidationErrors();
+            var utm = request.Utm.IsSet ? request.Utm.Value : null;
+            var input = new LeadInput(
+                Given(request.FirstName), Given(request.LastName), Given(request.Email), Given(request.Phone), Given(request.Company),
+                Given(request.JobTitle), Given(request.Country), Given(request.SourceDetail),
+                utm?.Source, utm?.Medium, utm?.Campaign, utm?.Term, utm?.Content,
+                Given(request.LandingPage), Given(request.Referrer), Given(request.Needs),
+                request.BudgetAmount.IsSet ? request.BudgetAmount.Value : null, Given(request.BudgetCurrency),
+                request.Authority.IsSet ? request.Authority.Value : null,
+                request.Need.IsSet ? request.Need.Value : null,
+                request.Timeline.IsSet ? request.Timeline.Value : null,
+                request.Urgency.IsSet ? request.Urgency.Value : null);
 
-        var assigning = request.AssignedTo.IsSet && request.AssignedTo.Value != lead.AssignedTo;
-        if (assigning && !db.Operation.Access.Can(Permissions.LeadsAssign))
-        {
-            return Problems.Forbidden("assignedTo", "Assigning a lead needs the leads.assign permission.");
-        }
+            // Validate on a copy first, so a refused edit leaves the tracked lead untouched.
+            var draft = Copy(lead);
+            ClearNulls(request, draft);
+            LeadFields.Apply(errors, input, draft);
+            LeadFields.RequireContactPoint(errors, draft);
+            if (draft.BudgetAmount is null && request.BudgetAmount.IsSet && !request.BudgetCurrency.IsSet)
+            {
+                draft.BudgetCurrency = null;
+            }
 
-        var errors = new ValidationErrors();
-        var utm = request.Utm.IsSet ? request.Utm.Value : null;
-        var input = new LeadInput(
-            Given(request.FirstName), Given(request.LastName), Given(request.Email), Given(request.Phone), Given(request.Company),
-            Given(request.JobTitle), Given(request.Country), Given(request.SourceDetail),
-            utm?.Source, utm?.Medium, utm?.Campaign, utm?.Term, utm?.Content,
-            Given(request.LandingPage), Given(request.Referrer), Given(request.Needs),
-            request.BudgetAmount.IsSet ? request.BudgetAmount.Value : null, Given(request.BudgetCurrency),
-            request.Authority.IsSet ? request.Authority.Value : null,
-            request.Need.IsSet ? request.Need.Value : null,
-            request.Timeline.IsSet ? request.Timeline.Value : null,
-            request.Urgency.IsSet ? request.Urgency.Value : null);
+            if (assigning && request.AssignedTo.Value is { } assignee)
+            {
+                await Owners.CheckAsync(db, assignee, errors, "assignedTo", cancellationToken, records: "leads");
+            }
 
-        // Validate on a copy first, so a refused edit leaves the tracked lead untouched.
-        var draft = Copy(lead);
-        ClearNulls(request, draft);
-        LeadFields.Apply(errors, input, draft);
-        LeadFields.RequireContactPoint(errors, draft);
-        if (draft.BudgetAmount is null && request.BudgetAmount.IsSet && !request.BudgetCurrency.IsSet)
-        {
-            draft.BudgetCurrency = null;
-        }
+            if (errors.Any)
+            {
+                return errors.ToFailure();
+            }
 
-        if (assigning && request.AssignedTo.Value is { } assignee)
-        {
-            await Owners.CheckAsync(db, assignee, errors, "assignedTo", cancellationToken, records: "leads");
-        }
+            ClearNulls(request, lead);
+            LeadFields.Apply(errors, input, lead);
+            lead.BudgetCurrency = draft.BudgetCurrency;
+            lead.SourceType = request.SourceType.Or(lead.SourceType);
+            if (assigning)
+            {
+                lead.AssignedTo = request.AssignedTo.Value;
+                lead.AssignedAt = lead.AssignedTo is null ? null : db.Clock.UtcNow();
+                lead.RoutingRuleId = null;
+                lead.RoutingReason = lead.AssignedTo is null ? null : "Assigned by hand.";
+            }
 
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
+            var changes = db.ChangedFields(lead);
+            if (changes.Count > 0)
+            {
+                await LeadScoring.ApplyAsync(db, lead, cancellationToken);
+                db.Publish("lead.updated", LeadMapping.Subject(lead), () => new { lead = lead.ToResponse(), changes });
+            }
 
-        ClearNulls(request, lead);
-        LeadFields.Apply(errors, input, lead);
-        lead.BudgetCurrency = draft.BudgetCurrency;
-        lead.SourceType = request.SourceType.Or(lead.SourceType);
-        if (assigning)
-        {
-            lead.AssignedTo = request.AssignedTo.Value;
-            lead.AssignedAt = lead.AssignedTo is null ? null : db.Clock.UtcNow();
-            lead.RoutingRuleId = null;
-            lead.RoutingReason = lead.AssignedTo is null ? null : "Assigned by hand.";
-        }
-
-        var changes = db.ChangedFields(lead);
-        if (changes.Count > 0)
-        {
-            await LeadScoring.ApplyAsync(db, lead, cancellationToken);
-            db.Publish("lead.updated", LeadMapping.Subject(lead), () => new { lead = lead.ToResponse(), changes });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        ETags.Set(response, lead.Version);
-        return TypedResults.Ok(lead.ToResponse());
-    }
+            return null;
+        }, lead => lead.ToResponse(), cancellationToken);
 
     /// <summary>A value to validate and copy: only a sent, non-null one (null means "clear", done by <see cref="ClearNulls"/>).</summary>
     private static string? Given(Optional<string?> field) => field.IsSet ? field.Value : null;

@@ -34,11 +34,29 @@ public static class RecordChanges
     /// <paramref name="change"/> refuse (a failure) or apply the change and publish its event (null), then
     /// saves and commits. The answer is <paramref name="respond"/>'s view of the record, with its new version.
     /// </summary>
+    public static Task<Result<TResponse>> ChangeAsync<T, TResponse>(
+        this AidaDb db,
+        IQueryable<T> query,
+        string? ifMatch,
+        string what,
+        Func<T, Task<Failure?>> change,
+        Func<T, TResponse> respond,
+        CancellationToken cancellationToken)
+        where T : AuditedEntity =>
+        db.ChangeAsync(query, ifMatch, what, holdFirst: null, change, respond, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ChangeAsync{T, TResponse}(AidaDb, IQueryable{T}, string?, string, Func{T, Task{Failure?}}, Func{T, TResponse}, CancellationToken)"/>
+    /// with <paramref name="holdFirst"/> run in the transaction before the record is read: a lock, so that
+    /// concurrent changes of one record queue and each reads what the one before wrote, instead of the
+    /// later ones failing the version check.
+    /// </summary>
     public static async Task<Result<TResponse>> ChangeAsync<T, TResponse>(
         this AidaDb db,
         IQueryable<T> query,
         string? ifMatch,
         string what,
+        Func<CancellationToken, Task>? holdFirst,
         Func<T, Task<Failure?>> change,
         Func<T, TResponse> respond,
         CancellationToken cancellationToken)
@@ -50,6 +68,11 @@ public static class RecordChanges
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        if (holdFirst is not null)
+        {
+            await holdFirst(cancellationToken);
+        }
+
         var found = await query.FindForChangeAsync(precondition, what, cancellationToken);
         if (found.Failed)
         {

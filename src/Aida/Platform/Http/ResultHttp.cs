@@ -86,6 +86,18 @@ public static class ResultHttp
             var failure => failure.ToProblem(),
         };
 
+    /// <summary>A create whose only refusal is invalid input; anything else is a bug.</summary>
+    public static Results<Created<T>, ValidationProblem> ToCreatedOrInvalid<T>(this Result<T> result, HttpResponse response, Func<T, string> location)
+    {
+        if (result.Failure is { } failure)
+        {
+            return OnlyInvalid(failure).ToValidationProblem();
+        }
+
+        SetETag(result, response);
+        return TypedResults.Created(location(result.Value!), result.Value);
+    }
+
     /// <summary>Validation problems keep their own shape (and OpenAPI schema): errors as a member of the problem.</summary>
     public static ValidationProblem ToValidationProblem(this Failure.Invalid invalid) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]>(invalid.Errors), invalid.Detail, type: invalid.ProblemType, title: invalid.Title);
@@ -122,6 +134,10 @@ public static class ResultHttp
             throw new InvalidOperationException("A versioned answer carries an ETag: map it with the HttpResponse.");
         }
     }
+
+    private static Failure.Invalid OnlyInvalid(Failure failure) =>
+        failure as Failure.Invalid
+        ?? throw new InvalidOperationException($"This answer has no room for {failure.GetType().Name}: its use case may only refuse invalid input.");
 
     private static void SetETag<T>(Result<T> result, HttpResponse response)
     {

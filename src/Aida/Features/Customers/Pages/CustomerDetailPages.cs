@@ -109,24 +109,6 @@ public static class CustomerDetailPages
         var result = await DeleteCustomer.RunAsync(id, values.IfMatch ?? "", db, dependents, cancellationToken);
         return Html.Finish(http, result.Failure, "/customers", "The customer was deleted.", failedUrl: $"/customers/{id}");
     }
-
-    /// <summary>
-    /// The same, for pages of other features that still read a handler's answer back (Outcome).
-    /// Remove it once they call their use cases' cores.
-    /// </summary>
-    public static IResult Finish<T>(HttpContext http, Outcome<T> outcome, string url, string done, string? failedUrl = null) =>
-        outcome.Succeeded ? Html.Done(http, url, done)
-        : outcome.IsNotFound ? Html.NotFound(http, "record")
-        : Refused(http, outcome.IsStale, outcome.FieldErrors, failedUrl ?? url);
-
-    private static IResult Refused(HttpContext http, bool stale, IReadOnlyDictionary<string, string[]> errors, string url)
-    {
-        var reasons = string.Join(" ", errors.SelectMany(e => e.Value));
-        Flash.Set(http, FlashKind.Error, stale
-            ? "Nothing was changed: someone else changed this record meanwhile. Here it is as it is now; try again."
-            : reasons.Length > 0 ? $"Nothing was changed: {reasons}" : "Nothing was changed.");
-        return TypedResults.Redirect(url);
-    }
 }
 
 /// <summary>What the detail page shows: the customer, and whatever its open tab needs.</summary>

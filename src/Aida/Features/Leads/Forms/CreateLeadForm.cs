@@ -2,6 +2,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,7 +21,10 @@ public static class CreateLeadForm
         bool? IsActive);
 
     public static async Task<Results<Created<LeadFormResponse>, ValidationProblem>> Handle(
-        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(request, db, cancellationToken)).ToCreatedOrInvalid(response, created => LeadFormRules.Location(created.Id));
+
+    public static async Task<Result<LeadFormResponse>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var form = new LeadForm
@@ -35,7 +39,7 @@ public static class CreateLeadForm
         LeadFormRules.ApplyCommon(errors, form, request.SuccessRedirectUrl, request.SourceDetail);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         form.Name = name!;
@@ -46,8 +50,6 @@ public static class CreateLeadForm
         db.Publish("lead_form.created", LeadFormRules.Subject(form), () => new { form = form.ToResponse() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        ETags.Set(response, form.Version);
-        return TypedResults.Created(LeadFormRules.Location(form), form.ToResponse());
+        return Result.Ok(form.ToResponse(), form.Version);
     }
 }

@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,7 +10,10 @@ namespace Aida.Features.Leads.Forms;
 public static class DeleteLeadForm
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, CancellationToken cancellationToken)
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(id, ifMatch, db, cancellationToken)).ToNoContent();
+
+    public static async Task<Result<LeadForm>> RunAsync(Guid id, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var result = await db.SoftDeleteAsync(db.Set<LeadForm>().Where(f => f.Id == id), ifMatch, "web form",
@@ -19,6 +23,6 @@ public static class DeleteLeadForm
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return result.ToNoContent();
+        return result;
     }
 }

@@ -1,5 +1,6 @@
 using Aida.Platform.Data;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,15 +9,12 @@ namespace Aida.Features.Leads.Forms;
 public static class GetLeadForm
 {
     public static async Task<Results<Ok<LeadFormResponse>, ProblemHttpResult>> Handle(
-        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
+
+    public static async Task<Result<LeadFormResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken)
     {
         var form = await db.Set<LeadForm>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
-        if (form is null)
-        {
-            return Problems.NotFound("web form");
-        }
-
-        ETags.Set(response, form.Version);
-        return TypedResults.Ok(form.ToResponse());
+        return form is null ? new Failure.NotFound("web form") : Result.Ok(form.ToResponse(), form.Version);
     }
 }

@@ -144,7 +144,7 @@ public static class LeadFormRules
 
     public static string Subject(LeadForm form) => $"lead-forms/{form.Id}";
 
-    public static string Location(LeadForm form) => $"/api/v1/lead-forms/{form.Id}";
+    public static string Location(Guid id) => $"/api/v1/lead-forms/{id}";
 
     /// <summary>Names, origins and the rest of a definition, validated and copied onto <paramref name="form"/>.</summary>
     public static void ApplyCommon(ValidationErrors errors, LeadForm form, string? successRedirectUrl, string? sourceDetail)

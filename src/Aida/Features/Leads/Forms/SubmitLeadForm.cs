@@ -5,6 +5,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Forms;
@@ -23,7 +24,8 @@ public static class SubmitLeadForm
 {
     public sealed record Received(string Status, string Message);
 
-    private static readonly Received Thanks = new("received", "Thank you. We will be in touch.");
+    /// <summary>The one answer to every accepted submission, stored or not, new person or known.</summary>
+    public static readonly Received Thanks = new("received", "Thank you. We will be in touch.");
 
     public static async Task<IResult> Handle(string formKey, HttpContext http, AidaDb db, OperationContext operation, CancellationToken cancellationToken)
     {
@@ -49,21 +51,36 @@ public static class SubmitLeadForm
             return unreadable;
         }
 
-        var values = read.Values!;
+        var result = await RunAsync(form, read.Values!, Referer(http.Request), db, cancellationToken);
+        if (result.Failure is Failure.Invalid invalid)
+        {
+            return wantsJson
+                ? invalid.ToValidationProblem()
+                : Html.Page<FormProblemsPage>(new { FormName = form.Name, Errors = invalid.Errors }, StatusCodes.Status400BadRequest);
+        }
+
+        return Success(http, form, wantsJson, result.Value!);
+    }
+
+    /// <summary>
+    /// A submission's values (read from the request, the form found and its origin allowed): stored as a
+    /// capture and counted, or — from a bot that filled the honeypot — thanked alike and dropped. The only
+    /// refusal is invalid fields, named as the form posts them.
+    /// </summary>
+    public static async Task<Result<Received>> RunAsync(
+        LeadForm form, IReadOnlyDictionary<string, string?> values, string? referer, AidaDb db, CancellationToken cancellationToken)
+    {
         if (!string.IsNullOrWhiteSpace(Value(values, LeadFormRules.HoneypotField)))
         {
             // A bot: it gets the answer a person would, and nothing is stored or counted.
-            return Success(http, form, wantsJson);
+            return Result.Ok(Thanks);
         }
 
         var errors = new ValidationErrors();
-        var lead = ToLead(form, values, http.Request, errors);
+        var lead = ToLead(form, values, referer, errors);
         if (errors.Any)
         {
-            var problems = FormNames(errors.ToDictionary(), form);
-            return wantsJson
-                ? Problems.Validation(problems)
-                : Html.Page<FormProblemsPage>(new { FormName = form.Name, Errors = problems }, StatusCodes.Status400BadRequest);
+            return new Failure.Invalid(FormNames(errors.ToDictionary(), form));
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -73,7 +90,7 @@ public static class SubmitLeadForm
         await db.Set<LeadForm>().Where(f => f.Id == form.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.SubmissionCount, f => f.SubmissionCount + 1), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Success(http, form, wantsJson);
+        return Result.Ok(Thanks);
     }
 
     /// <summary><c>OPTIONS /f/{formKey}</c>: the CORS preflight of a script posting JSON, answered for the form's allowed origins only.</summary>
@@ -98,9 +115,6 @@ public static class SubmitLeadForm
         headers.AccessControlMaxAge = "600";
         return TypedResults.NoContent();
     }
-
-    /// <summary><c>GET /f/{formKey}/thanks</c>: where a form without a success address sends its visitors.</summary>
-    public static IResult ThankYou() => Html.Page<FormThanksPage>(new { Message = Thanks.Message });
 
     private static Task<LeadForm?> FindAsync(AidaDb db, string formKey, CancellationToken cancellationToken) =>
         formKey.Length is < 16 or > LeadForm.KeyMaxLength
@@ -146,9 +160,9 @@ public static class SubmitLeadForm
         || (!request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
             && request.Headers.Accept.ToString().Contains("json", StringComparison.OrdinalIgnoreCase));
 
-    private static IResult Success(HttpContext http, LeadForm form, bool wantsJson) =>
+    private static IResult Success(HttpContext http, LeadForm form, bool wantsJson, Received received) =>
         wantsJson
-            ? TypedResults.Ok(Thanks)
+            ? TypedResults.Ok(received)
             : new SeeOther(form.SuccessRedirectUrl ?? $"{LeadFormRules.SubmitPath(form)}/thanks");
 
     private sealed record ReadResult(Dictionary<string, string?>? Values, IResult? Problem);
@@ -218,11 +232,11 @@ public static class SubmitLeadForm
             statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.", type: ProblemTypes.UnsupportedMediaType));
     }
 
-    private static string? Value(Dictionary<string, string?> values, string name) =>
+    private static string? Value(IReadOnlyDictionary<string, string?> values, string name) =>
         values.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
     /// <summary>The lead the submission describes: only the form's own fields and the attribution fields are read; others are ignored.</summary>
-    private static Lead? ToLead(LeadForm form, Dictionary<string, string?> values, HttpRequest request, ValidationErrors errors)
+    private static Lead? ToLead(LeadForm form, IReadOnlyDictionary<string, string?> values, string? referer, ValidationErrors errors)
     {
         string? Field(string name) => form.FieldList.Any(f => f.Name == name) ? Value(values, name) : null;
 
@@ -247,7 +261,7 @@ public static class SubmitLeadForm
         var timeline = Choice<PurchaseTimeline>(Field("timeline"), "timeline", errors);
         var urgency = Choice<Urgency>(Field("urgency"), "urgency", errors);
         var needs = string.Join("\n\n", new[] { Field("needs"), Field("message") }.Where(t => t is not null));
-        var landingPage = Value(values, "landing_page") ?? Referer(request);
+        var landingPage = Value(values, "landing_page") ?? referer;
         var utm = QueryOf(landingPage);
         var input = new LeadInput(
             Field("firstName"), Field("lastName"), Field("email"), Field("phone"), Field("company"), Field("jobTitle"),

@@ -1,6 +1,7 @@
 using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
+using Aida.Platform.UseCases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,57 +25,45 @@ public static class UpdateLeadForm
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
         HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        if (IfMatch.Parse(ifMatch) is not { IsValid: true } precondition)
+        CancellationToken cancellationToken) =>
+        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
+
+    public static Task<Result<LeadFormResponse>> RunAsync(Guid id, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        db.ChangeAsync(db.Set<LeadForm>().Where(f => f.Id == id), ifMatch, "web form", form =>
         {
-            return Problems.InvalidIfMatch();
-        }
+            var errors = new ValidationErrors();
+            var name = request.Name.IsSet ? LeadFormRules.Name(errors, request.Name.Value) : form.Name;
+            var fields = request.Fields.IsSet ? LeadFormRules.Fields(errors, request.Fields.Value) : null;
+            var origins = request.AllowedOrigins.IsSet ? LeadFormRules.Origins(errors, request.AllowedOrigins.Value) : null;
+            var redirect = request.SuccessRedirectUrl.IsSet ? LeadFields.Url(errors, "successRedirectUrl", request.SuccessRedirectUrl.Value) : form.SuccessRedirectUrl;
+            var detail = request.SourceDetail.IsSet ? errors.OptionalText("sourceDetail", request.SourceDetail.Value, Lead.SourceDetailMaxLength) : form.SourceDetail;
+            if (errors.Any)
+            {
+                return Task.FromResult<Failure?>(errors.ToFailure());
+            }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var found = await db.Set<LeadForm>().Where(f => f.Id == id).FindForChangeAsync(precondition, "web form", cancellationToken);
-        if (found.Failed)
-        {
-            return found.Problem;
-        }
+            form.Name = name!;
+            if (fields is not null)
+            {
+                form.FieldList = fields;
+            }
 
-        var form = found.Record;
-        var errors = new ValidationErrors();
-        var name = request.Name.IsSet ? LeadFormRules.Name(errors, request.Name.Value) : form.Name;
-        var fields = request.Fields.IsSet ? LeadFormRules.Fields(errors, request.Fields.Value) : null;
-        var origins = request.AllowedOrigins.IsSet ? LeadFormRules.Origins(errors, request.AllowedOrigins.Value) : null;
-        var redirect = request.SuccessRedirectUrl.IsSet ? LeadFields.Url(errors, "successRedirectUrl", request.SuccessRedirectUrl.Value) : form.SuccessRedirectUrl;
-        var detail = request.SourceDetail.IsSet ? errors.OptionalText("sourceDetail", request.SourceDetail.Value, Lead.SourceDetailMaxLength) : form.SourceDetail;
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
+            if (origins is not null)
+            {
+                form.OriginList = origins;
+            }
 
-        form.Name = name!;
-        if (fields is not null)
-        {
-            form.FieldList = fields;
-        }
+            form.SuccessRedirectUrl = redirect;
+            form.SourceDetail = detail;
+            form.SourceType = request.SourceType.Or(form.SourceType);
+            form.IsActive = request.IsActive.Or(form.IsActive);
 
-        if (origins is not null)
-        {
-            form.OriginList = origins;
-        }
+            var changes = db.ChangedFields(form);
+            if (changes.Count > 0)
+            {
+                db.Publish("lead_form.updated", LeadFormRules.Subject(form), () => new { form = form.ToResponse(), changes });
+            }
 
-        form.SuccessRedirectUrl = redirect;
-        form.SourceDetail = detail;
-        form.SourceType = request.SourceType.Or(form.SourceType);
-        form.IsActive = request.IsActive.Or(form.IsActive);
-
-        var changes = db.ChangedFields(form);
-        if (changes.Count > 0)
-        {
-            db.Publish("lead_form.updated", LeadFormRules.Subject(form), () => new { form = form.ToResponse(), changes });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        ETags.Set(response, form.Version);
-        return TypedResults.Ok(form.ToResponse());
-    }
+            return Task.FromResult<Failure?>(null);
+        }, form => form.ToResponse(), cancellationToken);
 }

@@ -8,26 +8,18 @@ using Aida.Platform;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Pages;
 
 /// <summary>
 /// The convert wizard (<c>/leads/{id}/convert</c>): customer, contact, deal and a summary on one page, prefilled
-/// from the lead, converted through <see cref="ConvertLead.Handle"/> so the page and the API share every rule.
+/// from the lead, converted through <see cref="ConvertLead.RunAsync"/> so the page and the API share every rule.
 /// Works without JavaScript: the customer picker's Find button and "Show contacts" post the form back.
 /// </summary>
 public static class ConvertLeadPages
 {
-    public static IEndpointRouteBuilder MapConvertLeadPages(this IEndpointRouteBuilder app)
-    {
-        var pages = app.MapGroup("/leads/{id:guid}/convert").ExcludeFromDescription()
-            .RequirePagePermission(Permissions.LeadsEdit).RequirePagePermission(Permissions.CustomersEditProfile);
-        pages.MapGet("", Show);
-        pages.MapPost("", Convert);
-        return app;
-    }
-
     public sealed record ContactChoice(Guid Id, string Name, string? Email);
 
     public sealed record Wizard(
@@ -75,26 +67,23 @@ public static class ConvertLeadPages
             return await RenderAsync(http, db, lead, values, values.OwnErrors, [], StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<ConvertLead.Response>(await ConvertLead.Handle(id, request, db, duplicates, http.Response, cancellationToken));
-        if (outcome.IsNotFound)
+        var converted = await ConvertLead.RunAsync(id, request, db, duplicates, cancellationToken);
+        switch (converted.Failure)
         {
-            return Html.NotFound(http, "lead");
+            case null:
+                var (result, repeated) = converted.Value!;
+                var message = repeated
+                    ? "The lead was already converted."
+                    : $"The lead was converted{(result.DealId is null ? "" : " and a deal was opened")}{(result.MovedInteractions > 0 ? $"; {result.MovedInteractions} touches moved to the customer's timeline" : "")}.";
+                return Html.Done(http, result.DealId is { } dealId ? $"/deals/{dealId}" : $"/customers/{result.CustomerId}", message);
+            case Failure.NotFound:
+                return Html.NotFound(http, "lead");
+            case PossibleDuplicate duplicate:
+                var offer = new Dictionary<string, string[]> { ["customer.allowDuplicate"] = ["Existing customers match closely: link one of them, or tick “Create it anyway”."] };
+                return await RenderAsync(http, db, lead, values, offer, duplicate.Candidates, duplicate.StatusCode, cancellationToken);
+            case var failure:
+                return await RenderAsync(http, db, lead, values, values.With(failure.FieldErrors), [], failure.StatusCode, cancellationToken);
         }
-
-        if (outcome.Succeeded)
-        {
-            var result = outcome.Value!;
-            var message = outcome.Status == StatusCodes.Status200OK
-                ? "The lead was already converted."
-                : $"The lead was converted{(result.DealId is null ? "" : " and a deal was opened")}{(result.MovedInteractions > 0 ? $"; {result.MovedInteractions} touches moved to the customer's timeline" : "")}.";
-            return Html.Done(http, result.DealId is { } dealId ? $"/deals/{dealId}" : $"/customers/{result.CustomerId}", message);
-        }
-
-        var candidates = outcome.IsDuplicate && outcome.Extensions.TryGetValue("candidates", out var found) && found is IReadOnlyList<DuplicateCandidate> list ? list : [];
-        var errors = outcome.IsDuplicate
-            ? new Dictionary<string, string[]> { ["customer.allowDuplicate"] = ["Existing customers match closely: link one of them, or tick “Create it anyway”."] }
-            : values.With(outcome.FieldErrors);
-        return await RenderAsync(http, db, lead, values, errors, candidates, outcome.Status, cancellationToken);
     }
 
     private static ConvertLead.Request RequestOf(FormValues values)

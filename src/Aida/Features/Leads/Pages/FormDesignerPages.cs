@@ -4,6 +4,7 @@ using Aida.Features.Leads.Forms;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +13,13 @@ namespace Aida.Features.Leads.Pages;
 /// <summary>
 /// The web-form designer for admins (/settings/forms): the list of forms, and one page to define a form
 /// — which fields, which of them required, their labels, the sites allowed to post it, where visitors
-/// go afterwards — that shows the snippet to embed. Saves go through the API's handlers.
+/// go afterwards — that shows the snippet to embed. Saves go through the API's use cases.
 /// </summary>
 public static partial class FormDesignerPages
 {
     public static async Task<IResult> List(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var forms = Outcome.Of<Page<LeadFormResponse>>(await ListLeadForms.Handle(db, cancellationToken)).Value!;
+        var forms = await ListLeadForms.RunAsync(db, cancellationToken);
         return Html.Page<FormListPage>(new { Context = UiContext.For(http), Forms = forms.Items });
     }
 
@@ -36,15 +37,17 @@ public static partial class FormDesignerPages
             return Render(http, new Designer(null, values, values.OwnErrors, null), StatusCodes.Status400BadRequest);
         }
 
-        var outcome = Outcome.Of<LeadFormResponse>(await CreateLeadForm.Handle(request, db, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Html.Done(http, $"/settings/forms/{outcome.Value!.Id}", "The web form was created. Embed the snippet below in your web site.")
-            : Render(http, new Designer(null, values, values.With(ForPage(outcome.FieldErrors, fields)), null), outcome.Status);
+        var result = await CreateLeadForm.RunAsync(request, db, cancellationToken);
+        return result.Failure switch
+        {
+            null => Html.Done(http, $"/settings/forms/{result.Value!.Id}", "The web form was created. Embed the snippet below in your web site."),
+            var failure => Render(http, new Designer(null, values, values.With(ForPage(failure.FieldErrors, fields)), null), failure.StatusCode),
+        };
     }
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, IOptions<WebFormOptions> options, CancellationToken cancellationToken)
     {
-        var form = Outcome.Of<LeadFormResponse>(await GetLeadForm.Handle(id, db, http.Response, cancellationToken)).Value;
+        var form = (await GetLeadForm.RunAsync(id, db, cancellationToken)).Value;
         return form is null
             ? Html.NotFound(http, "web form")
             : Render(http, new Designer(form, ValuesOf(form), null, await SnippetAsync(db, id, http, options, cancellationToken)));
@@ -59,27 +62,27 @@ public static partial class FormDesignerPages
             values["name"] ?? "", new Optional<IReadOnlyList<LeadFormFieldInput>>(fields), new Optional<IReadOnlyList<string>?>(origins),
             values.Text("successRedirectUrl"),
             sourceType is { } type ? type : default(Optional<LeadSourceType>), values.Text("sourceDetail"), values.Flag("isActive"));
-        Outcome<LeadFormResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<LeadFormResponse>(await UpdateLeadForm.Handle(id, request, values.IfMatch ?? "", db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateLeadForm.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
+            if (result.Succeeded)
             {
                 return Html.Done(http, $"/settings/forms/{id}", "The web form was saved.");
             }
 
-            failed = outcome;
+            failed = result.Failure;
         }
 
         db.ChangeTracker.Clear();
-        var stored = Outcome.Of<LeadFormResponse>(await GetLeadForm.Handle(id, db, http.Response, cancellationToken)).Value;
+        var stored = (await GetLeadForm.RunAsync(id, db, cancellationToken)).Value;
         if (stored is null)
         {
             return Html.NotFound(http, "web form");
         }
 
         var snippet = await SnippetAsync(db, id, http, options, cancellationToken);
-        if (failed is { IsStale: true })
+        if (failed is Failure.Stale)
         {
             return Render(http, new Designer(stored, values.Restamped(stored.Version),
                 new Dictionary<string, string[]> { [""] = ["Someone else changed this form while you were editing it. Save again to apply what you entered."] }, snippet),
@@ -87,7 +90,7 @@ public static partial class FormDesignerPages
         }
 
         return Render(http, new Designer(stored, values, failed is null ? values.OwnErrors : values.With(ForPage(failed.FieldErrors, fields)), snippet),
-            failed?.Status ?? StatusCodes.Status400BadRequest);
+            failed?.StatusCode ?? StatusCodes.Status400BadRequest);
     }
 
     /// <summary>What the designer shows: the stored form (null while new), the inputs, their errors and the embed snippet.</summary>

@@ -2,6 +2,7 @@ using Aida.Features.Interactions;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Pages;
@@ -9,26 +10,12 @@ namespace Aida.Features.Leads.Pages;
 /// <summary>
 /// The lead's page (<c>/leads/{id}</c>): everything about it, the score with its breakdown, why it was
 /// routed where it was, its touches with a form to log one, and the qualify, disqualify, lose, reopen and
-/// follow-up forms. Every form posts to a page endpoint that calls the API's handler, so the same rules
+/// follow-up forms. Every form posts to a page endpoint that calls the API's use case, so the same rules
 /// hold; a refused form is shown again with what was typed and the errors beside the fields.
 /// </summary>
 public static class LeadDetailPages
 {
     public const int TouchesShown = 50;
-
-    public static IEndpointRouteBuilder MapLeadDetailPages(this IEndpointRouteBuilder app)
-    {
-        const string Edit = Permissions.LeadsEdit;
-        var pages = app.MapGroup("").RequirePagePermission(Permissions.LeadsView).ExcludeFromDescription();
-        pages.MapGet("/leads/{id:guid}", Show);
-        pages.MapPost("/leads/{id:guid}/touches", LogTouch).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/qualify", Qualify).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/disqualify", Disqualify).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/lose", Lose).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/reopen", Reopen).RequirePagePermission(Edit);
-        pages.MapPost("/leads/{id:guid}/schedule-follow-up", ScheduleFollowUp).RequirePagePermission(Edit);
-        return app;
-    }
 
     /// <summary>What the page shows, and, after a refused form, what was typed and what was wrong.</summary>
     public sealed record LeadView(
@@ -45,7 +32,7 @@ public static class LeadDetailPages
     public static async Task<IResult> LogTouch(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var request = new LeadInteractionEndpoints.Request(
+        var request = new LeadInteractionRequest(
             values.Enum<InteractionType>("interactionType"),
             values.Enum<Direction>("direction"),
             values.Text("subject"),
@@ -57,51 +44,51 @@ public static class LeadDetailPages
             return await RenderAsync(http, db, id, values, values.OwnErrors, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<LeadInteractionEndpoints.Logged>(await LeadInteractionEndpoints.Log(id, request, db, http.Response, cancellationToken));
-        if (outcome.Succeeded)
+        var result = await LogLeadInteraction.RunAsync(id, request, db, cancellationToken);
+        if (result.Succeeded)
         {
-            var lead = outcome.Value!.Lead;
+            var lead = result.Value.Lead;
             var extra = lead.Status == LeadStatus.Unresponsive ? $" That was follow-up {lead.FollowUpCount} with no answer: the lead is now unresponsive." : "";
             return Html.Done(http, $"/leads/{id}", "The touch was logged." + extra);
         }
 
-        return await FailedAsync(http, db, id, values, outcome, null, cancellationToken);
+        return await FailedAsync(http, db, id, values, result.Failure, null, cancellationToken);
     }
 
     public static async Task<IResult> Qualify(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var outcome = Outcome.Of<LeadResponse>(await QualifyLead.Qualify(id, new LeadStates.ReasonRequest(values.Text("qualifyReason")), values.IfMatch, db, http.Response, cancellationToken));
-        return outcome.Succeeded
+        var result = await QualifyLead.RunAsync(id, new LeadStates.ReasonRequest(values.Text("qualifyReason")), values.IfMatch, db, cancellationToken);
+        return result.Failure is null
             ? Html.Done(http, $"/leads/{id}", "The lead is qualified.")
-            : await FailedAsync(http, db, id, values, outcome, "qualifyReason", cancellationToken);
+            : await FailedAsync(http, db, id, values, result.Failure, "qualifyReason", cancellationToken);
     }
 
     public static async Task<IResult> Disqualify(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var outcome = Outcome.Of<LeadResponse>(await QualifyLead.Disqualify(id, new LeadStates.ReasonRequest(values.Text("disqualifyReason")), values.IfMatch, db, http.Response, cancellationToken));
-        return outcome.Succeeded
+        var result = await DisqualifyLead.RunAsync(id, new LeadStates.ReasonRequest(values.Text("disqualifyReason")), values.IfMatch, db, cancellationToken);
+        return result.Failure is null
             ? Html.Done(http, $"/leads/{id}", "The lead is disqualified.")
-            : await FailedAsync(http, db, id, values, outcome, "disqualifyReason", cancellationToken);
+            : await FailedAsync(http, db, id, values, result.Failure, "disqualifyReason", cancellationToken);
     }
 
     public static async Task<IResult> Lose(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var outcome = Outcome.Of<LeadResponse>(await LoseLead.Lose(id, new LeadStates.ReasonRequest(values.Text("lostReason")), values.IfMatch, db, http.Response, cancellationToken));
-        return outcome.Succeeded
+        var result = await LoseLead.RunAsync(id, new LeadStates.ReasonRequest(values.Text("lostReason")), values.IfMatch, db, cancellationToken);
+        return result.Failure is null
             ? Html.Done(http, $"/leads/{id}", "The lead is marked as lost.")
-            : await FailedAsync(http, db, id, values, outcome, "lostReason", cancellationToken);
+            : await FailedAsync(http, db, id, values, result.Failure, "lostReason", cancellationToken);
     }
 
     public static async Task<IResult> Reopen(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var outcome = Outcome.Of<LeadResponse>(await LoseLead.Reopen(id, values.IfMatch, db, http.Response, cancellationToken));
-        return outcome.Succeeded
+        var result = await ReopenLead.RunAsync(id, values.IfMatch, db, cancellationToken);
+        return result.Failure is null
             ? Html.Done(http, $"/leads/{id}", "The lead is open again.")
-            : await FailedAsync(http, db, id, values, outcome, null, cancellationToken);
+            : await FailedAsync(http, db, id, values, result.Failure, null, cancellationToken);
     }
 
     public static async Task<IResult> ScheduleFollowUp(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
@@ -113,31 +100,32 @@ public static class LeadDetailPages
             return await RenderAsync(http, db, id, values, values.OwnErrors, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
-        var outcome = Outcome.Of<LeadResponse>(await ScheduleLeadFollowUp.Handle(id, new ScheduleLeadFollowUp.Request(at), values.IfMatch, db, http.Response, cancellationToken));
-        return outcome.Succeeded
+        var result = await ScheduleLeadFollowUp.RunAsync(id, new ScheduleLeadFollowUp.Request(at), values.IfMatch, db, cancellationToken);
+        return result.Failure is null
             ? Html.Done(http, $"/leads/{id}", "The follow-up is scheduled.")
-            : await FailedAsync(http, db, id, values, outcome, "followUpAt", cancellationToken);
+            : await FailedAsync(http, db, id, values, result.Failure, "followUpAt", cancellationToken);
     }
 
     /// <summary>
-    /// A refused form, shown again. The handlers name the API's fields; <paramref name="reasonField"/> is the
+    /// A refused form, shown again. The use cases name the API's fields; <paramref name="reasonField"/> is the
     /// form's own name for "reason" or "at" (each form on the page has its own, so element ids stay unique).
     /// </summary>
-    private static async Task<IResult> FailedAsync<T>(
-        HttpContext http, AidaDb db, Guid id, FormValues values, Outcome<T> outcome, string? reasonField, CancellationToken cancellationToken)
+    private static async Task<IResult> FailedAsync(
+        HttpContext http, AidaDb db, Guid id, FormValues values, Failure failure, string? reasonField, CancellationToken cancellationToken)
     {
-        if (outcome.IsNotFound)
+        if (failure is Failure.NotFound)
         {
             return Html.NotFound(http, "lead");
         }
 
-        var errors = outcome.IsStale
+        var stale = failure is Failure.Stale;
+        var errors = stale
             ? new Dictionary<string, string[]> { [""] = ["Someone else changed this lead meanwhile. Here it is as it is now; try again."] }
-            : outcome.FieldErrors
+            : failure.FieldErrors
                 .GroupBy(e => reasonField is not null && e.Key is "reason" or "at" ? reasonField : e.Key == "status" ? "" : e.Key)
                 .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray());
         db.ChangeTracker.Clear();
-        return await RenderAsync(http, db, id, outcome.IsStale ? Defaults(http, db) : values, errors, outcome.Status, cancellationToken);
+        return await RenderAsync(http, db, id, stale ? Defaults(http, db) : values, errors, failure.StatusCode, cancellationToken);
     }
 
     private static FormValues Defaults(HttpContext http, AidaDb db) => new(new Dictionary<string, string?>

@@ -3,6 +3,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 
 namespace Aida.Features.Leads.Pages;
 
@@ -41,7 +42,7 @@ public sealed record LeadFilters(string? Q, string? Status, string? Qualificatio
     }
 }
 
-/// <summary>The lead list (/leads) and the "New lead" form (/leads/new); both go through the API's handlers.</summary>
+/// <summary>The lead list (/leads) and the "New lead" form (/leads/new); both go through the API's use cases.</summary>
 public static class LeadListPages
 {
     public static async Task<IResult> List(HttpContext http, AidaDb db, CancellationToken cancellationToken)
@@ -61,21 +62,20 @@ public static class LeadListPages
             }
         }
 
-        var outcome = errors.Any
-            ? null
-            : Outcome.Of<Page<LeadResponse>>(await ListLeads.Handle(
+        var result = errors.Any
+            ? (Result<Page<LeadResponse>>?)null
+            : await ListLeads.RunAsync(
                 new ListLeads.Query(filters.Status, filters.QualificationStatus, filters.AssignedTo, filters.SourceType, minScore, filters.Q,
-                    null, null, filters.Sort, null, http.Request.Query["cursor"]), db, cancellationToken));
+                    null, null, filters.Sort, null, http.Request.Query["cursor"]), db, cancellationToken);
         var users = await UserDirectory.LoadAsync(db, cancellationToken);
-        var failed = outcome is null || !outcome.Succeeded;
         return Html.Page<LeadListPage>(new
         {
             Context = UiContext.For(http),
             Filters = filters,
-            Leads = outcome?.Value,
-            Errors = outcome is null ? errors.ToDictionary() : outcome.FieldErrors,
+            Leads = result?.Value,
+            Errors = result?.Failure?.FieldErrors ?? errors.ToDictionary(),
             Users = users,
-        }, failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+        }, result is { Succeeded: true } ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     public static IResult New(HttpContext http) =>
@@ -108,28 +108,25 @@ public static class LeadListPages
             return Render(http, values, values.OwnErrors, StatusCodes.Status400BadRequest);
         }
 
-        var result = await CreateLead.Handle(request, db, http.Response, cancellationToken);
-        var created = Outcome.Of<LeadResponse>(result);
-        if (created is { Succeeded: true, Status: StatusCodes.Status201Created })
+        var result = await CreateLead.RunAsync(request, db, cancellationToken);
+        if (result.Failure is { } failure)
         {
-            return Html.Done(http, $"/leads/{created.Value!.Id}", "The lead was captured.");
+            return Render(http, values, values.With(failure.FieldErrors), failure.StatusCode);
         }
 
-        if (Outcome.Of<CaptureReceipt>(result) is { Succeeded: true, Status: StatusCodes.Status202Accepted, Value: { } receipt })
+        var (captured, visible) = result.Value!;
+        if (!visible)
         {
             // Out of the user's reach (routed elsewhere, or another team's lead or contact): the same words in every case.
-            return Html.Done(http, "/leads", receipt.Message);
+            return Html.Done(http, "/leads", CaptureReceipt.OutOfReach.Message);
         }
 
-        var attached = Outcome.Of<CaptureAttachedResponse>(result);
-        if (attached is { Succeeded: true, Value: { } known })
+        return captured.Outcome switch
         {
-            return known.LeadId is { } leadId
-                ? Html.Done(http, $"/leads/{leadId}", "This person is already an open lead: the capture was added to it.")
-                : Html.Done(http, $"/customers/{known.CustomerId}?tab=timeline", "This person is already a contact: the capture was logged on their customer.");
-        }
-
-        return Render(http, values, values.With(attached.FieldErrors), attached.Status);
+            CaptureOutcome.Created => Html.Done(http, $"/leads/{captured.Lead!.Id}", "The lead was captured."),
+            CaptureOutcome.AttachedToLead => Html.Done(http, $"/leads/{captured.Lead!.Id}", "This person is already an open lead: the capture was added to it."),
+            _ => Html.Done(http, $"/customers/{captured.CustomerId}?tab=timeline", "This person is already a contact: the capture was logged on their customer."),
+        };
     }
 
     private static IResult Render(HttpContext http, FormValues values, IReadOnlyDictionary<string, string[]>? errors, int status = StatusCodes.Status200OK) =>

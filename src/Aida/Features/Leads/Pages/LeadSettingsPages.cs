@@ -6,6 +6,7 @@ using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
+using Aida.Platform.UseCases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Pages;
@@ -13,29 +14,10 @@ namespace Aida.Features.Leads.Pages;
 /// <summary>
 /// The admin screens for the lead workflow (admin.settings): <c>/settings/lead-scoring</c> (the threshold,
 /// the follow-up limit, the scoring rules, rescore) and <c>/settings/lead-routing</c> (the routing rules in
-/// order). Every save goes through the API's handlers.
+/// order). Every save goes through the API's use cases.
 /// </summary>
 public static class LeadSettingsPages
 {
-    public static IEndpointRouteBuilder MapLeadSettingsPages(this IEndpointRouteBuilder app)
-    {
-        var pages = app.MapGroup("/settings").RequirePagePermission(Permissions.AdminSettings).ExcludeFromDescription();
-        pages.MapGet("/lead-scoring", Scoring);
-        pages.MapPost("/lead-scoring", CreateScoringRule);
-        pages.MapPost("/lead-scoring/settings", SaveSettings);
-        pages.MapPost("/lead-scoring/rescore", Rescore);
-        pages.MapGet("/lead-scoring/{id:guid}", EditScoringRule);
-        pages.MapPost("/lead-scoring/{id:guid}", UpdateScoringRule);
-        pages.MapPost("/lead-scoring/{id:guid}/delete", DeleteScoringRule);
-
-        pages.MapGet("/lead-routing", Routing);
-        pages.MapPost("/lead-routing", CreateRoutingRule);
-        pages.MapGet("/lead-routing/{id:guid}", EditRoutingRule);
-        pages.MapPost("/lead-routing/{id:guid}", UpdateRoutingRule);
-        pages.MapPost("/lead-routing/{id:guid}/delete", DeleteRoutingRule);
-        return app;
-    }
-
     public sealed record ScoringView(
         LeadSettingsResponse Settings, IReadOnlyList<ScoringRuleResponse> Rules, ScoringRuleResponse? Editing, FormValues Values,
         IReadOnlyDictionary<string, string[]>? Errors = null);
@@ -51,13 +33,13 @@ public static class LeadSettingsPages
 
     public static async Task<IResult> EditScoringRule(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var rule = Outcome.Of<ScoringRuleResponse>(await ScoringRuleEndpoints.Get(id, db, http.Response, cancellationToken)).Value;
+        var rule = (await GetScoringRule.RunAsync(id, db, cancellationToken)).Value;
         return rule is null
             ? Html.NotFound(http, "scoring rule")
             : await RenderScoringAsync(http, db, rule, ValuesOf(rule), null, 200, cancellationToken);
     }
 
-    public static async Task<IResult> CreateScoringRule(HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> AddScoringRule(HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
         var request = ScoringRequestOf(values);
@@ -66,81 +48,83 @@ public static class LeadSettingsPages
             return await RenderScoringAsync(http, db, null, values, values.OwnErrors, 400, cancellationToken);
         }
 
-        var outcome = Outcome.Of<ScoringRuleEndpoints.Changed>(await ScoringRuleEndpoints.Create(request, db, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Html.Done(http, "/settings/lead-scoring", $"The rule was added; {outcome.Value!.Rescore.Changed} of {outcome.Value.Rescore.Rescored} leads changed score.")
-            : await RenderScoringAsync(http, db, null, values, values.With(outcome.FieldErrors), outcome.Status, cancellationToken);
+        var result = await CreateScoringRule.RunAsync(request, db, cancellationToken);
+        return result.Failure switch
+        {
+            null => Html.Done(http, "/settings/lead-scoring", $"The rule was added; {result.Value!.Rescore.Changed} of {result.Value.Rescore.Rescored} leads changed score."),
+            var failure => await RenderScoringAsync(http, db, null, values, values.With(failure.FieldErrors), failure.StatusCode, cancellationToken),
+        };
     }
 
-    public static async Task<IResult> UpdateScoringRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> SaveScoringRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
         var request = ScoringRequestOf(values);
-        Outcome<ScoringRuleEndpoints.Changed>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<ScoringRuleEndpoints.Changed>(await ScoringRuleEndpoints.Update(id, request, values.IfMatch, db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateScoringRule.RunAsync(id, request, values.IfMatch, db, cancellationToken);
+            if (result.Succeeded)
             {
-                return Html.Done(http, "/settings/lead-scoring", $"The rule was saved; {outcome.Value!.Rescore.Changed} of {outcome.Value.Rescore.Rescored} leads changed score.");
+                return Html.Done(http, "/settings/lead-scoring", $"The rule was saved; {result.Value.Rescore.Changed} of {result.Value.Rescore.Rescored} leads changed score.");
             }
 
-            failed = outcome;
+            failed = result.Failure;
         }
 
         db.ChangeTracker.Clear();
-        var rule = Outcome.Of<ScoringRuleResponse>(await ScoringRuleEndpoints.Get(id, db, http.Response, cancellationToken)).Value;
+        var rule = (await GetScoringRule.RunAsync(id, db, cancellationToken)).Value;
         if (rule is null)
         {
             return Html.NotFound(http, "scoring rule");
         }
 
-        return failed is { IsStale: true }
+        return failed is Failure.Stale
             ? await RenderScoringAsync(http, db, rule, values.Restamped(rule.Version), Stale("rule"), 412, cancellationToken)
-            : await RenderScoringAsync(http, db, rule, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), failed?.Status ?? 400, cancellationToken);
+            : await RenderScoringAsync(http, db, rule, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), failed?.StatusCode ?? 400, cancellationToken);
     }
 
-    public static async Task<IResult> DeleteScoringRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> RemoveScoringRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var outcome = Outcome.Of<LeadScoring.RescoreResult>(await ScoringRuleEndpoints.Delete(id, values.IfMatch, db, cancellationToken));
-        return Finish(http, outcome, "/settings/lead-scoring", "The rule was deleted and the leads rescored.");
+        var result = await DeleteScoringRule.RunAsync(id, values.IfMatch, db, cancellationToken);
+        return Finish(http, result.Failure, "/settings/lead-scoring", "The rule was deleted and the leads rescored.");
     }
 
     public static async Task<IResult> SaveSettings(HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var request = new LeadSettingsEndpoints.Request(values.WholeNumber("qualificationThreshold"), values.WholeNumber("maxFollowUps"));
+        var request = new LeadSettingsRequest(values.WholeNumber("qualificationThreshold"), values.WholeNumber("maxFollowUps"));
         if (values.Errors.Any)
         {
             return await RenderScoringAsync(http, db, null, values, values.OwnErrors, 400, cancellationToken);
         }
 
-        var outcome = Outcome.Of<LeadSettingsResponse>(await LeadSettingsEndpoints.Update(request, values.IfMatch, db, http.Response, cancellationToken));
-        if (outcome.Succeeded)
+        var result = await UpdateLeadSettings.RunAsync(request, values.IfMatch, db, cancellationToken);
+        if (result.Failure is not { } failure)
         {
             return Html.Done(http, "/settings/lead-scoring", "The settings were saved.");
         }
 
         db.ChangeTracker.Clear();
-        return await RenderScoringAsync(http, db, null, values, outcome.IsStale ? Stale("settings") : values.With(outcome.FieldErrors), outcome.Status, cancellationToken);
+        return await RenderScoringAsync(http, db, null, values, failure is Failure.Stale ? Stale("settings") : values.With(failure.FieldErrors), failure.StatusCode, cancellationToken);
     }
 
     public static async Task<IResult> Rescore(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var result = Outcome.Of<LeadScoring.RescoreResult>(await ScoringRuleEndpoints.Rescore(db, cancellationToken)).Value!;
+        var result = await LeadScoring.RescoreAsync(db, cancellationToken);
         return Html.Done(http, "/settings/lead-scoring", $"{result.Rescored} leads were rescored; {result.Changed} changed score.");
     }
 
-    private static ScoringRuleEndpoints.Request ScoringRequestOf(FormValues values)
+    private static ScoringRuleRequest ScoringRequestOf(FormValues values)
     {
         var value = values.Text("condition.value");
         var list = values.Text("condition.values")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(v => JsonSerializer.SerializeToElement(v)).ToList();
-        return new ScoringRuleEndpoints.Request(
+        return new ScoringRuleRequest(
             values.Text("name") ?? "",
             values.Enum<ScoringCategory>("category"),
-            new ScoringRuleEndpoints.ConditionRequest(
+            new ScoringRuleConditionRequest(
                 values.Text("condition.field"), values.Text("condition.operator"),
                 value is null ? null : JsonSerializer.SerializeToElement(value), list is { Count: > 0 } ? list : null),
             values.WholeNumber("points"),
@@ -181,13 +165,13 @@ public static class LeadSettingsPages
 
     public static async Task<IResult> EditRoutingRule(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var rule = Outcome.Of<RoutingRuleResponse>(await RoutingRuleEndpoints.Get(id, db, http.Response, cancellationToken)).Value;
+        var rule = (await GetRoutingRule.RunAsync(id, db, cancellationToken)).Value;
         return rule is null
             ? Html.NotFound(http, "routing rule")
             : await RenderRoutingAsync(http, db, rule, ValuesOf(rule), null, 200, cancellationToken);
     }
 
-    public static async Task<IResult> CreateRoutingRule(HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> AddRoutingRule(HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
         var request = RoutingRequestOf(values);
@@ -196,48 +180,50 @@ public static class LeadSettingsPages
             return await RenderRoutingAsync(http, db, null, values, values.OwnErrors, 400, cancellationToken);
         }
 
-        var outcome = Outcome.Of<RoutingRuleResponse>(await RoutingRuleEndpoints.Create(request, db, http.Response, cancellationToken));
-        return outcome.Succeeded
-            ? Html.Done(http, "/settings/lead-routing", "The routing rule was added.")
-            : await RenderRoutingAsync(http, db, null, values, values.With(outcome.FieldErrors), outcome.Status, cancellationToken);
+        var result = await CreateRoutingRule.RunAsync(request, db, cancellationToken);
+        return result.Failure switch
+        {
+            null => Html.Done(http, "/settings/lead-routing", "The routing rule was added."),
+            var failure => await RenderRoutingAsync(http, db, null, values, values.With(failure.FieldErrors), failure.StatusCode, cancellationToken),
+        };
     }
 
-    public static async Task<IResult> UpdateRoutingRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> SaveRoutingRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
         var request = RoutingRequestOf(values);
-        Outcome<RoutingRuleResponse>? failed = null;
+        Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var outcome = Outcome.Of<RoutingRuleResponse>(await RoutingRuleEndpoints.Update(id, request, values.IfMatch, db, http.Response, cancellationToken));
-            if (outcome.Succeeded)
+            var result = await UpdateRoutingRule.RunAsync(id, request, values.IfMatch, db, cancellationToken);
+            if (result.Succeeded)
             {
                 return Html.Done(http, "/settings/lead-routing", "The routing rule was saved.");
             }
 
-            failed = outcome;
+            failed = result.Failure;
         }
 
         db.ChangeTracker.Clear();
-        var rule = Outcome.Of<RoutingRuleResponse>(await RoutingRuleEndpoints.Get(id, db, http.Response, cancellationToken)).Value;
+        var rule = (await GetRoutingRule.RunAsync(id, db, cancellationToken)).Value;
         if (rule is null)
         {
             return Html.NotFound(http, "routing rule");
         }
 
-        return failed is { IsStale: true }
+        return failed is Failure.Stale
             ? await RenderRoutingAsync(http, db, rule, values.Restamped(rule.Version), Stale("rule"), 412, cancellationToken)
-            : await RenderRoutingAsync(http, db, rule, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), failed?.Status ?? 400, cancellationToken);
+            : await RenderRoutingAsync(http, db, rule, values, failed is null ? values.OwnErrors : values.With(failed.FieldErrors), failed?.StatusCode ?? 400, cancellationToken);
     }
 
-    public static async Task<IResult> DeleteRoutingRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> RemoveRoutingRule(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
-        var outcome = Outcome.Of<object>(await RoutingRuleEndpoints.Delete(id, values.IfMatch, db, cancellationToken));
-        return Finish(http, outcome, "/settings/lead-routing", "The routing rule was deleted.");
+        var result = await DeleteRoutingRule.RunAsync(id, values.IfMatch, db, cancellationToken);
+        return Finish(http, result.Failure, "/settings/lead-routing", "The routing rule was deleted.");
     }
 
-    private static RoutingRuleEndpoints.Request RoutingRequestOf(FormValues values)
+    private static RoutingRuleRequest RoutingRequestOf(FormValues values)
     {
         var sources = new List<LeadSourceType>();
         foreach (var text in (values["sourceTypes"] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -254,7 +240,7 @@ public static class LeadSettingsPages
 
         var countries = (values.Text("countries") ?? "").Split([',', ' '], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
         var action = values.Enum<RoutingAction>("action");
-        return new RoutingRuleEndpoints.Request(
+        return new RoutingRuleRequest(
             values.Text("name") ?? "",
             values.WholeNumber("position"),
             values.Flag("isActive"),
@@ -300,21 +286,19 @@ public static class LeadSettingsPages
     private static Dictionary<string, string[]> Stale(string what) =>
         new() { [""] = [$"Someone else changed this {what} while you were editing it. Save again to apply what you entered, or cancel."] };
 
-    private static IResult Finish<T>(HttpContext http, Outcome<T> outcome, string url, string done)
+    private static IResult Finish(HttpContext http, Failure? failure, string url, string done)
     {
-        if (outcome.Succeeded)
+        switch (failure)
         {
-            return Html.Done(http, url, done);
+            case null:
+                return Html.Done(http, url, done);
+            case Failure.NotFound:
+                return Html.NotFound(http, "rule");
+            default:
+                Flash.Set(http, FlashKind.Error, failure is Failure.Stale
+                    ? "Nothing was deleted: someone else changed the rule meanwhile. Here it is as it is now."
+                    : "Nothing was deleted: " + string.Join(" ", failure.FieldErrors.SelectMany(e => e.Value)));
+                return TypedResults.Redirect(url);
         }
-
-        if (outcome.IsNotFound)
-        {
-            return Html.NotFound(http, "rule");
-        }
-
-        Flash.Set(http, FlashKind.Error, outcome.IsStale
-            ? "Nothing was deleted: someone else changed the rule meanwhile. Here it is as it is now."
-            : "Nothing was deleted: " + string.Join(" ", outcome.FieldErrors.SelectMany(e => e.Value)));
-        return TypedResults.Redirect(url);
     }
 }
