@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Aida.Platform.Audit;
+using Aida.Platform.Events;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Platform.Data.Sqlite;
+
+/// <summary>
+/// The embedded database: one file, one writer at a time. Writers of this process queue at a
+/// <see cref="WriteGate"/> instead of racing for SQLite's lock; every unit of work borrows an open,
+/// configured connection (<see cref="SqliteConnections"/>); a save that only adds rows takes the fast
+/// insert path. No locks are taken (one writer already serialises every check-then-write)
+/// and no statistics kept.
+/// </summary>
+public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions options) : DatabaseDialect
+{
+    private readonly SqliteConnections _connections = new(settings, options);
+    private readonly WriteGate _gate = new();
+
+    public override void UseProvider(DbContextOptionsBuilder options) =>
+        // Each lease is given an open connection from SqliteConnections (AidaDb.Lease).
+        options.UseSqlite(settings.ConnectionString);
+
+    public override DbConnection? RentConnection() => _connections.Rent();
+
+    public override void ReturnConnection(DbConnection connection) => _connections.Return((SqliteConnection)connection);
+
+    public override ValueTask<WriteGate.Releaser> EnterWriteGateAsync(CancellationToken cancellationToken) =>
+        _gate.EnterAsync(cancellationToken);
+
+    public override WriteGate.Releaser EnterWriteGate() => _gate.Enter();
+
+    /// <summary>
+    /// The common save that only adds rows (a create with its audit entries and events) runs while every
+    /// other writer waits, so it is kept short: statements prepared once per connection, bound and
+    /// stepped, no command building per row. The rows are exactly those EF would write (<see cref="RowShape"/>).
+    /// </summary>
+    public override async ValueTask<int?> TryInsertAddedAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        if (!db.ChangeTracker.Entries().All(e => e.State is EntityState.Added or EntityState.Unchanged or EntityState.Detached))
+        {
+            return null;
+        }
+
+        var added = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => (Entry: e, Shape: RowShape.For(db.Model, e.Metadata.ClrType)))
+            .OrderBy(e => e.Shape.InsertOrder)
+            .ToList();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                foreach (var (entry, shape) in added)
+                {
+                    await SqliteInsertStatements.InsertAsync(connection, transaction, shape, entry.Entity, cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (SqliteException e)
+            {
+                // The same exception a tracked save throws, so constraint violations map to the same problems.
+                throw new DbUpdateException(e.Message, e);
+            }
+        }
+
+        foreach (var (entry, _) in added)
+        {
+            // Log rows are written once and never changed; everything else stays tracked as saved.
+            entry.State = entry.Entity is AuditEntry or OutboxEvent ? EntityState.Detached : EntityState.Unchanged;
+        }
+
+        return added.Count;
+    }
+
+    /// <summary>Multi-row INSERT statements (<see cref="SqliteInsertStatements.InsertMany{T}"/>).</summary>
+    public override Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    {
+        SqliteInsertStatements.InsertMany((SqliteConnection)db.Database.GetDbConnection(), shape, rows);
+        return Task.CompletedTask;
+    }
+
+    public override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no uuid or timestamp types: uuids are lower-case text (sorts like PostgreSQL's
+        // uuid, so UUIDv7 keys stay in time order) and times are UTC microseconds since the epoch.
+        configurationBuilder.Properties<Guid>().HaveConversion<GuidAsText>();
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcMicroseconds>();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _connections.Dispose();
+            _gate.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
