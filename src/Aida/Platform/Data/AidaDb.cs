@@ -129,6 +129,25 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     }
 
     /// <summary>
+    /// Starts a unit of work for a bulk load (<see cref="BulkInsert"/>), as <see cref="BeginWriteAsync"/>
+    /// does, with the connection readied for many rows (SQLite: a larger page cache).
+    /// </summary>
+    public async Task<WriteTransaction> BeginBulkInsertAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await BeginWriteAsync(cancellationToken);
+        try
+        {
+            await Dialect.PrepareBulkInsertAsync(this, cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Serialises one kind of check-then-write across nodes (e.g. hierarchy cycle checks) until the
     /// transaction ends. SQLite already runs one writer at a time, so only PostgreSQL takes a lock.
     /// </summary>
@@ -142,6 +161,14 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// </summary>
     public Task LockAsync(LockName name, string key, CancellationToken cancellationToken) =>
         Dialect.LockAsync(this, name, key, cancellationToken);
+
+    /// <summary>
+    /// Holds one row until the transaction ends, so two changes of it at once are applied one after the
+    /// other (the second reads what the first wrote) instead of one failing on the version check.
+    /// </summary>
+    public Task LockRowAsync<T>(Guid id, CancellationToken cancellationToken)
+        where T : class =>
+        Dialect.LockRowAsync<T>(this, id, cancellationToken);
 
     /// <summary>
     /// After a bulk load: brings the planner's statistics up to date now (PostgreSQL), so the first reads

@@ -8,7 +8,7 @@ namespace Aida.Platform.Data;
 /// way (<see cref="DatabaseDialect.BulkInsertAsync{T}"/>: multi-row INSERT statements on SQLite, binary
 /// COPY on PostgreSQL). The row is the one the EF model describes (<see cref="RowShape"/>), so a
 /// bulk-written row is the same row a tracked save would write. Runs inside the caller's write
-/// transaction (<see cref="AidaDb.BeginWriteAsync"/>); it writes no audit entries or events of its own.
+/// transaction (<see cref="AidaDb.BeginBulkInsertAsync"/>); it writes no audit entries or events of its own.
 /// </summary>
 public static class BulkInsert
 {

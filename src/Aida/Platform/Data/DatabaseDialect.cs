@@ -11,7 +11,7 @@ namespace Aida.Platform.Data;
 /// (<see cref="SqliteDialect"/>, <see cref="PostgresDialect"/>). One instance is chosen from
 /// <see cref="DatabaseSettings"/> when the server is composed (<see cref="For"/>), travels with the
 /// DbContext options, and is reached as <see cref="AidaDb.Dialect"/>. Features never ask which provider
-/// they run on: they call <see cref="AidaDb"/> (BeginWriteAsync, LockAsync, BulkInsert…),
+/// they run on: they call <see cref="AidaDb"/> (BeginWriteAsync, LockAsync, LockRowAsync, BulkInsert…),
 /// which forwards here.
 /// <para>
 /// A member's default is what a database needs when it does nothing special; a dialect overrides
@@ -95,7 +95,14 @@ public abstract class DatabaseDialect : IDisposable
     /// <summary>Like <see cref="LockAsync(AidaDb, LockName, CancellationToken)"/>, for one value of <paramref name="name"/> only.</summary>
     public virtual Task LockAsync(AidaDb db, LockName name, string key, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Holds the row of <typeparamref name="T"/> with key <paramref name="id"/> until the transaction ends.</summary>
+    public virtual Task LockRowAsync<T>(AidaDb db, Guid id, CancellationToken cancellationToken)
+        where T : class => Task.CompletedTask;
+
     // ---- Bulk loading -----------------------------------------------------------------------------
+
+    /// <summary>Readies the write transaction just begun for a bulk load (<see cref="AidaDb.BeginBulkInsertAsync"/>).</summary>
+    public virtual Task PrepareBulkInsertAsync(AidaDb db, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Writes <paramref name="rows"/>, shaped as <paramref name="shape"/>, in the current transaction (<see cref="BulkInsert"/>).</summary>
     public abstract Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace Aida.Platform.Data.Postgres;
 
 /// <summary>
 /// The production database: many writers and many nodes. Check-then-write is serialised with advisory
-/// locks held to the end of the transaction; bulk loads use binary COPY and refresh the planner's
+/// and row locks held to the end of the transaction; bulk loads use binary COPY and refresh the planner's
 /// statistics after them; search is a weighted tsvector with GIN. Connections come from one
 /// <see cref="NpgsqlDataSource"/> per server.
 /// </summary>
@@ -31,6 +31,17 @@ public sealed class PostgresDialect : DatabaseDialect
     /// </summary>
     public override async Task LockAsync(AidaDb db, LockName name, string key, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, {(long)name}))", cancellationToken);
+
+    /// <summary>
+    /// SELECT … FOR UPDATE: a second writer of the same row waits for the first to end, then reads what it wrote.
+    /// </summary>
+    public override async Task LockRowAsync<T>(AidaDb db, Guid id, CancellationToken cancellationToken)
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
+        var key = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();
+        var sql = $"SELECT 1 FROM {entity.GetTableName()} WHERE {key} = {{0}} FOR UPDATE";
+        await db.Database.ExecuteSqlRawAsync(sql, [id], cancellationToken);
+    }
 
     /// <summary>Binary COPY of the rows' columns.</summary>
     public override async Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
