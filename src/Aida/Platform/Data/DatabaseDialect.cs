@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Data.Common;
 using Aida.Platform.Data.Postgres;
 using Aida.Platform.Data.Sqlite;
+using Aida.Platform.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Data;
@@ -111,6 +112,11 @@ public abstract class DatabaseDialect : IDisposable
     /// <summary>After a bulk load: brings the planner's statistics up to date, where the database keeps any.</summary>
     public virtual Task RefreshStatisticsAsync(AidaDb db, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // ---- Reads with a provider's own shape --------------------------------------------------------
+
+    /// <summary>The full-text index over search_documents (<see cref="FullTextSearch"/>).</summary>
+    public abstract ISearchIndex Search { get; }
+
     // ---- Model conventions ------------------------------------------------------------------------
 
     /// <summary>Type conventions for every property of the model (store types the database lacks).</summary>
@@ -119,9 +125,7 @@ public abstract class DatabaseDialect : IDisposable
     }
 
     /// <summary>Columns and types only this database has, added after the features' configurations.</summary>
-    public virtual void ConfigureModel(ModelBuilder modelBuilder)
-    {
-    }
+    public virtual void ConfigureModel(ModelBuilder modelBuilder) => Search.ConfigureModel(modelBuilder);
 
     /// <summary>Closes what the dialect holds for the server's life (connections, pools).</summary>
     public void Dispose()

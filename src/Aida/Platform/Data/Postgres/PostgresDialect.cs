@@ -77,13 +77,13 @@ public sealed class PostgresDialect : DatabaseDialect
     public override async Task RefreshStatisticsAsync(AidaDb db, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlRawAsync("ANALYZE customers, contacts, accounts, addresses, interactions, search_documents", cancellationToken);
 
+    public override ISearchIndex Search { get; } = new TsVectorSearchIndex();
+
     public override void ConfigureModel(ModelBuilder modelBuilder)
     {
         // The outbox is ordered by the writing transaction's id as well as its sequence (EventFeed).
         modelBuilder.Entity<OutboxEvent>().Property<ulong>("TxId").HasColumnType("xid8").ValueGeneratedOnAdd();
-        // The weighted tsvector the GIN index serves, computed by PostgreSQL itself (Platform/Search).
-        modelBuilder.Entity<SearchDocument>().Property<NpgsqlTypes.NpgsqlTsVector>("Document")
-            .IsRequired().HasColumnType("tsvector").HasComputedColumnSql("setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')", stored: true);
+        base.ConfigureModel(modelBuilder);
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
         {
             if (property.FindAnnotation(JsonColumns.Annotation) is not null)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Aida.Platform.Audit;
 using Aida.Platform.Events;
+using Aida.Platform.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace Aida.Platform.Data.Sqlite;
 /// The embedded database: one file, one writer at a time. Writers of this process queue at a
 /// <see cref="WriteGate"/> instead of racing for SQLite's lock; every unit of work borrows an open,
 /// configured connection (<see cref="SqliteConnections"/>); a save that only adds rows takes the fast
-/// insert path. No locks are taken (one writer already serialises every check-then-write)
+/// insert path; search is FTS5. No locks are taken (one writer already serialises every check-then-write)
 /// and no statistics kept.
 /// </summary>
 public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions options) : DatabaseDialect
@@ -89,6 +90,8 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         SqliteInsertStatements.InsertMany((SqliteConnection)db.Database.GetDbConnection(), shape, rows);
         return Task.CompletedTask;
     }
+
+    public override ISearchIndex Search { get; } = new Fts5SearchIndex();
 
     public override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
