@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Data.Common;
 using Aida.Platform.Data.Postgres;
 using Aida.Platform.Data.Sqlite;
+using Aida.Platform.Events;
 using Aida.Platform.Search;
 using Microsoft.EntityFrameworkCore;
 
@@ -116,6 +117,15 @@ public abstract class DatabaseDialect : IDisposable
 
     /// <summary>The full-text index over search_documents (<see cref="FullTextSearch"/>).</summary>
     public abstract ISearchIndex Search { get; }
+
+    /// <summary>Up to <paramref name="take"/> events after <paramref name="after"/>, in commit order (<see cref="EventFeed"/>).</summary>
+    public abstract Task<List<(OutboxEvent Event, FeedPosition Position)>> ReadFeedAsync(
+        AidaDb db, FeedPosition after, int take, string? type, CancellationToken cancellationToken);
+
+    /// <summary>The feed cursor's text form, as this dialect writes it with <see cref="FormatFeedPosition"/>.</summary>
+    public abstract bool TryParseFeedPosition(string text, out FeedPosition position);
+
+    public abstract string FormatFeedPosition(FeedPosition position);
 
     // ---- Model conventions ------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aida.Platform.Events;
 using Aida.Platform.Search;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,8 @@ namespace Aida.Platform.Data.Postgres;
 /// <summary>
 /// The production database: many writers and many nodes. Check-then-write is serialised with advisory
 /// and row locks held to the end of the transaction; bulk loads use binary COPY and refresh the planner's
-/// statistics after them; search is a weighted tsvector with GIN. Connections come from one
-/// <see cref="NpgsqlDataSource"/> per server.
+/// statistics after them; search is a weighted tsvector with GIN; the event feed reads in transaction
+/// order. Connections come from one <see cref="NpgsqlDataSource"/> per server.
 /// </summary>
 public sealed class PostgresDialect : DatabaseDialect
 {
@@ -79,9 +80,57 @@ public sealed class PostgresDialect : DatabaseDialect
 
     public override ISearchIndex Search { get; } = new TsVectorSearchIndex();
 
+    /// <summary>
+    /// Sequence numbers are taken before commit, so a later number can become visible first. The feed
+    /// therefore orders by (transaction id, sequence) and only serves events of transactions older than
+    /// every transaction still running (pg_snapshot_xmin), which cannot be overtaken any more.
+    /// </summary>
+    public override async Task<List<(OutboxEvent Event, FeedPosition Position)>> ReadFeedAsync(
+        AidaDb db, FeedPosition after, int take, string? type, CancellationToken cancellationToken)
+    {
+        var tx = after.Transaction.ToString(CultureInfo.InvariantCulture);
+        var query = db.Set<OutboxEvent>().FromSql($"""
+            SELECT * FROM events
+            WHERE (tx_id, seq) > ({tx}::xid8, {after.Seq})
+              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            """).AsNoTracking();
+        if (!string.IsNullOrEmpty(type))
+        {
+            query = query.Where(e => e.Type == type);
+        }
+
+        var events = await query
+            .OrderBy(e => EF.Property<ulong>(e, "TxId")).ThenBy(e => e.Seq)
+            .Take(take)
+            .Select(e => new { Event = e, TxId = EF.Property<ulong>(e, "TxId") })
+            .ToListAsync(cancellationToken);
+        return events.Select(e => (e.Event, new FeedPosition(e.TxId, e.Event.Seq))).ToList();
+    }
+
+    /// <summary>"txid.seq".</summary>
+    public override bool TryParseFeedPosition(string text, out FeedPosition position)
+    {
+        var parts = text.Split('.');
+        const NumberStyles digits = NumberStyles.None;
+        var culture = CultureInfo.InvariantCulture;
+        if (parts.Length == 2
+            && ulong.TryParse(parts[0], digits, culture, out var transaction)
+            && long.TryParse(parts[1], digits, culture, out var seq))
+        {
+            position = new FeedPosition(transaction, seq);
+            return true;
+        }
+
+        position = default;
+        return false;
+    }
+
+    public override string FormatFeedPosition(FeedPosition position) =>
+        string.Create(CultureInfo.InvariantCulture, $"{position.Transaction}.{position.Seq}");
+
     public override void ConfigureModel(ModelBuilder modelBuilder)
     {
-        // The outbox is ordered by the writing transaction's id as well as its sequence (EventFeed).
+        // The outbox is ordered by the writing transaction's id as well as its sequence (ReadFeedAsync).
         modelBuilder.Entity<OutboxEvent>().Property<ulong>("TxId").HasColumnType("xid8").ValueGeneratedOnAdd();
         base.ConfigureModel(modelBuilder);
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Aida.Platform.Audit;
 using Aida.Platform.Events;
 using Aida.Platform.Search;
@@ -92,6 +93,36 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     }
 
     public override ISearchIndex Search { get; } = new Fts5SearchIndex();
+
+    /// <summary>Commits happen one at a time, so the sequence number is commit order.</summary>
+    public override async Task<List<(OutboxEvent Event, FeedPosition Position)>> ReadFeedAsync(
+        AidaDb db, FeedPosition after, int take, string? type, CancellationToken cancellationToken)
+    {
+        var query = db.Set<OutboxEvent>().AsNoTracking().Where(e => e.Seq > after.Seq);
+        if (!string.IsNullOrEmpty(type))
+        {
+            query = query.Where(e => e.Type == type);
+        }
+
+        var events = await query.OrderBy(e => e.Seq).Take(take).ToListAsync(cancellationToken);
+        return events.Select(e => (e, new FeedPosition(0, e.Seq))).ToList();
+    }
+
+    /// <summary>"seq".</summary>
+    public override bool TryParseFeedPosition(string text, out FeedPosition position)
+    {
+        var parts = text.Split('.');
+        if (parts.Length == 1 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            position = new FeedPosition(0, seq);
+            return true;
+        }
+
+        position = default;
+        return false;
+    }
+
+    public override string FormatFeedPosition(FeedPosition position) => position.Seq.ToString(CultureInfo.InvariantCulture);
 
     public override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
