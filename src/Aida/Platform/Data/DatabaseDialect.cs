@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Data.Common;
+using Aida.Platform.Auth;
 using Aida.Platform.Data.Postgres;
 using Aida.Platform.Data.Sqlite;
 using Aida.Platform.Events;
@@ -126,6 +127,10 @@ public abstract class DatabaseDialect : IDisposable
     public abstract bool TryParseFeedPosition(string text, out FeedPosition position);
 
     public abstract string FormatFeedPosition(FeedPosition position);
+
+    /// <summary>The API token and its user, looked up by hash on every API request.</summary>
+    public virtual Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
+        ApiTokenLookup.FindAsync(db, hash, cancellationToken);
 
     // ---- Model conventions ------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Aida.Platform.Audit;
+using Aida.Platform.Auth;
 using Aida.Platform.Events;
 using Aida.Platform.Search;
 using Microsoft.Data.Sqlite;
@@ -123,6 +124,9 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     }
 
     public override string FormatFeedPosition(FeedPosition position) => position.Seq.ToString(CultureInfo.InvariantCulture);
+
+    public override Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
+        SqliteApiTokens.FindAsync(db, hash, cancellationToken);
 
     public override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
