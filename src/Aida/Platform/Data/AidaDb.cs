@@ -23,7 +23,6 @@ namespace Aida.Platform.Data;
 public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options)
 {
     private readonly Dictionary<object, JsonObject> _auditContexts = new(ReferenceEqualityComparer.Instance);
-    private DatabaseProvider? _provider;
 
     private OperationContext? _operation;
     private TimeProvider? _clock;
@@ -47,8 +46,6 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// <summary>The database's differences, chosen once when the server was composed (<see cref="DataModule"/>).</summary>
     public DatabaseDialect Dialect { get; } = options.FindExtension<DialectOptionsExtension>()?.Dialect
         ?? throw new InvalidOperationException("AidaDb needs a dialect: register it with AddData, which chooses one.");
-
-    public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
     internal List<Events.PendingEvent> PendingEvents { get; } = [];

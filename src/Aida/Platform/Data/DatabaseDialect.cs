@@ -18,26 +18,41 @@ namespace Aida.Platform.Data;
 /// which forwards here.
 /// <para>
 /// A member's default is what a database needs when it does nothing special; a dialect overrides
-/// what it must. A new provider is a subclass and a row in <see cref="Providers"/>.
+/// what it must. A new provider is a subclass, a migrations folder and a row in <see cref="Providers"/>.
 /// </para>
 /// </summary>
 public abstract class DatabaseDialect : IDisposable
 {
+    private sealed record Registration(
+        string MigrationsFolder,
+        Func<DatabaseSettings, IConfiguration?, DatabaseDialect> Create,
+        Func<string, string> Describe);
+
     /// <summary>The one place a provider is chosen.</summary>
-    private static readonly FrozenDictionary<DatabaseProvider, Func<DatabaseSettings, IConfiguration?, DatabaseDialect>> Providers =
-        new Dictionary<DatabaseProvider, Func<DatabaseSettings, IConfiguration?, DatabaseDialect>>
-        {
-            [DatabaseProvider.Sqlite] = (settings, configuration) =>
-                new SqliteDialect(settings, configuration?.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions()),
-            [DatabaseProvider.Postgres] = (settings, _) => new PostgresDialect(settings),
-        }.ToFrozenDictionary();
+    private static readonly FrozenDictionary<DatabaseProvider, Registration> Providers = new Dictionary<DatabaseProvider, Registration>
+    {
+        [DatabaseProvider.Sqlite] = new(
+            "sqlite",
+            (settings, configuration) => new SqliteDialect(settings, configuration?.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions()),
+            SqliteDialect.Describe),
+        [DatabaseProvider.Postgres] = new(
+            "postgres",
+            (settings, _) => new PostgresDialect(settings),
+            PostgresDialect.Describe),
+    }.ToFrozenDictionary();
 
     /// <summary>
     /// The dialect for <paramref name="settings"/>; its provider-specific options come from
     /// <paramref name="configuration"/> (the "Sqlite" section), defaults without one.
     /// </summary>
     public static DatabaseDialect For(DatabaseSettings settings, IConfiguration? configuration = null) =>
-        Providers[settings.Provider](settings, configuration);
+        Providers[settings.Provider].Create(settings, configuration);
+
+    /// <summary>The folder under Migrations/ that holds <paramref name="provider"/>'s NNNN_name.sql files.</summary>
+    public static string MigrationsFolder(DatabaseProvider provider) => Providers[provider].MigrationsFolder;
+
+    /// <summary>A description of the database safe to print: never includes a password.</summary>
+    public static string Describe(DatabaseSettings settings) => Providers[settings.Provider].Describe(settings.ConnectionString);
 
     /// <summary>Process-wide set-up of the providers' client libraries, before any of them is used.</summary>
     public static void ConfigureLibraries() => SqliteConnections.ConfigureLibrary();
@@ -141,6 +156,23 @@ public abstract class DatabaseDialect : IDisposable
 
     /// <summary>Columns and types only this database has, added after the features' configurations.</summary>
     public virtual void ConfigureModel(ModelBuilder modelBuilder) => Search.ConfigureModel(modelBuilder);
+
+    // ---- Migrations -------------------------------------------------------------------------------
+
+    /// <summary>Whether <c>serve</c> migrates on start without being asked (<see cref="Hosting.Startup"/>).</summary>
+    public abstract bool MigratesOnStart { get; }
+
+    /// <summary>A connection of its own for <see cref="MigrationRunner"/>, outside any pool.</summary>
+    public abstract Task<DbConnection> OpenMigrationConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>A query counting the schema_migrations tables the connection sees (0 or 1).</summary>
+    public abstract string CountHistoryTablesSql { get; }
+
+    /// <summary>
+    /// Applies what <paramref name="runner"/> finds pending, so that two processes never migrate at once;
+    /// returns how many migrations were applied.
+    /// </summary>
+    public abstract Task<int> MigrateAsync(DbConnection connection, MigrationRunner runner, CancellationToken cancellationToken);
 
     /// <summary>Closes what the dialect holds for the server's life (connections, pools).</summary>
     public void Dispose()

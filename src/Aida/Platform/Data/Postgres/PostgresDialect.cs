@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Aida.Platform.Events;
 using Aida.Platform.Search;
@@ -14,11 +15,22 @@ namespace Aida.Platform.Data.Postgres;
 /// </summary>
 public sealed class PostgresDialect : DatabaseDialect
 {
+    /// <summary>The migration runner's session lock: "AIDA" + 0 (<see cref="LockName"/> counts on from 1).</summary>
+    private const long MigrationLockKey = 0x41494441_0000;
+
+    private readonly DatabaseSettings _settings;
     private readonly Lazy<NpgsqlDataSource> _dataSource;
 
     public PostgresDialect(DatabaseSettings settings)
     {
+        _settings = settings;
         _dataSource = new(() => new NpgsqlDataSourceBuilder(settings.ConnectionString).Build());
+    }
+
+    public static string Describe(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL database '{b.Database}' on {b.Host}:{b.Port}";
     }
 
     public override void UseProvider(DbContextOptionsBuilder options) => options.UseNpgsql(_dataSource.Value);
@@ -139,6 +151,45 @@ public sealed class PostgresDialect : DatabaseDialect
             {
                 property.SetColumnType("jsonb");
             }
+        }
+    }
+
+    /// <summary>
+    /// Shared production data is migrated only when asked (<c>aida migrate</c> or <c>serve --migrate</c>),
+    /// so an upgrade is always a deliberate act.
+    /// </summary>
+    public override bool MigratesOnStart => false;
+
+    public override async Task<DbConnection> OpenMigrationConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_settings.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public override string CountHistoryTablesSql =>
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'";
+
+    /// <summary>Under a session advisory lock, so a second node waits and then finds nothing pending.</summary>
+    public override async Task<int> MigrateAsync(DbConnection connection, MigrationRunner runner, CancellationToken cancellationToken)
+    {
+        await MigrationRunner.ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        try
+        {
+            await runner.CreateHistoryAsync(connection, cancellationToken);
+            var status = await runner.ReadStatusAsync(connection, null, cancellationToken);
+            foreach (var migration in status.Pending)
+            {
+                await using var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(cancellationToken);
+                await runner.ApplyAsync(connection, transaction, migration, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return status.Pending.Count;
+        }
+        finally
+        {
+            await MigrationRunner.ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
         }
     }
 

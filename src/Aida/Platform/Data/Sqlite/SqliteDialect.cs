@@ -21,6 +21,9 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     private readonly SqliteConnections _connections = new(settings, options);
     private readonly WriteGate _gate = new();
 
+    public static string Describe(string connectionString) =>
+        $"SQLite at {new SqliteConnectionStringBuilder(connectionString).DataSource}";
+
     public override void UseProvider(DbContextOptionsBuilder options) =>
         // Each lease is given an open connection from SqliteConnections (AidaDb.Lease).
         options.UseSqlite(settings.ConnectionString);
@@ -134,6 +137,51 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         // uuid, so UUIDv7 keys stay in time order) and times are UTC microseconds since the epoch.
         configurationBuilder.Properties<Guid>().HaveConversion<GuidAsText>();
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcMicroseconds>();
+    }
+
+    /// <summary>The embedded database has one node: nothing to coordinate, so it is brought up to date on start.</summary>
+    public override bool MigratesOnStart => true;
+
+    public override async Task<DbConnection> OpenMigrationConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(settings.ConnectionString);
+        var file = new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public override string CountHistoryTablesSql =>
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+
+    /// <summary>
+    /// Each step in an immediate (write) transaction that re-reads what is applied, so a second process
+    /// waits for the first step and then finds it done.
+    /// </summary>
+    public override async Task<int> MigrateAsync(DbConnection connection, MigrationRunner runner, CancellationToken cancellationToken)
+    {
+        // WAL lets readers work while the one writer commits; the mode is stored in the file.
+        await MigrationRunner.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
+        await runner.CreateHistoryAsync(connection, cancellationToken);
+        var count = 0;
+        while (true)
+        {
+            await using var transaction = await ((SqliteConnection)connection).BeginTransactionAsync(cancellationToken); // BEGIN IMMEDIATE
+            var status = await runner.ReadStatusAsync(connection, transaction, cancellationToken);
+            if (status.IsCurrent)
+            {
+                return count;
+            }
+
+            await runner.ApplyAsync(connection, transaction, status.Pending[0], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            count++;
+        }
     }
 
     protected override void Dispose(bool disposing)
