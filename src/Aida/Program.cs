@@ -27,7 +27,7 @@ public static class Program
 
     public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration)
     {
-        Platform.Data.SqliteConnections.ConfigureLibrary();
+        Platform.Data.DatabaseDialect.ConfigureLibraries();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(Program).Assembly.GetName().Name,

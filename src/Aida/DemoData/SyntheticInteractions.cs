@@ -338,11 +338,7 @@ public sealed class SyntheticInteractions
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-            await using var transaction = await db.BeginWriteAsync(cancellationToken);
-            if (db.Provider == DatabaseProvider.Sqlite)
-            {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", cancellationToken); // as CustomerImporter
-            }
+            await using var transaction = await db.BeginBulkInsertAsync(cancellationToken);
 
             await BulkInsert.InsertAsync(db, batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

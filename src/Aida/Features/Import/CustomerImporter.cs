@@ -128,13 +128,7 @@ public sealed class CustomerImporter(IServiceScopeFactory scopes, IOptions<Dupli
         var actor = db.Operation.ActorId;
         var rejected = new List<RejectedRow>();
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        if (db.Provider == DatabaseProvider.Sqlite)
-        {
-            // Index inserts with random keys touch pages all over each index; a batch runs far faster
-            // when they stay in this connection's cache instead of being re-read for every row.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", cancellationToken);
-        }
+        await using var transaction = await db.BeginBulkInsertAsync(cancellationToken);
 
         var accepted = await CheckReferencesAsync(db, batch, rejected, cancellationToken);
         var duplicateCount = 0L;

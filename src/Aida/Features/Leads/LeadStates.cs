@@ -14,13 +14,8 @@ public static class LeadStates
     /// applied one after the other (the second reads what the first wrote) instead of one failing on the
     /// version check. SQLite already runs one writer at a time.
     /// </summary>
-    public static async Task LockAsync(AidaDb db, Guid id, CancellationToken cancellationToken)
-    {
-        if (db.Provider == DatabaseProvider.Postgres)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM leads WHERE id = {id} FOR UPDATE", cancellationToken);
-        }
-    }
+    public static Task LockAsync(AidaDb db, Guid id, CancellationToken cancellationToken) =>
+        db.LockRowAsync<Lead>(id, cancellationToken);
 
     public static Failure Converted() => new Failure.Conflict("status", "The lead is converted; work it as its customer now.");
 

@@ -1,11 +1,9 @@
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -27,64 +25,6 @@ public sealed class ApiTokenAuthentication(
 
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    // Runs on every API request: no tracking, and only the columns the checks below read.
-    private static readonly CompiledPerModel<Func<AidaDb, string, CancellationToken, Task<TokenAndUser?>>> ByHash = new(() =>
-        EF.CompileAsyncQuery((AidaDb db, string hash, CancellationToken _) =>
-            (from token in db.Set<ApiToken>().AsNoTracking()
-             where token.Hash == hash
-             join user in db.Set<User>().AsNoTracking() on token.UserId equals user.Id
-             select new TokenAndUser(token.Id, token.Scope, token.ExpiresAt, token.RevokedAt, token.LastUsedAt,
-                 user.Id, user.DisplayName, user.Role, user.TeamId, user.IsActive)).FirstOrDefault()));
-
-    /// <summary>
-    /// The same lookup as a statement prepared once per SQLite connection: it runs on every API request,
-    /// and preparing it anew each time (what EF does) cost more than running it.
-    /// </summary>
-    private static readonly ConditionalWeakTable<SqliteConnection, SqliteCommand> SqliteLookups = new();
-
-    private const string SqliteLookupSql = """
-        SELECT t.id, t.scope, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.display_name, u.role, u.team_id, u.is_active
-        FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id
-        WHERE t.hash = $hash
-        """;
-
-    private static async Task<TokenAndUser?> FindAsync(AidaDb db, string hash, CancellationToken cancellationToken)
-    {
-        if (db.Provider != DatabaseProvider.Sqlite)
-        {
-            return await ByHash.For(db)(db, hash, cancellationToken);
-        }
-
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var command = SqliteLookups.GetValue(connection, c =>
-        {
-            var created = c.CreateCommand();
-            created.CommandText = SqliteLookupSql;
-            created.Parameters.Add(new SqliteParameter("$hash", ""));
-            return created;
-        });
-        command.Parameters[0].Value = hash;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new TokenAndUser(
-            Guid.Parse(reader.GetString(0)), EnumText<TokenScope>.Parse(reader.GetString(1)),
-            Microseconds(reader, 2), Microseconds(reader, 3), Microseconds(reader, 4),
-            Guid.Parse(reader.GetString(5)), reader.GetString(6), EnumText<Role>.Parse(reader.GetString(7)),
-            reader.GetValue(8) is string team ? Guid.Parse(team) : null, reader.GetBoolean(9));
-    }
-
-    /// <summary>Times are stored as microseconds since the Unix epoch (UtcMicroseconds).</summary>
-    private static DateTime? Microseconds(SqliteDataReader reader, int ordinal) =>
-        reader.GetValue(ordinal) is long value ? new DateTime(DateTime.UnixEpoch.Ticks + (value * 10), DateTimeKind.Utc) : null;
-
-    private sealed record TokenAndUser(
-        Guid TokenId, TokenScope Scope, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt,
-        Guid UserId, string DisplayName, Role Role, Guid? TeamId, bool IsActive);
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -101,7 +41,7 @@ public sealed class ApiTokenAuthentication(
         }
 
         var db = Context.RequestServices.GetRequiredService<AidaDb>();
-        var found = await FindAsync(db, ApiToken.HashOf(plain), Context.RequestAborted);
+        var found = await db.Dialect.FindApiTokenAsync(db, ApiToken.HashOf(plain), Context.RequestAborted);
         var now = clock.UtcNow();
         if (found is null)
         {

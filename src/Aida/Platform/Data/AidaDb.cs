@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using Aida.Platform.Audit;
@@ -11,21 +12,21 @@ namespace Aida.Platform.Data;
 
 /// <summary>
 /// The one DbContext. Features contribute their entities through <see cref="IEntityTypeConfiguration{T}"/>
-/// classes in their own folders; this class owns what every table shares: snake_case names, spec-named
-/// enums, soft-delete filters, version stamping, the audit trail and the SQLite write gate.
+/// classes in their own folders; this class owns what every table shares (snake_case names, spec-named
+/// enums, soft-delete filters) and the save pipeline: versions and timestamps are stamped, then the
+/// audit entries and outbox events that describe the same changes are added, in the same save.
+/// What differs between databases is the <see cref="Dialect"/>'s; the methods below that take locks,
+/// begin transactions or load in bulk forward to it, so features never ask which database they run on.
 /// Instances are pooled (building a context is not free) and leased to one unit of work at a time;
 /// <see cref="Lease"/> hands each lease its actor and clock.
 /// </summary>
 public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options)
 {
     private readonly Dictionary<object, JsonObject> _auditContexts = new(ReferenceEqualityComparer.Instance);
-    private DatabaseProvider? _provider;
 
     private OperationContext? _operation;
     private TimeProvider? _clock;
-    private WriteGate? _gate;
-    private SqliteConnections? _sqlite;
-    private Microsoft.Data.Sqlite.SqliteConnection? _connection;
+    private DbConnection? _connection;
 
     /// <summary>Read by the record-level query filters, per query, for the current actor.</summary>
     public bool ReachesAllCustomers => Operation.Access.AllCustomers;
@@ -42,7 +43,9 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     public bool ActorIsAdmin => Operation.Access.IsAdmin;
 
-    public DatabaseProvider Provider => _provider ??= Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+    /// <summary>The database's differences, chosen once when the server was composed (<see cref="DataModule"/>).</summary>
+    public DatabaseDialect Dialect { get; } = options.FindExtension<DialectOptionsExtension>()?.Dialect
+        ?? throw new InvalidOperationException("AidaDb needs a dialect: register it with AddData, which chooses one.");
 
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
     internal List<Events.PendingEvent> PendingEvents { get; } = [];
@@ -51,23 +54,19 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     public TimeProvider Clock => _clock ?? throw NotLeased();
 
-    private WriteGate Gate => _gate ?? throw NotLeased();
-
     /// <summary>
-    /// Prepares a pooled context for one unit of work: its actor, clock and write gate, and on SQLite an
-    /// open connection from <see cref="SqliteConnections"/>, which goes back when the context is disposed.
+    /// Prepares a pooled context for one unit of work: its actor and clock, and the connection the dialect
+    /// rents it (SQLite: one already open and configured), which goes back when the context is disposed.
     /// </summary>
     public void Lease(IServiceProvider services)
     {
         _operation = services.GetRequiredService<OperationContext>();
         _clock = services.GetRequiredService<TimeProvider>();
-        _gate = services.GetRequiredService<WriteGate>();
         _auditContexts.Clear();
         PendingEvents.Clear();
-        if (Provider == DatabaseProvider.Sqlite)
+        _connection = Dialect.RentConnection();
+        if (_connection is not null)
         {
-            _sqlite = services.GetRequiredService<SqliteConnections>();
-            _connection = _sqlite.Rent();
             Database.SetDbConnection(_connection, contextOwnsConnection: false);
         }
     }
@@ -79,7 +78,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         base.Dispose();
         if (connection is not null)
         {
-            _sqlite!.Return(connection);
+            Dialect.ReturnConnection(connection);
         }
     }
 
@@ -90,7 +89,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         await base.DisposeAsync();
         if (connection is not null)
         {
-            _sqlite!.Return(connection);
+            Dialect.ReturnConnection(connection);
         }
     }
 
@@ -113,7 +112,8 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     /// <summary>
     /// Starts a unit of work that reads, checks and writes atomically. Joins the current one if a
-    /// caller already started it. On SQLite it queues behind other writers of this process first.
+    /// caller already started it. Where the database has one writer at a time (SQLite), it queues behind
+    /// other writers of this process first.
     /// </summary>
     public async Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
@@ -122,15 +122,24 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
             return WriteTransaction.Joined();
         }
 
-        var entered = Provider == DatabaseProvider.Sqlite ? await Gate.EnterAsync(cancellationToken) : default;
+        return await Dialect.BeginWriteAsync(this, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a unit of work for a bulk load (<see cref="BulkInsert"/>), as <see cref="BeginWriteAsync"/>
+    /// does, with the connection readied for many rows (SQLite: a larger page cache).
+    /// </summary>
+    public async Task<WriteTransaction> BeginBulkInsertAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await BeginWriteAsync(cancellationToken);
         try
         {
-            var transaction = await Database.BeginTransactionAsync(cancellationToken);
-            return WriteTransaction.Owned(transaction, entered);
+            await Dialect.PrepareBulkInsertAsync(this, cancellationToken);
+            return transaction;
         }
         catch
         {
-            entered.Dispose();
+            await transaction.DisposeAsync();
             throw;
         }
     }
@@ -139,107 +148,55 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// Serialises one kind of check-then-write across nodes (e.g. hierarchy cycle checks) until the
     /// transaction ends. SQLite already runs one writer at a time, so only PostgreSQL takes a lock.
     /// </summary>
-    public async Task LockAsync(LockName name, CancellationToken cancellationToken)
-    {
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({(long)name})", cancellationToken);
-        }
-    }
+    public Task LockAsync(LockName name, CancellationToken cancellationToken) =>
+        Dialect.LockAsync(this, name, cancellationToken);
 
     /// <summary>
     /// Like <see cref="LockAsync(LockName, CancellationToken)"/>, for one value only (an email address, say):
     /// writers of the same value wait for each other, writers of different values do not. Take several
     /// in ordinal order, so two transactions never wait for each other's.
     /// </summary>
-    public async Task LockAsync(LockName name, string key, CancellationToken cancellationToken)
-    {
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, {(long)name}))", cancellationToken);
-        }
-    }
+    public Task LockAsync(LockName name, string key, CancellationToken cancellationToken) =>
+        Dialect.LockAsync(this, name, key, cancellationToken);
 
     /// <summary>
-    /// After a bulk load: refresh PostgreSQL's planner statistics now rather than when autovacuum gets to
-    /// it. Until then the planner still believes the tables are nearly empty and picks plans that read
-    /// whole indexes (measured: the first page of customers took 155 ms instead of 5 ms for the first
-    /// minute after importing 100,000). SQLite keeps no statistics unless asked, and its plans here are
-    /// chosen without them, so it is left alone. The search index is written by triggers as the rows
-    /// go in, so it is refreshed with them.
+    /// Holds one row until the transaction ends, so two changes of it at once are applied one after the
+    /// other (the second reads what the first wrote) instead of one failing on the version check.
     /// </summary>
-    public async Task RefreshStatisticsAsync(CancellationToken cancellationToken)
-    {
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await Database.ExecuteSqlRawAsync("ANALYZE customers, contacts, accounts, addresses, interactions, search_documents", cancellationToken);
-        }
-    }
+    public Task LockRowAsync<T>(Guid id, CancellationToken cancellationToken)
+        where T : class =>
+        Dialect.LockRowAsync<T>(this, id, cancellationToken);
+
+    /// <summary>
+    /// After a bulk load: brings the planner's statistics up to date now (PostgreSQL), so the first reads
+    /// afterwards do not plan as if the tables were still nearly empty.
+    /// </summary>
+    public Task RefreshStatisticsAsync(CancellationToken cancellationToken) =>
+        Dialect.RefreshStatisticsAsync(this, cancellationToken);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         Stamp();
-        if (Provider != DatabaseProvider.Sqlite || Database.CurrentTransaction is not null)
+        if (Database.CurrentTransaction is not null)
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
 
-        using var entered = Gate.Enter();
+        using var entered = Dialect.EnterWriteGate();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Stamp();
-        if (Provider != DatabaseProvider.Sqlite || Database.CurrentTransaction is not null)
+        if (Database.CurrentTransaction is not null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        using var entered = await Gate.EnterAsync(cancellationToken);
-        return ChangeTracker.Entries().All(e => e.State is EntityState.Added or EntityState.Unchanged or EntityState.Detached)
-            ? await InsertAddedAsync(cancellationToken)
-            : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
-    /// <summary>
-    /// The common SQLite save that only adds rows (a create with its audit entries and events) runs while
-    /// every other writer waits, so it is kept short: statements prepared once per connection, bound and
-    /// stepped, no command building per row. The rows are exactly those EF would write (<see cref="RowShape"/>).
-    /// </summary>
-    private async Task<int> InsertAddedAsync(CancellationToken cancellationToken)
-    {
-        var added = ChangeTracker.Entries()
-            .Where(e => e.State == EntityState.Added)
-            .Select(e => (Entry: e, Shape: RowShape.For(Model, e.Metadata.ClrType)))
-            .OrderBy(e => e.Shape.InsertOrder)
-            .ToList();
-        var connection = (Microsoft.Data.Sqlite.SqliteConnection)Database.GetDbConnection();
-        await using (var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
-        {
-            try
-            {
-                foreach (var (entry, shape) in added)
-                {
-                    await SqliteInsertStatements.InsertAsync(connection, transaction, shape, entry.Entity, cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
-            {
-                // The same exception a tracked save throws, so constraint violations map to the same problems.
-                throw new DbUpdateException(e.Message, e);
-            }
-        }
-
-        foreach (var (entry, _) in added)
-        {
-            // Log rows are written once and never changed; everything else stays tracked as saved.
-            entry.State = entry.Entity is AuditEntry or Events.OutboxEvent ? EntityState.Detached : EntityState.Unchanged;
-        }
-
-        return added.Count;
+        using var entered = await Dialect.EnterWriteGateAsync(cancellationToken);
+        return await Dialect.TryInsertAddedAsync(this, cancellationToken)
+            ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>Timestamps and versions, then the audit entries and events that describe the same changes.</summary>
@@ -267,29 +224,13 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         Events.Outbox.Flush(this, now);
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        if (Provider == DatabaseProvider.Sqlite)
-        {
-            // SQLite has no uuid or timestamp types: uuids are lower-case text (sorts like PostgreSQL's
-            // uuid, so UUIDv7 keys stay in time order) and times are UTC microseconds since the epoch.
-            configurationBuilder.Properties<Guid>().HaveConversion<GuidAsText>();
-            configurationBuilder.Properties<DateTime>().HaveConversion<UtcMicroseconds>();
-        }
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        Dialect.ConfigureConventions(configurationBuilder);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AidaDb).Assembly);
-
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            // The outbox is ordered by the writing transaction's id as well as its sequence (EventFeed).
-            modelBuilder.Entity<Events.OutboxEvent>().Property<ulong>("TxId").HasColumnType("xid8").ValueGeneratedOnAdd();
-            // The weighted tsvector the GIN index serves, computed by PostgreSQL itself (Platform/Search).
-            modelBuilder.Entity<Search.SearchDocument>().Property<NpgsqlTypes.NpgsqlTsVector>("Document")
-                .IsRequired().HasColumnType("tsvector").HasComputedColumnSql("setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')", stored: true);
-        }
+        Dialect.ConfigureModel(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -298,11 +239,6 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
                 if (property.FindAnnotation(RelationalAnnotationNames.ColumnName) is null)
                 {
                     property.SetColumnName(Naming.ToSnakeCase(property.Name));
-                }
-
-                if (Provider == DatabaseProvider.Postgres && property.FindAnnotation(JsonColumns.Annotation) is not null)
-                {
-                    property.SetColumnType("jsonb");
                 }
 
                 if (property.ClrType == typeof(Guid) && property.IsPrimaryKey())
@@ -336,35 +272,16 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         }
     }
 
-    /// <summary>One model per provider: the column types and converters differ (tests run both in one process).</summary>
-    internal sealed class ProviderModelCacheKeyFactory : IModelCacheKeyFactory
+    /// <summary>
+    /// One model per dialect: the column types and converters differ (tests run both in one process).
+    /// A dialect's conventions depend on its type alone, never on its settings.
+    /// </summary>
+    internal sealed class DialectModelCacheKeyFactory : IModelCacheKeyFactory
     {
         public object Create(DbContext context, bool designTime) =>
-            (context.GetType(), (context as AidaDb)?.Provider, designTime);
+            (context.GetType(), (context as AidaDb)?.Dialect.GetType(), designTime);
     }
 }
-
-public enum LockName : long
-{
-    CustomerHierarchy = 0x41494441_0001,
-    ActivityReminders = 0x41494441_0002,
-    LeadCapture = 0x41494441_0005,
-    LeadRouting = 0x41494441_0006,
-    LeadConversion = 0x41494441_0008,
-}
-
-public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(
-    v => EnumText<TEnum>.ToText(v),
-    v => EnumText<TEnum>.Parse(v))
-    where TEnum : struct, Enum;
-
-public sealed class GuidAsText() : ValueConverter<Guid, string>(
-    v => v.ToString("D"),
-    v => Guid.Parse(v));
-
-public sealed class UtcMicroseconds() : ValueConverter<DateTime, long>(
-    v => (v.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10,
-    v => new DateTime(DateTime.UnixEpoch.Ticks + (v * 10), DateTimeKind.Utc));
 
 public static class JsonColumns
 {

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Aida.Platform.Data;
 
@@ -8,30 +7,15 @@ public static class DataModule
     public static IServiceCollection AddData(this IServiceCollection services, DatabaseSettings settings, IConfiguration configuration)
     {
         services.AddSingleton(settings);
-        services.AddSingleton<WriteGate>();
+        // The one choice of database: everything that differs between them is the dialect's, and the
+        // container disposes it (its connections and pools) with the server.
+        services.AddSingleton(_ => DatabaseDialect.For(settings, configuration));
         services.AddSingleton<MigrationRunner>();
-        var sqlite = configuration.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions();
-        services.AddSingleton(sqlite);
-        services.AddSingleton<SqliteConnections>();
-
-        if (settings.Provider == DatabaseProvider.Postgres)
-        {
-            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.ConnectionString).Build());
-        }
 
         services.AddPooledDbContextFactory<AidaDb>((provider, options) =>
         {
-            if (settings.Provider == DatabaseProvider.Sqlite)
-            {
-                // Each lease is given an open connection from SqliteConnections (AidaDb.Lease).
-                options.UseSqlite(settings.ConnectionString);
-            }
-            else
-            {
-                options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>());
-            }
-
-            options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AidaDb.ProviderModelCacheKeyFactory>();
+            options.UseDialect(provider.GetRequiredService<DatabaseDialect>());
+            options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AidaDb.DialectModelCacheKeyFactory>();
 
             // Bounded lookups (duplicate blocking keys, single rows by unique key) need no order.
             options.ConfigureWarnings(w => w.Ignore(

@@ -44,17 +44,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     }
 
     /// <summary>A description safe to print: never includes a password.</summary>
-    public string Describe() => Provider switch
-    {
-        DatabaseProvider.Sqlite => $"SQLite at {new SqliteConnectionStringBuilder(ConnectionString).DataSource}",
-        _ => DescribePostgres(),
-    };
-
-    private string DescribePostgres()
-    {
-        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
-        return $"PostgreSQL database '{b.Database}' on {b.Host}:{b.Port}";
-    }
+    public string Describe() => DatabaseDialect.Describe(this);
 
     private static string NormalizePostgres(string value)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Aida.Platform.Data;
 
@@ -43,6 +44,12 @@ public static class EnumText<TEnum> where TEnum : struct, Enum
             ? value
             : throw new FormatException($"'{text}' is not one of: {string.Join(", ", AllNames)}.");
 }
+
+/// <summary>Enums are stored as their one spelling, as text, on every provider.</summary>
+public sealed class EnumAsText<TEnum>() : ValueConverter<TEnum, string>(
+    v => EnumText<TEnum>.ToText(v),
+    v => EnumText<TEnum>.Parse(v))
+    where TEnum : struct, Enum;
 
 public static class Naming
 {

@@ -1,9 +1,8 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Aida.Platform.Data;
 
@@ -24,13 +23,12 @@ public sealed class MigrationException(string message) : Exception(message);
 /// version order, each in its own transaction with its checksum recorded in <c>schema_migrations</c>.
 /// A recorded migration whose file has since changed, or one this build does not know, stops
 /// everything before any change: the schema would no longer be the one the code was written for.
-/// Two processes never migrate at once: PostgreSQL takes an advisory lock, SQLite an immediate
-/// (write) transaction around each step that re-reads what is applied.
+/// Two processes never migrate at once: the dialect holds a lock around the steps
+/// (<see cref="DatabaseDialect.MigrateAsync"/>: PostgreSQL an advisory lock, SQLite an immediate
+/// transaction around each step that re-reads what is applied).
 /// </summary>
-public sealed class MigrationRunner(DatabaseSettings settings, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner
 {
-    private const long PostgresLockKey = 0x41494441_0000; // "AIDA" + 0
-
     private const string HistoryTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version     INTEGER PRIMARY KEY,
@@ -40,15 +38,30 @@ public sealed class MigrationRunner(DatabaseSettings settings, ILogger<Migration
         )
         """;
 
-    public static IReadOnlyList<Migration> Embedded(DatabaseProvider provider) =>
-        provider == DatabaseProvider.Sqlite ? SqliteMigrations.Value : PostgresMigrations.Value;
+    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<Migration>>> ByFolder = new(StringComparer.Ordinal);
 
-    private static readonly Lazy<IReadOnlyList<Migration>> SqliteMigrations = new(() => Load(DatabaseProvider.Sqlite));
-    private static readonly Lazy<IReadOnlyList<Migration>> PostgresMigrations = new(() => Load(DatabaseProvider.Postgres));
+    private readonly DatabaseSettings _settings;
+    private readonly DatabaseDialect _dialect;
+    private readonly ILogger<MigrationRunner> _logger;
 
-    private static IReadOnlyList<Migration> Load(DatabaseProvider provider)
+    /// <summary>For a database outside the server (the <c>migrate</c> verb, tests): a dialect of its own, used for migrating only.</summary>
+    public MigrationRunner(DatabaseSettings settings, ILogger<MigrationRunner> logger)
+        : this(settings, DatabaseDialect.For(settings), logger)
     {
-        var folder = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
+    }
+
+    public MigrationRunner(DatabaseSettings settings, DatabaseDialect dialect, ILogger<MigrationRunner> logger)
+    {
+        _settings = settings;
+        _dialect = dialect;
+        _logger = logger;
+    }
+
+    public static IReadOnlyList<Migration> Embedded(DatabaseProvider provider) =>
+        ByFolder.GetOrAdd(DatabaseDialect.MigrationsFolder(provider), folder => new(() => Load(folder))).Value;
+
+    private static IReadOnlyList<Migration> Load(string folder)
+    {
         var prefix = $"Aida.Migrations.{folder}/";
         var assembly = typeof(MigrationRunner).Assembly;
         var migrations = new List<Migration>();
@@ -84,66 +97,27 @@ public sealed class MigrationRunner(DatabaseSettings settings, ILogger<Migration
 
     public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        var applied = await ReadAppliedAsync(connection, null, cancellationToken);
-        return Compare(applied);
+        await using var connection = await _dialect.OpenMigrationConnectionAsync(cancellationToken);
+        return await ReadStatusAsync(connection, null, cancellationToken);
     }
 
     /// <summary>Applies every pending migration; returns how many were applied.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return settings.Provider == DatabaseProvider.Sqlite
-            ? await MigrateSqliteAsync((SqliteConnection)connection, cancellationToken)
-            : await MigratePostgresAsync((NpgsqlConnection)connection, cancellationToken);
+        await using var connection = await _dialect.OpenMigrationConnectionAsync(cancellationToken);
+        return await _dialect.MigrateAsync(connection, this, cancellationToken);
     }
 
-    private async Task<int> MigrateSqliteAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>The steps a dialect's <see cref="DatabaseDialect.MigrateAsync"/> takes under its lock.</summary>
+    internal Task CreateHistoryAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, null, HistoryTable, cancellationToken);
+
+    internal async Task<MigrationStatus> ReadStatusAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        Compare(await ReadAppliedAsync(connection, transaction, cancellationToken));
+
+    internal async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Migration migration, CancellationToken cancellationToken)
     {
-        // WAL lets readers work while the one writer commits; the mode is stored in the file.
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
-        await ExecuteAsync(connection, null, HistoryTable, cancellationToken);
-        var count = 0;
-        while (true)
-        {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken); // BEGIN IMMEDIATE
-            var status = Compare(await ReadAppliedAsync(connection, transaction, cancellationToken));
-            if (status.IsCurrent)
-            {
-                return count;
-            }
-
-            await ApplyAsync(connection, transaction, status.Pending[0], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            count++;
-        }
-    }
-
-    private async Task<int> MigratePostgresAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken);
-        try
-        {
-            await ExecuteAsync(connection, null, HistoryTable, cancellationToken);
-            var status = Compare(await ReadAppliedAsync(connection, null, cancellationToken));
-            foreach (var migration in status.Pending)
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ApplyAsync(connection, transaction, migration, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            return status.Pending.Count;
-        }
-        finally
-        {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
-        }
-    }
-
-    private async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Migration migration, CancellationToken cancellationToken)
-    {
-        logger.LogInformation("Applying migration {Migration}", migration.Name);
+        _logger.LogInformation("Applying migration {Migration}", migration.Name);
         await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
         await using var record = connection.CreateCommand();
         record.Transaction = transaction;
@@ -157,7 +131,7 @@ public sealed class MigrationRunner(DatabaseSettings settings, ILogger<Migration
 
     private MigrationStatus Compare(IReadOnlyList<AppliedMigration> applied)
     {
-        var embedded = Embedded(settings.Provider);
+        var embedded = Embedded(_settings.Provider);
         var byVersion = embedded.ToDictionary(m => m.Version);
         foreach (var recorded in applied)
         {
@@ -184,32 +158,11 @@ public sealed class MigrationRunner(DatabaseSettings settings, ILogger<Migration
     // The recorded checksum is whatever the table holds, possibly hand-edited and shorter than a hash.
     private static string Abbreviate(string checksum) => checksum.Length <= 12 ? checksum : checksum[..12] + "…";
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        DbConnection connection = settings.Provider == DatabaseProvider.Sqlite
-            ? new SqliteConnection(settings.ConnectionString)
-            : new NpgsqlConnection(settings.ConnectionString);
-        if (settings.Provider == DatabaseProvider.Sqlite)
-        {
-            var file = new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
-            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
-            if (directory is not null)
-            {
-                Directory.CreateDirectory(directory);
-            }
-        }
-
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static async Task<IReadOnlyList<AppliedMigration>> ReadAppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AppliedMigration>> ReadAppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var exists = connection.CreateCommand();
         exists.Transaction = transaction;
-        exists.CommandText = connection is SqliteConnection
-            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-            : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'";
+        exists.CommandText = _dialect.CountHistoryTablesSql;
         if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
         {
             return [];
@@ -228,7 +181,7 @@ public sealed class MigrationRunner(DatabaseSettings settings, ILogger<Migration
         return applied;
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -3,7 +3,8 @@ namespace Aida.Platform.Data;
 /// <summary>
 /// SQLite admits one writer at a time; letting many connections race for its lock ends in busy-wait
 /// sleeps and SQLITE_BUSY errors under load. Writers in this process queue here instead, so each write
-/// transaction starts with the lock free. PostgreSQL needs no gate and never takes it.
+/// transaction starts with the lock free. The dialect holds the gate (<see cref="DatabaseDialect.EnterWriteGateAsync"/>):
+/// PostgreSQL needs none, and its writers get an empty <see cref="Releaser"/>.
 /// </summary>
 public sealed class WriteGate : IDisposable
 {

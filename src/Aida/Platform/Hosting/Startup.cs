@@ -15,7 +15,7 @@ public static class Startup
     {
         var runner = services.GetRequiredService<MigrationRunner>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Aida.Startup");
-        if (settings.Database.Provider == DatabaseProvider.Sqlite || settings.Migrate)
+        if (services.GetRequiredService<DatabaseDialect>().MigratesOnStart || settings.Migrate)
         {
             var applied = await runner.MigrateAsync(cancellationToken);
             logger.LogInformation("Database ready: {Database}; {Applied} migration(s) applied", settings.Database.Describe(), applied);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
-namespace Aida.Platform.Data;
+namespace Aida.Platform.Data.Sqlite;
 
 public sealed class SqliteOptions
 {

@@ -1,0 +1,11 @@
+namespace Aida.Platform.Data;
+
+/// <summary>The kinds of check-then-write that are serialised across nodes (<see cref="AidaDb.LockAsync(LockName, CancellationToken)"/>).</summary>
+public enum LockName : long
+{
+    CustomerHierarchy = 0x41494441_0001,
+    ActivityReminders = 0x41494441_0002,
+    LeadCapture = 0x41494441_0005,
+    LeadRouting = 0x41494441_0006,
+    LeadConversion = 0x41494441_0008,
+}

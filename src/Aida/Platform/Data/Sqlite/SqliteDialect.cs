@@ -1,0 +1,197 @@
+using System.Data.Common;
+using System.Globalization;
+using Aida.Platform.Audit;
+using Aida.Platform.Auth;
+using Aida.Platform.Events;
+using Aida.Platform.Search;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aida.Platform.Data.Sqlite;
+
+/// <summary>
+/// The embedded database: one file, one writer at a time. Writers of this process queue at a
+/// <see cref="WriteGate"/> instead of racing for SQLite's lock; every unit of work borrows an open,
+/// configured connection (<see cref="SqliteConnections"/>); a save that only adds rows takes the fast
+/// insert path; search is FTS5. No locks are taken (one writer already serialises every check-then-write)
+/// and no statistics kept.
+/// </summary>
+public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions options) : DatabaseDialect
+{
+    private readonly SqliteConnections _connections = new(settings, options);
+    private readonly WriteGate _gate = new();
+
+    public static string Describe(string connectionString) =>
+        $"SQLite at {new SqliteConnectionStringBuilder(connectionString).DataSource}";
+
+    public override void UseProvider(DbContextOptionsBuilder options) =>
+        // Each lease is given an open connection from SqliteConnections (AidaDb.Lease).
+        options.UseSqlite(settings.ConnectionString);
+
+    public override DbConnection? RentConnection() => _connections.Rent();
+
+    public override void ReturnConnection(DbConnection connection) => _connections.Return((SqliteConnection)connection);
+
+    public override ValueTask<WriteGate.Releaser> EnterWriteGateAsync(CancellationToken cancellationToken) =>
+        _gate.EnterAsync(cancellationToken);
+
+    public override WriteGate.Releaser EnterWriteGate() => _gate.Enter();
+
+    /// <summary>
+    /// The common save that only adds rows (a create with its audit entries and events) runs while every
+    /// other writer waits, so it is kept short: statements prepared once per connection, bound and
+    /// stepped, no command building per row. The rows are exactly those EF would write (<see cref="RowShape"/>).
+    /// </summary>
+    public override async ValueTask<int?> TryInsertAddedAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        if (!db.ChangeTracker.Entries().All(e => e.State is EntityState.Added or EntityState.Unchanged or EntityState.Detached))
+        {
+            return null;
+        }
+
+        var added = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => (Entry: e, Shape: RowShape.For(db.Model, e.Metadata.ClrType)))
+            .OrderBy(e => e.Shape.InsertOrder)
+            .ToList();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                foreach (var (entry, shape) in added)
+                {
+                    await SqliteInsertStatements.InsertAsync(connection, transaction, shape, entry.Entity, cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (SqliteException e)
+            {
+                // The same exception a tracked save throws, so constraint violations map to the same problems.
+                throw new DbUpdateException(e.Message, e);
+            }
+        }
+
+        foreach (var (entry, _) in added)
+        {
+            // Log rows are written once and never changed; everything else stays tracked as saved.
+            entry.State = entry.Entity is AuditEntry or OutboxEvent ? EntityState.Detached : EntityState.Unchanged;
+        }
+
+        return added.Count;
+    }
+
+    /// <summary>
+    /// Index inserts with random keys touch pages all over each index; a batch runs far faster when they
+    /// stay in this connection's cache instead of being re-read for every row.
+    /// </summary>
+    public override async Task PrepareBulkInsertAsync(AidaDb db, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", cancellationToken);
+
+    /// <summary>Multi-row INSERT statements (<see cref="SqliteInsertStatements.InsertMany{T}"/>).</summary>
+    public override Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    {
+        SqliteInsertStatements.InsertMany((SqliteConnection)db.Database.GetDbConnection(), shape, rows);
+        return Task.CompletedTask;
+    }
+
+    public override ISearchIndex Search { get; } = new Fts5SearchIndex();
+
+    /// <summary>Commits happen one at a time, so the sequence number is commit order.</summary>
+    public override async Task<List<(OutboxEvent Event, FeedPosition Position)>> ReadFeedAsync(
+        AidaDb db, FeedPosition after, int take, string? type, CancellationToken cancellationToken)
+    {
+        var query = db.Set<OutboxEvent>().AsNoTracking().Where(e => e.Seq > after.Seq);
+        if (!string.IsNullOrEmpty(type))
+        {
+            query = query.Where(e => e.Type == type);
+        }
+
+        var events = await query.OrderBy(e => e.Seq).Take(take).ToListAsync(cancellationToken);
+        return events.Select(e => (e, new FeedPosition(0, e.Seq))).ToList();
+    }
+
+    /// <summary>"seq".</summary>
+    public override bool TryParseFeedPosition(string text, out FeedPosition position)
+    {
+        var parts = text.Split('.');
+        if (parts.Length == 1 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            position = new FeedPosition(0, seq);
+            return true;
+        }
+
+        position = default;
+        return false;
+    }
+
+    public override string FormatFeedPosition(FeedPosition position) => position.Seq.ToString(CultureInfo.InvariantCulture);
+
+    public override Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
+        SqliteApiTokens.FindAsync(db, hash, cancellationToken);
+
+    public override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no uuid or timestamp types: uuids are lower-case text (sorts like PostgreSQL's
+        // uuid, so UUIDv7 keys stay in time order) and times are UTC microseconds since the epoch.
+        configurationBuilder.Properties<Guid>().HaveConversion<GuidAsText>();
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcMicroseconds>();
+    }
+
+    /// <summary>The embedded database has one node: nothing to coordinate, so it is brought up to date on start.</summary>
+    public override bool MigratesOnStart => true;
+
+    public override async Task<DbConnection> OpenMigrationConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(settings.ConnectionString);
+        var file = new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public override string CountHistoryTablesSql =>
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+
+    /// <summary>
+    /// Each step in an immediate (write) transaction that re-reads what is applied, so a second process
+    /// waits for the first step and then finds it done.
+    /// </summary>
+    public override async Task<int> MigrateAsync(DbConnection connection, MigrationRunner runner, CancellationToken cancellationToken)
+    {
+        // WAL lets readers work while the one writer commits; the mode is stored in the file.
+        await MigrationRunner.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
+        await runner.CreateHistoryAsync(connection, cancellationToken);
+        var count = 0;
+        while (true)
+        {
+            await using var transaction = await ((SqliteConnection)connection).BeginTransactionAsync(cancellationToken); // BEGIN IMMEDIATE
+            var status = await runner.ReadStatusAsync(connection, transaction, cancellationToken);
+            if (status.IsCurrent)
+            {
+                return count;
+            }
+
+            await runner.ApplyAsync(connection, transaction, status.Pending[0], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            count++;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _connections.Dispose();
+            _gate.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
