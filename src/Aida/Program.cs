@@ -23,7 +23,8 @@ public static class Program
             .Parse(args)
             .InvokeAsync();
 
-    public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration)
+    /// <param name="configureHost">A hook for hosts other than Kestrel (the tests' in-memory server); production passes none.</param>
+    public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration, Action<WebApplicationBuilder>? configureHost = null)
     {
         Platform.Data.SqliteConnections.ConfigureLibrary();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -43,6 +44,7 @@ public static class Program
         builder.Services.AddInteractions(configuration);
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
+        configureHost?.Invoke(builder);
 
         var app = builder.Build();
         app.UsePlatform();

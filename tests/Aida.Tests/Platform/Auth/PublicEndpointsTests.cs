@@ -38,7 +38,7 @@ public sealed partial class PublicEndpointsTests
             .ToList();
         Assert.True(endpoints.Count > 30, $"only {endpoints.Count} endpoints found");
 
-        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        using var anonymous = app.NewHttpClient(allowAutoRedirect: false);
         var open = new List<string>();
         foreach (var (method, route) in endpoints)
         {
@@ -74,7 +74,7 @@ public sealed partial class PublicEndpointsTests
     public async Task ApiReferencePage_SendsAnonymousVisitorsToSignIn()
     {
         await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
-        using var visitor = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        using var visitor = app.NewHttpClient(allowAutoRedirect: false);
 
         var response = await visitor.GetAsync("/api/docs/index.html");
 

@@ -21,7 +21,7 @@ public sealed partial class SignInTests
 
         public Browser(AidaApp app)
         {
-            _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = app.Address };
+            _client = app.NewHttpClient(allowAutoRedirect: false, cookies: Cookies);
         }
 
         public CookieContainer Cookies { get; } = new();
