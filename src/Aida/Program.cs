@@ -25,7 +25,8 @@ public static class Program
             .Parse(args)
             .InvokeAsync();
 
-    public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration)
+    /// <param name="configureHost">A hook for hosts other than Kestrel (the tests' in-memory server); production passes none.</param>
+    public static WebApplication BuildServer(AidaSettings settings, IConfiguration configuration, Action<WebApplicationBuilder>? configureHost = null)
     {
         Platform.Data.DatabaseDialect.ConfigureLibraries();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -46,6 +47,7 @@ public static class Program
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
         builder.Services.AddDemoData();
+        configureHost?.Invoke(builder);
 
         var app = builder.Build();
         app.UsePlatform();

@@ -87,6 +87,7 @@ public sealed class AidaServer : IAsyncDisposable
     {
         using var client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow + StartTimeout;
+        var pause = TimeSpan.FromMilliseconds(10);
         while (true)
         {
             Assert.False(_process.HasExited, $"aida serve exited before it was ready:\n{_process.Output}\n{_process.Errors}");
@@ -104,7 +105,9 @@ public sealed class AidaServer : IAsyncDisposable
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"aida serve was not ready within {StartTimeout}:\n{_process.Output}\n{_process.Errors}");
-            await Task.Delay(200);
+            // Checked again soon after, then less often: start-up takes from a fraction of a second to several.
+            await Task.Delay(pause);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 

@@ -47,7 +47,7 @@ public sealed partial class CliTests
 
         Assert.True(exitCode == 0, errors);
         Assert.Contains("Added 60 demo customers", output, StringComparison.Ordinal);
-        await using var app = await AidaApp.StartAsync(database);
+        await using var app = await AidaApp.StartAsync(database, socket: true);
         var counts = await app.QueryAsync(async d => new
         {
             Customers = await d.Set<Customer>().CountAsync(),
@@ -147,7 +147,7 @@ public sealed partial class CliTests
         var token = created.Output.Trim();
         Assert.Matches("^aida_[A-Za-z0-9_-]{43}$", token);
 
-        await using (var app = await AidaApp.StartAsync(database))
+        await using (var app = await AidaApp.StartAsync(database, socket: true))
         {
             var rita = await app.QueryAsync(d => d.Set<User>().SingleAsync(u => u.Email == "rita.rep@example.com"));
             Assert.Equal(Role.Rep, rita.Role);
@@ -244,6 +244,7 @@ public sealed partial class CliTests
     private static async Task<string> WaitForAsync(AidaProcess server, Func<string?> probe)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
+        var pause = TimeSpan.FromMilliseconds(10);
         while (true)
         {
             if (probe() is { } value)
@@ -253,13 +254,15 @@ public sealed partial class CliTests
 
             Assert.False(server.HasExited, $"aida exited early: {server.Errors}");
             Assert.True(DateTime.UtcNow < deadline, $"aida did not print what was expected in time: {server.Output} {server.Errors}");
-            await Task.Delay(200);
+            await Task.Delay(pause);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 
     private static async Task<System.Text.Json.JsonElement> PollAsync(HttpClient client, string url, AidaProcess server)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
+        var pause = TimeSpan.FromMilliseconds(10);
         while (true)
         {
             Assert.False(server.HasExited, $"aida exited early: {server.Errors}");
@@ -277,7 +280,8 @@ public sealed partial class CliTests
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"aida did not serve {url} in time: {server.Errors}");
-            await Task.Delay(200);
+            await Task.Delay(pause);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 }

@@ -1,50 +1,102 @@
+using System.Net;
 using System.Net.Http.Headers;
-using Aida.Platform.Auth;
 using System.Net.Http.Json;
+using Aida.Platform.Auth;
+using Aida.Platform.Data;
 using Aida.Platform.Events;
 using Aida.Platform.Http;
-using Aida.Platform.Data;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Aida.Platform.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aida.Tests.Infrastructure;
 
 /// <summary>
-/// A real Aida server for one test: the production composition (Program.BuildServer), real migrations,
-/// Kestrel on a free loopback port, and an HttpClient speaking real HTTP to it.
+/// One test's view of an Aida server (<see cref="AidaHost"/>): its own administrator with an API token, a
+/// client speaking HTTP as them, and its own loopback client address (so per-address limits start afresh
+/// for each test, as they would on a server of its own). The server is either the test's alone
+/// (<see cref="StartAsync(DatabaseKind, IDictionary{string, string}, bool)"/>) or shared by a test class
+/// (<see cref="AidaFixture"/>), whose tests keep their data apart by unique values.
 /// </summary>
 public sealed class AidaApp : IAsyncDisposable
 {
-    private readonly TestDatabase _database;
-    private readonly WebApplication _app;
+    private static int _lastAddress = 1;
 
-    private AidaApp(TestDatabase database, WebApplication app, Uri address)
+    private readonly AidaHost _host;
+    private readonly bool _ownsHost;
+    private readonly IPAddress _remote;
+
+    private AidaApp(AidaHost host, bool ownsHost)
     {
-        _database = database;
-        _app = app;
-        Address = address;
+        _host = host;
+        _ownsHost = ownsHost;
+        _remote = NextLoopbackAddress();
         Client = NewClient(null);
         Anonymous = NewClient(null);
     }
 
-    public Uri Address { get; }
+    public Uri Address => _host.Address;
 
-    /// <summary>Signed in with an administrator's API token (set up by <see cref="StartAsync(TestDatabase, IDictionary{string, string})"/>).</summary>
+    /// <summary>Signed in with this test's administrator's API token.</summary>
     public HttpClient Client { get; }
 
     /// <summary>No credentials at all.</summary>
     public HttpClient Anonymous { get; }
 
+    /// <summary>This test's administrator (on a shared server, each test has one of its own).</summary>
     public User Admin { get; private set; } = null!;
+
+    public IServiceProvider Services => _host.Services;
+
+    public string DataDirectory => _host.Database.DataDirectory;
+
+    public DatabaseKind Kind => _host.Database.Kind;
+
+    /// <summary>A server of this test's own (in memory unless <paramref name="socket"/>), on a fresh database.</summary>
+    public static async Task<AidaApp> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null, bool socket = false)
+    {
+        var database = await TestDatabase.CreateAsync(kind);
+        try
+        {
+            return await StartAsync(database, settings, socket);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a server of this test's own on an existing test database; throws what start-up throws.</summary>
+    public static async Task<AidaApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false)
+    {
+        var host = await AidaHost.StartAsync(database, settings, socket);
+        try
+        {
+            return await ForTestAsync(host, ownsHost: true);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A test's view of <paramref name="host"/>: a new administrator, and the event feed's cursor as the test starts.</summary>
+    internal static async Task<AidaApp> ForTestAsync(AidaHost host, bool ownsHost)
+    {
+        var aida = new AidaApp(host, ownsHost);
+        var (admin, adminClient) = await aida.UserAsync(Role.Admin);
+        aida.Admin = admin;
+        aida.Client.DefaultRequestHeaders.Authorization = adminClient.DefaultRequestHeaders.Authorization;
+        adminClient.Dispose();
+        await aida.FeedStartAsync();
+        return aida;
+    }
 
     /// <summary>A new user of <paramref name="role"/> (in <paramref name="teamId"/>), and a client that acts as them with an API token.</summary>
     public async Task<(User User, HttpClient Client)> UserAsync(Role role, Guid? teamId = null, TokenScope scope = TokenScope.Write, string? password = null)
     {
-        await using var services = _app.Services.CreateAsyncScope();
+        await using var services = Services.CreateAsyncScope();
         var db = services.ServiceProvider.GetRequiredService<AidaDb>();
         var errors = new ValidationErrors();
         var name = $"{role} {Guid.NewGuid().ToString("N")[..6]}";
@@ -59,7 +111,7 @@ public sealed class AidaApp : IAsyncDisposable
     /// <summary>A team, optionally managed by <paramref name="managerId"/>.</summary>
     public async Task<Team> TeamAsync(Guid? managerId = null)
     {
-        await using var services = _app.Services.CreateAsyncScope();
+        await using var services = Services.CreateAsyncScope();
         var db = services.ServiceProvider.GetRequiredService<AidaDb>();
         var team = new Team { Name = $"Team {Guid.NewGuid().ToString("N")[..8]}", ManagerId = managerId };
         db.Add(team);
@@ -67,10 +119,10 @@ public sealed class AidaApp : IAsyncDisposable
         return team;
     }
 
+    /// <summary>An API client (every exchange checked against the OpenAPI document), with <paramref name="bearerToken"/> if given.</summary>
     public HttpClient NewClient(string? bearerToken)
     {
-        // Every API exchange of the suite is checked against the OpenAPI document (OpenApiContract).
-        var client = new HttpClient(new OpenApiContractHandler(() => Client)) { BaseAddress = Address };
+        var client = new HttpClient(new OpenApiContractHandler(() => Client, CreateHandler())) { BaseAddress = Address };
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (bearerToken is not null)
         {
@@ -80,70 +132,20 @@ public sealed class AidaApp : IAsyncDisposable
         return client;
     }
 
-    public IServiceProvider Services => _app.Services;
+    /// <summary>A plain client, as <c>new HttpClient(new HttpClientHandler { … })</c> would be against a real server.</summary>
+    public HttpClient NewHttpClient(bool allowAutoRedirect = true, CookieContainer? cookies = null, bool useCookies = true) =>
+        new(CreateHandler(allowAutoRedirect, cookies, useCookies)) { BaseAddress = Address };
 
-    public string DataDirectory => _database.DataDirectory;
-
-    public DatabaseKind Kind => _database.Kind;
-
-    public static async Task<AidaApp> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null)
-    {
-        var database = await TestDatabase.CreateAsync(kind);
-        try
-        {
-            return await StartAsync(database, settings);
-        }
-        catch
-        {
-            await database.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Starts the server on an existing test database; throws what start-up throws.</summary>
-    public static async Task<AidaApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
-    {
-        var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["DataDir"] = database.DataDirectory,
-            ["Database:ConnectionString"] = database.Kind == DatabaseKind.Postgres ? database.Settings.ConnectionString : null,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Aida"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            flags[key] = value;
-        }
-
-        var configuration = AidaSettings.LoadConfiguration(flags);
-        var aidaSettings = AidaSettings.From(configuration);
-        var app = Program.BuildServer(aidaSettings, configuration);
-        try
-        {
-            await Startup.PrepareDatabaseAsync(app.Services, aidaSettings with { Migrate = true }, CancellationToken.None);
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var aida = new AidaApp(database, app, new Uri(address));
-        var (admin, adminClient) = await aida.UserAsync(Role.Admin);
-        aida.Admin = admin;
-        aida.Client.DefaultRequestHeaders.Authorization = adminClient.DefaultRequestHeaders.Authorization;
-        adminClient.Dispose();
-        await aida.FeedStartAsync();
-        return aida;
-    }
+    /// <summary>The transport to this test's server, from this test's client address.</summary>
+    public HttpMessageHandler CreateHandler(bool allowAutoRedirect = true, CookieContainer? cookies = null, bool useCookies = true) =>
+        _host.CreateHandler(_remote, allowAutoRedirect, cookies, useCookies);
 
     private string? _feedStart;
 
-    /// <summary>The event feed's cursor after the set-up events (the administrator and its token), waiting for them if needed.</summary>
+    /// <summary>
+    /// The event feed's cursor as this test began: just after the set-up events of its administrator (and
+    /// after everything earlier tests on a shared server wrote), waiting for them to be served if needed.
+    /// </summary>
     public async Task<string> FeedStartAsync()
     {
         if (_feedStart is not null)
@@ -151,39 +153,61 @@ public sealed class AidaApp : IAsyncDisposable
             return _feedStart;
         }
 
-        var setupEvents = await QueryAsync(d => d.Set<OutboxEvent>().IgnoreQueryFilters().CountAsync(e => e.CustomerId == null));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        string? cursor = null;
-        var seen = 0;
-        while (seen < setupEvents && DateTime.UtcNow < deadline)
+        // The newest event is this test's administrator's own (its token), which administrators always read.
+        var last = await QueryAsync(d => d.Set<OutboxEvent>().IgnoreQueryFilters()
+            .Where(e => e.Subject.StartsWith("users/" + Admin.Id))
+            .OrderByDescending(e => e.Seq).Select(e => (Guid?)e.Id).FirstOrDefaultAsync())
+            ?? throw new InvalidOperationException("Setting up the test's administrator wrote no event to start the feed after.");
+        var cursor = _host.FeedCursor;
+        await Wait.UntilAsync(async () =>
         {
-            var page = await (await Client.GetAsync($"/api/v1/events?limit={setupEvents - seen}" + (cursor is null ? "" : $"&after={Uri.EscapeDataString(cursor)}")))
+            var page = await (await Client.GetAsync("/api/v1/events?limit=200" + (cursor is null ? "" : $"&after={Uri.EscapeDataString(cursor)}")))
                 .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-            var items = page.GetProperty("items").GetArrayLength();
-            seen += items;
-            cursor = page.GetProperty("nextCursor").GetString();
-            if (items == 0)
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            var index = items.FindIndex(e => e.GetProperty("id").GetGuid() == last);
+            if (index < 0)
             {
-                await Task.Delay(100);
+                cursor = page.GetProperty("nextCursor").GetString();
+                return false;
             }
-        }
 
+            if (index == items.Count - 1)
+            {
+                cursor = page.GetProperty("nextCursor").GetString();
+                return true;
+            }
+
+            // The cursor just after the set-up event: read the page again up to it (cursors are opaque).
+            var upTo = await (await Client.GetAsync($"/api/v1/events?limit={index + 1}" + (cursor is null ? "" : $"&after={Uri.EscapeDataString(cursor)}")))
+                .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            cursor = upTo.GetProperty("nextCursor").GetString();
+            return true;
+        }, "the event feed never served the test administrator's set-up events", TimeSpan.FromSeconds(60));
+
+        _host.FeedCursor = cursor;
         return _feedStart = cursor ?? "";
     }
 
     /// <summary>A database session outside HTTP, for checking what was (or was not) stored.</summary>
     public async Task<T> QueryAsync<T>(Func<AidaDb, Task<T>> query)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<AidaDb>());
+    }
+
+    private static IPAddress NextLoopbackAddress()
+    {
+        var n = Interlocked.Increment(ref _lastAddress);
+        return new IPAddress([127, (byte)(n >> 16), (byte)(n >> 8), (byte)n]);
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         Anonymous.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsHost)
+        {
+            await _host.DisposeAsync();
+        }
     }
 }

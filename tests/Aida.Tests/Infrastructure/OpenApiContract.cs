@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -54,7 +53,7 @@ public sealed partial class OpenApiContract
     private static partial Regex ParameterPattern();
 
     /// <summary>The document as the server describes itself, fetched once per test run.</summary>
-    public static async Task<OpenApiContract> LoadAsync(Uri address, AuthenticationHeaderValue? authorization)
+    public static async Task<OpenApiContract> LoadAsync(HttpClient reader)
     {
         if (_loaded is not null)
         {
@@ -66,9 +65,7 @@ public sealed partial class OpenApiContract
         {
             if (_loaded is null)
             {
-                using var client = new HttpClient { BaseAddress = address };
-                client.DefaultRequestHeaders.Authorization = authorization;
-                var text = await client.GetStringAsync("/openapi/v1.json");
+                var text = await reader.GetStringAsync("/openapi/v1.json");
                 _loaded = new OpenApiContract(JsonNode.Parse(text)!);
                 if (Report is not null)
                 {
@@ -192,7 +189,8 @@ public sealed partial class OpenApiContract
 }
 
 /// <summary>Checks each exchange against <see cref="OpenApiContract"/>; the test that made it fails with the difference.</summary>
-public sealed class OpenApiContractHandler(Func<HttpClient> documentReader) : DelegatingHandler(new HttpClientHandler())
+/// <remarks><paramref name="transport"/> reaches the server: a socket handler, or the in-memory test server's.</remarks>
+public sealed class OpenApiContractHandler(Func<HttpClient> documentReader, HttpMessageHandler transport) : DelegatingHandler(transport)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -212,8 +210,7 @@ public sealed class OpenApiContractHandler(Func<HttpClient> documentReader) : De
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var responseBody = await response.Content.ReadAsStringAsync(cancellationToken);
 
-        var reader = documentReader();
-        var contract = await OpenApiContract.LoadAsync(reader.BaseAddress!, reader.DefaultRequestHeaders.Authorization);
+        var contract = await OpenApiContract.LoadAsync(documentReader());
         var mismatch = contract.Check(request.Method.Method, path, (int)response.StatusCode,
             requestType, requestBody, response.Content.Headers.ContentType?.MediaType, responseBody);
         return mismatch is null ? response : throw new OpenApiContractException(mismatch);

@@ -17,7 +17,7 @@ public sealed class PageBrowser : IDisposable
 
     public PageBrowser(AidaApp app)
     {
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        _client = app.NewHttpClient(allowAutoRedirect: false, cookies: Cookies);
         _client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
     }
 

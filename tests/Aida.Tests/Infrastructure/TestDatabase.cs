@@ -5,14 +5,17 @@ using Npgsql;
 namespace Aida.Tests.Infrastructure;
 
 /// <summary>
-/// A fresh, private database per test: a new SQLite file in a temporary directory, or a new
-/// PostgreSQL database cloned from a migrated template (so each test starts in milliseconds but
-/// still starts the app through the real migration runner, which verifies every checksum).
+/// A fresh, private database: a copy of a migrated SQLite file in a temporary directory, or a new
+/// PostgreSQL database cloned from a migrated template. Each provider's template is migrated once per
+/// test run, so a database is ready in milliseconds, yet the app still starts through the real
+/// migration runner, which verifies every checksum on the copy.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static string? _template;
+    private static readonly SemaphoreSlim SqliteTemplateLock = new(1, 1);
+    private static string? _sqliteTemplate;
 
     private readonly string? _directory;
     private readonly string? _postgresName;
@@ -37,6 +40,15 @@ public sealed class TestDatabase : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("aida-test-").FullName;
         if (kind == DatabaseKind.Sqlite)
         {
+            if (migrated)
+            {
+                var sqliteTemplate = await SqliteTemplateAsync();
+                foreach (var file in Directory.EnumerateFiles(sqliteTemplate))
+                {
+                    File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+                }
+            }
+
             return new TestDatabase(DatabaseSettings.Resolve(null, directory), directory, directory, null);
         }
 
@@ -99,6 +111,52 @@ public sealed class TestDatabase : IAsyncDisposable
         finally
         {
             TemplateLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// A directory holding one migrated SQLite database, its write-ahead log checkpointed into the main
+    /// file, so that copying the directory copies the whole database.
+    /// </summary>
+    private static async Task<string> SqliteTemplateAsync()
+    {
+        await SqliteTemplateLock.WaitAsync();
+        try
+        {
+            if (_sqliteTemplate is null)
+            {
+                var directory = Directory.CreateTempSubdirectory("aida-template-").FullName;
+                var settings = DatabaseSettings.Resolve(null, directory);
+                await new MigrationRunner(settings, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+                await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(settings.ConnectionString))
+                {
+                    await connection.OpenAsync();
+                    await using var checkpoint = connection.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                    await using var result = await checkpoint.ExecuteReaderAsync();
+                    // busy, frames in the log, frames checkpointed: the whole log must now be in the main file.
+                    if (!await result.ReadAsync() || result.GetInt64(0) != 0 || result.GetInt64(1) != result.GetInt64(2))
+                    {
+                        throw new InvalidOperationException("The SQLite template's write-ahead log could not be checkpointed.");
+                    }
+                }
+
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                // The shared-memory index is rebuilt by SQLite from the file and its log; it is never copied.
+                foreach (var file in Directory.EnumerateFiles(directory, "*-shm"))
+                {
+                    File.Delete(file);
+                }
+
+                _sqliteTemplate = directory;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+            }
+
+            return _sqliteTemplate;
+        }
+        finally
+        {
+            SqliteTemplateLock.Release();
         }
     }
 

@@ -8,12 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aida.Tests.Platform;
 
 /// <summary>Idempotency-Key on POST: a retried create returns the first response instead of a second record.</summary>
-public sealed class IdempotencyTests
+public sealed class IdempotencyTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_SameKeyTwice_CreatesOnceAndReplaysTheFirstResponse(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
         var body = """{"type":"organization","displayName":"Retry Ltd"}""";
 
         using var first = await SendAsync(app, "key-1", body);
@@ -25,26 +26,27 @@ public sealed class IdempotencyTests
         Assert.Equal(first.Headers.Location, second.Headers.Location);
         Assert.Equal(first.ETag(), second.ETag());
         Assert.True(second.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customersBefore + 1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_SameKeyDifferentBody_Returns422AndCreatesNothingMore(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
         using var first = await SendAsync(app, "key-2", """{"type":"organization","displayName":"One Ltd"}""");
         await first.ExpectAsync(HttpStatusCode.Created);
 
         using var second = await SendAsync(app, "key-2", """{"type":"organization","displayName":"Another Ltd"}""");
 
         await second.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customersBefore + 1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_RefusedRequest_KeyStaysUsableForTheCorrectedRequest(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var body = """{"type":"organization","displayName":"Fixed Ltd"}""";
         using var refused = await SendAsync(app, "key-3", """{"type":"organization"}""");
         await refused.ExpectProblemAsync(HttpStatusCode.BadRequest, "displayName");
@@ -57,7 +59,8 @@ public sealed class IdempotencyTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_ConcurrentRetriesWithOneKey_CreateExactlyOnce(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
         var body = """{"type":"organization","displayName":"Race Ltd"}""";
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SendAsync(app, "key-4", body)));
@@ -65,7 +68,7 @@ public sealed class IdempotencyTests
         try
         {
             Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
-            Assert.Equal(1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+            Assert.Equal(customersBefore + 1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
         }
         finally
         {
@@ -79,7 +82,7 @@ public sealed class IdempotencyTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_OverlongKey_Returns400NamingTheHeader(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         using var response = await SendAsync(app, new string('k', 201), """{"type":"organization","displayName":"Long Key Ltd"}""");
 
@@ -89,7 +92,11 @@ public sealed class IdempotencyTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_UsersTeamsAndTokens_HonourTheKeyLikeEveryOtherPost(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var usersBefore = await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "retry@users.example"));
+        var usersBefore2 = await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "other@users.example"));
+        var teamsBefore = await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Retry Team"));
+        var teamsBefore2 = await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Other Team"));
 
         foreach (var (url, body, other) in new[]
                  {
@@ -107,16 +114,17 @@ public sealed class IdempotencyTests
             await reused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         }
 
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "retry@users.example")));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "other@users.example")));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Retry Team")));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Other Team")));
+        Assert.Equal(usersBefore + 1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "retry@users.example")));
+        Assert.Equal(usersBefore2, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.User>().CountAsync(u => u.Email == "other@users.example")));
+        Assert.Equal(teamsBefore + 1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Retry Team")));
+        Assert.Equal(teamsBefore2, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.Team>().CountAsync(t => t.Name == "Other Team")));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_TokenRetriedWithTheSameKey_IsTheSameTokenAndItsSecretIsNeverStored(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var apiTokensBefore = await app.QueryAsync(d => d.Set<Aida.Platform.Auth.ApiToken>().CountAsync(t => t.Name == "ci deploy"));
         const string Body = """{"name":"ci deploy","scope":"read"}""";
 
         using var first = await SendAsync(app, "token-key", Body, "/api/v1/me/tokens");
@@ -131,14 +139,14 @@ public sealed class IdempotencyTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, replayed.GetProperty("secret").ValueKind);
         var stored = await app.QueryAsync(d => d.Set<Aida.Platform.Http.IdempotencyRecord>().AsNoTracking().SingleAsync(r => r.Key == "token-key"));
         Assert.DoesNotContain(secret, stored.Body!, StringComparison.Ordinal);
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.ApiToken>().CountAsync(t => t.Name == "ci deploy")));
+        Assert.Equal(apiTokensBefore + 1, await app.QueryAsync(d => d.Set<Aida.Platform.Auth.ApiToken>().CountAsync(t => t.Name == "ci deploy")));
     }
 
     /// <summary>The class, not the instance: no POST of the API can be mapped without the idempotency filter.</summary>
     [Fact]
     public async Task EveryApiPost_HonoursIdempotencyKey()
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
         var endpoints = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true

@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Customers;
 
-public sealed class AccountApiTests
+public sealed class AccountApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ForOrganization_Returns201AndIsReadable(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var url = AccountUrl(customer.Id());
 
@@ -29,19 +29,21 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ForIndividual_Returns409NamingType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var accountsBefore = await app.QueryAsync(d => d.Set<Account>().CountAsync());
         var individual = await app.Client.CreateIndividualAsync();
 
         await (await app.Client.PostJsonAsync(AccountUrl(individual.Id()), new { legalName = "Not A Company" }))
             .ExpectProblemAsync(HttpStatusCode.Conflict, "type");
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Account>().CountAsync()));
+        Assert.Equal(accountsBefore, await app.QueryAsync(d => d.Set<Account>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task CreateCustomer_IndividualWithNestedAccount_Returns400NamingAccount(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
 
         await (await app.Client.PostJsonAsync("/api/v1/customers?allowDuplicate=true", new
         {
@@ -50,26 +52,27 @@ public sealed class AccountApiTests
             account = new { legalName = "Ivy Ltd" },
         })).ExpectProblemAsync(HttpStatusCode.BadRequest, "account");
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customersBefore, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_Second_Returns409AndKeepsFirst(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var accountsBefore = await app.QueryAsync(d => d.Set<Account>().CountAsync());
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "First Account Inc" });
         var url = AccountUrl(customer.Id());
 
         await (await app.Client.PostJsonAsync(url, new { legalName = "Second Account Inc" })).ExpectProblemAsync(HttpStatusCode.Conflict, "customerId");
 
         Assert.Equal("First Account Inc", (await (await app.Client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK)).Str("legalName"));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Account>().CountAsync()));
+        Assert.Equal(accountsBefore + 1, await app.QueryAsync(d => d.Set<Account>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Get_CustomerWithoutAccount_Returns404(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.GetAsync(AccountUrl(customer.Id()))).ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -78,7 +81,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_EinForUsCustomer_Returns201(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await CreateOrganizationInAsync(app, "us");
 
         var created = await (await app.Client.PostJsonAsync(AccountUrl(customer), new { legalName = "Ein Corp", taxId = "12-3456789" }))
@@ -90,7 +93,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_NonEinForUsCustomer_Returns400NamingTaxId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await CreateOrganizationInAsync(app, "US");
 
         // "1234-56789" would pass the generic plausibility check; only the US rule rejects it.
@@ -104,7 +107,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_NonEinForCustomerWithoutAddress_Returns201(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PostJsonAsync(AccountUrl(customer.Id()), new { legalName = "Nowhere Corp", taxId = "1234-56789" }))
@@ -114,7 +117,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_HeadquartersCountry_DecidesOverBillingCountry(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(addresses:
         [
             new { addressType = "billing", streetLine1 = "1 Rechnungsweg", city = "Berlin", country = "DE" },
@@ -128,7 +131,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_VatWithCountryPrefix_CheckedByPrefixNotAddress(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await CreateOrganizationInAsync(app, "US");
 
         var created = await (await app.Client.PostJsonAsync(AccountUrl(customer), new { legalName = "Berlin Branch GmbH", taxId = "DE123456789" }))
@@ -140,7 +143,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ShortGermanVat_Returns400NamingTaxId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PostJsonAsync(AccountUrl(customer.Id()), new { legalName = "Kurz GmbH", taxId = "DE12" }))
@@ -150,7 +153,8 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task CreateCustomer_NestedAccountTaxId_CheckedAgainstNestedAddressCountry(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
 
         await (await app.Client.PostJsonAsync("/api/v1/customers?allowDuplicate=true", new
         {
@@ -160,13 +164,13 @@ public sealed class AccountApiTests
             addresses = new[] { new { addressType = "headquarters", streetLine1 = "1 Main St", city = "Austin", country = "US" } },
         })).ExpectProblemAsync(HttpStatusCode.BadRequest, "account.taxId");
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customersBefore, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_InvalidTaxId_Returns400AndKeepsOldValue(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "Valid Vat GmbH", taxId = "DE123456789" });
         var url = AccountUrl(customer.Id());
 
@@ -178,7 +182,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_CurrentIfMatch_AppliesChangeAndBumpsVersion(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "Before Inc" });
 
         var response = await app.Client.PatchJsonAsync(AccountUrl(customer.Id()), new { legalName = "After Inc", annualRevenue = "<100K" }, "\"1\"");
@@ -193,7 +197,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_StaleIfMatch_Returns412AndLeavesAccountUnchanged(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "Stale Inc" });
         var url = AccountUrl(customer.Id());
         await (await app.Client.PatchJsonAsync(url, new { industry = "Software" }, "\"1\"")).ExpectAsync(HttpStatusCode.OK);
@@ -210,7 +214,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_ThenGet404_ThenCreateAgainAllowed(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "First Life Inc" });
         var url = AccountUrl(customer.Id());
 
@@ -225,7 +229,7 @@ public sealed class AccountApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_StaleIfMatch_Returns412AndKeepsAccount(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "Sticky Inc" });
         var url = AccountUrl(customer.Id());
 

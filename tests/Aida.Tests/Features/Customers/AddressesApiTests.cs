@@ -8,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Customers;
 
-public sealed class AddressesApiTests
+public sealed class AddressesApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_FirstOfType_BecomesDefaultAndLaterOnesDoNot(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         var first = await CreateAddressAsync(app, customer.Id(), "billing");
@@ -26,7 +26,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SecondDefaultOfSameType_DemotesFirst(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var id = customer.Id();
         await CreateAddressAsync(app, id, "billing");
@@ -41,7 +41,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_DefaultOfAnotherType_LeavesExistingDefaultAlone(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var id = customer.Id();
         var billing = await CreateAddressAsync(app, id, "billing");
@@ -56,7 +56,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_IsDefaultTrue_SwitchesDefaultOfItsType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var id = customer.Id();
         await CreateAddressAsync(app, id, "shipping");
@@ -73,7 +73,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Insert_SecondDefaultBypassingApi_RejectedByUniqueIndex(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         await CreateAddressAsync(app, customer.Id(), "billing");
 
@@ -98,7 +98,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_LowercaseCountry_StoredUppercase(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         var created = await CreateAddressAsync(app, customer.Id(), "billing", country: "de");
@@ -110,7 +110,8 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_UnassignedOrAlpha3Country_Returns400NamingCountry(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var addressesBefore = await app.QueryAsync(d => d.Set<Address>().CountAsync());
         var customer = await app.Client.CreateOrganizationAsync();
 
         foreach (var country in new[] { "XX", "DEU", "UK" })
@@ -119,13 +120,13 @@ public sealed class AddressesApiTests
                 .ExpectProblemAsync(HttpStatusCode.BadRequest, "country");
         }
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Address>().CountAsync()));
+        Assert.Equal(addressesBefore, await app.QueryAsync(d => d.Set<Address>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_UnknownCountry_Returns400AndKeepsCountry(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var address = await CreateAddressAsync(app, customer.Id(), "billing", country: "FR");
         var url = $"/api/v1/customers/{customer.Id()}/addresses/{address.Id()}";
@@ -138,7 +139,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_LatitudeWithoutLongitude_Returns400(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PostJsonAsync($"/api/v1/customers/{customer.Id()}/addresses", Body("service", latitude: 52.52m)))
@@ -148,7 +149,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_LatitudeOutOfRange_Returns400NamingLatitude(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PostJsonAsync($"/api/v1/customers/{customer.Id()}/addresses", Body("service", latitude: 90.5m, longitude: 13.4m)))
@@ -158,7 +159,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_Coordinates_StoredExactly(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         var created = await CreateAddressAsync(app, customer.Id(), "service", latitude: -33.856784m, longitude: 151.215297m);
@@ -171,7 +172,8 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task CreateCustomer_TwoDefaultsOfSameType_Returns400AndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
 
         await (await app.Client.PostJsonAsync("/api/v1/customers?allowDuplicate=true", new
         {
@@ -180,13 +182,13 @@ public sealed class AddressesApiTests
             addresses = new[] { Body("billing", isDefault: true), Body("billing", isDefault: true) },
         })).ExpectProblemAsync(HttpStatusCode.BadRequest, "addresses");
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customersBefore, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task CreateCustomer_SeveralOfOneTypeWithoutDefault_FirstBecomesDefault(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var customer = await app.Client.CreateOrganizationAsync(addresses: [Body("billing", street: "1 First St"), Body("billing", street: "2 Second St")]);
 
@@ -198,7 +200,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_TypeFilter_ReturnsOnlyThatType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var id = customer.Id();
         var billing1 = await CreateAddressAsync(app, id, "billing");
@@ -214,7 +216,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_UnknownType_Returns400NamingType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.GetAsync($"/api/v1/customers/{customer.Id()}/addresses?type=postal")).ExpectProblemAsync(HttpStatusCode.BadRequest, "type");
@@ -223,7 +225,7 @@ public sealed class AddressesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_Address_GoneFromListAndGet(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var kept = await CreateAddressAsync(app, customer.Id(), "billing");
         var deleted = await CreateAddressAsync(app, customer.Id(), "shipping");

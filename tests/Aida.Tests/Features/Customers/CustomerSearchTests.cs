@@ -12,12 +12,12 @@ namespace Aida.Tests.Features.Customers;
 /// The customer list's <c>q</c>: a name prefix, an exact external id or a contact's email — whichever
 /// matches — in every sort, including a prefix so broad that the list walks the time index instead.
 /// </summary>
-public sealed class CustomerSearchTests
+public sealed class CustomerSearchTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Q_FindsByNamePrefix_ExactExternalId_AndContactEmail_Together(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var tag = Builders.Unique("sq");
         var byName = await app.Client.CreateIndividualAsync($"{tag} Person");
         var byExternalId = await (await app.Client.PostJsonAsync("/api/v1/customers?allowDuplicate=true",
@@ -37,7 +37,7 @@ public sealed class CustomerSearchTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Q_WithABroadPrefixSortedByTime_ListsEveryMatchNewestFirst_AcrossPages(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var tag = Builders.Unique("br");
         // More matches than the threshold at which the list walks the time index instead of the name range.
         var rows = Enumerable.Range(0, 1_030).Select(i => Person($"{tag} {i:D4}"))

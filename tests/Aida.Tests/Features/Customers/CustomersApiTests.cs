@@ -11,12 +11,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Customers;
 
-public sealed class CustomersApiTests
+public sealed class CustomersApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_OrganizationWithChildren_Returns201WithLocationAndETag(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var response = await app.Client.PostJsonAsync("/api/v1/customers", new
         {
@@ -53,21 +53,25 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_MissingRequiredFields_Returns400NamingEachFieldAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customers = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
+        var audit = await app.QueryAsync(d => d.Set<AuditEntry>().CountAsync(a => a.CustomerId != null));
+        var events = await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.CustomerId != null));
 
         var problem = await (await app.Client.PostJsonAsync("/api/v1/customers", new { status = "active" }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "type");
         Assert.True(problem.GetProperty("errors").TryGetProperty("displayName", out _));
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<AuditEntry>().CountAsync(a => a.CustomerId != null)));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.CustomerId != null)));
+        Assert.Equal(customers, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(audit, await app.QueryAsync(d => d.Set<AuditEntry>().CountAsync(a => a.CustomerId != null)));
+        Assert.Equal(events, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.CustomerId != null)));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_NestedRulesBroken_Returns400NamingNestedFields(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customers = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
 
         var problem = await (await app.Client.PostJsonAsync("/api/v1/customers", new
         {
@@ -81,13 +85,13 @@ public sealed class CustomersApiTests
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("account", out _));
         Assert.True(errors.TryGetProperty("addresses[0].country", out _));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customers, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Get_UnknownId_Returns404Problem(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         await (await app.Client.GetAsync($"/api/v1/customers/{Guid.CreateVersion7()}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -95,7 +99,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_WithCurrentIfMatch_AppliesChangeAndBumpsVersion(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         var response = await app.Client.PatchJsonAsync($"/api/v1/customers/{customer.Id()}", new { status = "active", displayName = "Renamed Ltd" }, "\"1\"");
@@ -110,7 +114,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_StaleIfMatch_Returns412AndLeavesRecordUnchanged(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync("Stale Co");
         var url = $"/api/v1/customers/{customer.Id()}";
         await (await app.Client.PatchJsonAsync(url, new { status = "active" }, "\"1\"")).ExpectAsync(HttpStatusCode.OK);
@@ -129,7 +133,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_MergeSemantics_AbsentFieldsKeptAndNullClears(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var created = await (await app.Client.PostJsonAsync("/api/v1/customers", new
         {
             type = "individual",
@@ -149,7 +153,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_NullForRequiredField_Returns400(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PatchJsonAsync($"/api/v1/customers/{customer.Id()}", new { displayName = (string?)null }))
@@ -161,7 +165,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Deactivate_KeepsCustomerReadableAndListed_UnlikeDelete(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var kept = await app.Client.CreateOrganizationAsync();
         var deleted = await app.Client.CreateOrganizationAsync();
 
@@ -180,7 +184,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_CascadesSoftDeleteToContactsAddressesAccountAndRelationships(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var other = await app.Client.CreateOrganizationAsync();
         var child = await app.Client.CreateOrganizationAsync();
         var customer = await app.Client.CreateOrganizationAsync(
@@ -222,7 +226,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_StaleIfMatch_Returns412AndDeletesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.DeleteAsync($"/api/v1/customers/{customer.Id()}", "\"7\"")).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
@@ -233,7 +237,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ExternalId_UniqueAmongLiveCustomers_FreedByDelete(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var externalId = Builders.Unique("erp-");
         var first = await (await app.Client.PostJsonAsync("/api/v1/customers", new { type = "organization", displayName = "First Holder", externalId }))
             .ExpectAsync(HttpStatusCode.Created);
@@ -249,7 +253,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_UnknownOrInactiveOwner_Returns400NamingOwner(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var inactive = new Aida.Platform.Auth.User { Email = "gone@example.com", DisplayName = "Gone", IsActive = false };
         await app.QueryAsync(async d =>
         {
@@ -267,7 +271,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_ParentThatWouldLoop_Returns409AndKeepsHierarchy(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var top = await app.Client.CreateOrganizationAsync();
         var middle = await app.Client.CreateOrganizationAsync();
         var bottom = await app.Client.CreateOrganizationAsync();
@@ -286,7 +290,7 @@ public sealed class CustomersApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_OrganizationWithAccountToIndividual_Returns409(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "Has Account LLC" });
 
         await (await app.Client.PatchJsonAsync($"/api/v1/customers/{customer.Id()}", new { type = "individual" }))

@@ -9,12 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Features.Customers;
 
 /// <summary>Duplicate detection on create (Customer AC-2; edge case "duplicate on create").</summary>
-public sealed class DuplicatesApiTests
+public sealed class DuplicatesApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SameEmail_Returns409WithScoredCandidatesAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var existing = await app.Client.CreateIndividualAsync("Ann Lee", email: "ann.lee@example.com");
         var counts = await CountsAsync(app);
 
@@ -58,7 +58,7 @@ public sealed class DuplicatesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SamePhoneInAnotherFormat_Returns409(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         await app.Client.CreateIndividualAsync("Bob Stone", phone: "+1 (555) 010-4242");
 
         var problem = await (await app.Client.PostJsonAsync("/api/v1/customers", new
@@ -74,7 +74,7 @@ public sealed class DuplicatesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SameOrganizationNameAndWebsite_Returns409(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         await app.Client.CreateOrganizationAsync("Initech Corp", account: new { legalName = "Initech Corp", website = "https://www.initech.example" });
 
         await (await app.Client.PostJsonAsync("/api/v1/customers", new
@@ -88,7 +88,7 @@ public sealed class DuplicatesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SameNameOnly_IsCreated(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         await app.Client.CreateIndividualAsync("John Smith", email: "john.smith@one.example");
 
         await (await app.Client.PostJsonAsync("/api/v1/customers", new
@@ -102,7 +102,7 @@ public sealed class DuplicatesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_MatchOnlyADeletedCustomer_IsCreated(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var gone = await app.Client.CreateIndividualAsync("Gina Gone", email: "gina@gone.example");
         await (await app.Client.DeleteAsync($"/api/v1/customers/{gone.Id()}", null)).ExpectAsync(HttpStatusCode.NoContent);
 

@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Customers;
 
-public sealed class RelationshipsApiTests
+public sealed class RelationshipsApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_Valid_Returns201WithLocationAndETag(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var from = await app.Client.CreateOrganizationAsync();
         var to = await app.Client.CreateOrganizationAsync();
 
@@ -30,19 +30,20 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ToItself_Returns400NamingToCustomerId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var relationshipsBefore = await app.QueryAsync(d => d.Set<Relationship>().CountAsync());
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PostJsonAsync(Url(customer.Id()), new { toCustomerId = customer.Id(), relationshipType = "partner" }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "toCustomerId");
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Relationship>().CountAsync()));
+        Assert.Equal(relationshipsBefore, await app.QueryAsync(d => d.Set<Relationship>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ToUnknownCustomer_Returns400NamingToCustomerId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PostJsonAsync(Url(customer.Id()), new { toCustomerId = Guid.CreateVersion7(), relationshipType = "partner" }))
@@ -52,7 +53,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ToDeletedCustomer_Returns400NamingToCustomerId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var gone = await app.Client.CreateOrganizationAsync();
         await (await app.Client.DeleteAsync($"/api/v1/customers/{gone.Id()}", null)).ExpectAsync(HttpStatusCode.NoContent);
@@ -64,7 +65,8 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SameTypeBetweenSamePairAgain_Returns409NamingRelationshipType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var relationshipsBefore = await app.QueryAsync(d => d.Set<Relationship>().CountAsync());
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         await LinkAsync(app, a.Id(), b.Id(), "referral");
@@ -72,13 +74,13 @@ public sealed class RelationshipsApiTests
         await (await app.Client.PostJsonAsync(Url(a.Id()), new { toCustomerId = b.Id(), relationshipType = "referral" }))
             .ExpectProblemAsync(HttpStatusCode.Conflict, "relationshipType");
 
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Relationship>().CountAsync()));
+        Assert.Equal(relationshipsBefore + 1, await app.QueryAsync(d => d.Set<Relationship>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_OtherTypeBetweenSamePair_Returns201(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         await LinkAsync(app, a.Id(), b.Id(), "referral");
@@ -90,7 +92,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SameTypeAfterDelete_Returns201(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var first = await LinkAsync(app, a.Id(), b.Id(), "partner");
@@ -103,7 +105,8 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ParentChildClosingLoop_Returns409NamingToCustomerId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var relationshipsBefore = await app.QueryAsync(d => d.Set<Relationship>().CountAsync());
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var c = await app.Client.CreateOrganizationAsync();
@@ -113,13 +116,13 @@ public sealed class RelationshipsApiTests
         await (await app.Client.PostJsonAsync(Url(c.Id()), new { toCustomerId = a.Id(), relationshipType = "parent_child" }))
             .ExpectProblemAsync(HttpStatusCode.Conflict, "toCustomerId");
 
-        Assert.Equal(2, await app.QueryAsync(d => d.Set<Relationship>().CountAsync()));
+        Assert.Equal(relationshipsBefore + 2, await app.QueryAsync(d => d.Set<Relationship>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_SubsidiaryClosingLoopThroughParentId_Returns409NamingToCustomerId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var c = await app.Client.CreateOrganizationAsync();
@@ -134,7 +137,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task PatchCustomer_ParentIdClosingLoopThroughRelationships_Returns409NamingParentId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var c = await app.Client.CreateOrganizationAsync();
@@ -151,7 +154,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_PartnerAndReferralBothWays_DoNotCountAsHierarchy(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         await LinkAsync(app, a.Id(), b.Id(), "partner");
@@ -168,7 +171,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_FromEitherEnd_ReturnsTheRelationship(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var c = await app.Client.CreateOrganizationAsync();
@@ -184,7 +187,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Get_ThroughUninvolvedCustomersUrl_Returns404(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var outsider = await app.Client.CreateOrganizationAsync();
@@ -196,7 +199,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_EndDateBeforeStartDate_Returns400NamingEndDate(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
 
@@ -208,7 +211,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_EndDateBeforeStoredStartDate_Returns400NamingEndDate(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var link = await LinkAsync(app, a.Id(), b.Id(), "partner", startDate: "2025-06-01");
@@ -220,7 +223,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_NotesAndDatesWithCurrentIfMatch_AppliesAndBumpsVersion(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var link = await LinkAsync(app, a.Id(), b.Id(), "partner");
@@ -241,7 +244,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_StaleIfMatch_Returns412AndLeavesRelationshipUnchanged(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var link = await LinkAsync(app, a.Id(), b.Id(), "partner");
@@ -256,7 +259,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_IdentityField_Returns400AndKeepsType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var link = await LinkAsync(app, a.Id(), b.Id(), "partner");
@@ -274,7 +277,7 @@ public sealed class RelationshipsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_FromToEnd_RemovesItFromBothLists(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var a = await app.Client.CreateOrganizationAsync();
         var b = await app.Client.CreateOrganizationAsync();
         var link = await LinkAsync(app, a.Id(), b.Id(), "partner");

@@ -10,12 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Features.Interactions;
 
 /// <summary>Activities (spec 002): scheduling, the MyActivities lists, validation, and completion logging its result (AC-2).</summary>
-public sealed class ActivitiesApiTests
+public sealed class ActivitiesApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_AssignsTheActorByDefault_AndTheListShowsMineSoonestFirst(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var customer = await repClient.CreateIndividualAsync(ownerId: rep.Id);
         var now = DateTimeOffset.UtcNow;
@@ -44,7 +44,7 @@ public sealed class ActivitiesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_ByDueWindowAndStatus_WithTheOverdueFlag(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         await app.SetTimeZoneAsync(rep.Id, InteractionsTesting.MiddayZone(out _));
         var customer = await repClient.CreateIndividualAsync(ownerId: rep.Id);
@@ -76,7 +76,7 @@ public sealed class ActivitiesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_PagesThroughEveryActivity_WithEqualDueDates(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var due = DateTimeOffset.UtcNow.AddDays(1);
         var ids = new List<Guid>();
         for (var i = 0; i < 7; i++)
@@ -101,7 +101,8 @@ public sealed class ActivitiesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_BadInput_NamesTheFieldAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var activitiesBefore = await app.QueryAsync(d => d.Set<Activity>().IgnoreQueryFilters().CountAsync());
         var (manager, managerClient) = await app.UserAsync(Role.Manager);
         var team = await app.TeamAsync(manager.Id);
         var (member, _) = await app.UserAsync(Role.Rep, team.Id);
@@ -121,7 +122,7 @@ public sealed class ActivitiesApiTests
         await RejectedAsync(new { activityType = "call", subject = "Gone", dueDate = due, assignedTo = leaver.Id }, "assignedTo");
         await RejectedAsync(new { activityType = "call", subject = "Not my team", dueDate = due, assignedTo = stranger.Id }, "assignedTo");
         await RejectedAsync(new { activityType = "call", subject = "No such customer", dueDate = due, customerId = Guid.CreateVersion7() }, "customerId");
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Activity>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(activitiesBefore, await app.QueryAsync(d => d.Set<Activity>().IgnoreQueryFilters().CountAsync()));
 
         // The same request to an active member of the manager's team is fine.
         var ok = await managerClient.ActivityAsync(null, due, "For the team", assignedTo: member.Id, reminderAt: due);
@@ -131,6 +132,7 @@ public sealed class ActivitiesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Complete_LogsTheResultAsAnInteraction_WithActivityCompletedAndInteractionLogged(DatabaseKind db)
     {
+        // Reads every event of two kinds: on a server of its own, they can only be this test's.
         await using var app = await AidaApp.StartAsync(db);
         var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Mia", lastName = "Meet", email = "mia@meet.example" });
         var contactId = customer.GetProperty("primaryContact").Id();
@@ -164,7 +166,9 @@ public sealed class ActivitiesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Complete_Twice_IsAConflict_AndLogsOneInteraction(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var outboxEventsBefore = await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "activity.completed"));
+        var outboxEventsBefore2 = await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "interaction.logged"));
         var customer = await app.Client.CreateOrganizationAsync();
         var activity = await app.Client.ActivityAsync(customer.Id(), DateTimeOffset.UtcNow.AddHours(1), "Call once");
 
@@ -172,8 +176,8 @@ public sealed class ActivitiesApiTests
         await (await app.Client.PostJsonAsync($"/api/v1/activities/{activity.Id()}/complete", new { notes = "Second" })).ExpectProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Equal(1, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.ActivityId == activity.Id())));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "activity.completed")));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "interaction.logged")));
+        Assert.Equal(outboxEventsBefore + 1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "activity.completed")));
+        Assert.Equal(outboxEventsBefore2 + 1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "interaction.logged")));
         // Reopening is refused too: the result is logged.
         await (await app.Client.PatchJsonAsync($"/api/v1/activities/{activity.Id()}", new { status = "pending" })).ExpectProblemAsync(HttpStatusCode.BadRequest, "status");
         // And completing through PATCH is refused: it would skip logging the result.
@@ -184,7 +188,9 @@ public sealed class ActivitiesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Complete_WithoutACustomer_CompletesWithoutLoggingAnInteraction(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var interactionsBefore = await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync());
+        var outboxEventsBefore = await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "activity.completed"));
         var activity = await app.Client.ActivityAsync(null, DateTimeOffset.UtcNow.AddHours(1), "Expense report", activityType: "task");
 
         var done = await (await app.Client.PostJsonAsync($"/api/v1/activities/{activity.Id()}/complete", new { })).ExpectAsync(HttpStatusCode.OK);
@@ -192,8 +198,8 @@ public sealed class ActivitiesApiTests
         Assert.Equal("completed", done.GetProperty("activity").Str("status"));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, done.GetProperty("interaction").ValueKind);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, done.GetProperty("activity").GetProperty("resultInteractionId").ValueKind);
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "activity.completed")));
+        Assert.Equal(interactionsBefore, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(outboxEventsBefore + 1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "activity.completed")));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
@@ -216,7 +222,8 @@ public sealed class ActivitiesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Activities_OfACustomerOutOfReach_AreNotFound_UnlessAssignedToYou(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var interactionsBefore = await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync());
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var customer = await app.Client.CreateOrganizationAsync();
         var hidden = await app.Client.ActivityAsync(customer.Id(), DateTimeOffset.UtcNow.AddHours(1), "Admin's call");
@@ -225,7 +232,7 @@ public sealed class ActivitiesApiTests
         await (await repClient.GetAsync($"/api/v1/activities/{hidden.Id()}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await repClient.PostJsonAsync($"/api/v1/activities/{hidden.Id()}/complete", new { })).ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal([handedOver.Id()], await repClient.IdsAsync($"/api/v1/activities?customerId={customer.Id()}"));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(interactionsBefore, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
         await (await repClient.GetAsync($"/api/v1/activities/{handedOver.Id()}")).ExpectAsync(HttpStatusCode.OK);
     }
 

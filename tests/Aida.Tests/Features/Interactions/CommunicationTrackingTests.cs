@@ -5,14 +5,17 @@ using Aida.Tests.Infrastructure;
 namespace Aida.Tests.Features.Interactions;
 
 /// <summary>Communication AC-2 (open and click tracking updates records) and AC-3 (bounced emails update contact status).</summary>
-public sealed class CommunicationTrackingTests
+public sealed class CommunicationTrackingTests(CommunicationTrackingTests.Server fixture) : IClassFixture<CommunicationTrackingTests.Server>
 {
     private static readonly Dictionary<string, string?> Internal = new() { ["Communications:InternalDomains:0"] = "ourco.example" };
+
+    /// <summary>The class's servers, which know the company's own mail domain.</summary>
+    public sealed class Server() : AidaFixture(Internal);
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Tracking_OpensAndClicks_KeepTheFirstOfEach(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db, Internal);
+        var app = await fixture.AppFor(db);
         var sent = await SendAsync(app, "opens@prospect.example"); // unmatched, still tracked
         var id = sent.GetProperty("communication").Id();
         var first = DateTimeOffset.UtcNow.AddMinutes(-30);
@@ -30,7 +33,7 @@ public sealed class CommunicationTrackingTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Tracking_HardBounce_MarksMessageInteractionAndContact_UntilTheAddressChanges(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db, Internal);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Bea", lastName = "Bounce", email = "bea@customer.example" });
         var contactId = customer.GetProperty("primaryContact").Id();
         var sent = await SendAsync(app, "bea@customer.example");
@@ -53,7 +56,7 @@ public sealed class CommunicationTrackingTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Tracking_SoftBounce_LeavesTheContactAlone_AndInboundOrBadEventsAreRefused(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db, Internal);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Sol", lastName = "Soft", email = "sol@customer.example" });
         var sent = await SendAsync(app, "sol@customer.example");
         await TrackAsync(app, sent.GetProperty("communication").Id(), new { @event = "bounced", bounceType = "soft" });

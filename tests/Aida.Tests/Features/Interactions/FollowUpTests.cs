@@ -7,12 +7,12 @@ using Aida.Tests.Infrastructure;
 namespace Aida.Tests.Features.Interactions;
 
 /// <summary>WF-IT-003: the follow-up drafted from an interaction.</summary>
-public sealed class FollowUpApiTests
+public sealed class FollowUpApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Draft_FollowsTheInteractionsType_AndIsDueTomorrowAtNineInTheUsersZone(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         await app.SetTimeZoneAsync(rep.Id, InteractionsTesting.MiddayZone(out var offset));
         var customer = await repClient.CreateOrganizationAsync(name: Builders.Unique("Drafty "), primaryContact: new { firstName = "Dee", lastName = "Raft" });
@@ -49,7 +49,7 @@ public sealed class FollowUpApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Draft_TakesTheDueDateFromAPhraseInTheNotes_AndSavesAsAnActivity(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         await app.SetTimeZoneAsync(rep.Id, InteractionsTesting.MiddayZone(out var offset));
         var customer = await repClient.CreateOrganizationAsync(name: Builders.Unique("Phrasey "));
@@ -92,7 +92,7 @@ public sealed class FollowUpApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Draft_OfAnInteractionOutOfReach_IsNotFound(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, repClient) = await app.UserAsync(Role.Rep);
         var customer = await app.Client.CreateOrganizationAsync();
         var logged = await InteractionsApiTests.LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddMinutes(-5), subject: "Secret call");

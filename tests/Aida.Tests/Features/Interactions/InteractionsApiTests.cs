@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Interactions;
 
-public sealed class InteractionsApiTests
+public sealed class InteractionsApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Log_StoresEveryFieldInUtc_AndPublishesInteractionLogged(DatabaseKind db)
@@ -60,7 +60,8 @@ public sealed class InteractionsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Log_RelatedToAnotherTeamsDealOrLead_OrANonexistentRecord_Is400NamingRelatedId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var interactionsBefore = await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.RelatedId != null));
         var w = await Crowd.BuildAsync(app);
         var (theirDeal, _) = await Aida.Tests.Features.Deals.DealsTesting.CreateDealAsync(w.AuthorClient, w.CustomerId);
         var theirLead = await (await app.Client.PostJsonAsync("/api/v1/leads", new { email = $"{Builders.Unique("lead")}@example.com", assignedTo = w.Author.Id }))
@@ -76,7 +77,7 @@ public sealed class InteractionsApiTests
             .ExpectAsync(HttpStatusCode.Created);
         await (await w.Outsider.PatchJsonAsync($"/api/v1/interactions/{plain.Id()}", new { relatedType = "opportunity", relatedId = theirDeal.Id() }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.RelatedId != null)));
+        Assert.Equal(interactionsBefore, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.RelatedId != null)));
 
         // The deal's own team may link to it.
         await (await w.Teammate.PostJsonAsync("/api/v1/interactions", new
@@ -88,7 +89,9 @@ public sealed class InteractionsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Log_SameExternalIdTwice_StoresOnceAndAnswersTheStoredOne(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var interactionsBefore = await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.ExternalId == "cal-123"));
+        var outboxEventsBefore = await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "interaction.logged"));
         var customer = await app.Client.CreateOrganizationAsync();
         var body = new { customerId = customer.Id(), interactionType = "meeting", direction = "inbound", source = "calendar_sync", externalId = "cal-123", subject = "Kick-off" };
 
@@ -97,14 +100,15 @@ public sealed class InteractionsApiTests
 
         Assert.Equal(first.Id(), second.Id());
         Assert.Equal("Kick-off", second.Str("subject"));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.ExternalId == "cal-123")));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "interaction.logged")));
+        Assert.Equal(interactionsBefore + 1, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync(i => i.ExternalId == "cal-123")));
+        Assert.Equal(outboxEventsBefore + 1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "interaction.logged")));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Log_ExternalIdOfACustomerOutOfReach_IsAConflictThatRevealsNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var interactionsBefore = await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync());
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var hidden = await app.Client.CreateOrganizationAsync();
         var mine = await repClient.CreateIndividualAsync(ownerId: rep.Id);
@@ -115,13 +119,13 @@ public sealed class InteractionsApiTests
             .ExpectProblemAsync(HttpStatusCode.Conflict);
 
         Assert.DoesNotContain("Secret", body.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(interactionsBefore + 1, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Log_MoreThan30DaysAgo_IsAllowedAndFlaggedBackdated(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         var recent = await LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddDays(-14));
@@ -134,7 +138,8 @@ public sealed class InteractionsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Log_BadInput_NamesEachFieldAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var interactionsBefore = await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync());
         var customer = await app.Client.CreateOrganizationAsync();
         var other = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Not", lastName = "Theirs" });
 
@@ -159,13 +164,13 @@ public sealed class InteractionsApiTests
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await app.Client.PostJsonAsync("/api/v1/interactions", new { customerId = Guid.CreateVersion7(), interactionType = "call", direction = "outbound" }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "customerId");
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(interactionsBefore, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Interactions_OfACustomerOutOfReach_AreNotFoundAndNotListed(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, repClient) = await app.UserAsync(Role.Rep);
         var customer = await app.Client.CreateOrganizationAsync();
         var logged = await LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-1));
@@ -180,7 +185,7 @@ public sealed class InteractionsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_PagesNewestFirstThroughEveryInteraction(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var start = DateTimeOffset.UtcNow.AddDays(-1);
         var ids = new List<Guid>();
@@ -208,7 +213,7 @@ public sealed class InteractionsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_And_Delete_FollowIfMatchAndWhoLoggedIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var customer = await repClient.CreateIndividualAsync(ownerId: rep.Id);
         var adminLogged = await LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-2));

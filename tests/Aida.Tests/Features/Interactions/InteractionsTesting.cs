@@ -78,21 +78,10 @@ public static class InteractionsTesting
     /// on PostgreSQL the feed holds back recent commits for a moment, and once this one is served every
     /// earlier commit is too, so other readers can then be read once.
     /// </summary>
-    public static async Task WaitForEventAsync(AidaApp app, string type, Guid recordId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var events = await FeedAsync(app, app.Client);
-            if (events.Any(e => e.Str("type") == type && e.Str("subject").EndsWith(recordId.ToString(), StringComparison.Ordinal)))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no {type} event for {recordId} in the feed");
-            await Task.Delay(100);
-        }
-    }
+    public static Task WaitForEventAsync(AidaApp app, string type, Guid recordId) =>
+        Wait.UntilAsync(
+            async () => (await FeedAsync(app, app.Client)).Any(e => e.Str("type") == type && e.Str("subject").EndsWith(recordId.ToString(), StringComparison.Ordinal)),
+            $"no {type} event for {recordId} in the feed");
 
     /// <summary>The whole feed as <paramref name="client"/> sees it now, after the test server's own set-up.</summary>
     public static async Task<List<JsonElement>> FeedAsync(AidaApp app, HttpClient client)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Aida.Tests.Features.Interactions;
 
 /// <summary>Notes (spec 002): safe Markdown, pinning, who edits, visibility everywhere a note can surface, and PII.</summary>
-public sealed class NotesApiTests
+public sealed class NotesApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Card = "4111 1111 1111 1111";
     private const string CardDigits = "4111111111111111";
@@ -20,7 +20,7 @@ public sealed class NotesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_RendersMarkdownSafely_EscapingHtmlAndNeutralisingScriptLinks(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         const string content = "**Bold** call notes <script>alert('x')</script>\n\n[safe](https://example.com/page) [bad](javascript:alert(1)) [worse](JaVaScRiPt:alert(2)) ![img](javascript:alert(3))";
 
@@ -49,7 +49,7 @@ public sealed class NotesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_PinnedNotesComeFirst_ThenNewestFirst(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var oldPinned = await app.Client.NoteAsync(customer.Id(), "Always call before noon", pinned: true);
         var older = await app.Client.NoteAsync(customer.Id(), "First note");
@@ -67,7 +67,8 @@ public sealed class NotesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_BadInput_NamesTheFieldAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var notesBefore = await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync());
         var (_, repClient) = await app.UserAsync(Aida.Platform.Auth.Role.Rep);
         var customer = await app.Client.CreateOrganizationAsync();
 
@@ -82,14 +83,15 @@ public sealed class NotesApiTests
         // A customer the rep cannot see is, for them, no customer at all.
         await (await repClient.PostJsonAsync("/api/v1/notes", new { customerId = customer.Id(), content = "Sneaky" })).ExpectProblemAsync(HttpStatusCode.BadRequest, "customerId");
 
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(notesBefore, await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync()));
     }
 
     /// <summary>Issue 14.12: relatedType interaction used to take any relatedId — another team's interaction or a random id.</summary>
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_RelatedToAnotherTeamsInteraction_OrANonexistentRecord_Is400NamingRelatedId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var notesBefore = await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync());
         var w = await Crowd.BuildAsync(app);
         var theirs = await (await w.AuthorClient.PostJsonAsync("/api/v1/interactions", new { customerId = w.CustomerId, interactionType = "call", direction = "outbound" }))
             .ExpectAsync(HttpStatusCode.Created);
@@ -102,7 +104,7 @@ public sealed class NotesApiTests
         await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("contact", theirContact))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
         await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("lead", Guid.CreateVersion7()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedId");
         await (await w.Outsider.PostJsonAsync("/api/v1/notes", Body("case", Guid.CreateVersion7()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "relatedType");
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(notesBefore, await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().CountAsync()));
 
         // Within reach it links.
         var note = await (await w.Teammate.PostJsonAsync("/api/v1/notes", new { customerId = w.CustomerId, content = "Follow-up", relatedType = "interaction", relatedId = theirs.Id() }))
@@ -113,7 +115,7 @@ public sealed class NotesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Update_OnlyTheAuthorChangesTextTitleOrVisibility_OthersMayPin(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var w = await Crowd.BuildAsync(app);
         var note = await w.AuthorClient.NoteAsync(w.CustomerId, "Prefers email", visibility: "team", title: "Contact habits");
         var url = $"/api/v1/notes/{note.Id()}";
@@ -149,7 +151,7 @@ public sealed class NotesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_ByTheAuthorOrSomeoneWhoMayDeleteCustomers_Only(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var w = await Crowd.BuildAsync(app);
         var first = await w.AuthorClient.NoteAsync(w.CustomerId, "To be removed by its author", visibility: "team");
         var second = await w.AuthorClient.NoteAsync(w.CustomerId, "To be removed by the manager", visibility: "team");
@@ -173,7 +175,7 @@ public sealed class NotesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Visibility_IsEnforcedOnGetListTimelineSearchAuditAndEventFeed(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var w = await Crowd.BuildAsync(app);
         var readers = new Dictionary<string, string[]>
         {
@@ -279,7 +281,7 @@ public sealed class NotesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_WithACardNumberInTheTitle_IsFlagged_AndTheTitleStaysOutOfAuditAndEvents(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         var response = await app.Client.PostJsonAsync("/api/v1/notes", new { customerId = customer.Id(), title = $"Card {Card}", content = "See the title", visibility = "all" });

@@ -9,15 +9,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aida.Tests.Features.Interactions;
 
 /// <summary>Activity reminders become in-app notifications for the assignee, once (AC-3); each user sees and marks only their own.</summary>
-public sealed class RemindersApiTests
+public sealed class RemindersApiTests(RemindersApiTests.Server fixture) : IClassFixture<RemindersApiTests.Server>
 {
     /// <summary>The background loop runs once at start-up and then not again during a test: the test runs it by hand.</summary>
     private static readonly Dictionary<string, string?> ByHand = new() { ["Reminders:Interval"] = "01:00:00" };
 
+    /// <summary>The class's servers, whose reminders only go out when a test sends them.</summary>
+    public sealed class Server() : AidaFixture(ByHand);
+
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task DueReminder_NotifiesTheAssigneeOnce_AndAgainWhenMoved(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db, ByHand);
+        var app = await fixture.AppFor(db);
+        var notificationsBefore = await app.QueryAsync(d => d.Set<Notification>().IgnoreQueryFilters().CountAsync());
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var now = DateTimeOffset.UtcNow;
         var due = await app.Client.ActivityAsync(null, now.AddHours(1), "Call Ann back", assignedTo: rep.Id, reminderAt: now.AddMinutes(-1));
@@ -45,7 +49,7 @@ public sealed class RemindersApiTests
         // Running again finds nothing new.
         await reminders.RunOnceAsync(CancellationToken.None);
         Assert.Single((await ListAsync(repClient)).Items());
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Notification>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(notificationsBefore + 1, await app.QueryAsync(d => d.Set<Notification>().IgnoreQueryFilters().CountAsync()));
 
         // A moved reminder fires again at its new time; the activity's version is not touched by sending.
         var current = await (await app.Client.GetAsync($"/api/v1/activities/{due.Id()}")).ExpectAsync(HttpStatusCode.OK);
@@ -58,13 +62,13 @@ public sealed class RemindersApiTests
         Assert.All(again.Items(), n => Assert.Equal(due.Id(), n.GetProperty("activityId").GetGuid()));
         Assert.Equal(2, again.GetProperty("unreadCount").GetInt32());
         await reminders.RunOnceAsync(CancellationToken.None);
-        Assert.Equal(2, await app.QueryAsync(d => d.Set<Notification>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(notificationsBefore + 2, await app.QueryAsync(d => d.Set<Notification>().IgnoreQueryFilters().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Notifications_AreEachUsersOwn_ToSeeAndToMarkRead(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db, ByHand);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var (other, otherClient) = await app.UserAsync(Role.Rep);
         var now = DateTimeOffset.UtcNow;

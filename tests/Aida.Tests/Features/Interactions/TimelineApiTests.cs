@@ -9,12 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Features.Interactions;
 
 /// <summary>Spec 002 "Timeline Construction": GET /api/v1/customers/{id}/timeline.</summary>
-public sealed class TimelineApiTests
+public sealed class TimelineApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Timeline_ShowsInteractionsNotesCompletedActivitiesAndChanges_PinnedNotesFirst(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Tim", lastName = "Line" });
         var id = customer.Id();
         var call = await InteractionsApiTests.LogAsync(app.Client, id, DateTimeOffset.UtcNow.AddHours(-5), subject: "Intro call");
@@ -59,7 +59,7 @@ public sealed class TimelineApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Timeline_FiltersByTypeRangeAndActor(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Aida.Platform.Auth.Role.Rep);
         var customer = await repClient.CreateIndividualAsync(ownerId: rep.Id);
         var id = customer.Id();
@@ -99,7 +99,7 @@ public sealed class TimelineApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Timeline_CursorPaging_VisitsEveryEntryOnce_EvenWithEqualTimestamps(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Page", lastName = "Turner" });
         var id = customer.Id();
         var shared = DateTime.UtcNow.AddHours(-3);
@@ -140,7 +140,7 @@ public sealed class TimelineApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Timeline_OfACustomerOutOfReach_IsNotFound_AndOthersPrivateNotesAreAbsent(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var w = await Crowd.BuildAsync(app);
         var secret = await w.AuthorClient.NoteAsync(w.CustomerId, "Just for me", visibility: "private", pinned: true);
         var shared = await w.AuthorClient.NoteAsync(w.CustomerId, "For the team", visibility: "team");

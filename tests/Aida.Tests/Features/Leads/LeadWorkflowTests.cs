@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Features.Leads;
 
 /// <summary>Connect, follow-ups, qualification and closing of a lead through the API.</summary>
-public sealed class LeadWorkflowTests
+public sealed class LeadWorkflowTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task FirstOutboundTouch_ConnectsTheLead_Once(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var lead = await app.Client.CreateLeadAsync(new { email = "c@firm.example" });
 
         var inbound = await app.Client.TouchAsync(lead.Id(), "inbound", "email");
@@ -31,7 +31,7 @@ public sealed class LeadWorkflowTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ConcurrentTouches_AreAllCounted_AndConnectOnce(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var lead = await app.Client.CreateLeadAsync(new { email = "busy@firm.example" });
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
@@ -45,7 +45,7 @@ public sealed class LeadWorkflowTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task MaxFollowUpsWithoutAnswer_MakesTheLeadUnresponsive_AndAnAnswerReactivatesIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         await (await app.Client.PatchJsonAsync("/api/v1/lead-settings", new { maxFollowUps = 3 })).ExpectAsync(HttpStatusCode.OK);
         var lead = await app.Client.CreateLeadAsync(new { email = "quiet@firm.example" });
 
@@ -70,7 +70,8 @@ public sealed class LeadWorkflowTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Touch_BadInput_IsRefusedNamingTheField_AndNothingIsStored(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadInteractionsBefore = await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync());
         var lead = await app.Client.CreateLeadAsync(new { email = "t@firm.example" });
 
         var problem = await (await app.Client.PostJsonAsync($"/api/v1/leads/{lead.Id()}/interactions", new { subject = "?", occurredAt = DateTimeOffset.UtcNow.AddDays(3) }))
@@ -81,14 +82,14 @@ public sealed class LeadWorkflowTests
         }
 
         await (await app.Client.PostJsonAsync($"/api/v1/leads/{Guid.NewGuid()}/interactions", new { interactionType = "call", direction = "outbound" })).ExpectProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync()));
+        Assert.Equal(leadInteractionsBefore, await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync()));
         Assert.Equal(0, (await app.Client.LeadAsync(lead.Id())).GetProperty("followUpCount").GetInt32());
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task QualifyDisqualifyLoseReopen_NeedReasonsWhereTheSpecSays_AndEmitTheirEvents(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var lead = await app.Client.CreateLeadAsync(new { email = "q@firm.example" });
         var url = $"/api/v1/leads/{lead.Id()}";
 
@@ -121,7 +122,8 @@ public sealed class LeadWorkflowTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ConvertedLead_RefusesEveryWorkflowChangeWith409(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadInteractionsBefore = await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync());
         var lead = await app.Client.CreateLeadAsync(new { email = "won@firm.example" });
         var customer = (await app.Client.CreateOrganizationAsync()).Id();
         await app.QueryAsync(async d =>
@@ -139,13 +141,13 @@ public sealed class LeadWorkflowTests
         await (await app.Client.PostJsonAsync($"{url}/reopen", new { })).ExpectProblemAsync(HttpStatusCode.Conflict);
         await (await app.Client.PostJsonAsync($"{url}/schedule-follow-up", new { at = DateTimeOffset.UtcNow.AddDays(2) })).ExpectProblemAsync(HttpStatusCode.Conflict);
         await (await app.Client.PostJsonAsync($"{url}/interactions", new { interactionType = "call", direction = "outbound" })).ExpectProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync()));
+        Assert.Equal(leadInteractionsBefore, await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ScheduleFollowUp_SetsTheDate_AndTheNextOutboundTouchClearsIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var lead = await app.Client.CreateLeadAsync(new { email = "f@firm.example" });
         var url = $"/api/v1/leads/{lead.Id()}/schedule-follow-up";
 
@@ -162,7 +164,7 @@ public sealed class LeadWorkflowTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ARepOfAnotherTeam_GetsNotFound_ForTheLeadAndItsWorkflow(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (owner, ownerApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
         var (_, stranger) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
         var lead = await app.Client.CreateLeadAsync(new { email = "mine@firm.example", assignedTo = owner.Id });

@@ -39,7 +39,7 @@ public sealed class WebFormTests
 
     /// <summary>A visitor's browser: no Aida credentials, no cookies, redirects not followed.</summary>
     private static HttpClient Browser(AidaApp app) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.Address };
+        app.NewHttpClient(allowAutoRedirect: false, useCookies: false);
 
     private static HttpRequestMessage Post(JsonElement form, IDictionary<string, string> fields, string? origin = Site, string? referer = null, bool html = true)
     {

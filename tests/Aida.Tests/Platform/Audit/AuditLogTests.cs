@@ -11,7 +11,7 @@ namespace Aida.Tests.Platform.Audit;
 /// Every change to a record leaves an audit entry — who, when, under which request, and what changed —
 /// written in the same transaction, so a refused change leaves none.
 /// </summary>
-public sealed class AuditLogTests
+public sealed class AuditLogTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     /// <summary>Columns derived from what a person typed; their changes are noise in a history.</summary>
     private static readonly string[] DerivedFields =
@@ -23,7 +23,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_Customer_WritesCreateEntryWithActorRequestIdAndValues(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var response = await app.Client.PostJsonAsync("/api/v1/customers", new { type = "organization", displayName = "Audited Ltd" });
         var customer = await response.ExpectAsync(HttpStatusCode.Created);
@@ -44,7 +44,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_Status_WritesUpdateEntryWithOnlyTheChangedFieldFromAndTo(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.PatchJsonAsync($"/api/v1/customers/{customer.Id()}", new { status = "active" })).ExpectAsync(HttpStatusCode.OK);
@@ -59,7 +59,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_DisplayName_DiffNamesOnlyDisplayNameNotItsDerivedColumns(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync("Before Ltd");
 
         await (await app.Client.PatchJsonAsync($"/api/v1/customers/{customer.Id()}", new { displayName = "Äfter Ltd" })).ExpectAsync(HttpStatusCode.OK);
@@ -74,7 +74,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_AfterCreatesAndUpdatesOfEveryKind_NoDiffMentionsADerivedColumn(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(
             primaryContact: new { firstName = "Dora", lastName = "Derived", email = "dora@derived.example", phone = "+44 20 7946 0000" },
             account: new { legalName = "Derived Holdings Ltd", website = "https://derived.example" });
@@ -98,7 +98,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_Customer_WritesDeleteEntryWithDeletedAt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
 
         await (await app.Client.DeleteAsync($"/api/v1/customers/{customer.Id()}", "\"1\"")).ExpectAsync(HttpStatusCode.NoContent);
@@ -114,7 +114,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_ByCustomerId_ReturnsTheHistoryOfEverythingTheCustomerOwns(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(
             primaryContact: new { firstName = "Hana", lastName = "History" },
             addresses: [new { addressType = "billing", streetLine1 = "1 Past Lane", city = "Yore", country = "NZ" }]);
@@ -135,7 +135,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_RecordHistory_NewestFirst(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var url = $"/api/v1/customers/{customer.Id()}";
         await (await app.Client.PatchJsonAsync(url, new { status = "active" })).ExpectAsync(HttpStatusCode.OK);
@@ -151,7 +151,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_WithLimit_CursorWalksEveryEntryOnceInOrder(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var url = $"/api/v1/customers/{customer.Id()}";
         foreach (var status in new[] { "active", "inactive", "churned", "active" })
@@ -181,7 +181,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_UnknownEntityType_Returns400NamingEntityType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         await (await app.Client.GetAsync("/api/v1/audit?entityType=bogus")).ExpectProblemAsync(HttpStatusCode.BadRequest, "entityType");
     }
@@ -189,7 +189,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_ForeignCursor_Returns400NamingCursor(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         await (await app.Client.GetAsync("/api/v1/audit?cursor=not-a-cursor")).ExpectProblemAsync(HttpStatusCode.BadRequest, "cursor");
     }
@@ -197,7 +197,7 @@ public sealed class AuditLogTests
     [Theory, MemberData(nameof(RejectedChanges.Cases), MemberType = typeof(RejectedChanges))]
     public async Task Patch_Rejected_WritesNoAuditEntry(DatabaseKind db, string rejection)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var before = await ListAsync(app, "limit=200");
 

@@ -8,7 +8,7 @@ namespace Aida.Tests.Platform.Auth;
 /// Each role against each endpoint group, through real tokens: the permission matrix the README
 /// documents, written out here by hand so a change to the roles shows up as a failing row.
 /// </summary>
-public sealed class AuthorizationMatrixTests
+public sealed class AuthorizationMatrixTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const bool Yes = true;
     private const bool No = false;
@@ -41,7 +41,7 @@ public sealed class AuthorizationMatrixTests
     [Theory, MemberData(nameof(Cases))]
     public async Task Role_GetsExactlyTheEndpointGroupsItsPermissionsAllow(DatabaseKind db, Role role)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (user, client) = await app.UserAsync(role);
         var expected = Matrix[role];
         var own = await app.Client.CreateIndividualAsync(ownerId: user.Id);
@@ -79,7 +79,7 @@ public sealed class AuthorizationMatrixTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ReadScopedToken_ReadsButCannotWrite(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (user, reader) = await app.UserAsync(Role.Admin, scope: TokenScope.Read);
         var customer = await app.Client.CreateIndividualAsync(ownerId: user.Id);
 

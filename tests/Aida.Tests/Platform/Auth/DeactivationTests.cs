@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Platform.Auth;
 
 /// <summary>Edge case "inactive owner": deactivating a user hands their customers on, in one audited step.</summary>
-public sealed class DeactivationTests
+public sealed class DeactivationTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task DeactivatingARep_ReassignsTheirCustomersToTheTeamManager_RevokesTheirTokens_AndIsAudited(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (manager, managerClient) = await app.UserAsync(Role.Manager);
         var team = await app.TeamAsync(manager.Id);
         var (rep, repClient) = await app.UserAsync(Role.Rep, team.Id);
@@ -39,7 +39,7 @@ public sealed class DeactivationTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task DeactivatingAUserWithoutATeamManager_MovesTheirCustomersToTheUnassignedPool(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var (_, otherManager) = await app.UserAsync(Role.Manager);
         var customer = await repClient.CreateIndividualAsync();
@@ -55,7 +55,7 @@ public sealed class DeactivationTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task InactiveUser_CannotBeMadeOwner(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, _) = await app.UserAsync(Role.Rep);
         var customer = await app.Client.CreateIndividualAsync();
         await (await app.Client.PatchJsonAsync($"/api/v1/users/{rep.Id}", new { isActive = false })).ExpectAsync(HttpStatusCode.OK);

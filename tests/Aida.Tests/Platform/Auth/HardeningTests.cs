@@ -87,7 +87,8 @@ public sealed class HardeningTests
     [InlineData("/health/live", false)]
     public async Task Responses_CarrySecurityHeaders(string url, bool authenticated)
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        // Over a real socket: only a real server could add a Server header.
+        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite, socket: true);
 
         var response = await (authenticated ? app.Client : app.Anonymous).GetAsync(url);
 

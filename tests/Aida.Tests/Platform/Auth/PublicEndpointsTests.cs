@@ -11,7 +11,7 @@ namespace Aida.Tests.Platform.Auth;
 /// credentials — except the short public list (health checks, sign-in, first-run setup). A new route
 /// that forgets its policy fails here without anyone having to remember to add it.
 /// </summary>
-public sealed partial class PublicEndpointsTests
+public sealed partial class PublicEndpointsTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     /// <summary>What may be reached without signing in (ARCHITECTURE.md: health, web forms; issue 4: sign-in and setup).</summary>
     private static readonly HashSet<string> Public =
@@ -31,14 +31,14 @@ public sealed partial class PublicEndpointsTests
     [Fact]
     public async Task EveryEndpointButTheListedPublicOnes_RefusesAnonymousCallers()
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Route: "/" + e.RoutePattern.RawText!.Trim('/'))))
             .Distinct()
             .ToList();
         Assert.True(endpoints.Count > 30, $"only {endpoints.Count} endpoints found");
 
-        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        using var anonymous = app.NewHttpClient(allowAutoRedirect: false);
         var open = new List<string>();
         foreach (var (method, route) in endpoints)
         {
@@ -73,8 +73,8 @@ public sealed partial class PublicEndpointsTests
     [Fact]
     public async Task ApiReferencePage_SendsAnonymousVisitorsToSignIn()
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
-        using var visitor = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
+        using var visitor = app.NewHttpClient(allowAutoRedirect: false);
 
         var response = await visitor.GetAsync("/api/docs/index.html");
 
@@ -87,7 +87,7 @@ public sealed partial class PublicEndpointsTests
     [InlineData("/openapi/v1.json")]
     public async Task AnonymousApiCall_Gets401ProblemWithAChallenge(string url)
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
 
         var response = await app.Anonymous.GetAsync(url);
 

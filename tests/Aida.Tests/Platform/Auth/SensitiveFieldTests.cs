@@ -6,14 +6,14 @@ using Aida.Tests.Infrastructure;
 namespace Aida.Tests.Platform.Auth;
 
 /// <summary>Tax ids need customers.viewSensitive: support staff (who see every customer) see none of them anywhere.</summary>
-public sealed class SensitiveFieldTests
+public sealed class SensitiveFieldTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string TaxId = "12-3456789";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task WithoutViewSensitive_TaxIdIsHiddenInResponsesAuditAndEvents(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, support) = await app.UserAsync(Role.Support);
         var (_, manager) = await app.UserAsync(Role.Manager);
         var customer = await manager.CreateOrganizationAsync(
@@ -51,7 +51,7 @@ public sealed class SensitiveFieldTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task WithoutViewSensitive_SettingATaxIdIsForbiddenAndChangesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (support, supportClient) = await app.UserAsync(Role.Support);
         var customer = await app.Client.CreateOrganizationAsync(account: new { legalName = "Plain Inc" });
         var url = $"/api/v1/customers/{customer.Id()}/account";

@@ -10,7 +10,7 @@ namespace Aida.Tests.Platform.Auth;
 /// The web sign-in as a browser does it: GET the form, post it back with its antiforgery token and the
 /// cookie that came with it, follow the session cookie.
 /// </summary>
-public sealed partial class SignInTests
+public sealed partial class SignInTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
@@ -21,7 +21,7 @@ public sealed partial class SignInTests
 
         public Browser(AidaApp app)
         {
-            _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = app.Address };
+            _client = app.NewHttpClient(allowAutoRedirect: false, cookies: Cookies);
         }
 
         public CookieContainer Cookies { get; } = new();
@@ -49,7 +49,7 @@ public sealed partial class SignInTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task SignIn_WithTheRightPassword_StartsASessionThatOpensPages_AndSignOutEndsIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (user, _) = await app.UserAsync(Role.Rep, password: Password);
         using var browser = new Browser(app);
 
@@ -78,7 +78,7 @@ public sealed partial class SignInTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task SignIn_AfterFiveWrongPasswords_LocksTheAccountEvenForTheRightOne(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (user, _) = await app.UserAsync(Role.Rep, password: Password);
         using var browser = new Browser(app);
 
@@ -101,7 +101,7 @@ public sealed partial class SignInTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task FormPost_WithoutItsAntiforgeryToken_IsRefused(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (user, _) = await app.UserAsync(Role.Rep, password: Password);
         using var browser = new Browser(app);
 
@@ -125,7 +125,7 @@ public sealed partial class SignInTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task TokensPage_CreatesATokenShownOnceThatWorksOnTheApi_AndRevokesIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (user, _) = await app.UserAsync(Role.Manager, password: Password);
         using var browser = new Browser(app);
         await browser.SubmitAsync("/signin", "/signin", new Dictionary<string, string> { ["email"] = user.Email, ["password"] = Password });

@@ -13,7 +13,7 @@ namespace Aida.Tests.Platform.Data;
 /// step: every table and column the model maps must exist with a compatible type and the same
 /// nullability, and every column of those tables must be known to the model.
 /// </summary>
-public sealed partial class SchemaAgreementTests
+public sealed partial class SchemaAgreementTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     /// <summary>Tables that belong to the migration runner or the database engine, not to the model.</summary>
     private static readonly HashSet<string> Unmapped = new(StringComparer.Ordinal)
@@ -26,7 +26,7 @@ public sealed partial class SchemaAgreementTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Model_EveryMappedTable_ExistsInTheMigratedSchema(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var model = await ModelColumnsAsync(app);
         var schema = await SchemaColumnsAsync(app);
 
@@ -38,7 +38,7 @@ public sealed partial class SchemaAgreementTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Model_EveryMappedProperty_HasAColumnOfCompatibleTypeAndNullability(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var model = await ModelColumnsAsync(app);
         var schema = (await SchemaColumnsAsync(app)).ToDictionary(c => (c.Table, c.Column));
 
@@ -68,7 +68,7 @@ public sealed partial class SchemaAgreementTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Schema_EveryColumnOfAMappedTable_IsMappedByTheModel(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var model = await ModelColumnsAsync(app);
         var tables = model.Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
         var mapped = model.Select(c => (c.Table, c.Column)).ToHashSet();
@@ -84,7 +84,7 @@ public sealed partial class SchemaAgreementTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Schema_EveryTable_IsMappedByTheModel(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var tables = (await ModelColumnsAsync(app)).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
 
         var unknown = (await SchemaColumnsAsync(app)).Select(c => c.Table).Distinct()

@@ -68,18 +68,6 @@ public sealed class EventAudienceTests
     }
 
     /// <summary>The feed as <paramref name="client"/> sees it, after set-up, once an event matching <paramref name="until"/> (or, for others, anything) has been served.</summary>
-    private static async Task<List<JsonElement>> ReadUntilAsync(AidaApp app, HttpClient client, Func<JsonElement, bool> until)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var all = await Aida.Tests.Features.Interactions.InteractionsTesting.FeedAsync(app, client);
-            if (all.Any(until) || DateTime.UtcNow > deadline)
-            {
-                return all;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task<List<JsonElement>> ReadUntilAsync(AidaApp app, HttpClient client, Func<JsonElement, bool> until) =>
+        Wait.ForAsync(() => Aida.Tests.Features.Interactions.InteractionsTesting.FeedAsync(app, client), all => all.Any(until));
 }

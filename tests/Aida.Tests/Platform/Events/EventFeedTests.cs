@@ -9,14 +9,14 @@ namespace Aida.Tests.Platform.Events;
 /// Every change appends domain events to the outbox in its own transaction; <c>/api/v1/events</c>
 /// serves them in commit order to pollers that continue from the cursor they were given.
 /// </summary>
-public sealed class EventFeedTests
+public sealed class EventFeedTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     public static TheoryData<DatabaseKind, string> BadCursors => DatabaseCases.Cross("abc", "-1", "1.2.3", "x.1");
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_CustomerWithPrimaryContact_AppendsCustomerCreatedThenContactCreated(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Evi", lastName = "Event" });
 
@@ -33,7 +33,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_Customer_EventEnvelopeCarriesIdTypeSubjectTimeActorRequestIdAndData(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var response = await app.Client.PostJsonAsync("/api/v1/customers", new { type = "individual", displayName = "Enve Lope" });
         var customer = await response.ExpectAsync(HttpStatusCode.Created);
@@ -56,7 +56,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_Customer_AppendsCustomerUpdatedNamingTheChangedFields(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var (_, cursor) = await Feed.WaitForAsync(app, 1);
 
@@ -75,7 +75,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_Customer_AppendsContactDeletedForEachContactAndCustomerDeletedWithCascadedCounts(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(
             primaryContact: new { firstName = "Del", lastName = "One" },
             addresses: [new { addressType = "billing", streetLine1 = "1 Gone Rd", city = "Void", country = "FR" }]);
@@ -100,7 +100,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Feed_LimitAndNextCursor_ServeEveryEventOnceInCommitOrder(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
@@ -127,7 +127,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Feed_AtTheEnd_ReturnsEmptyPageWithTheSameCursor(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         await app.Client.CreateOrganizationAsync();
         var (_, cursor) = await Feed.WaitForAsync(app, 1);
 
@@ -140,7 +140,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Feed_AfterAnEmptyPage_ServesEventsWrittenLater(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, cursor) = await Feed.ReadAsync(app);
 
         var customer = await app.Client.CreateOrganizationAsync();
@@ -152,7 +152,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Feed_TypeFilter_ServesOnlyThatType(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var first = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Fil", lastName = "Ter" });
         var second = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Fil", lastName = "Tered" });
         await Feed.WaitForAsync(app, 4);
@@ -168,7 +168,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(BadCursors))]
     public async Task Feed_CursorNotFromThisFeed_Returns400NamingAfter(DatabaseKind db, string cursor)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         await (await app.Client.GetAsync($"/api/v1/events?after={Uri.EscapeDataString(cursor)}")).ExpectProblemAsync(HttpStatusCode.BadRequest, "after");
     }
@@ -176,7 +176,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Feed_LimitOutOfRange_Returns400NamingLimit(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         await (await app.Client.GetAsync("/api/v1/events?limit=201")).ExpectProblemAsync(HttpStatusCode.BadRequest, "limit");
     }
@@ -184,7 +184,7 @@ public sealed class EventFeedTests
     [Theory, MemberData(nameof(RejectedChanges.Cases), MemberType = typeof(RejectedChanges))]
     public async Task Patch_Rejected_AppendsNoEvent(DatabaseKind db, string rejection)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var (_, cursor) = await Feed.WaitForAsync(app, 1);
 

@@ -26,20 +26,8 @@ public static class Feed
     /// events until every older transaction on the server has ended — including transactions of other
     /// tests' databases — so a committed event may take a moment to be served; SQLite serves at once.
     /// </summary>
-    public static async Task<(JsonElement[] Items, string NextCursor)> WaitForAsync(AidaApp app, int count, string? after = null, string? query = null)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var page = await ReadAsync(app, after, query);
-            if (page.Items.Length >= count || DateTime.UtcNow > deadline)
-            {
-                return page;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public static Task<(JsonElement[] Items, string NextCursor)> WaitForAsync(AidaApp app, int count, string? after = null, string? query = null) =>
+        Wait.ForAsync(() => ReadAsync(app, after, query), page => page.Items.Length >= count, Patience);
 
     public static string[] Types(this JsonElement[] events) => events.Select(e => e.Str("type")).ToArray();
 }

@@ -8,12 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aida.Tests.Platform.Hosting;
 
 /// <summary>What operators and integrators rely on without signing in: health probes, the OpenAPI document and its reference page.</summary>
-public sealed class HealthAndDocsTests
+public sealed class HealthAndDocsTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Live_RunningServer_Returns200Healthy(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var response = await app.Client.GetAsync("/health/live");
 
@@ -25,7 +25,7 @@ public sealed class HealthAndDocsTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Ready_DatabaseReachableAndCurrent_Returns200HealthyWithDatabaseCheck(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var response = await app.Client.GetAsync("/health/ready");
 
@@ -51,7 +51,7 @@ public sealed class HealthAndDocsTests
     [Fact]
     public async Task OpenApi_Document_IsJsonWithCustomerPathsAndSpecEnumSpellings()
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
 
         var document = await (await app.Client.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
 
@@ -69,7 +69,7 @@ public sealed class HealthAndDocsTests
     [Fact]
     public async Task ApiDocs_ReferencePage_Returns200Html()
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
 
         var response = await app.Client.GetAsync("/api/docs/index.html");
 

@@ -9,7 +9,7 @@ namespace Aida.Tests.Platform.Http;
 /// Bad input is the client's mistake: a 4xx RFC 9457 problem that names the field, never a 500, and
 /// never a half-written record.
 /// </summary>
-public sealed class BadInputTests
+public sealed class BadInputTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Customers = "/api/v1/customers";
 
@@ -29,31 +29,34 @@ public sealed class BadInputTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_MalformedJson_Returns400MalformedRequestNamingBodyAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var stored = await Stored.CountAsync(app);
 
         var problem = await (await app.Client.PostJsonAsync(Customers, """{"type": "organization", "displayName": """))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
 
         Assert.Equal("urn:aida:problem:malformed-request", problem.Str("type"));
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(WrongTypes))]
     public async Task Post_WrongJsonType_Returns400NamingFieldAndStoresNothing(DatabaseKind db, string body, string field)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var stored = await Stored.CountAsync(app);
 
         var problem = await (await app.Client.PostJsonAsync(Customers, body)).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
 
         Assert.Equal("urn:aida:problem:validation", problem.Str("type"));
         Assert.StartsWith("Has the wrong type", problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_UnknownEnumValue_Returns400ListingAllowedValuesAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var stored = await Stored.CountAsync(app);
 
         var problem = await (await app.Client.PostJsonAsync(Customers, """{"type": "robot", "displayName": "Robo Corp"}"""))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "type");
@@ -61,24 +64,27 @@ public sealed class BadInputTests
         var message = problem.GetProperty("errors").GetProperty("type")[0].GetString();
         Assert.Contains("individual", message, StringComparison.Ordinal);
         Assert.Contains("organization", message, StringComparison.Ordinal);
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_UnknownProperty_Returns400NamingItAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var stored = await Stored.CountAsync(app);
 
         await (await app.Client.PostJsonAsync(Customers, """{"type": "organization", "displayName": "Foo Ltd", "foo": 1}"""))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "foo");
 
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_BodyOverLimitWithContentLength_Returns413ProblemAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        // Over a real socket: the server's own body limit is part of what answers.
+        await using var app = await AidaApp.StartAsync(db, socket: true);
+        var stored = await Stored.CountAsync(app);
         using var content = new ByteArrayContent(OversizeBody());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
@@ -86,13 +92,15 @@ public sealed class BadInputTests
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("urn:aida:problem:payload-too-large", problem.Str("type"));
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_BodyOverLimitChunked_Returns413ProblemAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        // Over a real socket: the server's own body limit is part of what answers.
+        await using var app = await AidaApp.StartAsync(db, socket: true);
+        var stored = await Stored.CountAsync(app);
         using var content = new StreamContent(new UnseekableStream(OversizeBody()));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
@@ -102,35 +110,37 @@ public sealed class BadInputTests
         Assert.Null(content.Headers.ContentLength);
         var problem = await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("urn:aida:problem:payload-too-large", problem.Str("type"));
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_TextPlainContentType_Returns415ProblemAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var stored = await Stored.CountAsync(app);
         using var content = new StringContent("""{"type": "organization", "displayName": "Plain Ltd"}""", Encoding.UTF8, "text/plain");
 
         var problem = await (await app.Client.PostAsync(Customers, content)).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
 
         Assert.Equal("urn:aida:problem:unsupported-media-type", problem.Str("type"));
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_NoBody_Returns400NamingBodyAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var stored = await Stored.CountAsync(app);
 
         await (await app.Client.PostAsync(Customers, null)).ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
 
-        Assert.Equal(Stored.Nothing, await Stored.CountAsync(app));
+        Assert.Equal(stored, await Stored.CountAsync(app));
     }
 
     [Theory, MemberData(nameof(BadQueries))]
     public async Task List_BadQueryValue_Returns400NamingField(DatabaseKind db, string query, string field)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         await (await app.Client.GetAsync($"{Customers}?{query}")).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
     }
@@ -138,7 +148,7 @@ public sealed class BadInputTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_InvalidIfMatch_Returns400NamingIfMatchAndChangesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync("Unmatched Ltd");
         var before = await Stored.CountAsync(app);
 
@@ -153,7 +163,7 @@ public sealed class BadInputTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_InvalidIfMatch_Returns400NamingIfMatchAndDeletesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var before = await Stored.CountAsync(app);
 
@@ -167,7 +177,7 @@ public sealed class BadInputTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Get_UnknownRoute_Returns404ProblemJson(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var problem = await (await app.Client.GetAsync("/api/v1/no-such-thing")).ExpectProblemAsync(HttpStatusCode.NotFound);
 
@@ -177,7 +187,7 @@ public sealed class BadInputTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Put_RouteWithoutPut_Returns405ProblemJsonAndChangesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync("Unput Ltd");
 
         var response = await app.Client.SendJsonAsync(HttpMethod.Put, $"{Customers}/{customer.Id()}", new { displayName = "Put Ltd" }, null);

@@ -10,14 +10,14 @@ namespace Aida.Tests.Platform.Http;
 /// the security headers and request id on every answer, errors included. Each case here was once a 500
 /// or a value stored that should not have been.
 /// </summary>
-public sealed class InputRulesTests
+public sealed class InputRulesTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task QueryDates_OutsideTheAcceptedRange_Are400NamingTheParameter(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = (await app.Client.CreateOrganizationAsync()).Id();
 
         (string Url, string Field)[] cases =
@@ -50,7 +50,7 @@ public sealed class InputRulesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task BodyDates_OutsideTheAcceptedRange_Are400NamingTheFieldAndStoreNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = (await app.Client.CreateOrganizationAsync()).Id();
 
         await (await app.Client.PostJsonAsync("/api/v1/deals", new { title = "Ancient", value = 10, currency = "USD", customerId = customer, expectedCloseOn = "0001-01-01" }))
@@ -69,7 +69,7 @@ public sealed class InputRulesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Text_WithControlCharactersOrLoneSurrogates_Is400NamingTheFieldEverywhere(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         // A lone surrogate inside a scoring rule's free-form condition value (once a 500).
         await (await app.Client.PostJsonAsync("/api/v1/lead-scoring-rules",
@@ -111,7 +111,7 @@ public sealed class InputRulesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ErrorsFromTheExceptionHandler_CarryTheSecurityHeadersAndRequestId(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         foreach (var response in new[]
                  {
@@ -133,7 +133,7 @@ public sealed class InputRulesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Pages_OutOfRangeDatesAndTamperedOwners_AreFieldErrorsNotServerErrors(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
         var customer = (await app.Client.CreateOrganizationAsync(name: Builders.Unique("Dated "))).Id();

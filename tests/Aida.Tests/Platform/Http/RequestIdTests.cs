@@ -5,14 +5,14 @@ using Aida.Tests.Infrastructure;
 namespace Aida.Tests.Platform.Http;
 
 /// <summary>Every request has an id, echoed to the caller and stamped on what it changed, so a change can be traced to its call.</summary>
-public sealed class RequestIdTests
+public sealed class RequestIdTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Header = "X-Request-Id";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Post_SaneRequestId_IsEchoedAndStoredOnAuditEntry(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var requestId = Builders.Unique("client-req.42:");
 
         var response = await PostCustomerAsync(app, requestId);
@@ -26,7 +26,7 @@ public sealed class RequestIdTests
     [Theory, MemberData(nameof(UnsafeIds))]
     public async Task Post_UnsafeRequestId_IsReplacedInResponseAndAudit(DatabaseKind db, string unsafeId)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
 
         var response = await PostCustomerAsync(app, unsafeId);
 

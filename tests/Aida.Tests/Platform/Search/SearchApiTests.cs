@@ -11,12 +11,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Platform.Search;
 
 /// <summary>GET /api/v1/search: full-text search over customers, contacts, interactions (AC-3) and notes (AC-1).</summary>
-public sealed class SearchApiTests
+public sealed class SearchApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_FindsInteractionsNotesCustomersAndContacts_WithTheMatchesMarked(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(name: "Zqgamma Holdings", primaryContact: new { firstName = "Zqdelta", lastName = "Smithers", email = "zqdelta@holdings.example" });
         var interaction = await InteractionsApiTests.LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-1),
             subject: "Quarterly zqalpha review", description: "We discussed zqbeta pricing at length.");
@@ -53,7 +53,7 @@ public sealed class SearchApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_EscapesHtmlInStoredText(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         await InteractionsApiTests.LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-1),
             subject: "<b>zqescape</b> & <script>alert(1)</script>", description: "<img src=x onerror=alert(2)> zqescape body");
@@ -75,7 +75,7 @@ public sealed class SearchApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_FindsOnlyWhatTheActorMaySee(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (repA, repAClient) = await app.UserAsync(Role.Rep);
         var (_, repBClient) = await app.UserAsync(Role.Rep);
         var customer = await repAClient.CreateIndividualAsync(name: "Zqreach Person", ownerId: repA.Id);
@@ -91,7 +91,7 @@ public sealed class SearchApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_FollowsEditsAndDeletes(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(name: "Zqkeep Corp", primaryContact: new { firstName = "Zqcontact", lastName = "Person" });
         var contactId = customer.GetProperty("primaryContact").Id();
         var interaction = await InteractionsApiTests.LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-1), subject: "Zqoldsubject meeting");
@@ -117,7 +117,7 @@ public sealed class SearchApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_ADeletedCustomer_TakesItsContactsInteractionsAndNotesWithIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync(name: "Zqgone Ltd", primaryContact: new { firstName = "Zqgone", lastName = "Contact" });
         await InteractionsApiTests.LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-1), subject: "Zqgone call");
         await app.Client.NoteAsync(customer.Id(), "zqgone note");
@@ -152,7 +152,7 @@ public sealed class SearchApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_NarrowQuery_RanksTitleMatchesAboveBodyMatches(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateOrganizationAsync();
         var inTitle = await InteractionsApiTests.LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-2), subject: "Zqranked offer");
         var inBody = await InteractionsApiTests.LogAsync(app.Client, customer.Id(), DateTimeOffset.UtcNow.AddHours(-1), subject: "Other", description: "about the zqranked offer");
@@ -167,7 +167,7 @@ public sealed class SearchApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_BroadQuery_StillFillsThePage_WithTitleMatchesFirst(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, repClient) = await app.UserAsync(Role.Rep);
         var customer = await app.Client.CreateOrganizationAsync();
         var now = DateTime.UtcNow.AddDays(-1);
@@ -196,7 +196,7 @@ public sealed class SearchApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Search_BadQuery_Is400NamingTheParameter_AndMatchSyntaxIsJustText(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         await app.Client.CreateOrganizationAsync(name: "Zqsyntax Ltd");
 
         foreach (var (query, field) in new[]

@@ -5,14 +5,14 @@ using Aida.Tests.Infrastructure;
 namespace Aida.Tests.Platform.Ui;
 
 /// <summary>What every page shares: the layout, error pages for people, global search, the profile, labelled forms.</summary>
-public sealed class PageShellTests
+public sealed class PageShellTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task UnknownPage_IsA404PageForBrowsers_WhileTheApiKeepsProblemJson(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, _) = await app.UserAsync(Role.Rep, password: Password);
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
 
@@ -49,7 +49,7 @@ public sealed class PageShellTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task PageWithoutThePermission_IsA403Page_NotTheSignInFormAgain(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (viewer, _) = await app.UserAsync(Role.Viewer, password: Password);
         using var browser = await PageBrowser.SignedInAsync(app, viewer, Password);
 
@@ -63,7 +63,7 @@ public sealed class PageShellTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task FormPostWithoutItsAntiforgeryToken_IsRefusedWithAPage_AndChangesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, password: Password);
         var id = (await repApi.CreateIndividualAsync()).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -78,7 +78,7 @@ public sealed class PageShellTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task GlobalSearch_FindsCustomersAndContactsInReach_AsAPageAndAsSuggestions(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var (_, otherApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
         var tag = Builders.Unique("Qx");
@@ -100,7 +100,7 @@ public sealed class PageShellTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Profile_TimeZoneChangesHowTimesAreShown_AndANewPasswordReplacesTheOld(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, password: Password);
         var customer = await repApi.CreateIndividualAsync();
         var created = customer.GetProperty("createdAt").GetDateTime().ToUniversalTime();
@@ -130,7 +130,7 @@ public sealed class PageShellTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task EveryFieldOfEveryScreen_HasALabel(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (admin, adminApi) = await app.UserAsync(Role.Admin, password: Password);
         var org = (await adminApi.CreateOrganizationAsync(primaryContact: new { firstName = "Mark", lastName = "Brendanawicz" },
             addresses: [new { addressType = "headquarters", streetLine1 = "1 Main St", city = "Pawnee", country = "US" }])).GetProperty("id").GetGuid();

@@ -6,14 +6,14 @@ using Aida.Tests.Infrastructure;
 namespace Aida.Tests.Features.Customers.Pages;
 
 /// <summary>CustomerDetail's tabs and the forms they lead to: contacts, addresses, relationships, hierarchy, history.</summary>
-public sealed class CustomerDetailPageTests
+public sealed class CustomerDetailPageTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Contacts_AddTwo_ThenMakeTheSecondPrimary_MovesThePrimaryBadge(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync()).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -38,7 +38,7 @@ public sealed class CustomerDetailPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Contacts_MakePrimaryWithAStaleVersion_ChangesNothingAndSaysWhy(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync(primaryContact: new { firstName = "Ron", lastName = "Swanson" })).GetProperty("id").GetGuid();
         var tom = await repApi.CreateContactAsync(id, new { firstName = "Tom", lastName = "Haverford" });
@@ -55,7 +55,7 @@ public sealed class CustomerDetailPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Addresses_AddTwo_WithABadCountryFirst_ShowsThemOnTheTab(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync()).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -78,7 +78,7 @@ public sealed class CustomerDetailPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Hierarchy_MovesOrganizationsUnderEachOther_ShowsTheTree_AndRefusesACycleWithItsMessage(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var tag = Builders.Unique("H");
         var a = (await repApi.CreateOrganizationAsync($"{tag} Holding")).GetProperty("id").GetGuid();
@@ -105,7 +105,7 @@ public sealed class CustomerDetailPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Relationships_PickTheOtherCustomerWithoutJavaScript_AndAddTheLink(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var tag = Builders.Unique("R");
         var from = (await repApi.CreateOrganizationAsync($"{tag} Vendor")).GetProperty("id").GetGuid();
@@ -130,7 +130,7 @@ public sealed class CustomerDetailPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Detail_OfACustomerOutOfReach_Is404_AndAViewerSeesNoEditActions(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var (viewer, _) = await app.UserAsync(Role.Viewer, password: Password);
         var (_, otherApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);

@@ -8,14 +8,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Aida.Tests.Features.Customers.Pages;
 
 /// <summary>CustomerForm: creating (with the duplicate warning) and editing (with the stale-edit message), posted back as a browser posts.</summary>
-public sealed class CustomerFormPageTests
+public sealed class CustomerFormPageTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_PostsTheForm_CreatesTheOrganizationWithItsContactAndAccount_AndOpensIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
         var name = Builders.Unique("Initech ");
@@ -53,7 +53,7 @@ public sealed class CustomerFormPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_WithBadInput_ShowsEachMessageBesideItsField_AndCreatesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
         var before = await app.QueryAsync(d => d.Set<Aida.Features.Customers.Customer>().IgnoreQueryFilters().CountAsync());
@@ -82,7 +82,7 @@ public sealed class CustomerFormPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ALikelyDuplicate_ShowsTheMatchesWithScores_AndCreateAnywayCreatesIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var domain = $"{Builders.Unique("globex")}.example";
         var existing = await repApi.CreateOrganizationAsync("Globex Corporation", account: new { legalName = "Globex Corporation", website = domain });
@@ -118,7 +118,7 @@ public sealed class CustomerFormPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_ADuplicateOfAnotherTeamsCustomer_SaysOnlyNotVisibleToYou_WithoutIdOrLink(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, repAApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
         var (repB, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var email = $"{Builders.Unique("hank")}@globex.example";
@@ -145,7 +145,7 @@ public sealed class CustomerFormPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Edit_AfterSomeoneElseSaved_Is412WithWhatChanged_AndSavingAgainAppliesIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var customer = await repApi.CreateIndividualAsync("Leslie Knope");
         var id = customer.GetProperty("id").GetGuid();
@@ -173,7 +173,7 @@ public sealed class CustomerFormPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Edit_BySupportStaff_KeepsTheOwner(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var team = await app.TeamAsync();
         var (support, _) = await app.UserAsync(Role.Support, team.Id, password: Password);
         var (owner, ownerApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);

@@ -6,14 +6,14 @@ using Aida.Tests.Infrastructure;
 namespace Aida.Tests.Features.Customers.Pages;
 
 /// <summary>The customer list as people use it: record access, filters, sorting, htmx fragments, bulk actions.</summary>
-public sealed class CustomerListPageTests
+public sealed class CustomerListPageTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_ShowsOnlyCustomersInReach_AndFiltersByStatusAndSortsByName(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var teamA = await app.TeamAsync();
         var teamB = await app.TeamAsync();
         var (rep, repApi) = await app.UserAsync(Role.Rep, teamA.Id, password: Password);
@@ -40,7 +40,7 @@ public sealed class CustomerListPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_ForHtmx_AnswersWithTheResultsOrTheNextRowsOnly_AndTheCursorContinuesThePage(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (admin, _) = await app.UserAsync(Role.Admin, password: Password);
         var tag = Builders.Unique("pg");
         for (var i = 0; i < 55; i++)
@@ -67,7 +67,7 @@ public sealed class CustomerListPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task BulkAssign_AsksFirst_ThenAssignsEverySelectedCustomer(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var team = await app.TeamAsync();
         var (manager, _) = await app.UserAsync(Role.Manager, team.Id, password: Password);
         var (rep, repApi) = await app.UserAsync(Role.Rep, team.Id);
@@ -108,7 +108,7 @@ public sealed class CustomerListPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task BulkDelete_NeedsTheDeletePermission_AndChangesNothingWithoutIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var team = await app.TeamAsync();
         var (rep, repApi) = await app.UserAsync(Role.Rep, team.Id, password: Password);
         var customer = await repApi.CreateIndividualAsync();
@@ -128,7 +128,7 @@ public sealed class CustomerListPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task BulkChangeStatus_IgnoresCustomersOutOfReach(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var (_, otherApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id);
         var mine = await repApi.CreateIndividualAsync();

@@ -7,14 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aida.Tests.Features.Interactions.Pages;
 
 /// <summary>The interaction screens through the no-JS browser: timeline, logging, notes, follow-ups, My activities, notifications, search.</summary>
-public sealed class InteractionPagesTests
+public sealed class InteractionPagesTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task LogInteraction_FromTheTimeline_AppearsGroupedByDayInTheUsersZone(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync(primaryContact: new { firstName = "Leslie", lastName = "Knope" })).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -48,7 +48,7 @@ public sealed class InteractionPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task LogInteraction_WithBadInput_KeepsWhatWasTypedAndStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync()).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -70,7 +70,7 @@ public sealed class InteractionPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task CallCompleted_ThenFollowUpFromItsNotes_IsDueOnTheDayTheNotesSay(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync(primaryContact: new { firstName = "Ann", lastName = "Perkins" })).GetProperty("id").GetGuid();
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -99,7 +99,7 @@ public sealed class InteractionPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task MyActivities_ShowsOverdueTodayAndUpcoming_AndQuickCompleteLogsTheResult(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync()).GetProperty("id").GetGuid();
         await CreateActivityAsync(repApi, id, "Late one", DateTimeOffset.UtcNow.AddDays(-2));
@@ -120,7 +120,7 @@ public sealed class InteractionPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Notes_PinnedFirst_PrivateHiddenFromTeammates_AndPiiWarnedWithoutTheNumber(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var team = (await app.TeamAsync()).Id;
         var (rep, repApi) = await app.UserAsync(Role.Rep, team, password: Password);
         var (mate, _) = await app.UserAsync(Role.Rep, team, password: Password);
@@ -149,7 +149,7 @@ public sealed class InteractionPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Reminder_BecomesANotificationWithAnUnreadBadge_ThatOpensTheActivity(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync()).GetProperty("id").GetGuid();
         var activity = await (await repApi.PostJsonAsync("/api/v1/activities", new
@@ -173,7 +173,7 @@ public sealed class InteractionPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task GlobalSearch_FindsACallByAWordOfItsDescription_WithTheMatchMarked(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var id = (await repApi.CreateOrganizationAsync()).GetProperty("id").GetGuid();
         await (await repApi.PostJsonAsync("/api/v1/interactions", new { customerId = id, interactionType = "call", direction = "outbound", subject = "Check-in", description = "Discussed the <b>zeppelin</b> order." }))
@@ -191,7 +191,7 @@ public sealed class InteractionPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task UnmatchedMail_AManagerFindsTheCustomerAndAssignsIt_ARepSeesNoQueue(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var team = await app.TeamAsync();
         var (manager, managerApi) = await app.UserAsync(Role.Manager, team.Id, password: Password);
         var (rep, _) = await app.UserAsync(Role.Rep, team.Id, password: Password);
