@@ -149,7 +149,17 @@ public sealed class TestDatabase : IAsyncDisposable
                 }
 
                 _sqliteTemplate = directory;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    try
+                    {
+                        Directory.Delete(directory, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        // Left for the OS temp cleaner, like a test database still held open.
+                    }
+                };
             }
 
             return _sqliteTemplate;
