@@ -2,9 +2,6 @@ using Aida.Features.Customers.Contacts;
 using Aida.Features.Deals;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Leads;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions;
 

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aida.Platform.Events;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 
 namespace Aida.Platform.Events;
 

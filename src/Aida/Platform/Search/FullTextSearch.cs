@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using Aida.Features.Customers;
 using Aida.Features.Interactions.Notes;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Search;
 

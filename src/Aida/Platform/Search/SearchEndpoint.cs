@@ -1,8 +1,4 @@
 using Aida.Features.Customers;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Search;
 

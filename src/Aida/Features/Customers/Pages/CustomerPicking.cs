@@ -1,4 +1,3 @@
-using Aida.Platform.Data;
 using Aida.Platform.Ui;
 
 namespace Aida.Features.Customers.Pages;

@@ -1,7 +1,5 @@
 using Aida.Features.Customers.Relationships;
-using Aida.Platform.Data;
 using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 

@@ -1,5 +1,4 @@
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Data;
 using Aida.Platform.Search;
 using Aida.Platform.Ui;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Aida.Platform.Http;
 
 namespace Aida.Features.Leads.Scoring;
 
