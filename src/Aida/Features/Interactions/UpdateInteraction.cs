@@ -71,11 +71,7 @@ public static class UpdateInteraction
             interaction.RelatedType = relatedType;
             interaction.RelatedId = relatedId;
 
-            var changes = db.ChangedFields(interaction);
-            if (changes.Count > 0)
-            {
-                db.Publish("interaction.updated", InteractionMapping.Subject(interaction), () => new { interaction = interaction.ToResponse(), changes });
-            }
+            db.PublishChanges(interaction, "interaction.updated", InteractionMapping.Subject(interaction), changes => new { interaction = interaction.ToResponse(), changes });
 
             return null;
         }, interaction => interaction.ToResponse(), cancellationToken);

@@ -31,11 +31,7 @@ public static class UpdateTeam
 
             team.Name = name!;
             team.ManagerId = request.ManagerId.Or(team.ManagerId);
-            var changes = db.ChangedFields(team);
-            if (changes.Count > 0)
-            {
-                db.Publish("team.updated", $"teams/{team.Id}", () => new { team = team.ToResponse(), changes });
-            }
+            db.PublishChanges(team, "team.updated", $"teams/{team.Id}", changes => new { team = team.ToResponse(), changes });
 
             return null;
         }, team => team.ToResponse(), cancellationToken);

@@ -12,6 +12,20 @@ public static class Outbox
     public static void Publish(this AidaDb db, string type, string subject, Func<object> data) =>
         db.PendingEvents.Add(new PendingEvent(type, subject, data));
 
+    /// <summary>
+    /// Queues an update event for <paramref name="entity"/> only if a field the audit log tracks changed:
+    /// an update that changes nothing is not news to anyone listening. The event's data gets the names of
+    /// the changed fields.
+    /// </summary>
+    public static void PublishChanges(this AidaDb db, object entity, string type, string subject, Func<IReadOnlyList<string>, object> data)
+    {
+        var changes = db.ChangedFields(entity);
+        if (changes.Count > 0)
+        {
+            db.Publish(type, subject, () => data(changes));
+        }
+    }
+
     internal static void Flush(AidaDb db, DateTime now)
     {
         foreach (var pending in db.PendingEvents)

@@ -52,11 +52,7 @@ public static class UpdateAccount
             account.AnnualRevenue = request.AnnualRevenue.Or(account.AnnualRevenue);
             account.Website = website;
 
-            var changes = db.ChangedFields(account);
-            if (changes.Count > 0)
-            {
-                db.Publish("account.updated", AccountMapping.Subject(account), () => new { account = account.ToResponse(), changes });
-            }
+            db.PublishChanges(account, "account.updated", AccountMapping.Subject(account), changes => new { account = account.ToResponse(), changes });
 
             return null;
         }, account => account.ToResponseFor(db), cancellationToken);

@@ -61,11 +61,7 @@ public static class UpdateAddress
             address.Latitude = latitude;
             address.Longitude = longitude;
 
-            var changes = db.ChangedFields(address);
-            if (changes.Count > 0)
-            {
-                db.Publish("address.updated", AddressMapping.Subject(address), () => new { address = address.ToResponse(), changes });
-            }
+            db.PublishChanges(address, "address.updated", AddressMapping.Subject(address), changes => new { address = address.ToResponse(), changes });
 
             return null;
         }, address => address.ToResponse(), cancellationToken);

@@ -34,11 +34,7 @@ public static class UpdateRelationship
                 relationship.Notes = notes;
                 relationship.StartDate = start;
                 relationship.EndDate = end;
-                var changes = db.ChangedFields(relationship);
-                if (changes.Count > 0)
-                {
-                    db.Publish("relationship.updated", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse(), changes });
-                }
+                db.PublishChanges(relationship, "relationship.updated", RelationshipMapping.Subject(relationship), changes => new { relationship = relationship.ToResponse(), changes });
 
                 return Task.FromResult<Failure?>(null);
             }, relationship => relationship.ToResponse(), cancellationToken);

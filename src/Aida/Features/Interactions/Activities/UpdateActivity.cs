@@ -74,11 +74,7 @@ public static class UpdateActivity
             activity.AssignedTo = request.AssignedTo.Or(activity.AssignedTo);
 
             now = db.Clock.UtcNow();
-            var changes = db.ChangedFields(activity);
-            if (changes.Count > 0)
-            {
-                db.Publish("activity.updated", ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now), changes });
-            }
+            db.PublishChanges(activity, "activity.updated", ActivityMapping.Subject(activity), changes => new { activity = activity.ToResponse(now), changes });
 
             return null;
         }, activity => activity.ToResponse(now), cancellationToken);

@@ -51,11 +51,7 @@ public static class UpdateLeadForm
             form.SourceType = request.SourceType.Or(form.SourceType);
             form.IsActive = request.IsActive.Or(form.IsActive);
 
-            var changes = db.ChangedFields(form);
-            if (changes.Count > 0)
-            {
-                db.Publish("lead_form.updated", LeadFormRules.Subject(form), () => new { form = form.ToResponse(), changes });
-            }
+            db.PublishChanges(form, "lead_form.updated", LeadFormRules.Subject(form), changes => new { form = form.ToResponse(), changes });
 
             return Task.FromResult<Failure?>(null);
         }, form => form.ToResponse(), cancellationToken);
