@@ -2,7 +2,6 @@ using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Relationships;
-using Aida.Platform.Audit;
 
 namespace Aida.Features.Customers;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Deals;
 
 /// <summary>Whether a stage holds open deals or closes them, and how.</summary>

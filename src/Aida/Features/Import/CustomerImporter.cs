@@ -5,7 +5,6 @@ using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
-using Aida.Platform.Audit;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Import;

@@ -1,6 +1,5 @@
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Interactions;
 

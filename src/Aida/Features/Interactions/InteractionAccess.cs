@@ -3,7 +3,6 @@ using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Interactions.Notifications;
-using Aida.Platform.Audit;
 
 namespace Aida.Features.Interactions;
 

@@ -1,6 +1,5 @@
 using Aida.Features.Customers;
 using Aida.Features.Interactions.Notes;
-using Aida.Platform.Audit;
 
 namespace Aida.Features.Interactions;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Aida.Platform.Audit;
 
 /// <summary>Who made a change, and through which API token when it came through the API.</summary>

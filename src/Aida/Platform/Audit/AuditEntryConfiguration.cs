@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Platform.Audit;
 
 public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

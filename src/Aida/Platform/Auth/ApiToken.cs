@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Aida.Platform.Audit;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Platform.Auth;
 

@@ -1,5 +1,4 @@
 using Aida.Platform.Auth.Pages;
-using Aida.Platform.Ui;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Aida.Platform.Auth;

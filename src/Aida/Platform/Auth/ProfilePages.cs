@@ -1,5 +1,4 @@
 using Aida.Platform.Auth.Pages;
-using Aida.Platform.Ui;
 
 namespace Aida.Platform.Auth;
 

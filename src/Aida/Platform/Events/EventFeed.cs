@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Aida.Platform.Events;
 
 /// <summary>The event envelope of ARCHITECTURE.md: {id, type, subject, time, actor, data}.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Aida.Platform.Events;
 
 public static class Outbox

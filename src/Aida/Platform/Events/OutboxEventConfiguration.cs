@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Platform.Events;
 
 public sealed class OutboxEventConfiguration : IEntityTypeConfiguration<OutboxEvent>

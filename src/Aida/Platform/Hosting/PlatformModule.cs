@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using System.Text.Json;
-using Aida.Platform.Audit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Platform.Http;
 

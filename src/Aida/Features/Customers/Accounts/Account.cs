@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using Aida.Platform.Audit;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Customers.Accounts;
 

@@ -1,6 +1,3 @@
-using Aida.Platform.Audit;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Customers.Contacts;
 
 public enum ContactStatus

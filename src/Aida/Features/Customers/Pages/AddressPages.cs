@@ -1,5 +1,4 @@
 using Aida.Features.Customers.Addresses;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Customers.Pages;
 

@@ -1,7 +1,6 @@
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Customers.Pages;
 

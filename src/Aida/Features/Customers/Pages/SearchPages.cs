@@ -1,6 +1,5 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Platform.Search;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Customers.Pages;
 

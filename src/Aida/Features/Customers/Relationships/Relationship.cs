@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Customers.Relationships;
 
 public enum RelationshipType

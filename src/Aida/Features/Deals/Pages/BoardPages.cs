@@ -1,4 +1,3 @@
-using Aida.Platform.Ui;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Deals.Pages;

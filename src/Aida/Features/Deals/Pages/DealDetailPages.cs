@@ -1,6 +1,5 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Interactions;
-using Aida.Platform.Ui;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Deals.Pages;

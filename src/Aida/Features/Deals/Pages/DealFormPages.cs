@@ -1,7 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Pages;
-using Aida.Platform.Ui;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Deals.Pages;

@@ -1,5 +1,3 @@
-using Aida.Platform.Ui;
-
 namespace Aida.Features.Deals.Pages;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Audit;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Interactions.Communications;
 

@@ -1,6 +1,4 @@
-using Aida.Platform.Audit;
 using Aida.Features.Customers;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Interactions.Notes;
 

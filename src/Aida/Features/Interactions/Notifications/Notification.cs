@@ -1,5 +1,4 @@
 using Aida.Features.Interactions.Activities;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Interactions.Notifications;
 

@@ -2,7 +2,6 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions.Activities;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Interactions.Pages;
 

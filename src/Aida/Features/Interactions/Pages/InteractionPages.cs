@@ -3,7 +3,6 @@ using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Interactions.Pages;
 

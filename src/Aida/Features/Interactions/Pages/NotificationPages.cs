@@ -1,5 +1,4 @@
 using Aida.Features.Interactions.Notifications;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Interactions.Pages;
 

@@ -1,5 +1,4 @@
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Interactions.Pages;
 

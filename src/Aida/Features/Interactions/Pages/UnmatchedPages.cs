@@ -1,7 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions.Communications;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Interactions.Pages;
 

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Aida.Platform.Audit;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Leads.Forms;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Encodings.Web;
-using Aida.Platform.Ui;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Leads.Forms;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Aida.Features.Leads.Pages;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Leads.Forms;
 

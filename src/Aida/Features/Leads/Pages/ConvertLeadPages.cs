@@ -3,7 +3,6 @@ using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Deals;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Leads.Pages;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Aida.Features.Leads.Forms;
-using Aida.Platform.Ui;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Leads.Pages;

@@ -1,5 +1,4 @@
 using Aida.Features.Interactions;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Leads.Pages;
 

@@ -1,5 +1,3 @@
-using Aida.Platform.Ui;
-
 namespace Aida.Features.Leads.Pages;
 
 /// <summary>The lead list's filters as the GET form sends them, kept as text so the form shows them back.</summary>

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Aida.Features.Leads.Routing;
 using Aida.Features.Leads.Scoring;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Leads.Pages;
 

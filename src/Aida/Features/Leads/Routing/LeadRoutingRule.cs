@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Aida.Platform.Audit;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Leads.Routing;
 
 public enum RoutingAction

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aida.Features.Customers.Addresses;
 
 namespace Aida.Features.Leads.Routing;

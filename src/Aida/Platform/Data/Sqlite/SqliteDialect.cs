@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Aida.Platform.Audit;
 using Aida.Platform.Search;
 using Microsoft.Data.Sqlite;
 
