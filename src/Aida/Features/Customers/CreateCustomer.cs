@@ -63,7 +63,12 @@ public static class CreateCustomer
             return new Failure.Conflict("externalId", "Another customer already has this external id.");
         }
 
-        var candidates = await duplicates.FindAsync(created.Probe(), cancellationToken);
+        // Two creates of one person at once must not both find no duplicate and both insert. They share an
+        // identity key, and each holds its keys from the check through the insert's commit, so the later one's
+        // check finds the earlier one. The check stays outside SQLite's write gate, as other writers commit.
+        var probe = created.Probe();
+        await using var locked = await db.BeginKeyLockedAsync(LockName.CustomerIdentity, duplicates.IdentityKeys(probe), cancellationToken);
+        var candidates = await duplicates.FindAsync(probe, cancellationToken);
         var blocking = candidates.Where(c => c.Strength > duplicates.Threshold).ToList();
         if (blocking.Count > 0 && !allowDuplicate)
         {
@@ -84,6 +89,7 @@ public static class CreateCustomer
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await locked.CommitAsync(cancellationToken);
         return Result.Ok(customer.ToResponse(created.Contact), customer.Version);
     }
 

@@ -157,6 +157,25 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         Dialect.LockAsync(this, name, key, cancellationToken);
 
     /// <summary>
+    /// Starts a unit of work that holds <paramref name="keys"/> of <paramref name="name"/> until it ends, for a
+    /// check-then-write whose check should not hold the write gate (a create's duplicate check, say):
+    /// writers sharing a key run one after the other, and the later one's check sees what the earlier one
+    /// committed. Save inside it, then commit it. Inside a caller's write transaction the keys are locked
+    /// there instead (<see cref="LockAsync(LockName, string, CancellationToken)"/>) and last until it ends.
+    /// </summary>
+    public async Task<KeyLockedWork> BeginKeyLockedAsync(LockName name, IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        var ordered = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (Database.CurrentTransaction is not null)
+        {
+            await Dialect.LockAsync(this, name, ordered, cancellationToken);
+            return KeyLockedWork.Joined();
+        }
+
+        return ordered.Count == 0 ? KeyLockedWork.Joined() : await Dialect.BeginKeyLockedAsync(this, name, ordered, cancellationToken);
+    }
+
+    /// <summary>
     /// Holds one row until the transaction ends, so two changes of it at once are applied one after the
     /// other (the second reads what the first wrote) instead of one failing on the version check.
     /// </summary>

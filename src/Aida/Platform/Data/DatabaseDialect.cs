@@ -110,6 +110,35 @@ public abstract class DatabaseDialect : IDisposable
     /// <summary>Like <see cref="LockAsync(AidaDb, LockName, CancellationToken)"/>, for one value of <paramref name="name"/> only.</summary>
     public virtual Task LockAsync(AidaDb db, LockName name, string key, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Like <see cref="LockAsync(AidaDb, LockName, string, CancellationToken)"/> for each of <paramref name="keys"/>, which come in ordinal order.</summary>
+    public virtual async Task LockAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            await LockAsync(db, name, key, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A unit of work holding <paramref name="keys"/> (distinct, in ordinal order) of <paramref name="name"/>
+    /// until it ends, without the write gate (<see cref="AidaDb.BeginKeyLockedAsync"/>). The default: a
+    /// transaction of its own, with the keys locked in it by <see cref="LockAsync(AidaDb, LockName, IReadOnlyList{string}, CancellationToken)"/>.
+    /// </summary>
+    public virtual async Task<KeyLockedWork> BeginKeyLockedAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await LockAsync(db, name, keys, cancellationToken);
+            return KeyLockedWork.InTransaction(transaction);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Holds the row of <typeparamref name="T"/> with key <paramref name="id"/> until the transaction ends.</summary>
     public virtual Task LockRowAsync<T>(AidaDb db, Guid id, CancellationToken cancellationToken)
         where T : class => Task.CompletedTask;

@@ -8,4 +8,7 @@ public enum LockName : long
     LeadCapture = 0x41494441_0005,
     LeadRouting = 0x41494441_0006,
     LeadConversion = 0x41494441_0008,
+
+    /// <summary>Creates of customers that duplicate detection could match (keyed by name sound, email, phone…).</summary>
+    CustomerIdentity = 0x41494441_0009,
 }

@@ -125,6 +125,42 @@ public sealed class DuplicatesApiTests(AidaFixture fixture) : IClassFixture<Aida
             .ExpectProblemAsync(HttpStatusCode.Conflict);
     }
 
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Create_SamePersonEightTimesAtOnce_CreatesOneAndRefusesTheOthersAsDuplicates(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var name = Builders.Unique("Rita Race ");
+        var body = JsonSerializer.Serialize(new
+        {
+            type = "individual",
+            displayName = name,
+            primaryContact = new { firstName = "Rita", lastName = "Race", email = Builders.Unique("rita.race.") + "@race.example" },
+        });
+
+        // All eight wait for one signal, so their duplicate checks overlap instead of running in turn.
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await start.Task;
+            return await app.Client.PostJsonAsync("/api/v1/customers", body);
+        }).ToList();
+        start.SetResult();
+        var responses = await Task.WhenAll(sent);
+
+        var created = await Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created).ExpectAsync(HttpStatusCode.Created);
+        var refused = responses.Where(r => r.StatusCode != HttpStatusCode.Created).ToList();
+        Assert.Equal(7, refused.Count);
+        foreach (var response in refused)
+        {
+            // The answer a create arriving after the first would get: the first, as a possible duplicate.
+            var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
+            Assert.Equal("urn:aida:problem:possible-duplicate", problem.Str("type"));
+            Assert.Equal(created.Id(), Assert.Single(problem.GetProperty("candidates").EnumerateArray()).Id());
+        }
+
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<Customer>().CountAsync(c => c.DisplayName == name)));
+    }
+
     private static Task<int[]> CountsAsync(AidaApp app) => app.QueryAsync(async d => new[]
     {
         await d.Set<Customer>().CountAsync(),

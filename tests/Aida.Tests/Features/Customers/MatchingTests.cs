@@ -117,3 +117,47 @@ public sealed class DuplicateScoreTests
     public void Compute_NothingInCommon_ScoresZero() =>
         Assert.Equal(0, DuplicateScore.Compute(Keys(CustomerType.Individual, "Ann Lee"), Keys(CustomerType.Individual, "Carl Nguyen")).Score);
 }
+
+/// <summary>The keys concurrent creates are serialised on (<see cref="DuplicateDetector.IdentityKeys(DuplicateProbe)"/>).</summary>
+public sealed class IdentityKeysTests
+{
+    private const double DefaultThreshold = 0.8;
+
+    private static DuplicateProbe Probe(CustomerType type, string name, string? email = null, string? phone = null, string? website = null) =>
+        new(type, name, [email], [phone], [website]);
+
+    public static TheoryData<DuplicateProbe, DuplicateProbe> BlockingPairs => new()
+    {
+        { Probe(CustomerType.Individual, "Ann Lee", email: "ann.lee@example.com"), Probe(CustomerType.Individual, "Annie Leigh", email: "Ann.Lee+crm@Example.com") },
+        { Probe(CustomerType.Individual, "Bob Stone", phone: "+1 (555) 010-4242"), Probe(CustomerType.Individual, "Robert Stone", phone: "555.010.4242") },
+        { Probe(CustomerType.Organization, "Initech Corp", website: "https://www.initech.example"), Probe(CustomerType.Organization, "INITECH Inc.", website: "initech.example/contact") },
+        { Probe(CustomerType.Organization, "Initech", website: "initech.example"), Probe(CustomerType.Organization, "The Initech Company", email: "sales@initech.example") },
+    };
+
+    [Theory, MemberData(nameof(BlockingPairs))]
+    public void IdentityKeys_OfCreatesThatBlockEachOther_Overlap(DuplicateProbe a, DuplicateProbe b)
+    {
+        var score = DuplicateScore.Compute(DuplicateDetector.KeysOf(a), DuplicateDetector.KeysOf(b)).Score;
+        Assert.True(score > DefaultThreshold, $"score {score}: not a blocking pair");
+
+        Assert.NotEmpty(DuplicateDetector.IdentityKeys(a, DefaultThreshold).Intersect(DuplicateDetector.IdentityKeys(b, DefaultThreshold)));
+    }
+
+    [Fact]
+    public void IdentityKeys_PeopleAtOneEmployer_ShareNone()
+    {
+        var ann = DuplicateDetector.IdentityKeys(Probe(CustomerType.Individual, "Ann Lee", email: "ann@acme.example"), DefaultThreshold);
+        var carl = DuplicateDetector.IdentityKeys(Probe(CustomerType.Individual, "Carl Nguyen", email: "carl@acme.example"), DefaultThreshold);
+
+        Assert.Empty(ann.Intersect(carl));
+    }
+
+    [Fact]
+    public void IdentityKeys_WhereTheSameNameAtOneEmployerWouldBlock_IncludeTheDomain()
+    {
+        var probe = Probe(CustomerType.Individual, "Ann Lee", email: "ann@acme.example");
+
+        Assert.DoesNotContain("domain:acme.example", DuplicateDetector.IdentityKeys(probe, DefaultThreshold));
+        Assert.Contains("domain:acme.example", DuplicateDetector.IdentityKeys(probe, 0.7));
+    }
+}

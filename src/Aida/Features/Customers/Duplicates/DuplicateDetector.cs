@@ -156,6 +156,42 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
         return hidden is { } strength ? [.. named, DuplicateCandidate.Hidden(strength)] : named.ToList();
     }
 
+    /// <summary>
+    /// What two creates must share to be serialised (<see cref="LockName.CustomerIdentity"/>): any two this
+    /// detector would block as duplicates of each other share at least one, different people almost never do.
+    /// A candidate is found only through its name key or sound, mailbox, phone or company domain
+    /// (<see cref="Candidates"/>), so a pair that shares none of those cannot match at all. The mailbox,
+    /// phone and sound of the name belong to one person and are always locked; an equal name key has an
+    /// equal sound. A company domain is shared by everyone at that company, so it is locked only when what
+    /// is left outside the locks can block: a name that is similar but does not sound the same (below the
+    /// exact name's weight) plus the domain. For two organizations that is 0.75 ⊕ 0.6 = 0.9, so they lock it;
+    /// for people at one employer 0.75 ⊕ 0.2 = 0.8, not above the default threshold, so their creates run side by side.
+    /// </summary>
+    public IReadOnlyList<string> IdentityKeys(DuplicateProbe probe) => IdentityKeys(probe, Threshold);
+
+    /// <summary><see cref="IdentityKeys(DuplicateProbe)"/> for a detector that blocks above <paramref name="threshold"/>.</summary>
+    public static IReadOnlyList<string> IdentityKeys(DuplicateProbe probe, double threshold)
+    {
+        var keys = KeysOf(probe);
+        var identity = new List<string>();
+        if (keys.NamePhonetic.Length > 0)
+        {
+            identity.Add("name:" + keys.NamePhonetic);
+        }
+
+        identity.AddRange(keys.Emails.Select(email => "email:" + email));
+        identity.AddRange(keys.Phones.Select(phone => "phone:" + phone));
+
+        // The domain weighs as an organization's only between two organizations; both of those lock it then.
+        var domainWeight = probe.Type == CustomerType.Organization ? DuplicateScore.OrganizationDomainWeight : DuplicateScore.PersonDomainWeight;
+        if (DuplicateScore.Combine(DuplicateScore.ExactNameWeight, domainWeight) > threshold)
+        {
+            identity.AddRange(keys.Domains.Select(domain => "domain:" + domain));
+        }
+
+        return identity;
+    }
+
     public static MatchKeys KeysOf(DuplicateProbe probe)
     {
         var nameKey = Matching.NameKey(probe.DisplayName);

@@ -63,6 +63,18 @@ public static class DuplicateScore
         return new MatchResult(Math.Round(1 - notSame, 3), reasons);
     }
 
+    /// <summary>The score of these signals together, as <see cref="Compute"/> combines and rounds them.</summary>
+    public static double Combine(params ReadOnlySpan<double> weights)
+    {
+        var notSame = 1.0;
+        foreach (var weight in weights)
+        {
+            notSame *= 1 - weight;
+        }
+
+        return Math.Round(1 - notSame, 3);
+    }
+
     private static double NameWeight(MatchKeys probe, MatchKeys candidate)
     {
         if (probe.NameKey.Length == 0 || candidate.NameKey.Length == 0)

@@ -43,6 +43,24 @@ public sealed class PostgresDialect : DatabaseDialect
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, {(long)name}))", cancellationToken);
 
     /// <summary>
+    /// All keys in one round trip, each as <see cref="LockAsync(AidaDb, LockName, string, CancellationToken)"/> takes
+    /// it. They are taken in the order of their lock ids, so two transactions never wait for each other's
+    /// even where the ids do not sort as the keys do.
+    /// </summary>
+    public override async Task LockAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var values = keys.ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT pg_advisory_xact_lock(id) FROM (SELECT DISTINCT hashtextextended(key, {(long)name}) AS id FROM unnest({values}) AS key ORDER BY id) AS ids",
+            cancellationToken);
+    }
+
+    /// <summary>
     /// SELECT … FOR UPDATE: a second writer of the same row waits for the first to end, then reads what it wrote.
     /// </summary>
     public override async Task LockRowAsync<T>(AidaDb db, Guid id, CancellationToken cancellationToken)

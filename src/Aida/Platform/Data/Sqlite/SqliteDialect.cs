@@ -8,13 +8,15 @@ namespace Aida.Platform.Data.Sqlite;
 /// The embedded database: one file, one writer at a time. Writers of this process queue at a
 /// <see cref="WriteGate"/> instead of racing for SQLite's lock; every unit of work borrows an open,
 /// configured connection (<see cref="SqliteConnections"/>); a save that only adds rows takes the fast
-/// insert path; search is FTS5. No locks are taken (one writer already serialises every check-then-write)
+/// insert path; search is FTS5. No database locks are taken (one writer already serialises every
+/// check-then-write in a write transaction; a check kept outside it holds in-process <see cref="KeyedLocks"/>)
 /// and no statistics kept.
 /// </summary>
 public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions options) : DatabaseDialect
 {
     private readonly SqliteConnections _connections = new(settings, options);
     private readonly WriteGate _gate = new();
+    private readonly KeyedLocks _keys = new();
 
     public static string Describe(string connectionString) =>
         $"SQLite at {new SqliteConnectionStringBuilder(connectionString).DataSource}";
@@ -31,6 +33,15 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         _gate.EnterAsync(cancellationToken);
 
     public override WriteGate.Releaser EnterWriteGate() => _gate.Enter();
+
+    /// <summary>
+    /// Keys held in this process, the only one writing the file; no transaction, so the check that follows
+    /// reads while other writers commit and the save takes the write gate for its insert only. A writer
+    /// already inside a write transaction takes none (<see cref="DatabaseDialect.LockAsync(AidaDb, LockName, string, CancellationToken)"/>):
+    /// it holds the gate, and waiting for a key whose holder waits for the gate would never end.
+    /// </summary>
+    public override async Task<KeyLockedWork> BeginKeyLockedAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        KeyLockedWork.Holding(await _keys.EnterAsync(keys.Select(key => $"{(long)name}:{key}"), cancellationToken));
 
     /// <summary>
     /// The common save that only adds rows (a create with its audit entries and events) runs while every
