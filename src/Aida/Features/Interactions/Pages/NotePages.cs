@@ -6,6 +6,7 @@ using Aida.Platform.Data;
 using Aida.Platform.Http;
 using Aida.Platform.Ui;
 using Aida.Platform.UseCases;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Aida.Features.Interactions.Pages;
 
@@ -20,7 +21,8 @@ public static class NotePages
             : Render(http, customer, new FormValues(new Dictionary<string, string?> { ["visibility"] = "team" }), null, null);
     }
 
-    public static async Task<IResult> Create(Guid customerId, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(
+        Guid customerId, HttpContext http, AidaDb db, [FromServices] RelatedRecords related, IFormCollection posted, CancellationToken cancellationToken)
     {
         var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
@@ -36,7 +38,7 @@ public static class NotePages
             return Render(http, customer, values, values.OwnErrors, null, StatusCodes.Status400BadRequest);
         }
 
-        var result = await CreateNote.RunAsync(request, db, cancellationToken);
+        var result = await CreateNote.RunAsync(request, db, related, cancellationToken);
         return result.Failure switch
         {
             null => Saved(http, customerId, result.Value!, "The note was added."),
