@@ -5,7 +5,6 @@ using Aida.Features.Deals;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
 using Aida.Features.Leads;
-using Aida.Platform.Auth;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
 

@@ -2,12 +2,7 @@ using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Relationships;
 using Aida.Features.Customers;
 using Aida.Features.Import;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform;
 using Aida.Platform.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.DemoData;
 

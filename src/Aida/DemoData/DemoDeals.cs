@@ -2,10 +2,7 @@ using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers;
 using Aida.Features.Deals;
 using Aida.Features.Leads;
-using Aida.Platform.Data;
-using Aida.Platform;
 using Aida.Platform.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.DemoData;
 

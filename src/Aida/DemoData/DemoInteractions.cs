@@ -4,11 +4,7 @@ using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Interactions;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform;
 using Aida.Platform.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.DemoData;
 

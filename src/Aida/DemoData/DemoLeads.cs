@@ -2,10 +2,7 @@ using Aida.Features.Leads.Forms;
 using Aida.Features.Leads.Routing;
 using Aida.Features.Leads.Scoring;
 using Aida.Features.Leads;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
 using Aida.Platform.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.DemoData;
 

@@ -1,10 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Import;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
 using Aida.Platform.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.DemoData;
 

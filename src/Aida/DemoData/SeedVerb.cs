@@ -1,14 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
 using Aida.Features.Leads;
-using Aida.Platform.Data;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.DemoData;
 

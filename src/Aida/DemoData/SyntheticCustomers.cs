@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;

@@ -1,12 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Features.Interactions;
-using Aida.Platform.Data;
-using Aida.Platform;
 using Bogus;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.DemoData;
 

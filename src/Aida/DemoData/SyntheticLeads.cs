@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Aida.Features.Customers;
 using Aida.Features.Leads;
-using Aida.Platform.Data;
-using Aida.Platform;
 using Bogus;
 
 namespace Aida.DemoData;

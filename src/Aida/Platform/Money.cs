@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using Aida.Platform.Http;
 
 namespace Aida.Platform;
 

@@ -1,7 +1,5 @@
 using Aida.Features.Deals;
 using Aida.Features.Leads;
-using Aida.Platform.Auth;
-using Aida.Platform.Http;
 using Aida.Platform.Reporting;
 
 namespace Aida.Features.Analytics;

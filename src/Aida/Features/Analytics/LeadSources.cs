@@ -1,10 +1,6 @@
 using Aida.Features.Deals;
 using Aida.Features.Leads;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 using Aida.Platform.Reporting;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Analytics;
 

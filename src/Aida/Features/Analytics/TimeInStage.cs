@@ -1,10 +1,5 @@
 using Aida.Features.Deals;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 using Aida.Platform.Reporting;
-using Aida.Platform;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Analytics;
 

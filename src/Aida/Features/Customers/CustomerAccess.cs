@@ -2,11 +2,6 @@ using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Relationships;
-using Aida.Platform.Audit;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers;
 

@@ -1,8 +1,4 @@
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers;
 

@@ -1,6 +1,4 @@
-using Aida.Platform.Data;
 using Aida.Platform.Search;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers;
 

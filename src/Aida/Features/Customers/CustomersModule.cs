@@ -4,8 +4,6 @@ using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Customers.Relationships;
-using Aida.Platform.Auth;
-using Aida.Platform.Http;
 
 namespace Aida.Features.Customers;
 

@@ -1,6 +1,4 @@
 using Aida.Features.Customers.Relationships;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers;
 

@@ -1,10 +1,4 @@
-using System.Globalization;
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers;
 

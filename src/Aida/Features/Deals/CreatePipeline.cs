@@ -1,11 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Deals;
 
 /// <summary>Add a pipeline with its stages in order (admin.settings); made the default if asked, the old default then stops being one.</summary>

@@ -1,7 +1,4 @@
 using Aida.Features.Customers;
-using Aida.Platform;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Deals;
 

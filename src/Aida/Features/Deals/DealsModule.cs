@@ -1,6 +1,4 @@
 using Aida.Features.Deals.Pages;
-using Aida.Platform.Auth;
-using Aida.Platform.Http;
 
 namespace Aida.Features.Deals;
 

@@ -1,11 +1,4 @@
-using System.Globalization;
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 using Aida.Platform.Reporting;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Deals;
 

@@ -1,9 +1,3 @@
-using System.Globalization;
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Deals;

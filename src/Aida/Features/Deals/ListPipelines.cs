@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Deals;
 
 public sealed record StageResponse(Guid Id, string Name, string Code, int Position, int Probability, StageKind Kind);

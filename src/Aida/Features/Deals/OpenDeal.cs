@@ -1,8 +1,3 @@
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Deals;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using Aida.Platform.Audit;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Deals;
 

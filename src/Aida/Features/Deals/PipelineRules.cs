@@ -1,5 +1,4 @@
 using System.Text;
-using Aida.Platform.Http;
 
 namespace Aida.Features.Deals;
 

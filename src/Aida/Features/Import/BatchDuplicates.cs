@@ -2,8 +2,6 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Import;
 

@@ -3,11 +3,6 @@ using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Interactions.Notifications;
-using Aida.Platform.Audit;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions;
 

@@ -1,9 +1,5 @@
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions;
 

@@ -1,5 +1,4 @@
 using Aida.Features.Interactions.Notes;
-using Aida.Platform.Data;
 using Aida.Platform.Search;
 
 namespace Aida.Features.Interactions;

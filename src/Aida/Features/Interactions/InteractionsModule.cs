@@ -3,8 +3,6 @@ using Aida.Features.Interactions.Communications;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Interactions.Notifications;
 using Aida.Features.Interactions.Pages;
-using Aida.Platform.Auth;
-using Aida.Platform.Http;
 using Aida.Platform.Search;
 
 namespace Aida.Features.Interactions;

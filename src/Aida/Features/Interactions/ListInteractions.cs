@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Interactions;
 
 /// <summary>The InteractionLog: interactions newest first, by customer, contact or type and time range; keyset-paged.</summary>

@@ -1,8 +1,5 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Interactions.Notes;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions;
 

@@ -1,13 +1,5 @@
-using Aida.Platform;
-using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Features.Interactions.Notes;
-using Aida.Platform.Audit;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions;
 

@@ -1,11 +1,3 @@
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Interactions;
 
 /// <summary>Corrects a logged interaction (merge-patch, If-Match). Its customer and external id stay as logged.</summary>
@@ -80,11 +72,7 @@ public static class UpdateInteraction
             interaction.RelatedType = relatedType;
             interaction.RelatedId = relatedId;
 
-            var changes = db.ChangedFields(interaction);
-            if (changes.Count > 0)
-            {
-                db.Publish("interaction.updated", InteractionMapping.Subject(interaction), () => new { interaction = interaction.ToResponse(), changes });
-            }
+            db.PublishChanges(interaction, "interaction.updated", InteractionMapping.Subject(interaction), changes => new { interaction = interaction.ToResponse(), changes });
 
             return null;
         }, interaction => interaction.ToResponse(), cancellationToken);

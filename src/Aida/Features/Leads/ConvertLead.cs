@@ -4,15 +4,6 @@ using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Deals;
 using Aida.Features.Interactions;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads;
 

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads;
 
 /// <summary>Soft-deletes a lead (leads.delete, If-Match) and emits <c>lead.deleted</c>. A deleted lead no longer absorbs captures.</summary>

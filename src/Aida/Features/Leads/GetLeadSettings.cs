@@ -1,7 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Aida.Features.Leads;
 
 /// <summary><c>GET /api/v1/lead-settings</c> (admin.settings): the qualification threshold and the follow-up limit.</summary>

@@ -2,10 +2,6 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Interactions;
 using Aida.Features.Leads.Scoring;
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads;
 

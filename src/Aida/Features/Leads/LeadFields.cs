@@ -2,8 +2,6 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Interactions;
-using Aida.Platform;
-using Aida.Platform.Http;
 
 namespace Aida.Features.Leads;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Aida.Features.Leads;
 
 /// <summary>One rule's contribution to a lead's score ("why is this lead 72?").</summary>

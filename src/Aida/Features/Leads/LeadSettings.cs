@@ -1,7 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Leads;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Leads;
 
 /// <summary>The steps every lead state change shares: find it in reach (404), honour If-Match (412), refuse a converted lead (409), save with its event.</summary>

@@ -1,8 +1,5 @@
 using Aida.Features.Interactions;
 using Aida.Features.Leads.Scoring;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
 
 namespace Aida.Features.Leads;
 

@@ -2,9 +2,6 @@ using Aida.Features.Leads.Forms;
 using Aida.Features.Leads.Pages;
 using Aida.Features.Leads.Routing;
 using Aida.Features.Leads.Scoring;
-using Aida.Platform.Auth;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Leads;

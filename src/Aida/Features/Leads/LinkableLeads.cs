@@ -1,6 +1,4 @@
 using Aida.Features.Interactions;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads;
 

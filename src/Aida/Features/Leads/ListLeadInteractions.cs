@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Leads;
 
 /// <summary><c>GET /api/v1/leads/{id}/interactions</c>: the lead's touches, newest first; cursor-paged.</summary>

@@ -1,10 +1,3 @@
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads;
 
 /// <summary><c>POST /api/v1/leads/{id}/schedule-follow-up {at}</c>: when the lead is to be chased next (the follow-up queue's order); the next outbound touch clears it.</summary>

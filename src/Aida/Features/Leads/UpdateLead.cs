@@ -1,12 +1,4 @@
 using Aida.Features.Leads.Scoring;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aida.Features.Leads;
 

@@ -1,7 +1,3 @@
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Audit;
 
 /// <summary>

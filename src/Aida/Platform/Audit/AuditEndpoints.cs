@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Audit;
 
 /// <summary>Who made a change, and through which API token when it came through the API.</summary>

@@ -1,12 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Platform.Audit;
 

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Aida.Platform.Audit;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Platform.Auth;
 

@@ -1,10 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Platform.Auth;

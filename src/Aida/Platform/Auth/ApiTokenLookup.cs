@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Auth;
 
 /// <summary>What <see cref="ApiTokenAuthentication"/> checks of a token and its user.</summary>

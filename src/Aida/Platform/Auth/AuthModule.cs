@@ -1,5 +1,4 @@
 using Aida.Platform.Auth.Pages;
-using Aida.Platform.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;

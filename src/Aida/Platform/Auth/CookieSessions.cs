@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using Aida.Platform.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Auth;
 

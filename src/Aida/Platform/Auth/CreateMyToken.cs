@@ -1,10 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Auth;
 
 /// <summary>Create an API token for yourself. The answer is the only time its secret is shown.</summary>

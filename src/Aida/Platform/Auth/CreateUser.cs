@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Platform.Auth;
 
 /// <summary>Create a user with a role, team and time zone (admin.settings); the rules are the CLI's and the setup page's too.</summary>

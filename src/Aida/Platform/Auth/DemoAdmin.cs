@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Auth;
 

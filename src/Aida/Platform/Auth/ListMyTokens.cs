@@ -1,7 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Auth;
 
 /// <summary>The signed-in user's API tokens, newest first (never their secrets).</summary>

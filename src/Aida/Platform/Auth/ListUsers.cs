@@ -1,7 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Auth;
 
 public static class ListUsers

@@ -1,7 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Auth;
 
 public static class Owners

@@ -1,8 +1,4 @@
 using Aida.Platform.Auth.Pages;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Auth;
 

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Auth;
 
 /// <summary>Revoke one of your own API tokens (the API and the tokens page); revoking it again changes nothing.</summary>

@@ -1,10 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Platform.Auth;
 
 /// <summary>Rename a team or change its manager (admin.settings, merge-patch, If-Match).</summary>
@@ -38,11 +31,7 @@ public static class UpdateTeam
 
             team.Name = name!;
             team.ManagerId = request.ManagerId.Or(team.ManagerId);
-            var changes = db.ChangedFields(team);
-            if (changes.Count > 0)
-            {
-                db.Publish("team.updated", $"teams/{team.Id}", () => new { team = team.ToResponse(), changes });
-            }
+            db.PublishChanges(team, "team.updated", $"teams/{team.Id}", changes => new { team = team.ToResponse(), changes });
 
             return null;
         }, team => team.ToResponse(), cancellationToken);

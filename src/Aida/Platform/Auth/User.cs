@@ -1,8 +1,3 @@
-using Aida.Platform.Audit;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Platform.Auth;
 
 /// <summary>A person (or the built-in system actor) who signs in, owns records and appears in the audit log.</summary>

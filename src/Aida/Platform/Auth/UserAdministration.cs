@@ -1,8 +1,4 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Auth;
 

@@ -1,9 +1,6 @@
 using System.Data.Common;
 using System.Linq.Expressions;
 using System.Text.Json.Nodes;
-using Aida.Platform.Audit;
-using Aida.Platform.Auth;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Data;
 
 /// <summary>Keyset paging in creation order (oldest first), for the small lists nested under a customer.</summary>

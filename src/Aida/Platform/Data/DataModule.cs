@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Data;
 
 public static class DataModule

@@ -1,11 +1,8 @@
 using System.Collections.Frozen;
 using System.Data.Common;
-using Aida.Platform.Auth;
 using Aida.Platform.Data.Postgres;
 using Aida.Platform.Data.Sqlite;
-using Aida.Platform.Events;
 using Aida.Platform.Search;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Data;
 

@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Events;
 
 /// <summary>Who may read an event in the feed; decided when the event is written, from its subject.</summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Aida.Platform.Events;
 
 /// <summary>The event envelope of ARCHITECTURE.md: {id, type, subject, time, actor, data}.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-
 namespace Aida.Platform.Events;
 
 public static class Outbox
@@ -13,6 +9,20 @@ public static class Outbox
     /// </summary>
     public static void Publish(this AidaDb db, string type, string subject, Func<object> data) =>
         db.PendingEvents.Add(new PendingEvent(type, subject, data));
+
+    /// <summary>
+    /// Queues an update event for <paramref name="entity"/> only if a field the audit log tracks changed:
+    /// an update that changes nothing is not news to anyone listening. The event's data gets the names of
+    /// the changed fields.
+    /// </summary>
+    public static void PublishChanges(this AidaDb db, object entity, string type, string subject, Func<IReadOnlyList<string>, object> data)
+    {
+        var changes = db.ChangedFields(entity);
+        if (changes.Count > 0)
+        {
+            db.Publish(type, subject, () => data(changes));
+        }
+    }
 
     internal static void Flush(AidaDb db, DateTime now)
     {

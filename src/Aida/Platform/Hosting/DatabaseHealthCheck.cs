@@ -1,4 +1,3 @@
-using Aida.Platform.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aida.Platform.Hosting;

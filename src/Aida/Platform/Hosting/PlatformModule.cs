@@ -1,13 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
-using System.Text.Json;
-using Aida.Platform.Audit;
-using Aida.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aida.Platform.Hosting;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Aida.Platform.Data;
 
 namespace Aida.Platform.Http;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Aida.Platform.Data;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Http;
 

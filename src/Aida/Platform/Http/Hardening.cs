@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using Aida.Platform.Auth;
 using Aida.Platform.Hosting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Aida.Platform.Http;

@@ -1,8 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Platform.Http;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Aida.Platform.UseCases;
-
 namespace Aida.Platform.Http;
 
 /// <summary>Stable RFC 9457 problem types: clients switch on these, never on titles or details.</summary>

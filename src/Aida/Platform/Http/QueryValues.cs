@@ -1,6 +1,3 @@
-using System.Globalization;
-using Aida.Platform.Data;
-
 namespace Aida.Platform.Http;
 
 /// <summary>Parses list filters from the query string with the same spellings and messages as JSON bodies.</summary>

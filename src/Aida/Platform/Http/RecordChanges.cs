@@ -1,9 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Http;
 

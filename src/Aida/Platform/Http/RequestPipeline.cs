@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Aida.Platform.Auth;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;

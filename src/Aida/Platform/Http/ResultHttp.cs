@@ -1,7 +1,3 @@
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Platform.Http;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Net.Mail;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aida.Platform.Http;
 

@@ -1,9 +1,3 @@
-using System.Globalization;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Reporting;
 
 /// <summary>

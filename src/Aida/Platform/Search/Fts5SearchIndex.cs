@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Search;
 
 /// <summary>SQLite's FTS5 table search_fts over search_documents (title, body, and unindexed columns).</summary>

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Search;
 

@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Search;
 
 /// <summary>A match's title and passage, with the matched words between the markers <see cref="FullTextSearch"/> gives.</summary>

@@ -1,5 +1,3 @@
-using Aida.Platform.Data;
-
 namespace Aida.Platform.Search;
 
 /// <summary>

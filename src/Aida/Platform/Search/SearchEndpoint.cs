@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Platform.Search;
 
 public sealed record SearchResultItem(string Kind, Guid Id, Guid CustomerId, string CustomerName, string TitleHtml, string SnippetHtml, string Url);

@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Platform.Search;
 
 /// <summary>PostgreSQL's weighted tsvector column search_documents.document (title A, body B) with a GIN index.</summary>

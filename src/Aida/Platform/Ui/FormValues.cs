@@ -1,7 +1,3 @@
-using System.Globalization;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-
 namespace Aida.Platform.Ui;
 
 /// <summary>

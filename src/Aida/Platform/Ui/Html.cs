@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aida.Platform.Ui;
 

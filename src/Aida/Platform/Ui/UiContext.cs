@@ -1,6 +1,3 @@
-using System.Globalization;
-using Aida.Platform.Auth;
-
 namespace Aida.Platform.Ui;
 
 /// <summary>

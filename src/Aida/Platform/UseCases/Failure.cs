@@ -1,5 +1,3 @@
-using Aida.Platform.Http;
-
 namespace Aida.Platform.UseCases;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using Aida.Platform.Auth;
 using System.Text.Json.Serialization;
-using Aida.Platform.Audit;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Customers.Accounts;
 

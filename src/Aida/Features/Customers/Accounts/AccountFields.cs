@@ -1,5 +1,3 @@
-using Aida.Platform.Http;
-
 namespace Aida.Features.Customers.Accounts;
 
 /// <summary>The fields of a new account, on its own or nested in a new organisation customer.</summary>

@@ -1,9 +1,3 @@
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Aida.Features.Customers.Accounts;
 
 public sealed record AccountResponse(

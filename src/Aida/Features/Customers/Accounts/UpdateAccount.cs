@@ -1,10 +1,4 @@
 using Aida.Features.Customers.Addresses;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aida.Features.Customers.Accounts;
 
@@ -58,11 +52,7 @@ public static class UpdateAccount
             account.AnnualRevenue = request.AnnualRevenue.Or(account.AnnualRevenue);
             account.Website = website;
 
-            var changes = db.ChangedFields(account);
-            if (changes.Count > 0)
-            {
-                db.Publish("account.updated", AccountMapping.Subject(account), () => new { account = account.ToResponse(), changes });
-            }
+            db.PublishChanges(account, "account.updated", AccountMapping.Subject(account), changes => new { account = account.ToResponse(), changes });
 
             return null;
         }, account => account.ToResponseFor(db), cancellationToken);

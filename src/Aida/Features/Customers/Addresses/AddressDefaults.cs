@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Customers.Addresses;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Aida.Platform.Http;
-
 namespace Aida.Features.Customers.Addresses;
 
 /// <summary>The fields of a new address, on its own or nested in a new customer.</summary>

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Customers.Addresses;
 
 /// <summary>Soft-deletes an address. Deleting a default leaves its type without one until another is chosen.</summary>

@@ -1,10 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Customers.Addresses;
 
 public static class UpdateAddress
@@ -68,11 +61,7 @@ public static class UpdateAddress
             address.Latitude = latitude;
             address.Longitude = longitude;
 
-            var changes = db.ChangedFields(address);
-            if (changes.Count > 0)
-            {
-                db.Publish("address.updated", AddressMapping.Subject(address), () => new { address = address.ToResponse(), changes });
-            }
+            db.PublishChanges(address, "address.updated", AddressMapping.Subject(address), changes => new { address = address.ToResponse(), changes });
 
             return null;
         }, address => address.ToResponse(), cancellationToken);

@@ -1,8 +1,3 @@
-using Aida.Platform.Audit;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Customers.Contacts;
 
 public enum ContactStatus

@@ -1,5 +1,3 @@
-using Aida.Platform.Http;
-
 namespace Aida.Features.Customers.Contacts;
 
 /// <summary>The fields of a new contact, on its own or nested in a new customer as its primary contact.</summary>

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Customers.Contacts;
 
 /// <summary>Soft-deletes a contact. Deleting the primary leaves the customer without one until another is chosen.</summary>

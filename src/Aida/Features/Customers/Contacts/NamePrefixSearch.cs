@@ -1,6 +1,4 @@
 using System.Linq.Expressions;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Customers.Contacts;
 

@@ -1,7 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Customers.Contacts;
 
 /// <summary>

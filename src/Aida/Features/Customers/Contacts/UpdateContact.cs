@@ -1,11 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Customers.Contacts;
 
 public static class UpdateContact
@@ -63,11 +55,7 @@ public static class UpdateContact
             contact.CommunicationPreference = preference;
             contact.DoNotContact = request.DoNotContact.Or(contact.DoNotContact);
 
-            var changes = db.ChangedFields(contact);
-            if (changes.Count > 0)
-            {
-                db.Publish("contact.updated", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse(), changes });
-            }
+            db.PublishChanges(contact, "contact.updated", ContactMapping.Subject(contact), changes => new { contact = contact.ToResponse(), changes });
 
             return null;
         }, contact => contact.ToResponse(), cancellationToken);

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Customers.Duplicates;

@@ -1,6 +1,3 @@
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-
 namespace Aida.Features.Customers.Duplicates;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Globalization;
 using Aida.Features.Customers.Accounts;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 

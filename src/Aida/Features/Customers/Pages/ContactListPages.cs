@@ -1,7 +1,4 @@
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Customers.Pages;
 

@@ -1,11 +1,6 @@
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
 
 namespace Aida.Features.Customers.Pages;
 

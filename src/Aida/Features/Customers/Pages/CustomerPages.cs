@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Customers.Pages;
 
 /// <summary>What the customer pages, and the pages of records that belong to a customer, read about customers.</summary>

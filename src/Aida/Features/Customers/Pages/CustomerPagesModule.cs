@@ -1,6 +1,3 @@
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-
 namespace Aida.Features.Customers.Pages;
 
 /// <summary>The customer management screens (spec 002): pages for people signed in with the session cookie.</summary>

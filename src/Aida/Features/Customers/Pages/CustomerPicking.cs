@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Ui;
-
 namespace Aida.Features.Customers.Pages;
 
 /// <summary>The customer picker's matches: a name prefix, an email or an external id, through the list use case (so only customers in reach).</summary>

@@ -1,10 +1,3 @@
-using System.Globalization;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Customers.Pages;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
 using Microsoft.AspNetCore.Components;
 
 namespace Aida.Features.Customers.Pages;

@@ -1,8 +1,4 @@
 using Aida.Features.Customers.Relationships;
-using Aida.Platform.Data;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aida.Features.Customers.Pages;
 

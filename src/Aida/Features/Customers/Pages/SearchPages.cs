@@ -1,8 +1,5 @@
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Data;
 using Aida.Platform.Search;
-using Aida.Platform.Ui;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aida.Features.Customers.Pages;
 

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Customers.Relationships;
 
 /// <summary>Removes a relationship; either of its two customers' URLs may be used.</summary>

@@ -1,5 +1,3 @@
-using Aida.Platform.Http;
-
 namespace Aida.Features.Customers.Relationships;
 
 public static class RelationshipRules

@@ -1,10 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Customers.Relationships;
 
 /// <summary>Changes a relationship's notes and dates. Its ends and type are its identity: delete and create to change them.</summary>
@@ -41,11 +34,7 @@ public static class UpdateRelationship
                 relationship.Notes = notes;
                 relationship.StartDate = start;
                 relationship.EndDate = end;
-                var changes = db.ChangedFields(relationship);
-                if (changes.Count > 0)
-                {
-                    db.Publish("relationship.updated", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse(), changes });
-                }
+                db.PublishChanges(relationship, "relationship.updated", RelationshipMapping.Subject(relationship), changes => new { relationship = relationship.ToResponse(), changes });
 
                 return Task.FromResult<Failure?>(null);
             }, relationship => relationship.ToResponse(), cancellationToken);

@@ -1,10 +1,5 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Interactions;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Ui;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Deals.Pages;

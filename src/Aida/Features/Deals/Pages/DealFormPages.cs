@@ -1,13 +1,6 @@
-using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Pages;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Deals.Pages;

@@ -1,5 +1,3 @@
-using Aida.Platform.Auth;
-
 namespace Aida.Features.Deals.Pages;
 
 /// <summary>Every page of Deals: the board, a deal's form and detail page, the move and delete posts, and the forecast.</summary>

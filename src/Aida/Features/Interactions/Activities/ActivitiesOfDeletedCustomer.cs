@@ -1,7 +1,4 @@
 using Aida.Features.Customers;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Activities;
 

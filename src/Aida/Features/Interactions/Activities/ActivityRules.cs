@@ -1,8 +1,4 @@
 using Aida.Features.Interactions;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Activities;
 

@@ -1,12 +1,3 @@
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Interactions.Activities;
 
 /// <summary>Schedules a task or follow-up (WF-IT-003 step 6). Assigned to the actor unless said otherwise.</summary>

@@ -1,11 +1,4 @@
-using Aida.Platform;
 using Aida.Features.Customers;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Activities;
 

@@ -1,11 +1,3 @@
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Interactions.Activities;
 
 /// <summary>Reschedules, reassigns or edits an activity (merge-patch, If-Match). Completion has its own endpoint.</summary>
@@ -82,11 +74,7 @@ public static class UpdateActivity
             activity.AssignedTo = request.AssignedTo.Or(activity.AssignedTo);
 
             now = db.Clock.UtcNow();
-            var changes = db.ChangedFields(activity);
-            if (changes.Count > 0)
-            {
-                db.Publish("activity.updated", ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now), changes });
-            }
+            db.PublishChanges(activity, "activity.updated", ActivityMapping.Subject(activity), changes => new { activity = activity.ToResponse(now), changes });
 
             return null;
         }, activity => activity.ToResponse(now), cancellationToken);

@@ -1,11 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Interactions.Communications;
 
 /// <summary>Assigns an unmatched message to a customer (and optionally a contact): it is logged as that customer's interaction.</summary>

@@ -1,10 +1,5 @@
-using System.Text.Json;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
-using Aida.Platform.Audit;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Interactions.Communications;
 

@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Interactions.Communications;
 
 /// <summary>The messages of a thread the actor may see, oldest first (EmailViewer's threading).</summary>

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Interactions.Communications;
 
 /// <summary>The unmatched queue (WF-IT-002 step 4): messages no contact or customer matched, oldest first, for managers and admins to assign.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Aida.Platform.Data;
-
 namespace Aida.Features.Interactions.Communications;
 
 /// <summary>

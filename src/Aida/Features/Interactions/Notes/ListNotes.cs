@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Interactions.Notes;
 
 /// <summary>A customer's notes the actor may read: pinned first, then newest first.</summary>

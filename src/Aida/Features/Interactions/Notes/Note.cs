@@ -1,8 +1,4 @@
-using Aida.Platform.Audit;
 using Aida.Features.Customers;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Interactions.Notes;
 

@@ -1,6 +1,4 @@
 using Aida.Features.Interactions;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 
 namespace Aida.Features.Interactions.Notes;
 

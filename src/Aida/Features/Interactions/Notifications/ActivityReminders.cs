@@ -1,8 +1,4 @@
-using Aida.Platform;
 using Aida.Features.Interactions.Activities;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Interactions.Notifications;

@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Ui;
-
 namespace Aida.Features.Interactions.Notifications;
 
 /// <summary>The layout's unread badge: the signed-in user's unread notifications, counted up to 100.</summary>

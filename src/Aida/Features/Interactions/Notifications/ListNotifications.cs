@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Interactions.Notifications;
 
 /// <summary>The actor's own notifications (the query filter admits no one else's), newest first, with the unread count the layout shows.</summary>

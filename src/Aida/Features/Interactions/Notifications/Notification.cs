@@ -1,7 +1,4 @@
 using Aida.Features.Interactions.Activities;
-using Aida.Platform.Auth;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Interactions.Notifications;
 

@@ -2,12 +2,6 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions.Activities;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Pages;
 

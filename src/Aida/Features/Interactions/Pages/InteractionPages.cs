@@ -1,16 +1,8 @@
-using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Pages;
 

@@ -1,5 +1,3 @@
-using Aida.Platform.Auth;
-
 namespace Aida.Features.Interactions.Pages;
 
 public static class InteractionPagesModule

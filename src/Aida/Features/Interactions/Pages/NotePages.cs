@@ -1,12 +1,6 @@
-using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions.Notes;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aida.Features.Interactions.Pages;
 

@@ -1,9 +1,4 @@
 using Aida.Features.Interactions.Notifications;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Pages;
 

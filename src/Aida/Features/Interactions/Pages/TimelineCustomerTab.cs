@@ -1,5 +1,4 @@
 using Aida.Features.Customers.Pages;
-using Aida.Platform.Ui;
 using Microsoft.AspNetCore.Components;
 
 namespace Aida.Features.Interactions.Pages;

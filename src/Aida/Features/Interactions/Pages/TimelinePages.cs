@@ -1,11 +1,4 @@
-using System.Globalization;
 using Aida.Features.Customers.Contacts;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Interactions.Pages;
 

@@ -1,10 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions.Communications;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
 
 namespace Aida.Features.Interactions.Pages;
 

@@ -1,11 +1,3 @@
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads.Forms;
 
 /// <summary>Defines a web form (admin.settings): its fields, the origins allowed to post it, and where visitors go after submitting.</summary>

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads.Forms;
 
 /// <summary>Soft-deletes a web form: its address answers 404 from then on; the leads it captured keep their form id.</summary>

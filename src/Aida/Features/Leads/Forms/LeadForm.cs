@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Aida.Platform.Audit;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aida.Features.Leads.Forms;
 

@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-
 namespace Aida.Features.Leads.Forms;
 
 /// <summary>A lead field a form may ask for: its default label and the input types that fit it (the first is the default).</summary>

@@ -1,12 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Aida.Features.Leads.Pages;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Forms;
 

@@ -1,10 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Events;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads.Forms;
 
 /// <summary>Edits a web form (merge-patch, If-Match). The public key never changes, so embedded snippets keep working.</summary>
@@ -58,11 +51,7 @@ public static class UpdateLeadForm
             form.SourceType = request.SourceType.Or(form.SourceType);
             form.IsActive = request.IsActive.Or(form.IsActive);
 
-            var changes = db.ChangedFields(form);
-            if (changes.Count > 0)
-            {
-                db.Publish("lead_form.updated", LeadFormRules.Subject(form), () => new { form = form.ToResponse(), changes });
-            }
+            db.PublishChanges(form, "lead_form.updated", LeadFormRules.Subject(form), changes => new { form = form.ToResponse(), changes });
 
             return Task.FromResult<Failure?>(null);
         }, form => form.ToResponse(), cancellationToken);

@@ -1,15 +1,8 @@
-using System.Globalization;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Deals;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Pages;
 

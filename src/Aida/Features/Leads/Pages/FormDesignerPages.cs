@@ -1,11 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Aida.Features.Leads.Forms;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Leads.Pages;

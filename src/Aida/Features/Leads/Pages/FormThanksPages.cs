@@ -1,5 +1,4 @@
 using Aida.Features.Leads.Forms;
-using Aida.Platform.Ui;
 
 namespace Aida.Features.Leads.Pages;
 

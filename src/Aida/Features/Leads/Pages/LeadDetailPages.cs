@@ -1,9 +1,4 @@
 using Aida.Features.Interactions;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Pages;
 

@@ -1,10 +1,3 @@
-using System.Globalization;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-
 namespace Aida.Features.Leads.Pages;
 
 /// <summary>The lead list's filters as the GET form sends them, kept as text so the form shows them back.</summary>

@@ -1,5 +1,3 @@
-using Aida.Platform.Auth;
-
 namespace Aida.Features.Leads.Pages;
 
 /// <summary>Every page of the leads feature: the list and its forms, a lead's page, the convert wizard, the web-form designer and thank-you page, and the lead workflow settings.</summary>

@@ -1,13 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using Aida.Features.Leads.Routing;
 using Aida.Features.Leads.Scoring;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.Ui;
-using Aida.Platform.UseCases;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Pages;
 

@@ -1,8 +1,3 @@
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Leads.Routing;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Aida.Platform.Audit;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Leads.Routing;
 
 public enum RoutingAction

@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Leads.Routing;
 
 /// <summary>The routing rules in evaluation order. An installation has a handful, so the list is one page.</summary>

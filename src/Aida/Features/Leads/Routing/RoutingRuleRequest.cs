@@ -1,10 +1,4 @@
-using System.Text.Json;
 using Aida.Features.Customers.Addresses;
-using Aida.Platform;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Features.Leads.Routing;
 

@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads.Routing;
 
 /// <summary>PATCH a lead routing rule (If-Match): fields given replace the stored ones (lists whole; an empty list means "any").</summary>

@@ -1,10 +1,3 @@
-using Aida.Platform;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads.Scoring;
 
 /// <summary>Deletes a scoring rule (If-Match, soft delete) and answers the rescore of the open leads that follows in the same request.</summary>

@@ -1,7 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Aida.Features.Leads.Scoring;
 
 /// <summary>What a rule measures: who the lead is, what they did, or how they answer BANT.</summary>

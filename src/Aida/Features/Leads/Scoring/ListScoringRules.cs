@@ -1,8 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Aida.Features.Leads.Scoring;
 
 /// <summary>The scoring rules in evaluation order. An installation has a handful, so the list is one page.</summary>

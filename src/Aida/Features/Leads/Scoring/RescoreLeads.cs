@@ -1,6 +1,3 @@
-using Aida.Platform.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Aida.Features.Leads.Scoring;
 
 /// <summary>

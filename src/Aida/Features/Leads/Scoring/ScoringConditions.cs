@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using Aida.Features.Customers;
 using Aida.Features.Customers.Addresses;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 
 namespace Aida.Features.Leads.Scoring;
 

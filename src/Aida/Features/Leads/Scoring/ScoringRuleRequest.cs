@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Aida.Platform.Http;
-
 namespace Aida.Features.Leads.Scoring;
 
 // Top-level, not nested in a use case: their names are the API's schema ids, shared by create and change.

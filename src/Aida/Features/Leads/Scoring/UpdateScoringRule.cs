@@ -1,9 +1,3 @@
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Aida.Platform.UseCases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Aida.Features.Leads.Scoring;
 
 /// <summary>PATCH a scoring rule (If-Match): fields given replace the stored ones; a condition is replaced whole. The open leads are rescored in the same request.</summary>

@@ -1,8 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
-using Aida.Platform.Events;
 using Aida.Platform.Search;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Aida.Platform.Data.Postgres;

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using Aida.Platform.Auth;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Data.Sqlite;
 

@@ -1,11 +1,6 @@
 using System.Data.Common;
-using System.Globalization;
-using Aida.Platform.Audit;
-using Aida.Platform.Auth;
-using Aida.Platform.Events;
 using Aida.Platform.Search;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Data.Sqlite;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aida.Platform.Data;
 
 namespace Aida.Platform.Hosting.Verbs;
 

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
 
 namespace Aida.Platform.Hosting.Verbs;
 

@@ -1,8 +1,4 @@
 using System.CommandLine;
-using Aida.Platform.Auth;
-using Aida.Platform.Data;
-using Aida.Platform.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Platform.Hosting.Verbs;
 
