@@ -15,6 +15,8 @@ public static class CustomersModule
         services.Configure<DuplicateOptions>(configuration.GetSection("Duplicates"));
         services.AddScoped<DuplicateDetector>();
         services.AddSingleton<IOwnerReassignment, CustomerOwnerReassignment>();
+        services.AddSingleton<Platform.Search.ISearchSource, CustomerSearch>();
+        services.AddSingleton<Platform.Search.ISearchCustomers, CustomerSearch>();
         return services;
     }
 

@@ -8,6 +8,7 @@ public static class DealsModule
     public static IServiceCollection AddDeals(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DealOptions>(configuration.GetSection("Deals"));
+        services.AddSingleton<Interactions.ILinkableRecords, LinkableOpportunities>();
         return services;
     }
 

@@ -18,6 +18,10 @@ public static class InteractionsModule
         services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();
+        services.AddSingleton<ISearchSource, InteractionSearch>();
+        services.AddSingleton<Customers.Pages.ICustomerTab, TimelineCustomerTab>();
+        // Checks the record a note or interaction is about; Leads and Deals register what they keep (ILinkableRecords).
+        services.AddSingleton<RelatedRecords>();
         return services;
     }
 

@@ -27,9 +27,9 @@ public static class LogInteraction
     public sealed record Logged(InteractionResponse Interaction, bool IsNew);
 
     public static async Task<Results<Created<InteractionResponse>, Ok<InteractionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        [FromBody] Request request, AidaDb db, [FromServices] RelatedRecords related, HttpResponse response, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(request, db, cancellationToken);
+        var result = await RunAsync(request, db, related, cancellationToken);
         if (!result.Succeeded)
         {
             return result.Failure is Failure.Invalid invalid ? invalid.ToValidationProblem() : result.Failure.ToProblem();
@@ -42,11 +42,11 @@ public static class LogInteraction
             : TypedResults.Ok(interaction);
     }
 
-    public static async Task<Result<Logged>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
+    public static async Task<Result<Logged>> RunAsync(Request request, AidaDb db, RelatedRecords related, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var errors = new ValidationErrors();
-        var interaction = await ValidateAsync(db, request, errors, cancellationToken);
+        var interaction = await ValidateAsync(db, related, request, errors, cancellationToken);
         if (interaction is null)
         {
             return errors.ToFailure();
@@ -69,7 +69,7 @@ public static class LogInteraction
         }
 
         Add(db, interaction);
-        await Deals.DealActivity.TouchAsync(db, interaction, cancellationToken);
+        await related.InteractionLoggedAsync(db, interaction, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Result.Ok(new Logged(interaction.ToResponse(), true), interaction.Version);
@@ -83,7 +83,8 @@ public static class LogInteraction
         db.Publish("interaction.logged", InteractionMapping.Subject(interaction), () => new { interaction = interaction.ToResponse() });
     }
 
-    public static async Task<Interaction?> ValidateAsync(AidaDb db, Request request, ValidationErrors errors, CancellationToken cancellationToken)
+    public static async Task<Interaction?> ValidateAsync(
+        AidaDb db, RelatedRecords related, Request request, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var now = db.Clock.UtcNow();
         if (request.InteractionType is null)
@@ -102,7 +103,7 @@ public static class LogInteraction
         InteractionRules.Duration(errors, "durationMinutes", request.DurationMinutes);
         var externalId = errors.OptionalText("externalId", request.ExternalId, Interaction.ExternalIdMaxLength);
         InteractionRules.Related(errors, request.RelatedType, request.RelatedId);
-        await RelatedRecords.CheckAsync(db, request.RelatedType, request.RelatedId, errors, cancellationToken);
+        await related.CheckAsync(db, request.RelatedType, request.RelatedId, errors, cancellationToken);
         await InteractionRules.CheckCustomerAndContactAsync(db, request.CustomerId, request.ContactId, errors, cancellationToken);
         if (errors.Any)
         {

@@ -21,12 +21,13 @@ public static class UpdateInteraction
         [FromBody] Request request,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         AidaDb db,
+        [FromServices] RelatedRecords related,
         HttpResponse response,
         CancellationToken cancellationToken) =>
-        (await RunAsync(id, request, ifMatch, db, cancellationToken)).ToOk(response);
+        (await RunAsync(id, request, ifMatch, db, related, cancellationToken)).ToOk(response);
 
     public static Task<Result<InteractionResponse>> RunAsync(
-        Guid id, Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken) =>
+        Guid id, Request request, string? ifMatch, AidaDb db, RelatedRecords related, CancellationToken cancellationToken) =>
         db.ChangeAsync(db.Set<Interaction>().Where(i => i.Id == id), ifMatch, "interaction", async Task<Failure?> (interaction) =>
         {
             var errors = new ValidationErrors();
@@ -46,7 +47,7 @@ public static class UpdateInteraction
             if (request.RelatedType.IsSet || request.RelatedId.IsSet)
             {
                 // Only a link being made is checked: one made earlier may name a record since deleted or moved out of reach.
-                await RelatedRecords.CheckAsync(db, relatedType, relatedId, errors, cancellationToken);
+                await related.CheckAsync(db, relatedType, relatedId, errors, cancellationToken);
             }
 
             if (request.ContactId.IsSet && contactId is not null)

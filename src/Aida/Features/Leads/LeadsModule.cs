@@ -10,7 +10,8 @@ namespace Aida.Features.Leads;
 public static class LeadsModule
 {
     public static IServiceCollection AddLeads(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddWebForms(configuration);
+        services.AddSingleton<Interactions.ILinkableRecords, LinkableLeads>()
+            .AddWebForms(configuration);
 
     public static IEndpointRouteBuilder MapLeads(this IEndpointRouteBuilder app)
     {

@@ -15,6 +15,8 @@ public static class PlatformModule
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<OperationContext>();
         services.AddData(settings.Database, configuration);
+        // Global search over what the features contribute (their ISearchSource and ISearchCustomers).
+        services.AddSingleton<Search.SearchSources>();
 
         services.Configure<HttpLimitsOptions>(configuration.GetSection("Http"));
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));

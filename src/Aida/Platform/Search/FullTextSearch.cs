@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using Aida.Features.Customers;
-using Aida.Features.Interactions.Notes;
 
 namespace Aida.Platform.Search;
 
@@ -11,8 +9,9 @@ public sealed record SearchHit(string Kind, Guid RecordId, Guid CustomerId, doub
 /// <summary>
 /// The one full-text search seam, over the dialect's index (<see cref="ISearchIndex"/>: FTS5 on SQLite, a
 /// weighted tsvector with GIN on PostgreSQL) of the documents the triggers of migration 0003 keep current.
-/// Results honour record-level access and note visibility because the match query is composed with the
-/// same query filters every other read uses.
+/// Results honour record-level access and each feature's visibility rules (note visibility) because the
+/// match query is composed with the rules the features contribute (<see cref="SearchSources"/>), which use
+/// the same query filters every other read uses.
 /// <para>
 /// Ranking is bounded (LIMITS.md: scoring every match of a broad prefix over 1M rows takes ~200 ms).
 /// A query with fewer than <see cref="RankedLimit"/> matches is ranked by relevance (bm25 / ts_rank,
@@ -63,7 +62,8 @@ public static class FullTextSearch
     }
 
     public static async Task<IReadOnlyList<SearchHit>> SearchAsync(
-        AidaDb db, IReadOnlyList<string> terms, IReadOnlyCollection<string>? kinds, Guid? customerId, int limit, CancellationToken cancellationToken)
+        AidaDb db, SearchSources sources, IReadOnlyList<string> terms, IReadOnlyCollection<string>? kinds, Guid? customerId, int limit,
+        CancellationToken cancellationToken)
     {
         if (terms.Count == 0)
         {
@@ -77,14 +77,14 @@ public static class FullTextSearch
         List<SearchMatch> matches;
         if (narrow)
         {
-            matches = await Visible(db, index.Matches(db, everywhere, ranked: true), kinds, customerId)
+            matches = await Visible(db, sources, index.Matches(db, everywhere, ranked: true), kinds, customerId)
                 .OrderByDescending(m => m.Score).ThenByDescending(m => m.Seq)
                 .Take(limit).ToListAsync(cancellationToken);
         }
         else
         {
             var titleOnly = index.Match(terms, titleOnly: true);
-            matches = await index.NewestAsync(db, titleOnly, m => Visible(db, m, kinds, customerId), limit, cancellationToken);
+            matches = await index.NewestAsync(db, titleOnly, m => Visible(db, sources, m, kinds, customerId), limit, cancellationToken);
             if (matches.Count < limit)
             {
                 // Every visible title match is in hand, so the rest are the matches without one: asking for
@@ -92,7 +92,7 @@ public static class FullTextSearch
                 // who reaches few customers, most title matches fail the check, and checking each one is
                 // what a broad search costs them (a rep reaching 1%: 1,260 title matches for 'mue').
                 var rest = index.Except(everywhere, titleOnly);
-                matches.AddRange(await index.NewestAsync(db, rest, m => Visible(db, m, kinds, customerId), limit - matches.Count, cancellationToken));
+                matches.AddRange(await index.NewestAsync(db, rest, m => Visible(db, sources, m, kinds, customerId), limit - matches.Count, cancellationToken));
             }
         }
 
@@ -116,14 +116,14 @@ public static class FullTextSearch
         return rows.ToDictionary(r => r.Seq, r => (r.Title, r.Snippet));
     }
 
-    private static IQueryable<SearchMatch> Visible(AidaDb db, IQueryable<SearchMatch> matches, IReadOnlyCollection<string>? kinds, Guid? customerId)
+    private static IQueryable<SearchMatch> Visible(
+        AidaDb db, SearchSources sources, IQueryable<SearchMatch> matches, IReadOnlyCollection<string>? kinds, Guid? customerId)
     {
-        // The customers and notes query filters decide: a match is shown only if its customer would be
-        // found by this actor, and a note only if the actor may read it (visibility). The customer is looked
-        // up even for actors who reach every customer: deleting a customer does not delete its interactions
-        // and notes (only its contacts), so their index rows stay and only this lookup hides them.
-        var visible = matches.Where(m => db.Set<Customer>().Any(c => c.Id == m.CustomerId))
-            .Where(m => m.Kind != "note" || db.Set<Note>().Any(n => n.Id == m.RecordId));
+        // The rules the features contribute decide: a match is shown only if its customer would be found by
+        // this actor, and a note only if the actor may read it (visibility). The customer is looked up even
+        // for actors who reach every customer: deleting a customer does not delete its interactions and
+        // notes (only its contacts), so their index rows stay and only this lookup hides them.
+        var visible = sources.Visible(db, matches);
         if (customerId is { } id)
         {
             visible = visible.Where(m => m.CustomerId == id);

@@ -2,19 +2,26 @@ using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Relationships;
+using Microsoft.AspNetCore.Components;
 
 namespace Aida.Features.Customers.Pages;
 
 /// <summary>
-/// CustomerDetail: a header with the key facts and quick actions, and tabs — Overview, Timeline
-/// (interactions, notes, activities: Features/Interactions), Contacts, Addresses, Relationships, History (the audit log). Each tab reads only what it shows.
+/// CustomerDetail: a header with the key facts and quick actions, and tabs — Overview, Contacts, Addresses,
+/// Relationships, History (the audit log), and those other features contribute (<see cref="ICustomerTab"/>:
+/// the Timeline of interactions, notes and activities, from Features/Interactions). Each tab reads only what it shows.
 /// </summary>
 public static class CustomerDetailPages
 {
-    public static readonly string[] Tabs = ["overview", "timeline", "contacts", "addresses", "relationships", "history"];
+    /// <summary>The page's own tabs and where each stands; a contributed tab's <see cref="ICustomerTab.Order"/> places it among them.</summary>
+    public static readonly (string Key, int Order)[] OwnTabs =
+        [("overview", 100), ("contacts", 300), ("addresses", 400), ("relationships", 500), ("history", 600)];
 
-    public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, string? tab, string? cursor, CancellationToken cancellationToken) =>
-        await ViewAsync(id, http, db, tab, cursor, cancellationToken) is { } view
+    private const string DefaultTab = "overview";
+
+    public static async Task<IResult> Show(
+        Guid id, HttpContext http, AidaDb db, [FromServices] IEnumerable<ICustomerTab> contributed, string? tab, string? cursor, CancellationToken cancellationToken) =>
+        await ViewAsync(id, http, db, contributed, tab, cursor, cancellationToken) is { } view
             ? Render(http, view)
             : Html.NotFound(http, "customer");
 
@@ -22,7 +29,8 @@ public static class CustomerDetailPages
         Html.Page<CustomerDetailPage>(new { Context = UiContext.For(http), View = view }, status);
 
     /// <summary>The customer and what its <paramref name="tab"/> shows; null when there is no such customer in reach.</summary>
-    public static async Task<CustomerView?> ViewAsync(Guid id, HttpContext http, AidaDb db, string? tab, string? cursor, CancellationToken cancellationToken)
+    public static async Task<CustomerView?> ViewAsync(
+        Guid id, HttpContext http, AidaDb db, IEnumerable<ICustomerTab> contributed, string? tab, string? cursor, CancellationToken cancellationToken)
     {
         var customer = await CustomerPages.FindAsync(db, id, cancellationToken);
         if (customer is null)
@@ -30,10 +38,13 @@ public static class CustomerDetailPages
             return null;
         }
 
+        var contributions = contributed.ToList();
+        var tabs = Tabs(contributions);
         var view = new CustomerView
         {
             Customer = customer,
-            Tab = Tabs.Contains(tab) ? tab! : "overview",
+            Tabs = tabs,
+            Tab = tabs.Any(t => t.Key == tab) ? tab! : DefaultTab,
             Users = await UserDirectory.LoadAsync(db, cancellationToken),
             ParentName = customer.ParentId is { } parentId
                 ? await db.Set<Customer>().AsNoTracking().Where(c => c.Id == parentId).Select(c => c.DisplayName).FirstOrDefaultAsync(cancellationToken)
@@ -44,9 +55,6 @@ public static class CustomerDetailPages
             case "overview":
                 view.Account = (await GetAccount.RunAsync(id, db, cancellationToken)).Value;
                 view.ContactCount = await db.Set<Contact>().CountAsync(c => c.CustomerId == id, cancellationToken);
-                break;
-            case "timeline":
-                view.Timeline = await Interactions.Pages.TimelinePages.LoadAsync(http, db, id, view.Users, cancellationToken);
                 break;
             case "contacts":
                 view.Contacts = await db.Set<Contact>().AsNoTracking().Where(c => c.CustomerId == id)
@@ -65,10 +73,20 @@ public static class CustomerDetailPages
             case "history":
                 view.History = (await ListAudit.RunAsync(new ListAudit.Query(null, null, id, 50, cursor), db, cancellationToken)).Value;
                 break;
+            default:
+                var open = contributions.First(t => t.Key == view.Tab);
+                view.ContributedTab = await open.RenderAsync(new CustomerTabRequest(http, db, id, view.Users), cancellationToken);
+                break;
         }
 
         return view;
     }
+
+    /// <summary>The page's own tabs and the contributed ones, in order (a tie keeps the page's own first).</summary>
+    private static List<CustomerTab> Tabs(List<ICustomerTab> contributed) =>
+        OwnTabs.Select(t => (t.Order, Tab: new CustomerTab(t.Key, Choices.Words(t.Key))))
+            .Concat(contributed.Select(t => (t.Order, Tab: new CustomerTab(t.Key, t.Label))))
+            .OrderBy(t => t.Order).Select(t => t.Tab).ToList();
 
     /// <summary>Quick action: deactivate (kept, listed, reversible) or reactivate.</summary>
     public static async Task<IResult> SetStatus(Guid id, HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
@@ -103,12 +121,21 @@ public static class CustomerDetailPages
     }
 }
 
+/// <summary>A tab of the customer page: its address (<c>?tab={Key}</c>) and what it is called.</summary>
+public sealed record CustomerTab(string Key, string Label);
+
 /// <summary>What the detail page shows: the customer, and whatever its open tab needs.</summary>
 public sealed class CustomerView
 {
     public required CustomerResponse Customer { get; init; }
 
+    /// <summary>Every tab, the page's own and the contributed, in the order they are shown.</summary>
+    public required IReadOnlyList<CustomerTab> Tabs { get; init; }
+
+    /// <summary>The open tab's key.</summary>
     public required string Tab { get; init; }
+
+    public string TabLabel => Tabs.First(t => t.Key == Tab).Label;
 
     public required UserDirectory Users { get; init; }
 
@@ -120,7 +147,8 @@ public sealed class CustomerView
 
     public IReadOnlyList<ContactResponse>? Contacts { get; set; }
 
-    public Interactions.Pages.TimelineView? Timeline { get; set; }
+    /// <summary>The open tab's content, when another feature contributes it (<see cref="ICustomerTab"/>).</summary>
+    public RenderFragment? ContributedTab { get; set; }
 
     public IReadOnlyList<AddressResponse>? Addresses { get; set; }
 

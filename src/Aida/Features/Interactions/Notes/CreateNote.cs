@@ -14,9 +14,9 @@ public static class CreateNote
         Guid? RelatedId);
 
     public static async Task<Results<Created<NoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+        [FromBody] Request request, AidaDb db, [FromServices] RelatedRecords related, HttpResponse response, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(request, db, cancellationToken);
+        var result = await RunAsync(request, db, related, cancellationToken);
         if (result.Value?.PiiWarning() is { } warning)
         {
             // A header as well as the flag in the body, so a client that only shows headers still sees it.
@@ -26,7 +26,7 @@ public static class CreateNote
         return result.ToCreated(response, created => NoteMapping.Location(created.Id));
     }
 
-    public static async Task<Result<NoteResponse>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
+    public static async Task<Result<NoteResponse>> RunAsync(Request request, AidaDb db, RelatedRecords related, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var title = errors.OptionalText("title", request.Title, Note.TitleMaxLength);
@@ -43,7 +43,7 @@ public static class CreateNote
             errors.Add("customerId", "No customer with this id exists, or it is not yours to see.");
         }
 
-        await RelatedRecords.CheckAsync(db, request.RelatedType, request.RelatedId, errors, cancellationToken);
+        await related.CheckAsync(db, request.RelatedType, request.RelatedId, errors, cancellationToken);
 
         if (errors.Any)
         {

@@ -31,7 +31,8 @@ public static class InteractionPages
         return Render(http, form with { Values = values });
     }
 
-    public static async Task<IResult> Create(Guid customerId, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(
+        Guid customerId, HttpContext http, AidaDb db, [FromServices] RelatedRecords related, IFormCollection posted, CancellationToken cancellationToken)
     {
         var form = await FormAsync(db, customerId, http, cancellationToken);
         if (form is null)
@@ -46,7 +47,7 @@ public static class InteractionPages
             return Render(http, form with { Values = values, Errors = values.OwnErrors }, StatusCodes.Status400BadRequest);
         }
 
-        var result = await LogInteraction.RunAsync(request, db, cancellationToken);
+        var result = await LogInteraction.RunAsync(request, db, related, cancellationToken);
         return result.Failure switch
         {
             null => Html.Done(http, $"/interactions/{result.Value!.Interaction.Id}", "The interaction was logged." + Backdated(result.Value.Interaction)),
@@ -55,7 +56,8 @@ public static class InteractionPages
     }
 
     /// <summary>The quick-log variant: a call, outbound, now, with whoever was picked and what was said.</summary>
-    public static async Task<IResult> CallCompleted(Guid customerId, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> CallCompleted(
+        Guid customerId, HttpContext http, AidaDb db, [FromServices] RelatedRecords related, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
         var request = new LogInteraction.Request(customerId, values.Id("contactId"), InteractionType.Call, Direction.Outbound,
@@ -67,7 +69,7 @@ public static class InteractionPages
             return TypedResults.Redirect($"/customers/{customerId}?tab=timeline");
         }
 
-        var result = await LogInteraction.RunAsync(request, db, cancellationToken);
+        var result = await LogInteraction.RunAsync(request, db, related, cancellationToken);
         if (result.Failure is Failure.NotFound || result.Failure?.FieldErrors.ContainsKey("customerId") == true)
         {
             return Html.NotFound(http, "customer");
@@ -116,7 +118,8 @@ public static class InteractionPages
             : Render(http, form with { Values = ValuesOf(interaction, UiContext.For(http)), Existing = interaction });
     }
 
-    public static async Task<IResult> Update(Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> Update(
+        Guid id, HttpContext http, AidaDb db, [FromServices] RelatedRecords related, IFormCollection posted, CancellationToken cancellationToken)
     {
         var values = new FormValues(posted);
         var zone = UiContext.For(http).Zone;
@@ -129,7 +132,7 @@ public static class InteractionPages
         Failure? failed = null;
         if (!values.Errors.Any)
         {
-            var result = await UpdateInteraction.RunAsync(id, request, values.IfMatch ?? "", db, cancellationToken);
+            var result = await UpdateInteraction.RunAsync(id, request, values.IfMatch ?? "", db, related, cancellationToken);
             if (result.Succeeded)
             {
                 return Html.Done(http, $"/interactions/{id}", "The interaction was saved.");

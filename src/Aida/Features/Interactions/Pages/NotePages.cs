@@ -15,7 +15,8 @@ public static class NotePages
             : Render(http, customer, new FormValues(new Dictionary<string, string?> { ["visibility"] = "team" }), null, null);
     }
 
-    public static async Task<IResult> Create(Guid customerId, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(
+        Guid customerId, HttpContext http, AidaDb db, [FromServices] RelatedRecords related, IFormCollection posted, CancellationToken cancellationToken)
     {
         var customer = await CustomerPages.FindAsync(db, customerId, cancellationToken);
         if (customer is null)
@@ -31,7 +32,7 @@ public static class NotePages
             return Render(http, customer, values, values.OwnErrors, null, StatusCodes.Status400BadRequest);
         }
 
-        var result = await CreateNote.RunAsync(request, db, cancellationToken);
+        var result = await CreateNote.RunAsync(request, db, related, cancellationToken);
         return result.Failure switch
         {
             null => Saved(http, customerId, result.Value!, "The note was added."),
