@@ -163,16 +163,16 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// committed. Save inside it, then commit it. Inside a caller's write transaction the keys are locked
     /// there instead (<see cref="LockAsync(LockName, string, CancellationToken)"/>) and last until it ends.
     /// </summary>
-    public async Task<KeyLockedWork> BeginKeyLockedAsync(LockName name, IEnumerable<string> keys, CancellationToken cancellationToken)
+    public async Task<WriteTransaction> BeginKeyLockedAsync(LockName name, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
         var ordered = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (Database.CurrentTransaction is not null)
         {
             await Dialect.LockAsync(this, name, ordered, cancellationToken);
-            return KeyLockedWork.Joined();
+            return WriteTransaction.Joined();
         }
 
-        return ordered.Count == 0 ? KeyLockedWork.Joined() : await Dialect.BeginKeyLockedAsync(this, name, ordered, cancellationToken);
+        return ordered.Count == 0 ? WriteTransaction.Joined() : await Dialect.BeginKeyLockedAsync(this, name, ordered, cancellationToken);
     }
 
     /// <summary>

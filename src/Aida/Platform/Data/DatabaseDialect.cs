@@ -124,13 +124,13 @@ public abstract class DatabaseDialect : IDisposable
     /// until it ends, without the write gate (<see cref="AidaDb.BeginKeyLockedAsync"/>). The default: a
     /// transaction of its own, with the keys locked in it by <see cref="LockAsync(AidaDb, LockName, IReadOnlyList{string}, CancellationToken)"/>.
     /// </summary>
-    public virtual async Task<KeyLockedWork> BeginKeyLockedAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    public virtual async Task<WriteTransaction> BeginKeyLockedAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await LockAsync(db, name, keys, cancellationToken);
-            return KeyLockedWork.InTransaction(transaction);
+            return WriteTransaction.Owned(transaction);
         }
         catch
         {

@@ -40,8 +40,8 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     /// already inside a write transaction takes none (<see cref="DatabaseDialect.LockAsync(AidaDb, LockName, string, CancellationToken)"/>):
     /// it holds the gate, and waiting for a key whose holder waits for the gate would never end.
     /// </summary>
-    public override async Task<KeyLockedWork> BeginKeyLockedAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
-        KeyLockedWork.Holding(await _keys.EnterAsync(keys.Select(key => $"{(long)name}:{key}"), cancellationToken));
+    public override async Task<WriteTransaction> BeginKeyLockedAsync(AidaDb db, LockName name, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        WriteTransaction.Holding(await _keys.EnterAsync(keys.Select(key => $"{(long)name}:{key}"), cancellationToken));
 
     /// <summary>
     /// The common save that only adds rows (a create with its audit entries and events) runs while every
