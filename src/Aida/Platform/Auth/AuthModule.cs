@@ -55,6 +55,7 @@ public static class AuthModule
 
         var teams = app.MapGroup("/api/v1/teams").WithTags("Users").WithIdempotency().RequirePermission(Permissions.AdminSettings);
         teams.MapGet("/", ListTeams.Handle).WithName("Teams_List").WithSummary("List teams.");
+        teams.MapGet("/{id:guid}", GetTeam.Handle).WithName("Teams_Get").WithSummary("Get a team.");
         teams.MapPost("/", CreateTeam.Handle).WithName("Teams_Create").WithSummary("Create a team, optionally with its manager.");
         teams.MapPatch("/{id:guid}", UpdateTeam.Handle).WithName("Teams_Update").WithSummary("Rename a team or change its manager (merge-patch).");
 

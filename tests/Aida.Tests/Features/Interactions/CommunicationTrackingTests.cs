@@ -54,6 +54,22 @@ public sealed class CommunicationTrackingTests(CommunicationTrackingTests.Server
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Tracking_HardBounceAfterASoftOne_StillMarksTheContactsAddress(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var customer = await app.Client.CreateOrganizationAsync(primaryContact: new { firstName = "Hal", lastName = "Twice", email = "hal@customer.example" });
+        var sent = await SendAsync(app, "hal@customer.example");
+        var id = sent.GetProperty("communication").Id();
+
+        // The message is already bounced after the soft report; the hard one is still news about the address.
+        await TrackAsync(app, id, new { @event = "bounced", bounceType = "soft" });
+        await TrackAsync(app, id, new { @event = "bounced", bounceType = "hard" });
+
+        var contact = await (await app.Client.GetAsync($"/api/v1/customers/{customer.Id()}/contacts/{customer.GetProperty("primaryContact").Id()}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEqual(JsonValueKind.Null, contact.GetProperty("emailBouncedAt").ValueKind);
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Tracking_SoftBounce_LeavesTheContactAlone_AndInboundOrBadEventsAreRefused(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);

@@ -6,8 +6,6 @@ public static class GetAccount
         Guid customerId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
         (await RunAsync(customerId, db, cancellationToken)).ToOkOrProblem(response);
 
-    public static async Task<Result<AccountResponse>> RunAsync(Guid customerId, AidaDb db, CancellationToken cancellationToken) =>
-        await db.Set<Account>().AsNoTracking().FirstOrDefaultAsync(a => a.CustomerId == customerId, cancellationToken) is { } account
-            ? Result.Ok(account.ToResponseFor(db), account.Version)
-            : new Failure.NotFound("account for this customer");
+    public static Task<Result<AccountResponse>> RunAsync(Guid customerId, AidaDb db, CancellationToken cancellationToken) =>
+        db.Set<Account>().AsNoTracking().Where(a => a.CustomerId == customerId).FindAsync("account for this customer", a => a.ToResponseFor(db), cancellationToken);
 }

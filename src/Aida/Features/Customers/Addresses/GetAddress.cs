@@ -6,8 +6,6 @@ public static class GetAddress
         Guid customerId, Guid addressId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
         (await RunAsync(customerId, addressId, db, cancellationToken)).ToOkOrProblem(response);
 
-    public static async Task<Result<AddressResponse>> RunAsync(Guid customerId, Guid addressId, AidaDb db, CancellationToken cancellationToken) =>
-        await db.Set<Address>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == addressId && a.CustomerId == customerId, cancellationToken) is { } address
-            ? Result.Ok(address.ToResponse(), address.Version)
-            : new Failure.NotFound("address");
+    public static Task<Result<AddressResponse>> RunAsync(Guid customerId, Guid addressId, AidaDb db, CancellationToken cancellationToken) =>
+        db.Set<Address>().AsNoTracking().Where(a => a.Id == addressId && a.CustomerId == customerId).FindAsync("address", a => a.ToResponse(), cancellationToken);
 }

@@ -6,8 +6,6 @@ public static class GetContact
         Guid customerId, Guid contactId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
         (await RunAsync(customerId, contactId, db, cancellationToken)).ToOkOrProblem(response);
 
-    public static async Task<Result<ContactResponse>> RunAsync(Guid customerId, Guid contactId, AidaDb db, CancellationToken cancellationToken) =>
-        await db.Set<Contact>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId && c.CustomerId == customerId, cancellationToken) is { } contact
-            ? Result.Ok(contact.ToResponse(), contact.Version)
-            : new Failure.NotFound("contact");
+    public static Task<Result<ContactResponse>> RunAsync(Guid customerId, Guid contactId, AidaDb db, CancellationToken cancellationToken) =>
+        db.Set<Contact>().AsNoTracking().Where(c => c.Id == contactId && c.CustomerId == customerId).FindAsync("contact", c => c.ToResponse(), cancellationToken);
 }

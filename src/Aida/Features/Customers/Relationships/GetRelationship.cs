@@ -6,9 +6,6 @@ public static class GetRelationship
         Guid customerId, Guid relationshipId, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
         (await RunAsync(customerId, relationshipId, db, cancellationToken)).ToOkOrProblem(response);
 
-    public static async Task<Result<RelationshipResponse>> RunAsync(Guid customerId, Guid relationshipId, AidaDb db, CancellationToken cancellationToken) =>
-        await db.Set<Relationship>().AsNoTracking()
-            .FirstOrDefaultAsync(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId), cancellationToken) is { } relationship
-            ? Result.Ok(relationship.ToResponse(), relationship.Version)
-            : new Failure.NotFound("relationship");
+    public static Task<Result<RelationshipResponse>> RunAsync(Guid customerId, Guid relationshipId, AidaDb db, CancellationToken cancellationToken) =>
+        db.Set<Relationship>().AsNoTracking().Where(r => r.Id == relationshipId && (r.FromCustomerId == customerId || r.ToCustomerId == customerId)).FindAsync("relationship", r => r.ToResponse(), cancellationToken);
 }

@@ -71,10 +71,12 @@ public static class TrackCommunication
                 break;
         }
 
-        var changes = db.ChangedFields(message);
-        if (changes.Count > 0)
+        db.PublishChanges(message, "communication.tracked", CommunicationMapping.Subject(message), changes => new { communication = message.ToEvent(), changes });
+
+        // The message may be unchanged while what it reports still changes something else: a hard bounce
+        // after a soft one leaves the message bounced as it was, but marks the contact's address.
+        if (db.ChangeTracker.HasChanges())
         {
-            db.Publish("communication.tracked", CommunicationMapping.Subject(message), () => new { communication = message.ToEvent(), changes });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

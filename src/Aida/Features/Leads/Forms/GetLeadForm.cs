@@ -6,9 +6,6 @@ public static class GetLeadForm
         Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
         (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
 
-    public static async Task<Result<LeadFormResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken)
-    {
-        var form = await db.Set<LeadForm>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
-        return form is null ? new Failure.NotFound("web form") : Result.Ok(form.ToResponse(), form.Version);
-    }
+    public static Task<Result<LeadFormResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken) =>
+        db.Set<LeadForm>().AsNoTracking().Where(f => f.Id == id).FindAsync("web form", f => f.ToResponse(), cancellationToken);
 }
