@@ -188,6 +188,13 @@ public sealed class AidaApp : IAsyncDisposable
         return _feedStart = cursor ?? "";
     }
 
+    /// <summary>
+    /// The newest stored event's sequence number (0 when there is none). On a shared server a test takes it
+    /// before acting, and counts only the events after it: what it caused, as a server of its own would hold.
+    /// </summary>
+    public async Task<long> LastEventSeqAsync() =>
+        await QueryAsync(d => d.Set<OutboxEvent>().IgnoreQueryFilters().MaxAsync(e => (long?)e.Seq)) ?? 0;
+
     /// <summary>A database session outside HTTP, for checking what was (or was not) stored.</summary>
     public async Task<T> QueryAsync<T>(Func<AidaDb, Task<T>> query)
     {

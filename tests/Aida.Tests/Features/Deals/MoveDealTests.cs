@@ -8,12 +8,14 @@ using static Aida.Tests.Features.Deals.DealsTesting;
 
 namespace Aida.Tests.Features.Deals;
 
-public sealed class MoveDealTests
+/// <summary>Moving deals, on a server shared by the class (rows and events counted from the test's start) but for the stale test, which needs its own setting.</summary>
+public sealed class MoveDealTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Move_ClosesTheCurrentStayOpensTheNext_AndAnnouncesTheStageChange(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var since = await app.LastEventSeqAsync();
         var (deal, etag) = await app.Client.CreateDealAsync(await app.Client.CustomerAsync());
 
         var response = await app.Client.MoveAsync(deal.Id(), Proposal, etag);
@@ -30,17 +32,19 @@ public sealed class MoveDealTests
         Assert.Equal(app.Admin.Id, history[1].GetProperty("movedBy").GetGuid());
         Assert.Equal(history[1].GetProperty("enteredAt").GetDateTime(), moved.GetProperty("stageEnteredAt").GetDateTime());
 
-        var changed = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "deal.stage_changed").ToListAsync());
+        var changed = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "deal.stage_changed" && e.Seq > since).ToListAsync());
         var data = JsonDocument.Parse(Assert.Single(changed).Data).RootElement;
         Assert.Equal("initial_contact", data.Str("from"));
         Assert.Equal("proposal", data.Str("to"));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "deal.converted" || e.Type == "deal.lost")));
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => (e.Type == "deal.converted" || e.Type == "deal.lost") && e.Seq > since)));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Move_WithoutIfMatch_Is428_AndWithAStaleOne_412_AndNothingMoves(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var dealsBefore = await app.QueryAsync(d => d.Set<Opportunity>().CountAsync());
+        var historyBefore = await app.QueryAsync(d => d.Set<OpportunityStageHistory>().CountAsync());
         var (deal, etag) = await app.Client.CreateDealAsync(await app.Client.CustomerAsync());
 
         var missing = await (await app.Client.MoveAsync(deal.Id(), Qualified, null)).ExpectProblemAsync((HttpStatusCode)428, "If-Match");
@@ -49,16 +53,17 @@ public sealed class MoveDealTests
         await (await app.Client.MoveAsync(deal.Id(), Qualified, "not-a-tag")).ExpectProblemAsync(HttpStatusCode.BadRequest, "If-Match");
         await (await app.Client.MoveAsync(deal.Id(), Guid.NewGuid(), etag)).ExpectProblemAsync(HttpStatusCode.BadRequest, "stageId");
 
-        var stored = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync());
+        Assert.Equal(dealsBefore + 1, await app.QueryAsync(d => d.Set<Opportunity>().CountAsync()));
+        var stored = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync(o => o.Id == deal.Id()));
         Assert.Equal(InitialContact, stored.StageId);
         Assert.Equal(1, stored.Version);
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OpportunityStageHistory>().CountAsync()));
+        Assert.Equal(historyBefore + 1, await app.QueryAsync(d => d.Set<OpportunityStageHistory>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Move_TwoConcurrentMovesWithTheSameVersion_ExactlyOneWins(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CustomerAsync();
         for (var round = 0; round < 3; round++)
         {
@@ -83,7 +88,8 @@ public sealed class MoveDealTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Move_ToWon_NeedsAReason_ThenClosesAndEmitsDealConverted(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var since = await app.LastEventSeqAsync();
         var customer = await app.Client.CustomerAsync();
         var (deal, etag) = await app.Client.CreateDealAsync(customer, value: 2500m, currency: "USD");
 
@@ -95,19 +101,21 @@ public sealed class MoveDealTests
         Assert.Equal("Best price and support", won.Str("closeReason"));
         Assert.Equal(won.GetProperty("stageEnteredAt").GetDateTime(), won.GetProperty("closedAt").GetDateTime());
         Assert.Equal(100, won.GetProperty("probability").GetInt32());
-        var converted = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "deal.converted").ToListAsync());
+        var converted = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "deal.converted" && e.Seq > since).ToListAsync());
         var data = JsonDocument.Parse(Assert.Single(converted).Data).RootElement;
         Assert.Equal(customer, data.GetProperty("customerId").GetGuid());
         Assert.Equal(2500m, data.GetProperty("value").GetDecimal());
         Assert.Equal("USD", data.Str("currency"));
         Assert.Equal(deal.Id(), data.GetProperty("deal").Id());
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "deal.lost")));
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "deal.lost" && e.Seq > since)));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Move_ToLost_EmitsDealLostOnly_AndMovingBackReopens(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var since = await app.LastEventSeqAsync();
+        var dealsBefore = await app.QueryAsync(d => d.Set<Opportunity>().CountAsync());
         var (deal, etag) = await app.Client.CreateDealAsync(await app.Client.CustomerAsync());
 
         var lostResponse = await app.Client.MoveAsync(deal.Id(), ClosedLost, etag, "Went with a competitor");
@@ -121,9 +129,10 @@ public sealed class MoveDealTests
         Assert.Equal(JsonValueKind.Null, reopened.GetProperty("closeReason").ValueKind);
         Assert.Equal(3, reopened.GetProperty("history").GetArrayLength());
 
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "deal.lost")));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "deal.converted")));
-        var stored = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync());
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "deal.lost" && e.Seq > since)));
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "deal.converted" && e.Seq > since)));
+        Assert.Equal(dealsBefore + 1, await app.QueryAsync(d => d.Set<Opportunity>().CountAsync()));
+        var stored = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync(o => o.Id == deal.Id()));
         Assert.Null(stored.ClosedAt);
         Assert.Equal(DealStatus.Open, stored.Status);
     }
@@ -131,7 +140,7 @@ public sealed class MoveDealTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Move_ToAStageOfAnotherPipeline_Is400(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var other = await (await app.Client.PostJsonAsync("/api/v1/pipelines", DealsApiTests.TwoStagePipeline("Renewals"))).ExpectAsync(HttpStatusCode.Created);
         var (deal, etag) = await app.Client.CreateDealAsync(await app.Client.CustomerAsync());
 
@@ -141,6 +150,7 @@ public sealed class MoveDealTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Stale_AfterNDaysWithoutActivity_IsFlaggedAndFiltered_AndAnInteractionAboutTheDealFreshensIt(DatabaseKind db)
     {
+        // A server of its own: the stale limit is a setting of the server, and the stale filter lists every deal.
         await using var app = await AidaApp.StartAsync(db, new Dictionary<string, string?> { ["Deals:StaleAfterDays"] = "7" });
         var customer = await app.Client.CustomerAsync();
         var (quiet, _) = await app.Client.CreateDealAsync(customer, "Quiet");

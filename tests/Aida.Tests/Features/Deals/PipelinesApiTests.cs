@@ -7,12 +7,16 @@ using static Aida.Tests.Features.Deals.DealsTesting;
 
 namespace Aida.Tests.Features.Deals;
 
-public sealed class PipelinesApiTests
+/// <summary>
+/// The pipeline API on a server shared by the class, counting from the test's start; making another pipeline
+/// the default changes where every new deal goes, so that test has a server of its own.
+/// </summary>
+public sealed class PipelinesApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_StoresStagesInOrder_WithCodesFromNames_AndNeedsAdminSettings(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, managerApi) = await app.UserAsync(Role.Manager);
 
         var response = await app.Client.PostJsonAsync("/api/v1/pipelines", new
@@ -45,7 +49,8 @@ public sealed class PipelinesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_WithoutOpenWonOrLostStages_IsRefused_NamingTheField(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var pipelinesBefore = await app.QueryAsync(d => d.Set<Pipeline>().CountAsync());
 
         await (await app.Client.PostJsonAsync("/api/v1/pipelines", new { name = "No won", stages = new object[] { new { name = "A", probability = 10 }, new { name = "Lost", kind = "lost" } } }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "stages");
@@ -64,12 +69,13 @@ public sealed class PipelinesApiTests
         await (await app.Client.PostJsonAsync("/api/v1/pipelines", new { stages = new object[] { new { name = "A", probability = 10 } } }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "name");
 
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Pipeline>().CountAsync()));
+        Assert.Equal(pipelinesBefore, await app.QueryAsync(d => d.Set<Pipeline>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Update_MakingAnotherTheDefault_LeavesExactlyOneDefault_AndNewDealsGoThere(DatabaseKind db)
     {
+        // A server of its own: the default pipeline is where every new deal goes.
         await using var app = await AidaApp.StartAsync(db);
         var created = await app.Client.PostJsonAsync("/api/v1/pipelines", DealsApiTests.TwoStagePipeline("Renewals"));
         var renewals = await created.ExpectAsync(HttpStatusCode.Created);
@@ -93,7 +99,7 @@ public sealed class PipelinesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Update_Stages_ReordersRenamesAddsAndRemoves_ButKeepsStagesThatHoldDeals(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var created = await app.Client.PostJsonAsync("/api/v1/pipelines", DealsApiTests.TwoStagePipeline("Renewals"));
         var pipeline = await created.ExpectAsync(HttpStatusCode.Created);
         var stages = pipeline.GetProperty("stages").EnumerateArray().Select(s => s.Id()).ToArray();
@@ -138,7 +144,8 @@ public sealed class PipelinesApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_IsRefusedForTheDefaultAndWhileItHoldsOpenDeals(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var listedBefore = (await (await app.Client.GetAsync("/api/v1/pipelines")).ExpectAsync(HttpStatusCode.OK)).Items().Select(p => p.Id()).ToArray();
         var pipeline = await (await app.Client.PostJsonAsync("/api/v1/pipelines", DealsApiTests.TwoStagePipeline("Renewals"))).ExpectAsync(HttpStatusCode.Created);
         var talking = pipeline.GetProperty("stages")[0].Id();
         var renewed = pipeline.GetProperty("stages")[1].Id();
@@ -151,7 +158,8 @@ public sealed class PipelinesApiTests
         await (await app.Client.DeleteAsync($"/api/v1/pipelines/{pipeline.Id()}", null)).ExpectAsync(HttpStatusCode.NoContent);
 
         var list = await (await app.Client.GetAsync("/api/v1/pipelines")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([DefaultPipeline], list.Items().Select(p => p.Id()));
+        Assert.Equal(listedBefore.Order(), list.Items().Select(p => p.Id()).Order());
+        Assert.Contains(DefaultPipeline, listedBefore);
         // The closed deal keeps its pipeline and history.
         var kept = await (await app.Client.GetAsync($"/api/v1/deals/{deal.Id()}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("won", kept.Str("status"));

@@ -13,7 +13,7 @@ namespace Aida.Tests.Features.Leads;
 /// see. A rep of team B capturing a person team A already has gets the same 202 as for a new lead routed
 /// out of their reach — no id, no header — while team A finds the capture on its record, by B, inbound.
 /// </summary>
-public sealed class CaptureReachTests
+public sealed class CaptureReachTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private sealed record Teams(AidaApp App, User RepA, HttpClient RepAApi, HttpClient TeammateA, User RepB, HttpClient RepBApi);
 
@@ -38,7 +38,7 @@ public sealed class CaptureReachTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Capture_OfAnotherTeamsLead_AnswersLikeANewLeadOutOfReach_AndTheOwnerSeesAnInboundTouchByTheCaller(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var t = await TwoTeamsAsync(app);
         var email = $"{Builders.Unique("known")}@example.com";
         var lead = await app.Client.CreateLeadAsync(new { firstName = "Known", email, assignedTo = t.RepA.Id });
@@ -76,7 +76,7 @@ public sealed class CaptureReachTests
     [Fact]
     public async Task OpenApi_DocumentsThe202ReceiptOfCaptureAndOfAReceivedMessage()
     {
-        await using var app = await AidaApp.StartAsync(DatabaseKind.Sqlite);
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
 
         var paths = (await (await app.Client.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK)).GetProperty("paths");
 
@@ -91,7 +91,7 @@ public sealed class CaptureReachTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Capture_OfAnotherTeamsContact_AnswersLikeANewLeadOutOfReach_AndLogsAnInboundInteractionByTheCaller(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var t = await TwoTeamsAsync(app);
         var email = $"{Builders.Unique("client")}@example.com";
         var customer = await t.RepAApi.CreateIndividualAsync("Known Client", email: email, ownerId: t.RepA.Id);

@@ -8,12 +8,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Leads;
 
-public sealed class LeadDedupeTests
+public sealed class LeadDedupeTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Capture_SameEmailInOtherCase_AttachesToOpenLead_FillsBlanksOnly(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().CountAsync());
+        var touchesBefore = await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync());
+        var since = await app.LastEventSeqAsync();
         var first = await (await app.Client.PostJsonAsync("/api/v1/leads", new { firstName = "Rosa", email = "Rosa.Diaz@Example.com", company = "Diaz Repairs" }))
             .ExpectAsync(HttpStatusCode.Created);
 
@@ -32,12 +35,13 @@ public sealed class LeadDedupeTests
         Assert.Equal("Two more laptops", lead.Str("needs"));
         Assert.Equal(2, lead.GetProperty("captureCount").GetInt32());
 
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
-        var touch = await app.QueryAsync(d => d.Set<LeadInteraction>().SingleAsync());
+        Assert.Equal(leadsBefore + 1, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
+        Assert.Equal(touchesBefore + 1, await app.QueryAsync(d => d.Set<LeadInteraction>().CountAsync()));
+        var touch = await app.QueryAsync(d => d.Set<LeadInteraction>().SingleAsync(i => i.LeadId == first.Id()));
         Assert.Equal(first.Id(), touch.LeadId);
         Assert.Equal(Direction.Inbound, touch.Direction);
         Assert.Equal("Captured again via API", touch.Subject);
-        var captured = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "lead.captured").OrderBy(e => e.Id).ToListAsync());
+        var captured = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "lead.captured" && e.Seq > since).OrderBy(e => e.Id).ToListAsync());
         Assert.Equal(2, captured.Count);
         Assert.Equal(first.Id(), System.Text.Json.JsonDocument.Parse(captured[1].Data).RootElement.GetProperty("duplicateOf").GetGuid());
     }
@@ -45,7 +49,8 @@ public sealed class LeadDedupeTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Capture_SamePhoneInOtherPunctuation_AttachesToOpenLead(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().CountAsync());
         var first = await (await app.Client.PostJsonAsync("/api/v1/leads", new { phone = "+1 (555) 010-9999" })).ExpectAsync(HttpStatusCode.Created);
 
         var response = await app.Client.PostJsonAsync("/api/v1/leads", new { phone = "555.010.9999", email = "new@example.com" });
@@ -53,15 +58,17 @@ public sealed class LeadDedupeTests
 
         Assert.Equal(first.Id(), attached.GetProperty("leadId").GetGuid());
         Assert.Equal("new@example.com", attached.GetProperty("lead").Str("email"));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
+        Assert.Equal(leadsBefore + 1, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Capture_MatchingAContact_LogsAnInteractionOnItsCustomer_AndMakesNoLead(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var customer = await app.Client.CreateIndividualAsync("Known Person", email: "known@example.com", phone: "+44 20 7946 0958");
         var contactId = await app.QueryAsync(d => d.Set<Aida.Features.Customers.Contacts.Contact>().Where(c => c.CustomerId == customer.Id()).Select(c => c.Id).SingleAsync());
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().IgnoreQueryFilters().CountAsync());
+        var since = await app.LastEventSeqAsync();
 
         var byEmail = await app.Client.PostJsonAsync("/api/v1/leads", new { email = "KNOWN@example.com", needs = "A new quote" });
         var body = await byEmail.ExpectAsync(HttpStatusCode.OK);
@@ -72,13 +79,13 @@ public sealed class LeadDedupeTests
         Assert.Equal(customer.Id(), body.GetProperty("customerId").GetGuid());
         Assert.Equal($"/api/v1/customers/{customer.Id()}/contacts/{contactId}", byEmail.Headers.GetValues("Aida-Duplicate-Of").Single());
         Assert.Equal(contactId, byPhone.GetProperty("contactId").GetGuid());
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Lead>().IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(leadsBefore, await app.QueryAsync(d => d.Set<Lead>().IgnoreQueryFilters().CountAsync()));
         var interactions = await app.QueryAsync(d => d.Set<Interaction>().Where(i => i.CustomerId == customer.Id()).OrderBy(i => i.Id).ToListAsync());
         Assert.Equal(2, interactions.Count);
         Assert.All(interactions, i => Assert.Equal(Direction.Inbound, i.Direction));
         Assert.Equal("Lead capture", interactions[0].Subject);
         Assert.Equal("A new quote", interactions[0].Description);
-        var captured = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "lead.captured").ToListAsync());
+        var captured = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "lead.captured" && e.Seq > since).ToListAsync());
         Assert.Equal(2, captured.Count);
         Assert.All(captured, e => Assert.Equal(customer.Id(),
             System.Text.Json.JsonDocument.Parse(e.Data).RootElement.GetProperty("attachedTo").GetProperty("customerId").GetGuid()));
@@ -87,7 +94,8 @@ public sealed class LeadDedupeTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Capture_DeletedOrConvertedLeads_AreNotMatched(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().CountAsync());
         var deleted = await (await app.Client.PostJsonAsync("/api/v1/leads", new { email = "again@example.com" })).ExpectAsync(HttpStatusCode.Created);
         await (await app.Client.DeleteAsync($"/api/v1/leads/{deleted.Id()}", null)).ExpectAsync(HttpStatusCode.NoContent);
         var lost = await (await app.Client.PostJsonAsync("/api/v1/leads", new { email = "lost@example.com" })).ExpectAsync(HttpStatusCode.Created);
@@ -101,6 +109,6 @@ public sealed class LeadDedupeTests
 
         Assert.NotEqual(deleted.Id(), again.Id());
         Assert.NotEqual(lost.Id(), reopened.Id());
-        Assert.Equal(4, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
+        Assert.Equal(leadsBefore + 4, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
     }
 }

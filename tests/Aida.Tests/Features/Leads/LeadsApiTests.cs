@@ -7,23 +7,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Leads;
 
-public sealed class LeadsApiTests
+/// <summary>
+/// The lead API on a server shared by the class: lists are read from the test's start (createdFrom), so
+/// they hold exactly the leads the test made, as on a server of its own; counts are counted from its start.
+/// </summary>
+public sealed class LeadsApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
+    /// <summary>A createdFrom filter that leaves out every lead made before this moment (by earlier tests on the server).</summary>
+    private static string From(DateTime start) => "createdFrom=" + start.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
     private static async Task<System.Text.Json.JsonElement> LeadAsync(HttpClient client, object body) =>
         await (await client.PostJsonAsync("/api/v1/leads", body)).ExpectAsync(HttpStatusCode.Created);
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_FiltersByStatusSourceAssigneeScoreAndPrefix(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, _) = await app.UserAsync(Role.Rep);
+        var from = From(DateTime.UtcNow);
         var ann = await LeadAsync(app.Client, new { firstName = "Annabel", lastName = "Smith", email = "annabel@example.com", sourceType = "website", company = "Zeta Works" });
         var bob = await LeadAsync(app.Client, new { firstName = "Bob", lastName = "Jones", email = "bob@example.com", sourceType = "referral", assignedTo = rep.Id });
         var cat = await LeadAsync(app.Client, new { firstName = "Cat", email = "cat@sample.org", sourceType = "referral" });
         await app.QueryAsync(d => d.Set<Lead>().Where(l => l.Id == cat.Id()).ExecuteUpdateAsync(s => s.SetProperty(l => l.Score, 80).SetProperty(l => l.Status, LeadStatus.Lost)));
 
         async Task<Guid[]> Ids(string query) =>
-            (await (await app.Client.GetAsync("/api/v1/leads" + query)).ExpectAsync(HttpStatusCode.OK)).Items().Select(i => i.Id()).ToArray();
+            (await (await app.Client.GetAsync("/api/v1/leads" + (query.Length == 0 ? "?" : query + "&") + from)).ExpectAsync(HttpStatusCode.OK)).Items().Select(i => i.Id()).ToArray();
 
         Assert.Equal([cat.Id(), bob.Id(), ann.Id()], await Ids(""));
         Assert.Equal([bob.Id(), ann.Id()], await Ids("?status=active"));
@@ -38,7 +46,7 @@ public sealed class LeadsApiTests
         Assert.Equal([ann.Id()], await Ids("?q=zeta"));
         Assert.Equal([cat.Id()], await Ids("?q=cat@sam"));
         Assert.Equal(cat.Id(), (await Ids("?sort=-score"))[0]);
-        Assert.Empty(await Ids("?createdFrom=2199-01-01"));
+        Assert.Empty((await (await app.Client.GetAsync("/api/v1/leads?createdFrom=2199-01-01")).ExpectAsync(HttpStatusCode.OK)).Items());
         Assert.Equal(3, (await Ids("?createdTo=2199-01-01")).Length);
         await (await app.Client.GetAsync("/api/v1/leads?createdFrom=2999-01-01")).ExpectProblemAsync(HttpStatusCode.BadRequest, "createdFrom");
 
@@ -51,14 +59,15 @@ public sealed class LeadsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_PagesWithCursor_WithoutGapsOrRepeats(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var from = From(DateTime.UtcNow);
         var created = new List<Guid>();
         for (var i = 0; i < 7; i++)
         {
             created.Add((await LeadAsync(app.Client, new { email = $"page{i}@example.com" })).Id());
         }
 
-        await app.QueryAsync(d => d.Set<Lead>().Where(l => l.Email == "page3@example.com" || l.Email == "page5@example.com")
+        await app.QueryAsync(d => d.Set<Lead>().Where(l => l.Id == created[3] || l.Id == created[5])
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Score, 40)));
 
         foreach (var sort in new[] { "-createdAt", "-score", "createdAt", "score" })
@@ -67,7 +76,7 @@ public sealed class LeadsApiTests
             string? cursor = null;
             do
             {
-                var page = await (await app.Client.GetAsync($"/api/v1/leads?limit=3&sort={sort}" + (cursor is null ? "" : $"&cursor={cursor}"))).ExpectAsync(HttpStatusCode.OK);
+                var page = await (await app.Client.GetAsync($"/api/v1/leads?{from}&limit=3&sort={sort}" + (cursor is null ? "" : $"&cursor={cursor}"))).ExpectAsync(HttpStatusCode.OK);
                 seen.AddRange(page.Items().Select(i => i.Id()));
                 cursor = page.GetProperty("nextCursor").GetString();
             }
@@ -85,14 +94,14 @@ public sealed class LeadsApiTests
             }
         }
 
-        var first = await (await app.Client.GetAsync("/api/v1/leads?limit=3")).ExpectAsync(HttpStatusCode.OK);
+        var first = await (await app.Client.GetAsync($"/api/v1/leads?{from}&limit=3")).ExpectAsync(HttpStatusCode.OK);
         await (await app.Client.GetAsync($"/api/v1/leads?sort=-score&cursor={first.Str("nextCursor")}")).ExpectProblemAsync(HttpStatusCode.BadRequest, "cursor");
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task List_ShowsOnlyLeadsInTheRepsReach(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var (other, _) = await app.UserAsync(Role.Rep);
         var mine = await LeadAsync(app.Client, new { email = "mine@example.com", assignedTo = rep.Id });
@@ -106,7 +115,8 @@ public sealed class LeadsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_MergesFields_RescoresAndPublishesLeadUpdated(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var since = await app.LastEventSeqAsync();
         var lead = await LeadAsync(app.Client, new { firstName = "Rosa", lastName = "Diaz", email = "rosa@example.com", company = "Old Co", utm = new { source = "ads", campaign = "spring" } });
         var get = await app.Client.GetAsync($"/api/v1/leads/{lead.Id()}");
 
@@ -124,7 +134,7 @@ public sealed class LeadsApiTests
         Assert.Equal("rosa@example.com", patched.Str("email"));
         Assert.True(patched.GetProperty("version").GetInt32() > lead.GetProperty("version").GetInt32());
         Assert.True(patched.GetProperty("scoredAt").GetDateTime() >= lead.GetProperty("scoredAt").GetDateTime());
-        var updated = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "lead.updated").ToListAsync());
+        var updated = await app.QueryAsync(d => d.Set<OutboxEvent>().Where(e => e.Type == "lead.updated" && e.Seq > since).ToListAsync());
         Assert.Equal($"leads/{lead.Id()}", Assert.Single(updated).Subject);
         Assert.Contains("company", updated[0].Data, StringComparison.Ordinal);
     }
@@ -132,7 +142,8 @@ public sealed class LeadsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_StaleIfMatch_Is412_BadField400_AndNothingChanges(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().CountAsync());
         var lead = await LeadAsync(app.Client, new { email = "stale@example.com", company = "Before" });
         var etag = (await app.Client.GetAsync($"/api/v1/leads/{lead.Id()}")).ETag();
         await (await app.Client.PatchJsonAsync($"/api/v1/leads/{lead.Id()}", new { company = "First" }, etag)).ExpectAsync(HttpStatusCode.OK);
@@ -142,7 +153,8 @@ public sealed class LeadsApiTests
         await (await app.Client.PatchJsonAsync($"/api/v1/leads/{lead.Id()}", new { email = (string?)null })).ExpectProblemAsync(HttpStatusCode.BadRequest, "email");
         await (await app.Client.PatchJsonAsync($"/api/v1/leads/{lead.Id()}", new { country = "Atlantis" })).ExpectProblemAsync(HttpStatusCode.BadRequest, "country");
 
-        var stored = await app.QueryAsync(d => d.Set<Lead>().SingleAsync());
+        Assert.Equal(leadsBefore + 1, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
+        var stored = await app.QueryAsync(d => d.Set<Lead>().SingleAsync(l => l.Id == lead.Id()));
         Assert.Equal("First", stored.Company);
         Assert.Equal("stale@example.com", stored.Email);
     }
@@ -150,7 +162,7 @@ public sealed class LeadsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_AssignedTo_NeedsLeadsAssign(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repClient) = await app.UserAsync(Role.Rep);
         var lead = await LeadAsync(app.Client, new { email = "assign@example.com", assignedTo = rep.Id });
 
@@ -168,20 +180,25 @@ public sealed class LeadsApiTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Patch_ConvertedLead_Is409(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().CountAsync());
         var lead = await LeadAsync(app.Client, new { email = "converted@example.com" });
         var customer = await app.Client.CreateIndividualAsync();
         await app.QueryAsync(d => d.Set<Lead>().Where(l => l.Id == lead.Id()).ExecuteUpdateAsync(s => s
             .SetProperty(l => l.Status, LeadStatus.Converted).SetProperty(l => l.ConvertedCustomerId, customer.Id())));
 
         await (await app.Client.PatchJsonAsync($"/api/v1/leads/{lead.Id()}", new { company = "Late" })).ExpectProblemAsync(HttpStatusCode.Conflict, "status");
-        Assert.Null(await app.QueryAsync(d => d.Set<Lead>().Select(l => l.Company).SingleAsync()));
+        Assert.Equal(leadsBefore + 1, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
+        Assert.Null(await app.QueryAsync(d => d.Set<Lead>().Where(l => l.Id == lead.Id()).Select(l => l.Company).SingleAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Delete_SoftDeletes_WithIfMatch_AndPublishesLeadDeleted(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var from = From(DateTime.UtcNow);
+        var since = await app.LastEventSeqAsync();
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().IgnoreQueryFilters().CountAsync());
         var lead = await LeadAsync(app.Client, new { email = "gone@example.com" });
         var (_, viewer) = await app.UserAsync(Role.Viewer);
 
@@ -190,9 +207,10 @@ public sealed class LeadsApiTests
         await (await app.Client.DeleteAsync($"/api/v1/leads/{lead.Id()}", lead.GetProperty("version").GetInt32() is var v ? $"\"{v}\"" : null)).ExpectAsync(HttpStatusCode.NoContent);
 
         await (await app.Client.GetAsync($"/api/v1/leads/{lead.Id()}")).ExpectProblemAsync(HttpStatusCode.NotFound);
-        Assert.Empty((await (await app.Client.GetAsync("/api/v1/leads")).ExpectAsync(HttpStatusCode.OK)).Items());
-        Assert.NotNull(await app.QueryAsync(d => d.Set<Lead>().IgnoreQueryFilters().Select(l => l.DeletedAt).SingleAsync()));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "lead.deleted")));
+        Assert.Empty((await (await app.Client.GetAsync($"/api/v1/leads?{from}")).ExpectAsync(HttpStatusCode.OK)).Items());
+        Assert.Equal(leadsBefore + 1, await app.QueryAsync(d => d.Set<Lead>().IgnoreQueryFilters().CountAsync()));
+        Assert.NotNull(await app.QueryAsync(d => d.Set<Lead>().IgnoreQueryFilters().Where(l => l.Id == lead.Id()).Select(l => l.DeletedAt).SingleAsync()));
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "lead.deleted" && e.Seq > since)));
         await (await app.Client.DeleteAsync($"/api/v1/leads/{lead.Id()}", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 }

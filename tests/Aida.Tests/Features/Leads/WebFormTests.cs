@@ -11,7 +11,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Leads;
 
-public sealed class WebFormTests
+/// <summary>
+/// Web forms, on a server shared by the class (except where a test needs other settings): each test posts
+/// from its own address (the per-address limit starts afresh), as visitors with their own email addresses
+/// (capture matches across the CRM), and counts leads and events from its start.
+/// </summary>
+public sealed class WebFormTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Site = "https://shop.example.com";
 
@@ -58,10 +63,11 @@ public sealed class WebFormTests
         return request;
     }
 
-    private static Dictionary<string, string> Person(string email = "visitor@example.org") => new()
+    /// <summary>A visitor; without <paramref name="email"/>, one nobody has captured before.</summary>
+    private static Dictionary<string, string> Person(string? email = null) => new()
     {
         ["firstName"] = "Vera",
-        ["email"] = email,
+        ["email"] = email ?? $"{Builders.Unique("visitor")}@example.org",
         ["company"] = "Vera's Vans",
         ["message"] = "Need a quote for five tablets",
     };
@@ -71,9 +77,11 @@ public sealed class WebFormTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_FromAllowedSite_RedirectsAndStoresTheLeadWithUtmAndForm(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
+        var since = await app.LastEventSeqAsync();
         var fields = Person();
         fields["utm_source"] = "newsletter";
         fields["budgetAmount"] = "1500.50";
@@ -85,7 +93,8 @@ public sealed class WebFormTests
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("https://shop.example.com/thanks", response.Headers.Location?.ToString());
-        var lead = await app.QueryAsync(d => d.Set<Lead>().SingleAsync());
+        Assert.Equal(leadsBefore + 1, await LeadCount(app));
+        var lead = await app.QueryAsync(d => d.Set<Lead>().SingleAsync(l => l.FormId == form.Id()));
         Assert.Equal(form.Id(), lead.FormId);
         Assert.Equal(LeadSourceType.Website, lead.SourceType);
         Assert.Equal("Pricing page", lead.SourceDetail);
@@ -98,14 +107,15 @@ public sealed class WebFormTests
         Assert.Equal("EUR", lead.BudgetCurrency);
         Assert.Equal(PurchaseTimeline.ThisMonth, lead.Timeline);
         Assert.Null(lead.CreatedBy);
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<LeadForm>().Select(f => f.SubmissionCount).SingleAsync()));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "lead.captured")));
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<LeadForm>().Where(f => f.Id == form.Id()).Select(f => f.SubmissionCount).SingleAsync()));
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "lead.captured" && e.Seq > since)));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_WithoutRedirectUrl_GoesToTheThankYouPage_AndMultipartWorks(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app, redirect: null);
         using var browser = Browser(app);
         var request = Post(form, Person());
@@ -123,13 +133,14 @@ public sealed class WebFormTests
         var thanks = await browser.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, thanks.StatusCode);
         Assert.Contains("Thank you", await thanks.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(1, await LeadCount(app));
+        Assert.Equal(leadsBefore + 1, await LeadCount(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_Json_FromAllowedOrigin_Answers200WithCorsHeaders(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
         var request = new HttpRequestMessage(HttpMethod.Post, form.Str("submitPath"))
@@ -143,13 +154,15 @@ public sealed class WebFormTests
 
         Assert.Equal("received", body.Str("status"));
         Assert.Equal(Site, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        Assert.Equal(250m, await app.QueryAsync(d => d.Set<Lead>().Select(l => l.BudgetAmount).SingleAsync()));
+        Assert.Equal(leadsBefore + 1, await LeadCount(app));
+        Assert.Equal(250m, await app.QueryAsync(d => d.Set<Lead>().Where(l => l.FormId == form.Id()).Select(l => l.BudgetAmount).SingleAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_FromAnotherSite_Is403_AndNothingIsStored(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
 
@@ -165,14 +178,15 @@ public sealed class WebFormTests
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
 
-        Assert.Equal(0, await LeadCount(app));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<LeadForm>().Select(f => f.SubmissionCount).SingleAsync()));
+        Assert.Equal(leadsBefore, await LeadCount(app));
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<LeadForm>().Where(f => f.Id == form.Id()).Select(f => f.SubmissionCount).SingleAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_WithoutOrigin_UsesTheReferer_AndAFormWithoutOriginsTakesAnySite(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         var open = await CreateFormAsync(app, origins: [], name: "Anywhere");
         using var browser = Browser(app);
@@ -186,12 +200,14 @@ public sealed class WebFormTests
         Assert.Equal(HttpStatusCode.SeeOther, anywhere.StatusCode);
         // Open to every site, the form still sends no CORS headers: only listed origins may read answers.
         Assert.False(anywhere.Headers.Contains("Access-Control-Allow-Origin"));
-        Assert.Equal(["a@example.org", "c@example.org"], (await app.QueryAsync(d => d.Set<Lead>().Select(l => l.Email!).ToListAsync())).Order());
+        Assert.Equal(leadsBefore + 2, await LeadCount(app));
+        Assert.Equal(["a@example.org", "c@example.org"], (await app.QueryAsync(d => d.Set<Lead>().Where(l => l.FormId == form.Id() || l.FormId == open.Id()).Select(l => l.Email!).ToListAsync())).Order());
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_Flood_Is429WithRetryAfter_AfterTheLimit(DatabaseKind db)
     {
+        // A server of its own: the limit is a setting of the server.
         await using var app = await AidaApp.StartAsync(db, new Dictionary<string, string?> { ["WebForms:SubmissionsPerMinute"] = "3" });
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
@@ -210,9 +226,11 @@ public sealed class WebFormTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_HoneypotFilled_LooksLikeSuccess_ButStoresNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
+        var since = await app.LastEventSeqAsync();
         var bot = Person("bot@example.org");
         bot[LeadFormRules.HoneypotField] = "http://spam.example";
 
@@ -223,15 +241,17 @@ public sealed class WebFormTests
         Assert.Equal(person.StatusCode, caught.StatusCode);
         Assert.Equal(person.Headers.Location, caught.Headers.Location);
         Assert.Equal("received", (await caughtJson.ExpectAsync(HttpStatusCode.OK)).Str("status"));
-        Assert.Equal(["human@example.org"], await app.QueryAsync(d => d.Set<Lead>().Select(l => l.Email!).ToListAsync()));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<LeadForm>().Select(f => f.SubmissionCount).SingleAsync()));
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "lead.captured")));
+        Assert.Equal(leadsBefore + 1, await LeadCount(app));
+        Assert.Equal(["human@example.org"], await app.QueryAsync(d => d.Set<Lead>().Where(l => l.FormId == form.Id()).Select(l => l.Email!).ToListAsync()));
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<LeadForm>().Where(f => f.Id == form.Id()).Select(f => f.SubmissionCount).SingleAsync()));
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<OutboxEvent>().CountAsync(e => e.Type == "lead.captured" && e.Seq > since)));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_Oversize_Is413_AndNothingIsStored(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
         var big = Person();
@@ -250,13 +270,14 @@ public sealed class WebFormTests
 
         await declared.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         await streamed.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal(0, await LeadCount(app));
+        Assert.Equal(leadsBefore, await LeadCount(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_BadFields_Are400NamingThem_AndNothingIsStored(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
         var bad = new Dictionary<string, string>
@@ -282,8 +303,8 @@ public sealed class WebFormTests
         Assert.Contains("Please check the form", html, StringComparison.Ordinal);
         Assert.Contains("First name: Is required.", html, StringComparison.Ordinal);
         Assert.Contains("Budget:", html, StringComparison.Ordinal);
-        Assert.Equal(0, await LeadCount(app));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<LeadForm>().Select(f => f.SubmissionCount).SingleAsync()));
+        Assert.Equal(leadsBefore, await LeadCount(app));
+        Assert.Equal(0, await app.QueryAsync(d => d.Set<LeadForm>().Where(f => f.Id == form.Id()).Select(f => f.SubmissionCount).SingleAsync()));
 
         var unreadable = new HttpRequestMessage(HttpMethod.Post, form.Str("submitPath")) { Content = new StringContent("{not json", Encoding.UTF8, "application/json") };
         unreadable.Headers.TryAddWithoutValidation("Origin", Site);
@@ -291,13 +312,14 @@ public sealed class WebFormTests
         var text = new HttpRequestMessage(HttpMethod.Post, form.Str("submitPath")) { Content = new StringContent("email=a@b.c", Encoding.UTF8, "text/plain") };
         text.Headers.TryAddWithoutValidation("Origin", Site);
         await (await browser.SendAsync(text)).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        Assert.Equal(0, await LeadCount(app));
+        Assert.Equal(leadsBefore, await LeadCount(app));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_InactiveDeletedOrUnknownForm_Is404(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var inactive = await CreateFormAsync(app, active: false);
         var deleted = await CreateFormAsync(app, name: "Deleted");
         await (await app.Client.DeleteAsync($"/api/v1/lead-forms/{deleted.Id()}", null)).ExpectAsync(HttpStatusCode.NoContent);
@@ -307,7 +329,7 @@ public sealed class WebFormTests
         await (await browser.SendAsync(Post(deleted, Person(), html: false))).ExpectProblemAsync(HttpStatusCode.NotFound);
         var unknown = new HttpRequestMessage(HttpMethod.Post, "/f/" + LeadForm.NewKey()) { Content = new FormUrlEncodedContent(Person()) };
         await (await browser.SendAsync(unknown)).ExpectProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal(0, await LeadCount(app));
+        Assert.Equal(leadsBefore, await LeadCount(app));
 
         await (await app.Client.PatchJsonAsync($"/api/v1/lead-forms/{inactive.Id()}", new { isActive = true })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.SeeOther, (await browser.SendAsync(Post(inactive, Person()))).StatusCode);
@@ -316,7 +338,7 @@ public sealed class WebFormTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Preflight_AnswersAllowedOriginsOnly(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var form = await CreateFormAsync(app);
         using var browser = Browser(app);
 
@@ -343,7 +365,8 @@ public sealed class WebFormTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Submit_RepeatOfAKnownLead_AttachesWithTheFormsName_AndAnswersTheSame(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var leadsBefore = await LeadCount(app);
         var form = await CreateFormAsync(app);
         var existing = await (await app.Client.PostJsonAsync("/api/v1/leads", new { email = "Repeat@Example.org" })).ExpectAsync(HttpStatusCode.Created);
         using var browser = Browser(app);
@@ -351,18 +374,21 @@ public sealed class WebFormTests
         var response = await browser.SendAsync(Post(form, Person("repeat@example.org")));
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        var lead = await app.QueryAsync(d => d.Set<Lead>().SingleAsync());
+        Assert.Equal(leadsBefore + 1, await LeadCount(app));
+        var lead = await app.QueryAsync(d => d.Set<Lead>().SingleAsync(l => l.Id == existing.Id()));
         Assert.Equal(existing.Id(), lead.Id);
         Assert.Equal(2, lead.CaptureCount);
         Assert.Equal("Vera", lead.FirstName);
-        Assert.Equal("Web form: Pricing page", await app.QueryAsync(d => d.Set<LeadInteraction>().Select(i => i.Subject).SingleAsync()));
+        Assert.Equal("Web form: Pricing page", await app.QueryAsync(d => d.Set<LeadInteraction>().Where(i => i.LeadId == existing.Id()).Select(i => i.Subject).SingleAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task FormsApi_IsForAdmins_AndValidatesTheDefinition(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (_, rep) = await app.UserAsync(Role.Rep);
+        var formsBefore = await app.QueryAsync(d => d.Set<LeadForm>().CountAsync());
+        var listedBefore = (await (await app.Client.GetAsync("/api/v1/lead-forms")).ExpectAsync(HttpStatusCode.OK)).Items().Select(i => i.Id()).ToList();
         var form = await CreateFormAsync(app);
 
         await (await rep.GetAsync("/api/v1/lead-forms")).ExpectProblemAsync(HttpStatusCode.Forbidden);
@@ -377,10 +403,10 @@ public sealed class WebFormTests
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "allowedOrigins[1]");
         await (await app.Client.PostJsonAsync("/api/v1/lead-forms", new { name = "", fields = new[] { new { name = "email", type = "select" } }, successRedirectUrl = "javascript:x" }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "fields[0].type");
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<LeadForm>().CountAsync()));
+        Assert.Equal(formsBefore + 1, await app.QueryAsync(d => d.Set<LeadForm>().CountAsync()));
 
         var list = await (await app.Client.GetAsync("/api/v1/lead-forms")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([form.Id()], list.Items().Select(i => i.Id()));
+        Assert.Equal(listedBefore.Append(form.Id()).Order(), list.Items().Select(i => i.Id()).Order());
         Assert.True(form.Str("key").Length >= 22);
         Assert.Equal($"/f/{form.Str("key")}", form.Str("submitPath"));
         Assert.Equal("Your email", form.GetProperty("fields")[1].Str("label"));
@@ -399,6 +425,7 @@ public sealed class WebFormTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Embed_IsAPlainFormWithLabelsHoneypotAndAttributionFields(DatabaseKind db)
     {
+        // A server of its own: the public address is a setting of the server.
         await using var app = await AidaApp.StartAsync(db, new Dictionary<string, string?> { ["WebForms:PublicBaseUrl"] = "https://crm.example.com/" });
         var form = await CreateFormAsync(app);
 

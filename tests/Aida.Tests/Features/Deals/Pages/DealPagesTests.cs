@@ -7,21 +7,24 @@ using static Aida.Tests.Features.Deals.DealsTesting;
 
 namespace Aida.Tests.Features.Deals.Pages;
 
-/// <summary>The pipeline board, the deal form and the deal page through the no-JS browser.</summary>
-public sealed class DealPagesTests
+/// <summary>
+/// The pipeline board, the deal form and the deal page through the no-JS browser, on a server shared by the
+/// class: each test's rep is in a team of their own, so the board shows exactly the deals the test made.
+/// </summary>
+public sealed class DealPagesTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Board_ShowsAColumnPerStageWithCountsAndTotals_AndACardPerDeal(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var customer = await repApi.CustomerAsync("Pawnee Parks");
         var (first, _) = await repApi.CreateDealAsync(customer, "Benches", value: 1200m, currency: "USD", expectedCloseOn: "2027-04-01");
         await repApi.CreateDealAsync(customer, "Swings", value: 800.50m, currency: "USD");
         await repApi.CreateDealAsync(customer, "Fountain", value: 300m, currency: "EUR", stageId: Proposal);
-        await app.QueryAsync(d => d.Set<Opportunity>().Where(o => o.Title == "Swings")
+        await app.QueryAsync(d => d.Set<Opportunity>().Where(o => o.CustomerId == customer && o.Title == "Swings")
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.LastActivityAt, DateTime.UtcNow.AddDays(-30))));
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
 
@@ -59,7 +62,8 @@ public sealed class DealPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Board_MoveToForm_MovesWithoutScripts_AndAsksAReasonToCloseWon(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var dealsBefore = await app.QueryAsync(d => d.Set<Opportunity>().CountAsync());
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var (deal, _) = await repApi.CreateDealAsync(await repApi.CustomerAsync(), "Benches");
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -74,11 +78,12 @@ public sealed class DealPagesTests
         Assert.Equal("Move “Benches”", asked.Text("h1"));
         Assert.NotNull(asked.FieldError("reason"));
         Assert.Equal(ClosedWon.ToString(), asked.Document.QuerySelector("select[name=stageId] option[selected]")?.GetAttribute("value"));
-        Assert.Equal(DealStatus.Open, (await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync())).Status);
+        Assert.Equal(DealStatus.Open, (await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync(o => o.Id == deal.Id()))).Status);
 
         var won = await browser.SubmitAsync(asked, "form[action$='/move']", new() { ["reason"] = "Signed at the fair" });
         Assert.Equal("“Benches” is now in Closed won.", won.Flash);
-        var stored = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync());
+        Assert.Equal(dealsBefore + 1, await app.QueryAsync(d => d.Set<Opportunity>().CountAsync()));
+        var stored = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync(o => o.Id == deal.Id()));
         Assert.Equal(DealStatus.Won, stored.Status);
         Assert.Equal("Signed at the fair", stored.CloseReason);
     }
@@ -86,7 +91,8 @@ public sealed class DealPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Board_MoveFromAStaleBoard_SaysSoAndMovesNothing(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var dealsBefore = await app.QueryAsync(d => d.Set<Opportunity>().CountAsync());
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var (deal, etag) = await repApi.CreateDealAsync(await repApi.CustomerAsync(), "Benches");
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -97,13 +103,14 @@ public sealed class DealPagesTests
 
         Assert.StartsWith("Someone else changed this deal — reloaded.", refused.Flash, StringComparison.Ordinal);
         Assert.NotNull(refused.Document.QuerySelector($".board-column[data-stage-id='{Qualified}'] .deal-card[data-deal-id='{deal.Id()}']"));
-        Assert.Equal(Qualified, (await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync())).StageId);
+        Assert.Equal(dealsBefore + 1, await app.QueryAsync(d => d.Set<Opportunity>().CountAsync()));
+        Assert.Equal(Qualified, (await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync(o => o.Id == deal.Id()))).StageId);
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Board_ScriptMove_AnswersWithTheNewVersion_Or412WhenStale(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var (deal, _) = await repApi.CreateDealAsync(await repApi.CustomerAsync(), "Benches");
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -125,7 +132,7 @@ public sealed class DealPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task NewDeal_ForACustomer_OpensItAndTheDealPageShowsItsHistoryAndInteractions(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var customer = await repApi.CustomerAsync("Pawnee Parks");
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);

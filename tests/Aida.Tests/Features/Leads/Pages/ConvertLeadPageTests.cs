@@ -9,15 +9,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aida.Tests.Features.Leads.Pages;
 
-/// <summary>The convert wizard and the forecast screen through the no-JS browser.</summary>
-public sealed class ConvertLeadPageTests
+/// <summary>
+/// The convert wizard and the forecast screen through the no-JS browser. The wizard tests share the class's
+/// server (counting from their start); the forecast sums every deal the CRM holds, so it has a server of its own.
+/// </summary>
+public sealed class ConvertLeadPageTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Wizard_PrefilledFromTheLead_ConvertsAndRedirectsToTheDeal(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
+        var dealsBefore = await app.QueryAsync(d => d.Set<Opportunity>().CountAsync());
+        var leadsBefore = await app.QueryAsync(d => d.Set<Lead>().CountAsync());
         var (rep, _) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var lead = await (await app.Client.PostJsonAsync("/api/v1/leads", new { firstName = "Rosa", lastName = "Diaz", email = "rosa@diaz.example", company = "Diaz Repairs", budgetAmount = 1500m, budgetCurrency = "GBP", assignedTo = rep.Id }))
             .ExpectAsync(HttpStatusCode.Created);
@@ -34,13 +40,15 @@ public sealed class ConvertLeadPageTests
         var refused = await browser.SubmitAsync(wizard, "form[action$='/convert']", new() { ["deal.currency"] = "XYZ" }, button: "button[name='convert']");
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.NotNull(refused.FieldError("deal.currency"));
-        Assert.Equal(0, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customersBefore, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
 
         var done = await browser.SubmitAsync(refused, "form[action$='/convert']", new() { ["deal.currency"] = "GBP", ["deal.title"] = "Laptops" }, button: "button[name='convert']");
-        var deal = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync());
+        Assert.Equal(dealsBefore + 1, await app.QueryAsync(d => d.Set<Opportunity>().CountAsync()));
+        var deal = await app.QueryAsync(d => d.Set<Opportunity>().SingleAsync(o => o.LeadId == lead.Id()));
         Assert.Equal([$"/deals/{deal.Id}"], done.Redirects);
         Assert.Equal(("Laptops", 1500m, "GBP"), (deal.Title, deal.Value, deal.Currency));
-        var stored = await app.QueryAsync(d => d.Set<Lead>().SingleAsync());
+        Assert.Equal(leadsBefore + 1, await app.QueryAsync(d => d.Set<Lead>().CountAsync()));
+        var stored = await app.QueryAsync(d => d.Set<Lead>().SingleAsync(l => l.Id == lead.Id()));
         Assert.Equal((LeadStatus.Converted, deal.CustomerId), (stored.Status, stored.ConvertedCustomerId!.Value));
 
         var again = await browser.OpenAsync($"/leads/{lead.Id()}/convert");
@@ -50,8 +58,9 @@ public sealed class ConvertLeadPageTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Wizard_WithoutADeal_LinksAnExistingCustomerAndRedirectsToIt(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (admin, _) = await app.UserAsync(Role.Admin, password: Password);
+        var customersBefore = await app.QueryAsync(d => d.Set<Customer>().CountAsync());
         var org = await app.Client.CreateOrganizationAsync("Existing Works");
         var lead = await (await app.Client.PostJsonAsync("/api/v1/leads", new { firstName = "Ann", lastName = "Lee", email = "ann@lee.example" })).ExpectAsync(HttpStatusCode.Created);
         using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
@@ -64,7 +73,7 @@ public sealed class ConvertLeadPageTests
         var done = await browser.SubmitAsync(found, "form[action$='/convert']", new() { ["deal.open"] = null }, button: "button[name='convert']");
         Assert.Equal([$"/customers/{org.Id()}"], done.Redirects);
         Assert.StartsWith("The lead was converted", done.Flash, StringComparison.Ordinal);
-        Assert.Equal(1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
+        Assert.Equal(customersBefore + 1, await app.QueryAsync(d => d.Set<Customer>().CountAsync()));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

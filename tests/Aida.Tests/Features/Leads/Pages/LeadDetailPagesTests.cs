@@ -4,8 +4,12 @@ using Aida.Tests.Infrastructure;
 
 namespace Aida.Tests.Features.Leads.Pages;
 
-/// <summary>The lead page and the lead settings screens through the no-JS browser.</summary>
-public sealed class LeadDetailPagesTests
+/// <summary>
+/// The lead page and the lead settings screens through the no-JS browser. Scoring and routing rules apply to
+/// every lead (and rescoring counts every lead), so the tests that add them have a server of their own; the
+/// others share the class's.
+/// </summary>
+public sealed class LeadDetailPagesTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
     private const string Password = "a long enough password";
 
@@ -43,7 +47,7 @@ public sealed class LeadDetailPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task LoggingATouch_ThroughThePage_ConnectsTheLead(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var lead = await app.Client.CreateLeadAsync(new { email = "t@firm.example", assignedTo = rep.Id });
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
@@ -66,7 +70,7 @@ public sealed class LeadDetailPagesTests
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task DisqualifyForm_NeedsAReason_ThenDisqualifies(DatabaseKind db)
     {
-        await using var app = await AidaApp.StartAsync(db);
+        var app = await fixture.AppFor(db);
         var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
         var lead = await app.Client.CreateLeadAsync(new { email = "d@firm.example", assignedTo = rep.Id });
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
