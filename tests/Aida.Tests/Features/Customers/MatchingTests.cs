@@ -153,6 +153,18 @@ public sealed class IdentityKeysTests
     }
 
     [Fact]
+    public void IdentityKeys_OfTwoPeopleWithOneName_AreSharedOnlyWhereTheNameAloneWouldBlock()
+    {
+        var first = Probe(CustomerType.Individual, "John Smith", email: "john@one.example");
+        var second = Probe(CustomerType.Individual, "John Smith", email: "jsmith@two.example");
+
+        // At the default threshold a name alone never blocks, so creates of common names run side by side.
+        Assert.True(DuplicateScore.Compute(DuplicateDetector.KeysOf(first), DuplicateDetector.KeysOf(second)).Score <= DefaultThreshold);
+        Assert.Empty(DuplicateDetector.IdentityKeys(first, DefaultThreshold).Intersect(DuplicateDetector.IdentityKeys(second, DefaultThreshold)));
+        Assert.NotEmpty(DuplicateDetector.IdentityKeys(first, 0.4).Intersect(DuplicateDetector.IdentityKeys(second, 0.4)));
+    }
+
+    [Fact]
     public void IdentityKeys_WhereTheSameNameAtOneEmployerWouldBlock_IncludeTheDomain()
     {
         var probe = Probe(CustomerType.Individual, "Ann Lee", email: "ann@acme.example");

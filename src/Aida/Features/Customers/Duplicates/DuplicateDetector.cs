@@ -158,14 +158,13 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
 
     /// <summary>
     /// What two creates must share to be serialised (<see cref="LockName.CustomerIdentity"/>): any two this
-    /// detector would block as duplicates of each other share at least one, different people almost never do.
-    /// A candidate is found only through its name key or sound, mailbox, phone or company domain
-    /// (<see cref="Candidates"/>), so a pair that shares none of those cannot match at all. The mailbox,
-    /// phone and sound of the name belong to one person and are always locked; an equal name key has an
-    /// equal sound. A company domain is shared by everyone at that company, so it is locked only when what
-    /// is left outside the locks can block: a name that is similar but does not sound the same (below the
-    /// exact name's weight) plus the domain. For two organizations that is 0.75 ⊕ 0.6 = 0.9, so they lock it;
-    /// for people at one employer 0.75 ⊕ 0.2 = 0.8, not above the default threshold, so their creates run side by side.
+    /// detector would block as duplicates of each other share at least one, and different people almost never
+    /// do. A pair blocks only on evidence above the threshold, and each kind of evidence that can get there is
+    /// locked: the mailbox and the phone always (each alone blocks); the name's sound only where the name
+    /// alone could block (an equal name key has an equal sound; at the default threshold it cannot: two John
+    /// Smiths are common, and locking the sound would queue every create of a common name behind the others);
+    /// the company domain only where the same name at that domain could block — two organizations
+    /// (0.75 ⊕ 0.6 = 0.9), not two people at one employer (0.75 ⊕ 0.2 = 0.8, not above the default 0.8).
     /// </summary>
     public IReadOnlyList<string> IdentityKeys(DuplicateProbe probe) => IdentityKeys(probe, Threshold);
 
@@ -174,13 +173,12 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     {
         var keys = KeysOf(probe);
         var identity = new List<string>();
-        if (keys.NamePhonetic.Length > 0)
+        identity.AddRange(keys.Emails.Select(email => "email:" + email));
+        identity.AddRange(keys.Phones.Select(phone => "phone:" + phone));
+        if (keys.NamePhonetic.Length > 0 && DuplicateScore.ExactNameWeight > threshold)
         {
             identity.Add("name:" + keys.NamePhonetic);
         }
-
-        identity.AddRange(keys.Emails.Select(email => "email:" + email));
-        identity.AddRange(keys.Phones.Select(phone => "phone:" + phone));
 
         // The domain weighs as an organization's only between two organizations; both of those lock it then.
         var domainWeight = probe.Type == CustomerType.Organization ? DuplicateScore.OrganizationDomainWeight : DuplicateScore.PersonDomainWeight;
