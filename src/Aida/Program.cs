@@ -5,6 +5,7 @@ using Aida.Features.Deals;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
 using Aida.Features.Leads;
+using Aida.Features.Lifecycle;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
 
@@ -45,6 +46,7 @@ public static class Program
         builder.Services.AddInteractions(configuration);
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
+        builder.Services.AddLifecycle();
         builder.Services.AddDemoData();
         configureHost?.Invoke(builder);
 
@@ -56,6 +58,7 @@ public static class Program
         app.MapInteractions();
         app.MapLeads();
         app.MapDeals();
+        app.MapLifecycle();
         app.MapAnalytics();
         return app;
     }

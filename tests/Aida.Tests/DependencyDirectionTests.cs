@@ -18,6 +18,7 @@ public sealed partial class DependencyDirectionTests
         ["Leads"] = ["Customers", "Interactions", "Deals"],
         ["Analytics"] = ["Leads", "Deals"],
         ["Import"] = ["Customers"],
+        ["Lifecycle"] = ["Customers", "Interactions", "Leads", "Deals"],
     };
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed partial class DependencyDirectionTests
             .Distinct()
             .ToList();
 
-    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import)\.[A-Z])")]
+    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle)\.[A-Z])")]
     private static partial Regex FeatureName();
 
     private static string SourceRoot()

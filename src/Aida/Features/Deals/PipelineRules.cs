@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Aida.Features.Deals;
 
 /// <summary>A stage as a pipeline write sends it; <c>id</c> names an existing stage (PATCH), none adds one.</summary>
@@ -40,7 +38,7 @@ public static class PipelineRules
 
             var name = errors.RequiredText(field + ".name", stage.Name, PipelineStage.NameMaxLength);
             var kind = stage.Kind ?? StageKind.Open;
-            var code = stage.Code is null ? CodeOf(name ?? "") : stage.Code.Trim();
+            var code = stage.Code is null ? Codes.FromName(name ?? "", PipelineStage.CodeMaxLength) : stage.Code.Trim();
             if (code.Length == 0 || code.Length > PipelineStage.CodeMaxLength || !code.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
             {
                 errors.Add(field + ".code", $"Must be 1 to {PipelineStage.CodeMaxLength} lower-case letters, digits or underscores, e.g. demo_booked.");
@@ -84,24 +82,4 @@ public static class PipelineRules
     }
 
     public static string? Name(ValidationErrors errors, string? name) => errors.RequiredText("name", name, Pipeline.NameMaxLength);
-
-    /// <summary>"Demo booked!" → "demo_booked".</summary>
-    public static string CodeOf(string name)
-    {
-        var code = new StringBuilder();
-        foreach (var c in name.Trim().ToLowerInvariant())
-        {
-            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
-            {
-                code.Append(c);
-            }
-            else if (code.Length > 0 && code[^1] != '_')
-            {
-                code.Append('_');
-            }
-        }
-
-        var text = code.ToString().Trim('_');
-        return text.Length > PipelineStage.CodeMaxLength ? text[..PipelineStage.CodeMaxLength].TrimEnd('_') : text;
-    }
 }

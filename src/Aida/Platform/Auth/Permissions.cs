@@ -34,11 +34,14 @@ public static class Permissions
     public const string AnalyticsConfigureDashboards = "analytics.configureDashboards";
     public const string AdminSettings = "admin.settings";
 
+    /// <summary>Approve or reject lifecycle moves whose transition rule requires approval (WF-LC-001 step 3).</summary>
+    public const string LifecycleApprove = "lifecycle.approve";
+
     public static IReadOnlyList<string> All { get; } =
     [
         LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
         CustomersViewAll, CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
-        AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, AdminSettings,
+        AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, AdminSettings, LifecycleApprove,
     ];
 
     private static readonly FrozenDictionary<Role, FrozenSet<string>> ByRole = new Dictionary<Role, FrozenSet<string>>
@@ -48,7 +51,7 @@ public static class Permissions
         {
             LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
             CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
-            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards,
+            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, LifecycleApprove,
         }.ToFrozenSet(),
         [Role.Rep] = new[] { LeadsView, LeadsCreate, LeadsEdit, CustomersViewOwn, CustomersEditProfile }.ToFrozenSet(),
         [Role.Marketing] = new[]

@@ -23,6 +23,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     private OperationContext? _operation;
     private TimeProvider? _clock;
+    private IReadOnlyList<Events.IEventReaction> _reactions = [];
     private DbConnection? _connection;
 
     /// <summary>Read by the record-level query filters, per query, for the current actor.</summary>
@@ -47,6 +48,9 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
     internal List<Events.PendingEvent> PendingEvents { get; } = [];
 
+    /// <summary>How many of <see cref="PendingEvents"/> the reactions have seen.</summary>
+    internal int ReactedEvents { get; set; }
+
     public OperationContext Operation => _operation ?? throw NotLeased();
 
     public TimeProvider Clock => _clock ?? throw NotLeased();
@@ -59,8 +63,10 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     {
         _operation = services.GetRequiredService<OperationContext>();
         _clock = services.GetRequiredService<TimeProvider>();
+        _reactions = services.GetServices<Events.IEventReaction>().ToList();
         _auditContexts.Clear();
         PendingEvents.Clear();
+        ReactedEvents = 0;
         _connection = Dialect.RentConnection();
         if (_connection is not null)
         {
@@ -192,6 +198,11 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        if (PendingEvents.Skip(ReactedEvents).Any(e => _reactions.Any(r => r.ReactsTo(e.Type))))
+        {
+            throw new InvalidOperationException("An event with reactions is saved synchronously; reactions read the database, so save with SaveChangesAsync.");
+        }
+
         Stamp();
         if (Database.CurrentTransaction is not null)
         {
@@ -204,6 +215,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        await ReactAsync(cancellationToken);
         Stamp();
         if (Database.CurrentTransaction is not null)
         {
@@ -213,6 +225,25 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         using var entered = await Dialect.EnterWriteGateAsync(cancellationToken);
         return await Dialect.TryInsertAddedAsync(this, cancellationToken)
             ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets other features react to the events about to be written (<see cref="Events.IEventReaction"/>),
+    /// in order, including to the events their reactions publish, so all of it is saved together.
+    /// </summary>
+    private async Task ReactAsync(CancellationToken cancellationToken)
+    {
+        for (; ReactedEvents < PendingEvents.Count; ReactedEvents++)
+        {
+            var pending = PendingEvents[ReactedEvents];
+            foreach (var reaction in _reactions)
+            {
+                if (reaction.ReactsTo(pending.Type))
+                {
+                    await reaction.ReactAsync(this, pending, cancellationToken);
+                }
+            }
+        }
     }
 
     /// <summary>Timestamps and versions, then the audit entries and events that describe the same changes.</summary>

@@ -47,6 +47,7 @@ public static class Outbox
         }
 
         db.PendingEvents.Clear();
+        db.ReactedEvents = 0;
     }
 
     /// <summary>A note's events have subjects ending "notes/{id}"; notes carry their own visibility.</summary>
@@ -58,7 +59,7 @@ public static class Outbox
     }
 
     /// <summary>Subjects name their customer first ("customers/{id}/contacts/{id}"); other subjects belong to no customer.</summary>
-    private static Guid? CustomerOf(string subject)
+    internal static Guid? CustomerOf(string subject)
     {
         const string prefix = "customers/";
         if (!subject.StartsWith(prefix, StringComparison.Ordinal))
@@ -72,4 +73,8 @@ public static class Outbox
     }
 }
 
-public sealed record PendingEvent(string Type, string Subject, Func<object> Data);
+public sealed record PendingEvent(string Type, string Subject, Func<object> Data)
+{
+    /// <summary>The customer the event is about, when its subject names one.</summary>
+    public Guid? CustomerId => Outbox.CustomerOf(Subject);
+}

@@ -303,6 +303,7 @@ public static class OpenApiConventions
         ["Deals"] = "Opportunities moving through a pipeline's stages.",
         ["Forecast"] = "Expected revenue from open deals by period.",
         ["Analytics"] = "Pipeline, funnel, lead source, time-in-stage and win-rate figures.",
+        ["Lifecycle"] = "Customer lifecycle: stages, allowed moves, each customer's stage and history, approvals.",
     };
 
     /// <summary>

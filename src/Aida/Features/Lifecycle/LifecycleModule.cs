@@ -1,0 +1,54 @@
+using Aida.Features.Customers.Pages;
+using Aida.Features.Lifecycle.Pages;
+
+namespace Aida.Features.Lifecycle;
+
+/// <summary>
+/// The customer lifecycle (the AIDA Retain step, spec 002 package "lifecycle"): stages and the moves
+/// allowed between them, each customer's stage and its immutable history, and moves that wait for a
+/// manager's approval. Builds on Customers.
+/// </summary>
+public static class LifecycleModule
+{
+    public static IServiceCollection AddLifecycle(this IServiceCollection services)
+    {
+        services.AddSingleton<ICustomerTab, LifecycleCustomerTab>();
+        services.AddSingleton<IEventReaction, DealOutcomeStages>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLifecycle(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/v1/customers").WithTags("Lifecycle").WithIdempotency().RequirePermission(Permissions.CustomersViewOwn);
+        customers.MapGet("/lifecycle/stats", LifecycleStats.Handle).WithName("Lifecycle_Stats")
+            .WithSummary("How many customers in your reach are in each stage and each AIDA phase (Capture, Connect, Convert, Retain).");
+        customers.MapGet("/{id:guid}/lifecycle", GetCustomerLifecycle.Handle).WithName("Lifecycle_Get")
+            .WithSummary("The customer's stage, since when, the stage before, purchase figures, the moves allowed from here and a move waiting for approval.");
+        customers.MapPut("/{id:guid}/lifecycle", MoveCustomerStage.Handle).WithName("Lifecycle_Move").RequirePermission(Permissions.CustomersEditProfile)
+            .WithSummary("Move the customer to another stage (stageId, reason). 200 moved; 202 waiting for a manager's approval; 409 not an allowed move, unless an administrator sends override=true with a reason. Emits customer.stage_changed, and customer.retained when the customer becomes one.");
+        customers.MapGet("/{id:guid}/lifecycle/history", ListLifecycleHistory.Handle).WithName("Lifecycle_History")
+            .WithSummary("Every stage change of the customer, newest first: from, to, when, who, why, and what triggered it. Immutable.");
+
+        var lifecycle = app.MapGroup("/api/v1/lifecycle").WithTags("Lifecycle").WithIdempotency().RequirePermission(Permissions.CustomersViewOwn);
+        lifecycle.MapGet("/stages", ListStages.Handle).WithName("LifecycleStages_List").WithSummary("Every stage in display order, inactive ones too.");
+        lifecycle.MapPost("/stages", CreateStage.Handle).WithName("LifecycleStages_Create").RequirePermission(Permissions.AdminSettings)
+            .WithSummary("Add a stage: name, category, AIDA phase; code, order, colour and description optional.");
+        lifecycle.MapPatch("/stages/{id:guid}", UpdateStage.Handle).WithName("LifecycleStages_Update").RequirePermission(Permissions.AdminSettings)
+            .WithSummary("Rename, reorder, recolour, re-categorise or deactivate a stage (merge-patch, If-Match).");
+        lifecycle.MapDelete("/stages/{id:guid}", DeleteStage.Handle).WithName("LifecycleStages_Delete").RequirePermission(Permissions.AdminSettings)
+            .WithSummary("Delete a stage and its transition rules; refused (409) while customers are in it or a move into or out of it waits for approval.");
+        lifecycle.MapGet("/transitions", ListTransitions.Handle).WithName("LifecycleTransitions_List")
+            .WithSummary("The allowed moves between stages and which of them need a manager's approval.");
+        lifecycle.MapPut("/transitions", ReplaceTransitions.Handle).WithName("LifecycleTransitions_Replace").RequirePermission(Permissions.AdminSettings)
+            .WithSummary("Replace the whole table of allowed moves (rules: fromStageId, toStageId, requiresApproval).");
+        lifecycle.MapGet("/approvals", ListApprovals.Handle).WithName("LifecycleApprovals_List").RequirePermission(Permissions.LifecycleApprove)
+            .WithSummary("Stage changes waiting for approval (status=pending, the default; or approved, rejected), oldest first.");
+        lifecycle.MapPost("/approvals/{id:guid}/approve", DecideStageChange.Approve).WithName("LifecycleApprovals_Approve").RequirePermission(Permissions.LifecycleApprove)
+            .WithSummary("Approve a waiting stage change: it is applied as asked, unless the customer has moved since (409).");
+        lifecycle.MapPost("/approvals/{id:guid}/reject", DecideStageChange.Reject).WithName("LifecycleApprovals_Reject").RequirePermission(Permissions.LifecycleApprove)
+            .WithSummary("Reject a waiting stage change, with an optional note.");
+
+        app.MapLifecyclePages();
+        return app;
+    }
+}

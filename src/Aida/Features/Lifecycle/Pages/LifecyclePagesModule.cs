@@ -1,0 +1,14 @@
+namespace Aida.Features.Lifecycle.Pages;
+
+public static class LifecyclePagesModule
+{
+    public static IEndpointRouteBuilder MapLifecyclePages(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("").RequirePagePermission(Permissions.CustomersViewOwn).ExcludeFromDescription();
+        pages.MapPost("/customers/{customerId:guid}/lifecycle/move", LifecyclePages.Move).RequirePagePermission(Permissions.CustomersEditProfile);
+        pages.MapGet("/lifecycle/approvals", LifecyclePages.Approvals).RequirePagePermission(Permissions.LifecycleApprove);
+        pages.MapPost("/lifecycle/approvals/{id:guid}/approve", LifecyclePages.Approve).RequirePagePermission(Permissions.LifecycleApprove);
+        pages.MapPost("/lifecycle/approvals/{id:guid}/reject", LifecyclePages.Reject).RequirePagePermission(Permissions.LifecycleApprove);
+        return app;
+    }
+}
