@@ -52,6 +52,7 @@ public sealed class CustomerLifecycle : AuditedEntity
 public sealed class LifecycleHistory
 {
     public const int ReasonMaxLength = 500;
+    public const int RuleNameMaxLength = 100;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
@@ -106,5 +107,6 @@ public sealed class LifecycleHistoryConfiguration : IEntityTypeConfiguration<Lif
         builder.HasOne<LifecycleStage>().WithMany().HasForeignKey(h => h.FromStageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LifecycleStage>().WithMany().HasForeignKey(h => h.ToStageId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(h => h.Reason).HasMaxLength(LifecycleHistory.ReasonMaxLength);
+        builder.Property(h => h.RuleName).HasMaxLength(LifecycleHistory.RuleNameMaxLength);
     }
 }

@@ -27,6 +27,7 @@ public sealed class LifecycleStage : TrackedEntity
     public const int NameMaxLength = 100;
     public const int CodeMaxLength = 50;
     public const int DescriptionMaxLength = 2000;
+    public const int ColorLength = 7;
 
     public static readonly Guid LeadId = Guid.Parse("01900000-0000-7000-8000-000000000101");
     public static readonly Guid ProspectId = Guid.Parse("01900000-0000-7000-8000-000000000102");
@@ -77,6 +78,7 @@ public sealed class LifecycleStageConfiguration : IEntityTypeConfiguration<Lifec
         builder.Property(s => s.Name).HasMaxLength(LifecycleStage.NameMaxLength);
         builder.Property(s => s.Code).HasMaxLength(LifecycleStage.CodeMaxLength);
         builder.Property(s => s.Description).HasMaxLength(LifecycleStage.DescriptionMaxLength);
+        builder.Property(s => s.Color).HasMaxLength(LifecycleStage.ColorLength);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.IsDeleted);
         builder.HasQueryFilter(s => s.DeletedAt == null);

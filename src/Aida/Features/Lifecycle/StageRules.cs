@@ -13,7 +13,7 @@ public static partial class StageRules
 
     public static string? Color(ValidationErrors errors, string? color)
     {
-        var value = errors.OptionalText("color", color, 7);
+        var value = errors.OptionalText("color", color, LifecycleStage.ColorLength);
         if (value is not null && !HexColor().IsMatch(value))
         {
             errors.Add("color", "Must be a hex colour such as #22c55e.");
