@@ -5,7 +5,7 @@ namespace Aida.Platform.Events;
 /// and publishes commits with it or not at all. It is how a feature built on another follows what happens
 /// there without that feature naming it (Lifecycle moves a customer to Customer when Deals publishes
 /// <c>deal.converted</c>). Reactions run in registration order, also for the events reactions publish;
-/// they must not save. Register with <c>services.AddScoped&lt;IEventReaction, …&gt;()</c>.
+/// they must not save. Register with <c>services.AddSingleton&lt;IEventReaction, …&gt;()</c> (or scoped).
 /// </summary>
 public interface IEventReaction
 {
