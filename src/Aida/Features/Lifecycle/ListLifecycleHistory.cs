@@ -14,11 +14,14 @@ public static class ListLifecycleHistory
             return new Failure.NotFound("customer");
         }
 
-        var stages = await StageCatalog.LoadAsync(db, cancellationToken);
-        var entries = await db.Set<LifecycleHistory>().AsNoTracking()
+        return Result.Ok(await EntriesAsync(db, await StageCatalog.LoadAsync(db, cancellationToken), id, cancellationToken));
+    }
+
+    /// <summary>The entries of a customer known to exist and be in reach, named from <paramref name="stages"/>.</summary>
+    public static async Task<IReadOnlyList<HistoryEntryResponse>> EntriesAsync(AidaDb db, StageCatalog stages, Guid id, CancellationToken cancellationToken) =>
+        (await db.Set<LifecycleHistory>().AsNoTracking()
             .Where(h => h.CustomerId == id)
             .OrderByDescending(h => h.ChangedAt).ThenByDescending(h => h.Id)
-            .ToListAsync(cancellationToken);
-        return Result.Ok<IReadOnlyList<HistoryEntryResponse>>(entries.Select(h => h.ToResponse(stages)).ToList());
-    }
+            .ToListAsync(cancellationToken))
+        .Select(h => h.ToResponse(stages)).ToList();
 }

@@ -26,6 +26,10 @@ public sealed class StageCatalog
 
     public StageSummary Summary(Guid id) => _stages[id].ToSummary();
 
+    /// <summary>The live stages in display order, inactive ones too, as <see cref="ListStages"/> answers them.</summary>
+    public IReadOnlyList<LifecycleStageResponse> LiveStages() =>
+        _stages.Values.Where(s => !s.IsDeleted).OrderBy(s => s.DisplayOrder).ThenBy(s => s.Name, StringComparer.Ordinal).Select(s => s.ToResponse()).ToList();
+
     public StageTransitionRule? Rule(Guid from, Guid to) => _rulesFrom[from].FirstOrDefault(r => r.ToStageId == to);
 
     /// <summary>The moves allowed from <paramref name="from"/> into live, active stages, in stage order.</summary>

@@ -33,7 +33,7 @@ public static class StageMoves
     {
         if (stages.Live(move.ToStageId) is not { IsActive: true } to)
         {
-            return Invalid("stageId", "No active stage has this id.");
+            return new Failure.Invalid("stageId", "No active stage has this id.");
         }
 
         if (to.Id == lifecycle.CurrentStageId)
@@ -61,7 +61,7 @@ public static class StageMoves
 
             if (string.IsNullOrWhiteSpace(move.Reason))
             {
-                return Invalid("reason", "Is required to override the transition rules.");
+                return new Failure.Invalid("reason", "Is required to override the transition rules.");
             }
         }
         else if (rule.RequiresApproval && move.Trigger is StageChangeTrigger.Manual or StageChangeTrigger.Api && !CanApprove(db))
@@ -127,12 +127,5 @@ public static class StageMoves
         {
             db.Publish("customer.retained", subject, () => new { customerId = lifecycle.Id, stage = to.ToSummary(), from = from.ToSummary(), trigger = move.Trigger });
         }
-    }
-
-    private static Failure.Invalid Invalid(string field, string message)
-    {
-        var errors = new ValidationErrors();
-        errors.Add(field, message);
-        return errors.ToFailure();
     }
 }

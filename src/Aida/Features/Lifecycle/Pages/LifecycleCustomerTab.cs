@@ -14,9 +14,14 @@ public sealed class LifecycleCustomerTab : ICustomerTab
 
     public async Task<RenderFragment> RenderAsync(CustomerTabRequest request, CancellationToken cancellationToken)
     {
-        var lifecycle = await GetCustomerLifecycle.RunAsync(request.CustomerId, request.Db, cancellationToken);
-        var history = await ListLifecycleHistory.RunAsync(request.CustomerId, request.Db, cancellationToken);
-        var view = new LifecycleTabView(lifecycle.Value!, history.Value!, await ListStages.RunAsync(request.Db, cancellationToken), request.Users);
+        // One read of the stages for the whole tab: the stage track, the allowed moves and the history all name them.
+        var stages = await StageCatalog.LoadAsync(request.Db, cancellationToken);
+        var lifecycle = await request.Db.Set<CustomerLifecycle>().AsNoTracking().FirstAsync(l => l.Id == request.CustomerId, cancellationToken);
+        var view = new LifecycleTabView(
+            await GetCustomerLifecycle.ResponseAsync(request.Db, stages, lifecycle, cancellationToken),
+            await ListLifecycleHistory.EntriesAsync(request.Db, stages, request.CustomerId, cancellationToken),
+            stages.LiveStages(),
+            request.Users);
         var context = UiContext.For(request.Http);
         return builder =>
         {

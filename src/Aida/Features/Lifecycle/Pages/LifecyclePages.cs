@@ -15,8 +15,7 @@ public static class LifecyclePages
         }
 
         // The version the form was rendered from: a move decided on a stale page is refused, not applied blindly.
-        var ifMatch = values.Text("version") is { } version ? $"\"{version}\"" : null;
-        var result = await MoveCustomerStage.RunAsync(customerId, request, ifMatch, StageChangeTrigger.Manual, db, cancellationToken);
+        var result = await MoveCustomerStage.RunAsync(customerId, request, values.IfMatch, StageChangeTrigger.Manual, db, cancellationToken);
         if (result.Failure is Failure.NotFound)
         {
             return Html.NotFound(http, "customer");
