@@ -46,7 +46,7 @@ public static class Program
         builder.Services.AddInteractions(configuration);
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
-        builder.Services.AddLifecycle();
+        builder.Services.AddLifecycle(configuration);
         builder.Services.AddDemoData();
         configureHost?.Invoke(builder);
 

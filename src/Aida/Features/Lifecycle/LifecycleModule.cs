@@ -10,10 +10,13 @@ namespace Aida.Features.Lifecycle;
 /// </summary>
 public static class LifecycleModule
 {
-    public static IServiceCollection AddLifecycle(this IServiceCollection services)
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ICustomerTab, LifecycleCustomerTab>();
         services.AddSingleton<IEventReaction, DealOutcomeStages>();
+        services.Configure<InactivityChurnOptions>(configuration.GetSection("Lifecycle:InactivityRule"));
+        services.AddSingleton<InactivityChurn>();
+        services.AddHostedService(provider => provider.GetRequiredService<InactivityChurn>());
         return services;
     }
 
@@ -41,6 +44,12 @@ public static class LifecycleModule
             .WithSummary("The allowed moves between stages and which of them need a manager's approval.");
         lifecycle.MapPut("/transitions", ReplaceTransitions.Handle).WithName("LifecycleTransitions_Replace").RequirePermission(Permissions.AdminSettings)
             .WithSummary("Replace the whole table of allowed moves (rules: fromStageId, toStageId, requiresApproval).");
+        lifecycle.MapGet("/stages/{id:guid}/customers", ListStageCustomers.Handle).WithName("LifecycleStages_Customers")
+            .WithSummary("The customers in your reach who are in the stage, longest there first (cursor-paged): what a column of the AIDA board lists.");
+        lifecycle.MapGet("/settings", GetLifecycleSettings.Handle).WithName("LifecycleSettings_Get")
+            .WithSummary("The automatic rules' settings: churnAfterDays, after which a customer with no purchase and no interaction moves to Churned (null: off).");
+        lifecycle.MapPatch("/settings", UpdateLifecycleSettings.Handle).WithName("LifecycleSettings_Update").RequirePermission(Permissions.AdminSettings)
+            .WithSummary("Change the automatic rules' settings (merge-patch, If-Match): churnAfterDays 7–3650, or null to turn the inactivity rule off.");
         lifecycle.MapGet("/approvals", ListApprovals.Handle).WithName("LifecycleApprovals_List").RequirePermission(Permissions.LifecycleApprove)
             .WithSummary("Stage changes waiting for approval (status=pending, the default; or approved, rejected), oldest first.");
         lifecycle.MapPost("/approvals/{id:guid}/approve", DecideStageChange.Approve).WithName("LifecycleApprovals_Approve").RequirePermission(Permissions.LifecycleApprove)

@@ -11,4 +11,7 @@ public enum LockName : long
 
     /// <summary>Creates of customers that duplicate detection could match (keyed by name sound, email, phone…).</summary>
     CustomerIdentity = 0x41494441_0009,
+
+    /// <summary>The lifecycle's inactivity rule (one sweep at a time across nodes).</summary>
+    InactivityChurn = 0x41494441_000C,
 }
