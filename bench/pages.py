@@ -54,6 +54,9 @@ pages = [
     ("global search results", lambda: "/search?q=" + urllib.parse.quote(random.choice(prefixes))),
     ("global search suggestions (htmx)", lambda: "/search/suggestions?q=" + urllib.parse.quote(random.choice(prefixes)) + "#htmx"),
     ("contact list, name search", lambda: "/contacts?q=" + urllib.parse.quote(random.choice(prefixes))),
+    ("AIDA board (customers per phase and stage)", lambda: "/lifecycle"),
+    ("a stage's customers, first page", lambda: "/lifecycle/stages/01900000-0000-7000-8000-000000000104"),
+    ("customer detail, lifecycle tab", lambda: f"/customers/{random.choice(ids)}?tab=lifecycle"),
 ]
 
 print("| page | p50 ms | p95 ms | p99 ms | max ms | KiB |")
