@@ -17,7 +17,7 @@ public sealed class LifecycleSettings : AuditedEntity
 
     public int? ChurnAfterDays { get; set; } = DefaultChurnAfterDays;
 
-    /// <summary>The stored settings, or the defaults if the row is missing (migration 0009 seeds it).</summary>
+    /// <summary>The stored settings, or the defaults if the row is missing (migration 0012 seeds it).</summary>
     public static async Task<LifecycleSettings> GetAsync(AidaDb db, CancellationToken cancellationToken) =>
         await db.Set<LifecycleSettings>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == SingletonId, cancellationToken)
         ?? new LifecycleSettings { Id = SingletonId };
