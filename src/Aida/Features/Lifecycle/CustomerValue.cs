@@ -50,10 +50,16 @@ public static class CustomerValue
             return new Failure.NotFound("customer");
         }
 
-        // Summed here: SQLite neither sums nor compares decimals in SQL (the sign is tested as a double), and a customer's refunds are few.
-        var refunds = await db.Set<Purchase>().AsNoTracking().Where(p => p.CustomerId == id && (double)p.Amount < 0).Select(p => p.Amount).ToListAsync(cancellationToken);
         var stages = await StageCatalog.LoadAsync(db, cancellationToken);
-        return Result.Ok(Calculate(lifecycle, -refunds.Sum(), stages[lifecycle.CurrentStageId]));
+        return Result.Ok(await CalculateAsync(db, lifecycle, stages[lifecycle.CurrentStageId], cancellationToken));
+    }
+
+    /// <summary>The figures of a customer known to exist and be in reach.</summary>
+    public static async Task<CustomerValueResponse> CalculateAsync(AidaDb db, CustomerLifecycle lifecycle, LifecycleStage stage, CancellationToken cancellationToken)
+    {
+        // Summed here: SQLite neither sums nor compares decimals in SQL (the sign is tested as a double), and a customer's refunds are few.
+        var refunds = await db.Set<Purchase>().AsNoTracking().Where(p => p.CustomerId == lifecycle.Id && (double)p.Amount < 0).Select(p => p.Amount).ToListAsync(cancellationToken);
+        return Calculate(lifecycle, -refunds.Sum(), stage);
     }
 
     public static CustomerValueResponse Calculate(CustomerLifecycle lifecycle, decimal refunded, LifecycleStage stage)
