@@ -88,6 +88,7 @@ public static class DemoDataModule
         services.AddSingleton<IDemoData, DemoInteractions>();
         services.AddSingleton<IDemoData, DemoDeals>();
         services.AddSingleton<IDemoData, DemoLeads>();
+        services.AddSingleton<IDemoData, DemoPurchases>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<IDemoSeeder>(provider => provider.GetRequiredService<DemoSeeder>());
         return services;

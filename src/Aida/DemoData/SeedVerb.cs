@@ -52,9 +52,14 @@ public static class SeedVerb
         Description = "With --scale: then add this many leads (unique addresses lead{n}@" + SyntheticLeads.Domain + ", for capture benchmarks).",
     };
 
+    private static readonly Option<long?> Purchases = new("--purchases")
+    {
+        Description = "With --scale: then add about this many purchases over all customers (a few refunds and renewals), and set each customer's purchase figures from them.",
+    };
+
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions, Leads };
+        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions, Leads, Purchases };
         seed.Validators.Add(result =>
         {
             var demo = result.GetValue(Demo);
@@ -82,6 +87,11 @@ public static class SeedVerb
             if (result.GetValue(Leads) is { } leads && (leads is < 1 or > 10_000_000 || scale is null))
             {
                 result.AddError("--leads goes with --scale and must be between 1 and 10,000,000.");
+            }
+
+            if (result.GetValue(Purchases) is { } purchases && (purchases is < 1 or > 100_000_000 || scale is null))
+            {
+                result.AddError("--purchases goes with --scale and must be between 1 and 100,000,000.");
             }
         });
         seed.SetAction(RunAsync);
@@ -143,6 +153,14 @@ public static class SeedVerb
                 $"Added {added.Added:N0} leads in {added.Elapsed.TotalSeconds:N1} s: {added.Added / Math.Max(added.Elapsed.TotalSeconds, 0.001):N0} leads/s."));
         }
 
+        if (parse.GetValue(Purchases) is { } purchaseCount)
+        {
+            var added = await SyntheticPurchases.SeedAsync(app.Services, purchaseCount, seed, new CountProgress(purchaseCount, "purchases"), cancellationToken);
+            await Console.Error.WriteLineAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Added {added.Added:N0} purchases (purchase figures included) in {added.Elapsed.TotalSeconds:N1} s: {added.Added / Math.Max(added.Elapsed.TotalSeconds, 0.001):N0} purchases/s."));
+        }
+
         return 0;
     }
 
@@ -158,7 +176,7 @@ public static class SeedVerb
             names.Where(n => n.Length >= 3).Select(n => Uri.EscapeDataString(n[..3])).Distinct(), cancellationToken);
     }
 
-    private sealed class CountProgress(int total, string what) : IProgress<(long Done, TimeSpan Elapsed)>
+    private sealed class CountProgress(long total, string what) : IProgress<(long Done, TimeSpan Elapsed)>
     {
         public void Report((long Done, TimeSpan Elapsed) value) =>
             Console.Error.Write(string.Create(CultureInfo.InvariantCulture,

@@ -6,6 +6,7 @@ using Aida.Features.Customers;
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
+using Aida.Features.Lifecycle;
 using Aida.Platform.Data;
 using Aida.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -67,6 +68,13 @@ public sealed partial class CliTests
         // The seeded data is valid data: the API serves it like any other.
         var page = await (await app.Client.GetAsync("/api/v1/customers?limit=100")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(60, page.Items().Length);
+
+        // Demo purchases went through the API's path: every customer's figures are its purchases'.
+        var purchases = await app.QueryAsync(d => d.Set<Purchase>().AsNoTracking().ToListAsync());
+        var lifecycles = await app.QueryAsync(d => d.Set<CustomerLifecycle>().AsNoTracking().ToListAsync());
+        Assert.True(purchases.Count >= 20, $"{purchases.Count} demo purchases");
+        Assert.All(lifecycles, l => Assert.Equal(purchases.Where(p => p.CustomerId == l.Id).Sum(p => p.Amount), l.TotalRevenue));
+        Assert.All(lifecycles, l => Assert.Equal(purchases.Count(p => p.CustomerId == l.Id && !p.IsRefund), l.PurchaseCount));
     }
 
     [Fact]

@@ -9,13 +9,17 @@ public enum TimelineKind
     Note,
     Activity,
     Change,
+
+    /// <summary>A journey milestone (contributed by Lifecycle through <see cref="ITimelineSource"/>).</summary>
+    Milestone,
 }
 
 /// <summary>
 /// One entry of a customer's timeline. Interactions carry their type, direction and outcome; a completed
 /// activity is the interaction its completion logged (kind "activity", with <see cref="ActivityId"/>);
 /// notes carry their rendered Markdown; changes (the audit trail of the customer's own records) carry the
-/// fields that changed (sensitive ones only for those who may see them, as in the audit log).
+/// fields that changed (sensitive ones only for those who may see them, as in the audit log); milestones
+/// carry their type in <see cref="EntityType"/> and what they are about in <see cref="Changes"/>.
 /// </summary>
 public sealed record TimelineItem(
     TimelineKind Kind,
@@ -42,7 +46,8 @@ public sealed record TimelinePage(IReadOnlyList<TimelineItem> Pinned, IReadOnlyL
 
 /// <summary>
 /// Spec 002 "Timeline Construction": one chronological stream per customer, newest first, of
-/// interactions, completed activities, notes and changes to the customer's records, filtered by kind or
+/// interactions, completed activities, notes, changes to the customer's records and what other features
+/// contribute (<see cref="ITimelineSource"/>: journey milestones), filtered by kind or
 /// interaction type, time range (default: the last 90 days) and actor; keyset-paged (the cursor holds the
 /// time and id of the last entry). Pinned notes come first, on the first page, whatever their age, and
 /// are not repeated in the stream. Each source is read as its own index range and the pages merged.
@@ -71,6 +76,7 @@ public static class Timeline
         int? limit,
         string? cursor,
         AidaDb db,
+        [FromServices] IEnumerable<ITimelineSource> sources,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -87,7 +93,7 @@ public static class Timeline
             return Problems.NotFound("customer");
         }
 
-        return TypedResults.Ok(await ReadAsync(db, customerId, filter!, after, take, cancellationToken));
+        return TypedResults.Ok(await ReadAsync(db, sources, customerId, filter!, after, take, cancellationToken));
     }
 
     public static Filter? ParseFilter(ValidationErrors errors, string? types, DateTimeOffset? from, DateTimeOffset? to, Guid? actor, DateTime now)
@@ -130,8 +136,9 @@ public static class Timeline
     public static (DateTime Time, Guid Id)? ParseCursor(ValidationErrors errors, string? cursor) => Paging.DecodeTimeCursor(cursor, Sort, errors);
 
     public static async Task<TimelinePage> ReadAsync(
-        AidaDb db, Guid customerId, Filter filter, (DateTime Time, Guid Id)? after, int take, CancellationToken cancellationToken)
+        AidaDb db, IEnumerable<ITimelineSource> sources, Guid customerId, Filter filter, (DateTime Time, Guid Id)? after, int take, CancellationToken cancellationToken)
     {
+        var contributed = sources.ToList();
         var (from, to) = (filter.From, filter.To);
         var (afterTime, afterId) = after ?? (to, Guid.Empty);
         var first = after is null;
@@ -184,8 +191,9 @@ public static class Timeline
 
         if (filter.Kinds.Contains(TimelineKind.Change))
         {
+            var shownElsewhere = ShownElsewhere.Concat(contributed.SelectMany(c => c.AuditedEntityTypes)).ToArray();
             var changes = db.Set<AuditEntry>().AsNoTracking()
-                .Where(a => a.CustomerId == customerId && !ShownElsewhere.Contains(a.EntityType) && a.OccurredAt >= from && a.OccurredAt < to);
+                .Where(a => a.CustomerId == customerId && !shownElsewhere.Contains(a.EntityType) && a.OccurredAt >= from && a.OccurredAt < to);
             if (filter.Actor is { } actor)
             {
                 changes = changes.Where(a => a.ActorId == actor);
@@ -196,6 +204,12 @@ public static class Timeline
             entries.AddRange(rows.Select(a => new Entry(a.OccurredAt, a.Id, a.ActorId, a)));
         }
 
+        foreach (var source in contributed.Where(c => filter.Kinds.Contains(c.Kind)))
+        {
+            var items = await source.ReadAsync(db, customerId, new TimelineWindow(from, to, after, filter.Actor, take + 1), cancellationToken);
+            entries.AddRange(items.Select(i => new Entry(i.OccurredAt, i.Id, i.ActorId, i)));
+        }
+
         // Newest first; ties broken by id the way the databases order them (as text, which is also uuid order).
         var page = entries
             .OrderByDescending(e => e.Time).ThenByDescending(e => e.Id.ToString(), StringComparer.Ordinal)
@@ -203,7 +217,7 @@ public static class Timeline
         var more = page.Count > take;
         page = page.Take(take).ToList();
 
-        var actorIds = page.Select(e => e.Actor).Concat(pinned.Select(n => n.CreatedBy)).Distinct().ToList();
+        var actorIds = page.Where(e => e.Record is not TimelineItem).Select(e => e.Actor).Concat(pinned.Select(n => n.CreatedBy)).Distinct().ToList();
         var names = await db.Set<User>().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         string NameOf(Guid id) => names.GetValueOrDefault(id, "Someone");
 
@@ -217,6 +231,7 @@ public static class Timeline
                 Interaction i => ToItem(i, NameOf(e.Actor)),
                 Note n => ToItem(n, NameOf(e.Actor)),
                 AuditEntry a => ToItem(a, SensitiveFields.Shown(db, a.Changes)),
+                TimelineItem item => item,
                 _ => throw new InvalidOperationException("Unknown timeline entry."),
             }).ToList(),
             next,

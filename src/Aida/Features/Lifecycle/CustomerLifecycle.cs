@@ -21,7 +21,7 @@ public enum StageChangeTrigger
 /// <summary>
 /// A customer's place in the lifecycle (spec 002 CustomerLifecycle): one row per customer, keyed by the
 /// customer's id. Migration 0008's trigger places every new customer, so every customer has one. The
-/// purchase figures are kept here for segments and scores; the purchases themselves come with customer value.
+/// purchase figures are kept here, in the save of each purchase (<see cref="RecordPurchase"/>), for segments, scores and value.
 /// </summary>
 public sealed class CustomerLifecycle : AuditedEntity
 {
@@ -41,6 +41,9 @@ public sealed class CustomerLifecycle : AuditedEntity
     public decimal TotalRevenue { get; set; }
 
     public int PurchaseCount { get; set; }
+
+    /// <summary>The currency of <see cref="TotalRevenue"/>: the first purchase's. Null before any purchase.</summary>
+    public string? PurchaseCurrency { get; set; }
 
     public override Guid? AuditCustomerId => Id;
 }
@@ -93,6 +96,7 @@ public sealed class CustomerLifecycleConfiguration : IEntityTypeConfiguration<Cu
         builder.HasOne<LifecycleStage>().WithMany().HasForeignKey(l => l.CurrentStageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LifecycleStage>().WithMany().HasForeignKey(l => l.PreviousStageId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(l => l.TotalRevenue).HasPrecision(15, 2);
+        builder.Property(l => l.PurchaseCurrency).HasMaxLength(3);
         builder.Property(l => l.Version).IsConcurrencyToken();
     }
 }

@@ -1,4 +1,5 @@
 using Aida.Features.Customers.Pages;
+using Aida.Features.Interactions;
 using Aida.Features.Lifecycle.Pages;
 
 namespace Aida.Features.Lifecycle;
@@ -17,6 +18,8 @@ public static class LifecycleModule
         services.Configure<InactivityChurnOptions>(configuration.GetSection("Lifecycle:InactivityRule"));
         services.AddSingleton<InactivityChurn>();
         services.AddHostedService(provider => provider.GetRequiredService<InactivityChurn>());
+        services.AddSingleton<IEventReaction, FirstContactMilestone>();
+        services.AddSingleton<ITimelineSource, JourneyTimelineSource>();
         return services;
     }
 
@@ -31,6 +34,21 @@ public static class LifecycleModule
             .WithSummary("Move the customer to another stage (stageId, reason). 200 moved; 202 waiting for a manager's approval; 409 not an allowed move, unless an administrator sends override=true with a reason. Emits customer.stage_changed, and customer.retained when the customer becomes one.");
         customers.MapGet("/{id:guid}/lifecycle/history", ListLifecycleHistory.Handle).WithName("Lifecycle_History")
             .WithSummary("Every stage change of the customer, newest first: from, to, when, who, why, and what triggered it. Immutable.");
+
+        // Purchases, value and journey (issue 16 items 4 and 5): their own tag in the API reference.
+        var value = app.MapGroup("/api/v1/customers").WithTags("Customer value").WithIdempotency().RequirePermission(Permissions.CustomersViewOwn);
+        value.MapGet("/high-value", ListHighValueCustomers.Handle).WithName("Customers_HighValue")
+            .WithSummary("Customers in your reach by lifetime value, highest first; one currency at a time (the most common unless currency names another), every currency listed; cursor-paged.");
+        value.MapPost("/{id:guid}/purchases", RecordPurchase.Handle).WithName("Purchases_Record").RequirePermission(Permissions.CustomersEditProfile)
+            .WithSummary("Record a purchase, or a refund as a negative amount (amount, currency, purchasedOn, externalId; description, isRenewal). Idempotent on externalId: the same purchase again answers 200 and changes nothing, different content 409. A customer's purchases share one currency (409 otherwise). Updates the purchase figures, records first-purchase and renewal milestones, moves a churned customer to Won Back and a prospect to Customer; emits customer.purchase_recorded.");
+        value.MapGet("/{id:guid}/purchases", ListPurchases.Handle).WithName("Purchases_List")
+            .WithSummary("The customer's purchases and refunds, newest first; cursor-paged.");
+        value.MapGet("/{id:guid}/value", CustomerValue.Handle).WithName("Customers_Value")
+            .WithSummary("The customer's value in its purchase currency: total revenue (net of refunds), refunds, purchase count, first and last purchase, average order value, purchase frequency in days, lifetime value (historical) and the value predicted for the next 365 days.");
+        value.MapGet("/{id:guid}/journey", ListJourney.Handle).WithName("Journey_List")
+            .WithSummary("The customer's journey milestones, newest first (type narrows to one kind); cursor-paged.");
+        value.MapPost("/{id:guid}/journey", RecordMilestone.Handle).WithName("Journey_Record").RequirePermission(Permissions.CustomersEditProfile)
+            .WithSummary("Record a milestone (milestoneType; occurredAt, details, note), for those Aida cannot see itself such as referral_made. First contact and first purchase happen once (409). Emits customer.milestone_reached.");
 
         var lifecycle = app.MapGroup("/api/v1/lifecycle").WithTags("Lifecycle").WithIdempotency().RequirePermission(Permissions.CustomersViewOwn);
         lifecycle.MapGet("/stages", ListStages.Handle).WithName("LifecycleStages_List").WithSummary("Every stage in display order, inactive ones too.");

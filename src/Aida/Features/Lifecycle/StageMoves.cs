@@ -23,7 +23,8 @@ public sealed record StageMoveResponse(StageMoveOutcome Outcome, CustomerLifecyc
 /// WF-LC-001, the one way a customer's stage changes: validate the move against the transition rules
 /// (an administrator may override with a reason), route it to a manager when its rule requires approval,
 /// or apply it — the lifecycle row, an immutable history entry, <c>customer.stage_changed</c>, and
-/// <c>customer.retained</c> when the customer becomes a customer (again). The caller owns the write
+/// <c>customer.retained</c> when the customer becomes a customer (again), and the journey milestone of
+/// entering At Risk or Won Back. The caller owns the write
 /// transaction and the save.
 /// </summary>
 public static class StageMoves
@@ -126,6 +127,22 @@ public static class StageMoves
         if (to.Category == StageCategory.Customer && from.Category != StageCategory.Customer)
         {
             db.Publish("customer.retained", subject, () => new { customerId = lifecycle.Id, stage = to.ToSummary(), from = from.ToSummary(), trigger = move.Trigger });
+        }
+
+        // Journey milestones of the stage entered, however the move came about (a person, a rule, an
+        // approval): At Risk is the churn signal, Won Back the win back. By id, so a renamed stage still counts.
+        var milestone = to.Id == LifecycleStage.AtRiskId ? MilestoneType.ChurnSignal
+            : to.Id == LifecycleStage.WonBackId ? MilestoneType.WinBack
+            : (MilestoneType?)null;
+        if (milestone is { } type)
+        {
+            Journey.Record(db, lifecycle.Id, type, now, new System.Text.Json.Nodes.JsonObject
+            {
+                ["historyId"] = entry.Id,
+                ["fromStage"] = from.Code,
+                ["trigger"] = EnumText<StageChangeTrigger>.ToText(move.Trigger),
+                ["ruleName"] = move.RuleName,
+            });
         }
     }
 }

@@ -292,7 +292,7 @@ public static class OpenApiConventions
         ["Notes"] = "Markdown notes on a customer, visible to the author, the team or everyone who can see the customer.",
         ["Activities"] = "Scheduled tasks, calls, meetings and follow-ups with due dates and reminders.",
         ["Communications"] = "Email and SMS messages handed over by integrations, matched to customers and threaded.",
-        ["Timeline"] = "One customer's interactions, completed activities, notes and changes, newest first.",
+        ["Timeline"] = "One customer's interactions, completed activities, notes, changes and journey milestones, newest first.",
         ["Search"] = "Full-text search over customers, contacts, interactions and notes.",
         ["Notifications"] = "Reminders and other notices for the signed-in user.",
         ["Leads"] = "Prospects before they are customers: capture, qualification, follow-ups and conversion.",
@@ -304,6 +304,7 @@ public static class OpenApiConventions
         ["Forecast"] = "Expected revenue from open deals by period.",
         ["Analytics"] = "Pipeline, funnel, lead source, time-in-stage and win-rate figures.",
         ["Lifecycle"] = "Customer lifecycle: stages, allowed moves, each customer's stage and history, approvals.",
+        ["Customer value"] = "Purchases and refunds from accounting or booking systems, each customer's value figures, high-value customers, and journey milestones.",
     };
 
     /// <summary>

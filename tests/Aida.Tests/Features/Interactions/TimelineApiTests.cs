@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Aida.Features.Interactions;
 using Aida.Features.Interactions.Notes;
+using Aida.Features.Lifecycle;
 using Aida.Platform.Audit;
 using Aida.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -114,12 +115,15 @@ public sealed class TimelineApiTests(AidaFixture fixture) : IClassFixture<AidaFi
         await app.Client.NoteAsync(id, "Pinned, outside the stream", pinned: true);
         await app.QueryAsync(d => d.Set<Note>().IgnoreQueryFilters().Where(n => !n.IsPinned).ExecuteUpdateAsync(s => s.SetProperty(n => n.CreatedAt, shared)));
         await app.QueryAsync(d => d.Set<AuditEntry>().IgnoreQueryFilters().Where(a => a.CustomerId == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.OccurredAt, shared)));
+        // The first call is the customer's first contact, a milestone Lifecycle contributes: at the same time too.
+        await app.QueryAsync(d => d.Set<JourneyMilestone>().IgnoreQueryFilters().Where(m => m.CustomerId == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.OccurredAt, shared)));
 
         var everything = await TimelineAsync(app.Client, id, "&limit=200");
         var expected = everything.Items().Select(i => i.Id()).ToList();
-        Assert.Equal(8 + 4, everything.Items().Count(i => i.Str("kind") != "change")); // the interactions and unpinned notes
+        Assert.Equal(8 + 4, everything.Items().Count(i => i.Str("kind") is not ("change" or "milestone"))); // the interactions and unpinned notes
+        Assert.Equal("first_contact", Assert.Single(everything.Items(), i => i.Str("kind") == "milestone").Str("entityType"));
         Assert.True(everything.Items().Count(i => i.Str("kind") == "change") >= 2); // the customer and its contact were created
-        Assert.True(everything.Items().Count(i => i.GetProperty("occurredAt").GetDateTime().ToUniversalTime() == shared) >= 10);
+        Assert.True(everything.Items().Count(i => i.GetProperty("occurredAt").GetDateTime().ToUniversalTime() == shared) >= 11);
 
         var seen = new List<Guid>();
         var pinnedPages = 0;

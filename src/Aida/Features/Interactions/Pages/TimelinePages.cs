@@ -49,6 +49,7 @@ public static class TimelinePages
         ("activity", "Completed activities"),
         ("note", "Notes"),
         ("change", "Changes"),
+        ("milestone", "Milestones"),
     ];
 
     /// <summary>The tab: a page of entries, and what its forms offer (the detail page has already read <paramref name="users"/>).</summary>
@@ -84,7 +85,7 @@ public static class TimelinePages
 
         var page = errors.Any || filter is null
             ? new TimelinePage([], [], null, db.Clock.UtcNow() - Timeline.DefaultPeriod, db.Clock.UtcNow())
-            : await Timeline.ReadAsync(db, customerId, filter, after, Paging.DefaultLimit, cancellationToken);
+            : await Timeline.ReadAsync(db, http.RequestServices.GetServices<ITimelineSource>(), customerId, filter, after, Paging.DefaultLimit, cancellationToken);
         return new TimelineView
         {
             CustomerId = customerId,

@@ -17,11 +17,16 @@ public sealed class LifecycleCustomerTab : ICustomerTab
         // One read of the stages for the whole tab: the stage track, the allowed moves and the history all name them.
         var stages = await StageCatalog.LoadAsync(request.Db, cancellationToken);
         var lifecycle = await request.Db.Set<CustomerLifecycle>().AsNoTracking().FirstAsync(l => l.Id == request.CustomerId, cancellationToken);
+        var purchases = await ListPurchases.RunAsync(request.CustomerId, LifecycleTabView.RecentPurchaseCount, null, request.Db, cancellationToken);
+        var milestones = await ListJourney.RunAsync(request.CustomerId, null, LifecycleTabView.MilestoneCount, null, request.Db, cancellationToken);
         var view = new LifecycleTabView(
             await GetCustomerLifecycle.ResponseAsync(request.Db, stages, lifecycle, cancellationToken),
             await ListLifecycleHistory.EntriesAsync(request.Db, stages, request.CustomerId, cancellationToken),
             stages.LiveStages(),
-            request.Users);
+            request.Users,
+            await CustomerValue.CalculateAsync(request.Db, lifecycle, stages[lifecycle.CurrentStageId], cancellationToken),
+            purchases.Value?.Items ?? [],
+            milestones.Value?.Items ?? []);
         var context = UiContext.For(request.Http);
         return builder =>
         {

@@ -133,6 +133,7 @@ public static class SqliteInsertStatements
             float real => raw.sqlite3_bind_double(statement, index, real),
             decimal number => raw.sqlite3_bind_text(statement, index, number.ToString("0.0###########################", CultureInfo.InvariantCulture)),
             byte[] blob => raw.sqlite3_bind_blob(statement, index, blob),
+            DateOnly date => raw.sqlite3_bind_text(statement, index, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             _ => throw new NotSupportedException($"Bulk insert cannot bind a {value.GetType().Name}; give the property a value converter."),
         };
         if (rc != raw.SQLITE_OK)
