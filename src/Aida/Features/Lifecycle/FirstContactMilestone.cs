@@ -20,6 +20,14 @@ public sealed class FirstContactMilestone : IEventReaction
             return;
         }
 
+        // Two first interactions logged at once must not both record it (the second save would fail on the
+        // unique index, and its interaction with it): the customer's lifecycle row orders them, then look again.
+        await db.LockRowAsync<CustomerLifecycle>(customerId, cancellationToken);
+        if (await Journey.HasAsync(db, customerId, MilestoneType.FirstContact, cancellationToken))
+        {
+            return;
+        }
+
         var logged = db.ChangeTracker.Entries<Interaction>()
             .Where(e => e.State == EntityState.Added && e.Entity.CustomerId == customerId)
             .Select(e => e.Entity)
