@@ -11,4 +11,7 @@ public enum LockName : long
 
     /// <summary>Creates of customers that duplicate detection could match (keyed by name sound, email, phone…).</summary>
     CustomerIdentity = 0x41494441_0009,
+
+    /// <summary>Customer scoring (runs' chunks, the rescoring queue, one customer's recalculation): one writer of scores at a time.</summary>
+    CustomerScoring = 0x41494441_0010,
 }
