@@ -25,9 +25,15 @@ public static class HealthTrend
         db.AddRange(counts.Select(c => new HealthSnapshot { Day = day, OwnerId = c.OwnerId, Grade = c.Grade, CustomerCount = c.Count }));
     }
 
-    /// <summary>Health scores of the customers the viewer reaches (the customers' reach filter applies).</summary>
+    /// <summary>
+    /// Health scores of the customers the viewer reaches (the customers' reach filter applies). Someone who
+    /// reaches every customer reads the scores alone: a deleted customer's scores are dropped when it is
+    /// deleted (the rescoring queue) and by every full run, so no live-customer check is needed per row.
+    /// </summary>
     public static IQueryable<CustomerScore> HealthInReach(AidaDb db) =>
-        db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health && db.Set<Customer>().Any(c => c.Id == s.CustomerId));
+        db.ReachesAllCustomers
+            ? db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health)
+            : db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health && db.Set<Customer>().Any(c => c.Id == s.CustomerId));
 
     /// <summary>Snapshots of the owners the viewer reaches: the customers' reach rule (Features/Customers/CustomerAccess) applied to owners.</summary>
     private static IQueryable<HealthSnapshot> SnapshotsInReach(AidaDb db)
@@ -56,16 +62,22 @@ public static class HealthTrend
         var now = db.Clock.UtcNow();
         var health = HealthInReach(db);
 
-        // A count per grade by score range: each is a range of the (score_type, score_value) index.
-        var distribution = new List<GradeCountResponse>();
-        foreach (var (grade, min, max) in ScoreFormulas.Grades)
-        {
-            distribution.Add(new GradeCountResponse(grade, min, max, await health.CountAsync(s => s.ScoreValue >= min && s.ScoreValue <= max, cancellationToken)));
-        }
-
+        // One pass over the health rows in reach, all from the covering index (score_type, score_value, insufficient_data, calculated_at).
         var staleBefore = now - CustomerScore.StaleAfter;
-        var stale = await health.CountAsync(s => s.CalculatedAt < staleBefore, cancellationToken);
-        var insufficient = await health.CountAsync(s => s.InsufficientData, cancellationToken);
+        var counts = await health.GroupBy(s => 1).Select(g => new
+        {
+            A = g.Count(s => s.ScoreValue >= 80),
+            B = g.Count(s => s.ScoreValue >= 60 && s.ScoreValue < 80),
+            C = g.Count(s => s.ScoreValue >= 40 && s.ScoreValue < 60),
+            D = g.Count(s => s.ScoreValue >= 20 && s.ScoreValue < 40),
+            F = g.Count(s => s.ScoreValue < 20),
+            Stale = g.Count(s => s.CalculatedAt < staleBefore),
+            Insufficient = g.Count(s => s.InsufficientData),
+        }).FirstOrDefaultAsync(cancellationToken);
+        int[] byGrade = counts is null ? [0, 0, 0, 0, 0] : [counts.A, counts.B, counts.C, counts.D, counts.F];
+        var distribution = ScoreFormulas.Grades.Select((g, i) => new GradeCountResponse(g.Grade, g.Min, g.Max, byGrade[i])).ToList();
+        var stale = counts?.Stale ?? 0;
+        var insufficient = counts?.Insufficient ?? 0;
 
         // The at-risk list: below the alert threshold, worst first; keyset paging on (score, customer id).
         var atRisk = health.Where(s => s.ScoreValue < rules.AlertBelow && !s.InsufficientData);

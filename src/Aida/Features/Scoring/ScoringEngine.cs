@@ -113,7 +113,7 @@ public sealed class ScoringEngine(IServiceScopeFactory scopes, TimeProvider cloc
             else
             {
                 var model = (await ScoringRules.LoadAsync(db, cancellationToken)).ToModel();
-                run.Crossings += await ScoreCalculator.ScoreAsync(db, customers, model, now, cancellationToken);
+                run.Crossings += await ScoreCalculator.ScoreAsync(db, customers, model, now, cancellationToken, isIdRange: true);
                 run.CustomersScored += customers.Count;
                 run.Chunks++;
                 run.ResumeAfter = customers[^1].Id;

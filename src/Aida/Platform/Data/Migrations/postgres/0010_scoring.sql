@@ -15,7 +15,8 @@ CREATE TABLE customer_scores (
     valid_until        timestamptz     NULL
 );
 CREATE UNIQUE INDEX ux_customer_scores_customer_type ON customer_scores (customer_id, score_type);
-CREATE INDEX ix_customer_scores_type_value ON customer_scores (score_type, score_value DESC);
+-- Spec 002's (score_type, score_value desc), covering what the HealthDashboard counts (grade, stale, no data).
+CREATE INDEX ix_customer_scores_type_value ON customer_scores (score_type, score_value DESC, insufficient_data, calculated_at);
 
 -- One row: the factor weights of each score type (JSON, {scoreType: {factor: weight}}) and the thresholds.
 CREATE TABLE scoring_rules (
