@@ -14,4 +14,7 @@ public enum LockName : long
 
     /// <summary>The lifecycle's inactivity rule (one sweep at a time across nodes).</summary>
     InactivityChurn = 0x41494441_000C,
+
+    /// <summary>Customer scoring (runs' chunks, the rescoring queue, one customer's recalculation): one writer of scores at a time.</summary>
+    CustomerScoring = 0x41494441_0010,
 }

@@ -5,6 +5,15 @@ namespace Aida.Features.Interactions.Notifications;
 public enum NotificationKind
 {
     ActivityReminder,
+
+    /// <summary>A customer's health fell below the alert threshold (Scoring).</summary>
+    HealthAlert,
+
+    /// <summary>A customer's health fell below the escalation threshold: sent to the owner's team manager (Scoring).</summary>
+    HealthEscalation,
+
+    /// <summary>A customer's health rose above the upsell threshold (Scoring).</summary>
+    UpsellOpportunity,
 }
 
 /// <summary>An in-app notification for one user (an activity's reminder coming due, AC-3); read or unread.</summary>

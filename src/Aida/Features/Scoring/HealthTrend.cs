@@ -1,0 +1,143 @@
+using Aida.Features.Customers;
+
+namespace Aida.Features.Scoring;
+
+/// <summary>
+/// The HealthDashboard's figures, within the viewer's reach (a customer out of reach is neither shown nor
+/// counted): health by grade now, the at-risk list (health below the alert threshold, worst first, paged),
+/// and the trend — the daily per-owner, per-grade snapshots a completed full run writes, summed over the
+/// owners the viewer reaches.
+/// </summary>
+public static class HealthTrend
+{
+    public const int TrendDays = 30;
+
+    /// <summary>Replaces <paramref name="day"/>'s snapshot with the current health grades per owner (one aggregate query).</summary>
+    public static async Task SnapshotAsync(AidaDb db, DateOnly day, CancellationToken cancellationToken)
+    {
+        var counts = await db.Set<CustomerScore>().AsNoTracking()
+            .Where(s => s.ScoreType == ScoreType.Health)
+            .Join(CustomerAccess.All(db), s => s.CustomerId, c => c.Id, (s, c) => new { c.OwnerId, s.Grade })
+            .GroupBy(x => new { x.OwnerId, x.Grade })
+            .Select(g => new { g.Key.OwnerId, g.Key.Grade, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        await db.Set<HealthSnapshot>().Where(s => s.Day == day).ExecuteDeleteAsync(cancellationToken);
+        db.AddRange(counts.Select(c => new HealthSnapshot { Day = day, OwnerId = c.OwnerId, Grade = c.Grade, CustomerCount = c.Count }));
+    }
+
+    /// <summary>
+    /// Health scores of the customers the viewer reaches (the customers' reach filter applies). Someone who
+    /// reaches every customer reads the scores alone: a deleted customer's scores are dropped when it is
+    /// deleted (the rescoring queue) and by every full run, so no live-customer check is needed per row.
+    /// </summary>
+    public static IQueryable<CustomerScore> HealthInReach(AidaDb db) =>
+        db.ReachesAllCustomers
+            ? db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health)
+            : db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health && db.Set<Customer>().Any(c => c.Id == s.CustomerId));
+
+    /// <summary>Snapshots of the owners the viewer reaches: the customers' reach rule (Features/Customers/CustomerAccess) applied to owners.</summary>
+    private static IQueryable<HealthSnapshot> SnapshotsInReach(AidaDb db)
+    {
+        var snapshots = db.Set<HealthSnapshot>().AsNoTracking();
+        if (db.ReachesAllCustomers)
+        {
+            return snapshots;
+        }
+
+        var actor = db.ActorId;
+        var team = db.ActorTeamId;
+        var manages = db.ActorManagesTeams;
+        var unassigned = db.ReachesUnassigned;
+        return snapshots.Where(s => s.OwnerId == null
+            ? unassigned
+            : s.OwnerId == actor
+              || db.Set<User>().Any(u => u.Id == s.OwnerId
+                  && ((team != null && u.TeamId == team)
+                      || (manages && db.Set<Team>().Any(t => t.Id == u.TeamId && t.ManagerId == actor)))));
+    }
+
+    public static async Task<HealthDashboardResponse> RunAsync(AidaDb db, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        var rules = await ScoringRules.LoadAsync(db, cancellationToken);
+        var now = db.Clock.UtcNow();
+        var health = HealthInReach(db);
+
+        // One pass over the health rows in reach, all from the covering index (score_type, score_value, insufficient_data, calculated_at).
+        var staleBefore = now - CustomerScore.StaleAfter;
+        var counts = await health.GroupBy(s => 1).Select(g => new
+        {
+            A = g.Count(s => s.ScoreValue >= 80),
+            B = g.Count(s => s.ScoreValue >= 60 && s.ScoreValue < 80),
+            C = g.Count(s => s.ScoreValue >= 40 && s.ScoreValue < 60),
+            D = g.Count(s => s.ScoreValue >= 20 && s.ScoreValue < 40),
+            F = g.Count(s => s.ScoreValue < 20),
+            Stale = g.Count(s => s.CalculatedAt < staleBefore),
+            Insufficient = g.Count(s => s.InsufficientData),
+        }).FirstOrDefaultAsync(cancellationToken);
+        int[] byGrade = counts is null ? [0, 0, 0, 0, 0] : [counts.A, counts.B, counts.C, counts.D, counts.F];
+        var distribution = ScoreFormulas.Grades.Select((g, i) => new GradeCountResponse(g.Grade, g.Min, g.Max, byGrade[i])).ToList();
+        var stale = counts?.Stale ?? 0;
+        var insufficient = counts?.Insufficient ?? 0;
+
+        // The at-risk list: below the alert threshold, worst first; keyset paging on (score, customer id).
+        var atRisk = health.Where(s => s.ScoreValue < rules.AlertBelow && !s.InsufficientData);
+        if (AtRiskCursor.TryParse(cursor, out var afterValue, out var afterId))
+        {
+            atRisk = atRisk.Where(s => s.ScoreValue > afterValue || (s.ScoreValue == afterValue && s.CustomerId.CompareTo(afterId) > 0));
+        }
+
+        var page = await atRisk.OrderBy(s => s.ScoreValue).ThenBy(s => s.CustomerId).Take(limit + 1)
+            // The reach-filtered set: IgnoreQueryFilters (CustomerAccess.All) anywhere in a query lifts every filter of it.
+            .Join(db.Set<Customer>(), s => s.CustomerId, c => c.Id, (s, c) => new { s.CustomerId, c.DisplayName, c.OwnerId, s.ScoreValue, s.Grade, s.CalculatedAt })
+            .ToListAsync(cancellationToken);
+        page = page.OrderBy(p => p.ScoreValue).ThenBy(p => p.CustomerId).ToList();
+        var next = page.Count > limit ? AtRiskCursor.Format(page[limit - 1].ScoreValue, page[limit - 1].CustomerId) : null;
+        var items = page.Take(limit)
+            .Select(p => new AtRiskCustomerResponse(p.CustomerId, p.DisplayName, p.OwnerId, p.ScoreValue, p.Grade, p.CalculatedAt, now - p.CalculatedAt > CustomerScore.StaleAfter))
+            .ToList();
+
+        var from = DateOnly.FromDateTime(now).AddDays(-TrendDays);
+        var trend = (await SnapshotsInReach(db).Where(s => s.Day > from)
+                .GroupBy(s => new { s.Day, s.Grade })
+                .Select(g => new { g.Key.Day, g.Key.Grade, Count = g.Sum(s => s.CustomerCount) })
+                .ToListAsync(cancellationToken))
+            .GroupBy(x => x.Day).OrderBy(g => g.Key)
+            .Select(g => new HealthTrendDayResponse(g.Key, ScoreFormulas.Grades.Select(x => g.Where(d => d.Grade == x.Grade).Sum(d => d.Count)).ToList()))
+            .ToList();
+
+        return new HealthDashboardResponse(distribution, distribution.Sum(d => d.Customers), stale, insufficient, rules.AlertBelow, items, next, trend);
+    }
+}
+
+/// <summary>The at-risk list's cursor: "score:customerId".</summary>
+internal static class AtRiskCursor
+{
+    public static string Format(int value, Guid id) => value.ToString(CultureInfo.InvariantCulture) + ":" + id.ToString();
+
+    public static bool TryParse(string? text, out int value, out Guid id)
+    {
+        value = 0;
+        id = Guid.Empty;
+        var colon = text?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon > 0
+            && int.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out value)
+            && Guid.TryParse(text.AsSpan(colon + 1), out id);
+    }
+}
+
+public sealed record GradeCountResponse(string Grade, int Min, int Max, int Customers);
+
+public sealed record AtRiskCustomerResponse(Guid CustomerId, string DisplayName, Guid? OwnerId, int Health, string Grade, DateTime CalculatedAt, bool IsStale);
+
+/// <summary>One day of the trend: customers per grade, A to F.</summary>
+public sealed record HealthTrendDayResponse(DateOnly Day, IReadOnlyList<int> Grades);
+
+public sealed record HealthDashboardResponse(
+    IReadOnlyList<GradeCountResponse> Distribution,
+    int Scored,
+    int Stale,
+    int InsufficientData,
+    int AlertBelow,
+    IReadOnlyList<AtRiskCustomerResponse> AtRisk,
+    string? NextCursor,
+    IReadOnlyList<HealthTrendDayResponse> Trend);

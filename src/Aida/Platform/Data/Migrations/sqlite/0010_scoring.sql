@@ -1,0 +1,89 @@
+-- Customer scores (spec 002 Score, WF-LC-002; issue 16 item 6): health, engagement, value, churn risk and
+-- upsell potential per customer with their factor breakdown, the administrator's scoring rules, the
+-- record of scoring runs (resumable from a cursor), the queue of customers whose factors changed, and a
+-- daily per-owner, per-grade snapshot of health for the HealthDashboard trend.
+
+CREATE TABLE customer_scores (
+    id                 TEXT    NOT NULL PRIMARY KEY,
+    customer_id        TEXT    NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    score_type         TEXT    NOT NULL CHECK (score_type IN ('health', 'engagement', 'value', 'churn_risk', 'upsell_potential')),
+    score_value        INTEGER NOT NULL CHECK (score_value BETWEEN 0 AND 100),
+    grade              TEXT    NOT NULL CHECK (grade IN ('A', 'B', 'C', 'D', 'F')),
+    factors            TEXT    NOT NULL,
+    insufficient_data  INTEGER NOT NULL CHECK (insufficient_data IN (0, 1)),
+    calculated_at      INTEGER NOT NULL,
+    valid_until        INTEGER     NULL
+);
+CREATE UNIQUE INDEX ux_customer_scores_customer_type ON customer_scores (customer_id, score_type);
+-- Spec 002's (score_type, score_value desc), covering what the HealthDashboard counts (grade, stale, no data).
+CREATE INDEX ix_customer_scores_type_value ON customer_scores (score_type, score_value DESC, insufficient_data, calculated_at);
+
+-- One row: the factor weights of each score type (JSON, {scoreType: {factor: weight}}) and the thresholds.
+CREATE TABLE scoring_rules (
+    id              TEXT    NOT NULL PRIMARY KEY,
+    weights         TEXT    NOT NULL,
+    alert_below     INTEGER NOT NULL CHECK (alert_below BETWEEN 0 AND 100),
+    escalate_below  INTEGER NOT NULL CHECK (escalate_below BETWEEN 0 AND 100),
+    upsell_above    INTEGER NOT NULL CHECK (upsell_above BETWEEN 0 AND 100),
+    at_risk_below   INTEGER NOT NULL CHECK (at_risk_below BETWEEN 0 AND 100),
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    version         INTEGER NOT NULL
+);
+INSERT INTO scoring_rules (id, weights, alert_below, escalate_below, upsell_above, at_risk_below, created_at, updated_at, version) VALUES
+    ('01900000-0000-7000-8000-000000000301',
+     '{"health":{"interactionRecency":0.2,"interactionFrequency":0.15,"sentiment":0.2,"overdueActivities":0.15,"purchaseRecency":0.15,"dealWinRate":0.15},"engagement":{"interactionRecency":0.4,"interactionFrequency":0.4,"overdueActivities":0.2},"value":{"purchaseRecency":0.2,"purchaseFrequency":0.3,"purchaseMonetary":0.4,"dealWinRate":0.1},"churnRisk":{"interactionRecency":0.35,"sentiment":0.25,"overdueActivities":0.15,"purchaseRecency":0.25},"upsellPotential":{"health":0.5,"value":0.3,"dealWinRate":0.2}}',
+     40, 20, 80, 40, 1767225600000000, 1767225600000000, 1);
+
+CREATE TABLE scoring_runs (
+    id                TEXT    NOT NULL PRIMARY KEY,
+    trigger           TEXT    NOT NULL CHECK (trigger IN ('schedule', 'manual')),
+    status            TEXT    NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+    started_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    finished_at       INTEGER     NULL,
+    started_by        TEXT        NULL REFERENCES users (id),
+    resume_after      TEXT        NULL,
+    chunks            INTEGER NOT NULL,
+    customers_scored  INTEGER NOT NULL,
+    crossings         INTEGER NOT NULL,
+    error             TEXT        NULL CHECK (length(error) <= 500)
+);
+CREATE INDEX ix_scoring_runs_started ON scoring_runs (started_at DESC);
+-- At most one run at a time: a second start resumes the running one.
+CREATE UNIQUE INDEX ux_scoring_runs_running ON scoring_runs (status) WHERE status = 'running';
+
+-- Customers whose factors changed (an interaction, activity, deal or purchase), rescored within seconds.
+CREATE TABLE scoring_queue (
+    id           TEXT    NOT NULL PRIMARY KEY,
+    customer_id  TEXT    NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    queued_at    INTEGER NOT NULL
+);
+CREATE INDEX ix_scoring_queue_customer ON scoring_queue (customer_id);
+
+CREATE TABLE health_snapshots (
+    id              TEXT    NOT NULL PRIMARY KEY,
+    day             TEXT    NOT NULL,
+    owner_id        TEXT        NULL REFERENCES users (id),
+    grade           TEXT    NOT NULL CHECK (grade IN ('A', 'B', 'C', 'D', 'F')),
+    customer_count  INTEGER NOT NULL
+);
+CREATE INDEX ix_health_snapshots_day ON health_snapshots (day, owner_id);
+
+-- New notification kinds for threshold crossings: SQLite cannot alter a CHECK, so the table is rebuilt.
+CREATE TABLE notifications_rebuilt (
+    id           TEXT    NOT NULL PRIMARY KEY,
+    user_id      TEXT    NOT NULL REFERENCES users (id),
+    kind         TEXT    NOT NULL CHECK (kind IN ('activity_reminder', 'health_alert', 'health_escalation', 'upsell_opportunity')),
+    title        TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 400),
+    link         TEXT        NULL,
+    activity_id  TEXT        NULL REFERENCES activities (id),
+    created_at   INTEGER NOT NULL,
+    read_at      INTEGER     NULL
+);
+INSERT INTO notifications_rebuilt (id, user_id, kind, title, link, activity_id, created_at, read_at)
+SELECT id, user_id, kind, title, link, activity_id, created_at, read_at FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_rebuilt RENAME TO notifications;
+CREATE INDEX ix_notifications_user ON notifications (user_id, created_at DESC, id DESC);
+CREATE INDEX ix_notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
