@@ -6,6 +6,7 @@ using Aida.Features.Import;
 using Aida.Features.Interactions;
 using Aida.Features.Leads;
 using Aida.Features.Lifecycle;
+using Aida.Features.Segments;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
 
@@ -47,6 +48,7 @@ public static class Program
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
         builder.Services.AddLifecycle();
+        builder.Services.AddSegments(configuration);
         builder.Services.AddDemoData();
         configureHost?.Invoke(builder);
 
@@ -59,6 +61,7 @@ public static class Program
         app.MapLeads();
         app.MapDeals();
         app.MapLifecycle();
+        app.MapSegments();
         app.MapAnalytics();
         return app;
     }

@@ -19,6 +19,7 @@ public sealed partial class DependencyDirectionTests
         ["Analytics"] = ["Leads", "Deals"],
         ["Import"] = ["Customers"],
         ["Lifecycle"] = ["Customers", "Interactions", "Leads", "Deals"],
+        ["Segments"] = ["Customers", "Lifecycle"],
     };
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed partial class DependencyDirectionTests
             .Distinct()
             .ToList();
 
-    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle)\.[A-Z])")]
+    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Segments)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Segments)\.[A-Z])")]
     private static partial Regex FeatureName();
 
     private static string SourceRoot()

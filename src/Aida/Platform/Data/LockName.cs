@@ -11,4 +11,7 @@ public enum LockName : long
 
     /// <summary>Creates of customers that duplicate detection could match (keyed by name sound, email, phone…).</summary>
     CustomerIdentity = 0x41494441_0009,
+
+    /// <summary>Segment recalculation: one run at a time, so dependent segments read settled memberships.</summary>
+    SegmentRecalculation = 0x41494441_0011,
 }

@@ -304,6 +304,7 @@ public static class OpenApiConventions
         ["Forecast"] = "Expected revenue from open deals by period.",
         ["Analytics"] = "Pipeline, funnel, lead source, time-in-stage and win-rate figures.",
         ["Lifecycle"] = "Customer lifecycle: stages, allowed moves, each customer's stage and history, approvals.",
+        ["Segments"] = "Static and dynamic customer segments: criteria, preview, members, recalculation, export, analytics.",
     };
 
     /// <summary>
