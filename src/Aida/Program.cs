@@ -7,6 +7,7 @@ using Aida.Features.Interactions;
 using Aida.Features.Leads;
 using Aida.Features.Lifecycle;
 using Aida.Features.Scoring;
+using Aida.Features.Segments;
 using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
 
@@ -49,6 +50,7 @@ public static class Program
         builder.Services.AddDeals(configuration);
         builder.Services.AddLifecycle(configuration);
         builder.Services.AddScoring(configuration);
+        builder.Services.AddSegments(configuration);
         builder.Services.AddDemoData();
         configureHost?.Invoke(builder);
 
@@ -62,6 +64,7 @@ public static class Program
         app.MapDeals();
         app.MapLifecycle();
         app.MapScoring();
+        app.MapSegments();
         app.MapAnalytics();
         return app;
     }

@@ -20,6 +20,7 @@ public sealed partial class DependencyDirectionTests
         ["Import"] = ["Customers"],
         ["Lifecycle"] = ["Customers", "Interactions", "Leads", "Deals"],
         ["Scoring"] = ["Customers", "Interactions", "Deals", "Lifecycle"],
+        ["Segments"] = ["Customers", "Lifecycle", "Scoring"],
     };
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed partial class DependencyDirectionTests
             .Distinct()
             .ToList();
 
-    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring)\.[A-Z])")]
+    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments)\.[A-Z])")]
     private static partial Regex FeatureName();
 
     private static string SourceRoot()

@@ -37,11 +37,14 @@ public static class Permissions
     /// <summary>Approve or reject lifecycle moves whose transition rule requires approval (WF-LC-001 step 3).</summary>
     public const string LifecycleApprove = "lifecycle.approve";
 
+    /// <summary>Create, change, recalculate and delete segments, and add or remove static members (WF-LC-003's actors: marketing and sales managers).</summary>
+    public const string SegmentsManage = "segments.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
         CustomersViewAll, CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
-        AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, AdminSettings, LifecycleApprove,
+        AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, AdminSettings, LifecycleApprove, SegmentsManage,
     ];
 
     private static readonly FrozenDictionary<Role, FrozenSet<string>> ByRole = new Dictionary<Role, FrozenSet<string>>
@@ -51,13 +54,13 @@ public static class Permissions
         {
             LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
             CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
-            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, LifecycleApprove,
+            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, LifecycleApprove, SegmentsManage,
         }.ToFrozenSet(),
         [Role.Rep] = new[] { LeadsView, LeadsCreate, LeadsEdit, CustomersViewOwn, CustomersEditProfile }.ToFrozenSet(),
         [Role.Marketing] = new[]
         {
             LeadsView, LeadsCreate, LeadsEdit, CustomersViewAll, CustomersViewOwn,
-            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards,
+            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, SegmentsManage,
         }.ToFrozenSet(),
         [Role.Support] = new[] { LeadsView, CustomersViewAll, CustomersViewOwn, CustomersEditProfile }.ToFrozenSet(),
         [Role.Viewer] = new[] { LeadsView, CustomersViewAll, CustomersViewOwn, AnalyticsViewReports }.ToFrozenSet(),

@@ -173,6 +173,18 @@ public abstract class DatabaseDialect : IDisposable
     public virtual Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
         ApiTokenLookup.FindAsync(db, hash, cancellationToken);
 
+    // ---- Raw SQL values ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// <paramref name="value"/> as a parameter of a hand-written statement, stored as EF stores it in this
+    /// database (set-based statements a feature writes itself, e.g. segment recalculation). The default:
+    /// the client library maps the CLR type as the schema does.
+    /// </summary>
+    public virtual object SqlValue(object value) => value is DateTime time ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : value;
+
+    /// <summary>A decimal column as a number the database compares and adds (SQLite keeps decimals as text).</summary>
+    public virtual string DecimalNumber(string column) => column;
+
     // ---- Model conventions ------------------------------------------------------------------------
 
     /// <summary>Type conventions for every property of the model (store types the database lacks).</summary>

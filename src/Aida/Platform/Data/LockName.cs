@@ -17,4 +17,7 @@ public enum LockName : long
 
     /// <summary>Customer scoring (runs' chunks, the rescoring queue, one customer's recalculation): one writer of scores at a time.</summary>
     CustomerScoring = 0x41494441_0010,
+
+    /// <summary>Segment recalculation: one run at a time, so dependent segments read settled memberships.</summary>
+    SegmentRecalculation = 0x41494441_0011,
 }

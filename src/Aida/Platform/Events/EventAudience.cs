@@ -27,7 +27,7 @@ public sealed class EventAudiences : IRecordFilters
     /// <summary>Subject kinds (the first segment of a subject) that belong to no customer but to everyone who reaches every customer.</summary>
     private static readonly HashSet<string> SharedKinds = new(StringComparer.Ordinal)
     {
-        "leads", "pipelines", "imports", "activities", "communications",
+        "leads", "pipelines", "imports", "activities", "communications", "segments",
     };
 
     /// <summary>The audience of an event about <paramref name="subject"/>, and the user who may also read it.</summary>

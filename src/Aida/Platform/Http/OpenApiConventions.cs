@@ -306,6 +306,7 @@ public static class OpenApiConventions
         ["Lifecycle"] = "Customer lifecycle: stages, allowed moves, each customer's stage and history, approvals.",
         ["Customer value"] = "Purchases and refunds from accounting or booking systems, each customer's value figures, high-value customers, and journey milestones.",
         ["Scoring"] = "Customer scores (health, engagement, value, churn risk, upsell), scoring rules, recalculation runs and the health dashboard.",
+        ["Segments"] = "Static and dynamic customer segments: criteria, preview, members, recalculation, export, analytics.",
     };
 
     /// <summary>

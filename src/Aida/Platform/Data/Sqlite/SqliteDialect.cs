@@ -137,6 +137,20 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     public override Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
         SqliteApiTokens.FindAsync(db, hash, cancellationToken);
 
+    /// <summary>As <see cref="GuidAsText"/> and <see cref="UtcMicroseconds"/> store them; dates as ISO text, decimals compared as REAL.</summary>
+    public override object SqlValue(object value) => value switch
+    {
+        Guid id => id.ToString("D"),
+        DateTime time => (time.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10,
+        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        decimal number => (double)number,
+        bool flag => flag ? 1L : 0L,
+        _ => value,
+    };
+
+    /// <summary>Decimals are TEXT here; compared and added as REAL (exact to the cent up to 15 significant digits).</summary>
+    public override string DecimalNumber(string column) => $"CAST({column} AS REAL)";
+
     public override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no uuid or timestamp types: uuids are lower-case text (sorts like PostgreSQL's

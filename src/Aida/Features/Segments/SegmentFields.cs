@@ -1,0 +1,158 @@
+using System.Collections.Frozen;
+
+namespace Aida.Features.Segments;
+
+/// <summary>What a criteria field holds; decides which operators and values it takes.</summary>
+public enum FieldType
+{
+    /// <summary>Free text, compared ignoring case.</summary>
+    Text,
+
+    /// <summary>One of a fixed list of values.</summary>
+    Choice,
+
+    /// <summary>One of a fixed list in a meaningful order (size bands): also gt/gte/lt/lte.</summary>
+    OrderedChoice,
+
+    Number,
+    Money,
+
+    /// <summary>A moment (UTC); ISO dates, date-times and <c>now-90d</c>.</summary>
+    Timestamp,
+
+    /// <summary>A calendar day; ISO dates and <c>now-90d</c>.</summary>
+    Day,
+
+    /// <summary>A record id (a user, a team).</summary>
+    Id,
+
+    /// <summary>Membership of another segment.</summary>
+    Segment,
+}
+
+/// <summary>
+/// Where a field's column lives, relative to the customer row (alias <c>c</c>): the customer itself, or a row
+/// that hangs off it, tested as "some such row matches" (<see cref="Exists"/>, with <c>@@</c> standing for the
+/// field's predicate). <see cref="ChangedSince"/> lists the customers whose rows here changed since <c>@t</c>,
+/// for incremental runs.
+/// </summary>
+public sealed record FieldSource(string Name, string? Exists, string ChangedSince)
+{
+    public static readonly FieldSource Customer = new("customer", null,
+        "SELECT id FROM customers WHERE updated_at >= @t");
+
+    public static readonly FieldSource Team = new("team",
+        "EXISTS (SELECT 1 FROM users u WHERE u.id = c.owner_id AND (@@))",
+        "SELECT id FROM customers WHERE updated_at >= @t");
+
+    public static readonly FieldSource Contact = new("contact",
+        "EXISTS (SELECT 1 FROM contacts ct WHERE ct.customer_id = c.id AND ct.deleted_at IS NULL AND (@@))",
+        "SELECT customer_id FROM contacts WHERE updated_at >= @t");
+
+    public static readonly FieldSource Account = new("account",
+        "EXISTS (SELECT 1 FROM accounts a WHERE a.customer_id = c.id AND a.deleted_at IS NULL AND (@@))",
+        "SELECT customer_id FROM accounts WHERE updated_at >= @t");
+
+    public static readonly FieldSource Address = new("address",
+        "EXISTS (SELECT 1 FROM addresses ad WHERE ad.customer_id = c.id AND ad.deleted_at IS NULL AND (@@))",
+        "SELECT customer_id FROM addresses WHERE updated_at >= @t");
+
+    public static readonly FieldSource Lifecycle = new("lifecycle",
+        "EXISTS (SELECT 1 FROM customer_lifecycles l WHERE l.customer_id = c.id AND (@@))",
+        "SELECT customer_id FROM customer_lifecycles WHERE updated_at >= @t");
+
+    public static readonly FieldSource Stage = new("stage",
+        "EXISTS (SELECT 1 FROM customer_lifecycles l JOIN lifecycle_stages s ON s.id = l.current_stage_id WHERE l.customer_id = c.id AND (@@))",
+        "SELECT customer_id FROM customer_lifecycles WHERE updated_at >= @t");
+
+    public static readonly FieldSource Membership = new("segment", null, "SELECT id FROM customers WHERE 1 = 0");
+
+    /// <summary>
+    /// One row per customer and kind in another table, e.g. scores at integration:
+    /// <c>Row("customer_scores", "sc", "sc.score_type = 'health'", "calculated_at")</c>.
+    /// </summary>
+    public static FieldSource Row(string table, string alias, string kindFilter, string changedAt) => new(table,
+        $"EXISTS (SELECT 1 FROM {table} {alias} WHERE {alias}.customer_id = c.id AND {kindFilter} AND (@@))",
+        $"SELECT customer_id FROM {table} WHERE {changedAt} >= @t");
+}
+
+/// <summary>A field criteria may test: its name, type, SQL column (within its source) and, for choices, the values.</summary>
+public sealed record SegmentField(string Key, string Label, FieldType Type, FieldSource Source, string Column, IReadOnlyList<string>? Choices = null)
+{
+    public IReadOnlyList<SegmentOperator> Operators => SegmentFields.OperatorsFor(Type);
+}
+
+public enum SegmentOperator
+{
+    Eq,
+    Ne,
+    In,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Contains,
+    Exists,
+}
+
+/// <summary>
+/// Every field segment criteria may use. Adding one is a line here: scores, for example, are
+/// <c>Field("scores.health", "Health score", FieldType.Number, FieldSource.Row("customer_scores", "sc", "sc.score_type = 'health'", "calculated_at"), "sc.score_value")</c>
+/// and its grade the same with <c>FieldType.Choice</c>, column <c>sc.grade</c> and choices A–F.
+/// </summary>
+public static class SegmentFields
+{
+    public const string EmailDomainKey = "customer.email_domain";
+    public const string SegmentKey = "segment";
+
+    public static IReadOnlyList<SegmentField> All { get; } =
+    [
+        new("customer.name", "Customer name", FieldType.Text, FieldSource.Customer, "c.display_name"),
+        new("customer.status", "Status", FieldType.Choice, FieldSource.Customer, "c.status", ["active", "inactive", "prospect", "churned"]),
+        new("customer.type", "Type", FieldType.Choice, FieldSource.Customer, "c.type", ["individual", "organization"]),
+        new("customer.source", "Source", FieldType.Choice, FieldSource.Customer, "c.source", ["web", "referral", "sales", "import", "api"]),
+        new("customer.owner", "Owner (user id)", FieldType.Id, FieldSource.Customer, "c.owner_id"),
+        new("customer.team", "Owner's team (team id)", FieldType.Id, FieldSource.Team, "u.team_id"),
+        new("customer.external_id", "External id", FieldType.Text, FieldSource.Customer, "c.external_id"),
+        new("customer.created_at", "Created", FieldType.Timestamp, FieldSource.Customer, "c.created_at"),
+        new("customer.updated_at", "Last changed", FieldType.Timestamp, FieldSource.Customer, "c.updated_at"),
+        new(EmailDomainKey, "A contact's email domain", FieldType.Text, FieldSource.Contact, "ct.email"),
+        new("account.industry", "Industry", FieldType.Text, FieldSource.Account, "a.industry"),
+        new("account.employee_count", "Employees", FieldType.OrderedChoice, FieldSource.Account, "a.employee_count", ["1-10", "11-50", "51-200", "201-500", "501-1000", "1000+"]),
+        new("account.annual_revenue", "Annual revenue band", FieldType.OrderedChoice, FieldSource.Account, "a.annual_revenue", ["<100K", "100K-1M", "1M-10M", "10M-100M", "100M+"]),
+        new("account.legal_name", "Legal name", FieldType.Text, FieldSource.Account, "a.legal_name"),
+        new("account.website_domain", "Website domain", FieldType.Text, FieldSource.Account, "a.website_domain"),
+        new("address.country", "Country (any address)", FieldType.Text, FieldSource.Address, "ad.country"),
+        new("address.city", "City (any address)", FieldType.Text, FieldSource.Address, "ad.city"),
+        new("address.region", "Region (any address)", FieldType.Text, FieldSource.Address, "ad.state_province"),
+        new("address.postal_code", "Postal code (any address)", FieldType.Text, FieldSource.Address, "ad.postal_code"),
+        new("address.type", "Address type", FieldType.Choice, FieldSource.Address, "ad.address_type", ["billing", "shipping", "service", "headquarters", "other"]),
+        new("lifecycle.current_stage", "Lifecycle stage (code)", FieldType.Text, FieldSource.Stage, "s.code"),
+        new("lifecycle.current_stage.category", "Stage category", FieldType.Choice, FieldSource.Stage, "s.category", ["pre_customer", "customer", "post_customer"]),
+        new("lifecycle.current_stage.phase", "AIDA phase", FieldType.Choice, FieldSource.Stage, "s.phase", ["capture", "connect", "convert", "retain"]),
+        new("lifecycle.entered_stage_at", "In stage since", FieldType.Timestamp, FieldSource.Lifecycle, "l.entered_stage_at"),
+        new("lifecycle.total_revenue", "Total revenue", FieldType.Money, FieldSource.Lifecycle, "l.total_revenue"),
+        new("lifecycle.purchase_count", "Purchases", FieldType.Number, FieldSource.Lifecycle, "l.purchase_count"),
+        new("lifecycle.first_purchase_date", "First purchase", FieldType.Day, FieldSource.Lifecycle, "l.first_purchase_date"),
+        new("lifecycle.last_purchase_date", "Last purchase", FieldType.Day, FieldSource.Lifecycle, "l.last_purchase_date"),
+        new(SegmentKey, "In segment", FieldType.Segment, FieldSource.Membership, "m.segment_id"),
+    ];
+
+    private static readonly FrozenDictionary<string, SegmentField> ByKey = All.ToFrozenDictionary(f => f.Key, StringComparer.Ordinal);
+
+    public static SegmentField? Find(string key) => ByKey.GetValueOrDefault(key);
+
+    public static IReadOnlyList<SegmentOperator> OperatorsFor(FieldType type) => type switch
+    {
+        FieldType.Text => [SegmentOperator.Eq, SegmentOperator.Ne, SegmentOperator.In, SegmentOperator.Contains, SegmentOperator.Exists],
+        FieldType.Choice or FieldType.Id => [SegmentOperator.Eq, SegmentOperator.Ne, SegmentOperator.In, SegmentOperator.Exists],
+        FieldType.OrderedChoice or FieldType.Number or FieldType.Money =>
+            [SegmentOperator.Eq, SegmentOperator.Ne, SegmentOperator.In, SegmentOperator.Gt, SegmentOperator.Gte, SegmentOperator.Lt, SegmentOperator.Lte, SegmentOperator.Exists],
+        FieldType.Day => [SegmentOperator.Eq, SegmentOperator.Ne, SegmentOperator.Gt, SegmentOperator.Gte, SegmentOperator.Lt, SegmentOperator.Lte, SegmentOperator.Exists],
+        FieldType.Timestamp => [SegmentOperator.Gt, SegmentOperator.Gte, SegmentOperator.Lt, SegmentOperator.Lte, SegmentOperator.Exists],
+        FieldType.Segment => [SegmentOperator.Eq, SegmentOperator.Ne, SegmentOperator.In],
+        _ => [],
+    };
+
+    public static string Name(SegmentOperator op) => op.ToString().ToLowerInvariant();
+}
