@@ -166,6 +166,7 @@ public sealed class PurchasesApiTests(AidaFixture fixture) : IClassFixture<AidaF
         Assert.Equal("EUR", first.Str("currency"));
         Assert.Equal(new[] { ("EUR", 3), ("USD", 1) },
             first.GetProperty("currencies").EnumerateArray().Select(c => (c.Str("currency"), c.GetProperty("customers").GetInt32())).ToArray());
+        Assert.All(first.GetProperty("currencies").EnumerateArray(), c => Assert.False(c.GetProperty("atLeast").GetBoolean()));
         Assert.Equal(new[] { large, middle }, first.Items().Select(c => c.GetProperty("customerId").GetGuid()).ToArray());
         Assert.Equal(300.5m, first.Items()[0].GetProperty("totalRevenue").GetDecimal());
         var second = await (await rep.GetAsync($"/api/v1/customers/high-value?limit=2&cursor={first.Str("nextCursor")}")).ExpectAsync(HttpStatusCode.OK);
