@@ -20,7 +20,7 @@ public sealed partial class DependencyDirectionTests
         ["Import"] = ["Customers"],
         ["Lifecycle"] = ["Customers", "Interactions", "Leads", "Deals"],
         ["Scoring"] = ["Customers", "Interactions", "Deals", "Lifecycle"],
-        ["Segments"] = ["Customers", "Lifecycle", "Scoring"],
+        ["Segments"] = ["Customers", "Lifecycle"],
     };
 
     [Fact]

@@ -68,12 +68,13 @@ public sealed record FieldSource(string Name, string? Exists, string ChangedSinc
     public static readonly FieldSource Membership = new("segment", null, "SELECT id FROM customers WHERE 1 = 0");
 
     /// <summary>
-    /// One row per customer and kind in another table, e.g. scores at integration:
-    /// <c>Row("customer_scores", "sc", "sc.score_type = 'health'", "calculated_at")</c>.
+    /// A customer's score of one type (Scoring's <c>customer_scores</c>, one row per customer and type). Its
+    /// changes are read through the (score_type, …, calculated_at) index, one type at a time; a scoring run
+    /// recalculates everyone, so the incremental run after it re-evaluates every scored customer.
     /// </summary>
-    public static FieldSource Row(string table, string alias, string kindFilter, string changedAt) => new(table,
-        $"EXISTS (SELECT 1 FROM {table} {alias} WHERE {alias}.customer_id = c.id AND {kindFilter} AND (@@))",
-        $"SELECT customer_id FROM {table} WHERE {changedAt} >= @t");
+    public static FieldSource Score(string scoreType) => new($"score:{scoreType}",
+        $"EXISTS (SELECT 1 FROM customer_scores sc WHERE sc.customer_id = c.id AND sc.score_type = '{scoreType}' AND (@@))",
+        $"SELECT customer_id FROM customer_scores WHERE score_type = '{scoreType}' AND calculated_at >= @t");
 }
 
 /// <summary>A field criteria may test: its name, type, SQL column (within its source) and, for choices, the values.</summary>
@@ -96,14 +97,14 @@ public enum SegmentOperator
 }
 
 /// <summary>
-/// Every field segment criteria may use. Adding one is a line here: scores, for example, are
-/// <c>Field("scores.health", "Health score", FieldType.Number, FieldSource.Row("customer_scores", "sc", "sc.score_type = 'health'", "calculated_at"), "sc.score_value")</c>
-/// and its grade the same with <c>FieldType.Choice</c>, column <c>sc.grade</c> and choices A–F.
+/// Every field segment criteria may use. Adding one is a line here.
 /// </summary>
 public static class SegmentFields
 {
     public const string EmailDomainKey = "customer.email_domain";
     public const string SegmentKey = "segment";
+
+    private static readonly string[] Grades = ["A", "B", "C", "D", "F"];
 
     public static IReadOnlyList<SegmentField> All { get; } =
     [
@@ -135,6 +136,12 @@ public static class SegmentFields
         new("lifecycle.purchase_count", "Purchases", FieldType.Number, FieldSource.Lifecycle, "l.purchase_count"),
         new("lifecycle.first_purchase_date", "First purchase", FieldType.Day, FieldSource.Lifecycle, "l.first_purchase_date"),
         new("lifecycle.last_purchase_date", "Last purchase", FieldType.Day, FieldSource.Lifecycle, "l.last_purchase_date"),
+        new("scores.health", "Health score", FieldType.Number, FieldSource.Score("health"), "sc.score_value"),
+        new("scores.health.grade", "Health grade", FieldType.Choice, FieldSource.Score("health"), "sc.grade", Grades),
+        new("scores.engagement", "Engagement score", FieldType.Number, FieldSource.Score("engagement"), "sc.score_value"),
+        new("scores.value", "Value score", FieldType.Number, FieldSource.Score("value"), "sc.score_value"),
+        new("scores.churn_risk", "Churn risk score", FieldType.Number, FieldSource.Score("churn_risk"), "sc.score_value"),
+        new("scores.upsell_potential", "Upsell potential score", FieldType.Number, FieldSource.Score("upsell_potential"), "sc.score_value"),
         new(SegmentKey, "In segment", FieldType.Segment, FieldSource.Membership, "m.segment_id"),
     ];
 

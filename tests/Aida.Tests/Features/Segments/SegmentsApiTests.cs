@@ -102,6 +102,36 @@ public sealed class SegmentsApiTests(AidaFixture fixture) : IClassFixture<AidaFi
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task ScoreFields_MatchTheScoresTheCustomersHave(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var marker = Builders.Unique("Scx");
+        var engaged = (await app.Client.CreateIndividualAsync($"{marker} Engaged")).Id();
+        var quiet = (await app.Client.CreateIndividualAsync($"{marker} Quiet")).Id();
+        await (await app.Client.PostJsonAsync("/api/v1/interactions", new { customerId = engaged, interactionType = "meeting", direction = "outbound", subject = "Kick-off", sentiment = "positive" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        async Task<(int Health, string Grade)> ScoreAsync(Guid id)
+        {
+            var scores = await (await app.Client.PostAsync($"/api/v1/customers/{id}/scores/recalculate", null)).ExpectAsync(HttpStatusCode.OK);
+            var health = scores.GetProperty("scores").EnumerateArray().Single(s => s.Str("scoreType") == "health");
+            return (health.GetProperty("scoreValue").GetInt32(), health.Str("grade"));
+        }
+
+        var (engagedHealth, engagedGrade) = await ScoreAsync(engaged);
+        var (quietHealth, quietGrade) = await ScoreAsync(quiet);
+        int[] healths = [engagedHealth, quietHealth];
+
+        var c = app.Client;
+        Assert.Equal(2, await PreviewAsync(c, All(marker, Condition("scores.health", "exists", true))));
+        Assert.Equal(healths.Count(h => h == engagedHealth), await PreviewAsync(c, All(marker, Condition("scores.health", "eq", engagedHealth))));
+        Assert.Equal(healths.Count(h => h > quietHealth), await PreviewAsync(c, All(marker, Condition("scores.health", "gt", quietHealth))));
+        Assert.Equal(new[] { engagedGrade, quietGrade }.Count(g => g == engagedGrade), await PreviewAsync(c, All(marker, Condition("scores.health.grade", "in", new[] { engagedGrade }))));
+        Assert.Equal(2, await PreviewAsync(c, All(marker, Condition("scores.churn_risk", "gte", 0), Condition("scores.upsell_potential", "lte", 100))));
+        await (await c.PostJsonAsync("/api/v1/segments/preview", new { criteria = All(marker, Condition("scores.health.grade", "eq", "E")) }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "criteria.all[1].value");
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task BadCriteria_Answer400NamingThePath_AndSaveNothing(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);
