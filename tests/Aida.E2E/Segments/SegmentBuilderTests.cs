@@ -9,13 +9,13 @@ namespace Aida.E2E.Segments;
 
 /// <summary>
 /// WF-LC-003 in the browser (issue 16): build a dynamic segment in the SegmentBuilder, watch the live preview
-/// count (htmx) follow the conditions, save it, open a member from the segment's page and see its stage.
+/// count (htmx) follow the conditions, save it, open a member from the segment's page and see its stage and health.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SegmentBuilderTests(Chromium chromium, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Segment_BuiltInTheBuilderWithALivePreview_ListsItsMembers_WhoOpenWithTheirStage()
+    public async Task Segment_BuiltInTheBuilderWithALivePreview_ListsItsMembers_WhoOpenWithTheirStageAndHealth()
     {
         await using var server = await AidaServer.StartAsync(output);
         await using var browser = await chromium.OpenAsync(server, output);
@@ -59,6 +59,15 @@ public sealed class SegmentBuilderTests(Chromium chromium, ITestOutputHelper out
         await page.Tabs().GetByRole(AriaRole.Link, new() { Name = "Lifecycle", Exact = true }).ClickAsync();
         await Expect(page.Locator("#lifecycle-stage")).ToContainTextAsync(new Regex("^(Prospect|Customer) since"));
         await browser.ScreenshotAsync(page, "segment-member-stage");
+
+        // ... and its health: a new customer is scored at night or when something changes; "Recalculate now" scores it at once.
+        await page.Tabs().GetByRole(AriaRole.Link, new() { Name = "Scores", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recalculate now", Exact = true }).ClickAsync();
+        await Expect(page.Locator("div.flash")).ToContainTextAsync("The scores were recalculated.");
+        var health = page.Locator("#score-health");
+        await Expect(health).ToContainTextAsync("Health");
+        await Expect(health.Locator(".badge")).ToHaveTextAsync(new Regex("^[ABCDF]$"));
+        await browser.ScreenshotAsync(page, "segment-member-health");
 
         // 5. The list shows the segment with its count.
         await page.GotoAsync("/segments");
