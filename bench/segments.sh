@@ -6,7 +6,9 @@
 #            records them (started → finished) and as the client waits;
 #   incr     the scheduled incremental run after 1% of customers change (status flipped, updated_at now),
 #            as the run log records it.
-# Figures, not assertions. The schedule runs every 5 s here, with no overlap, so the run sees exactly the 1%.
+# Figures, not assertions. The schedule runs every 5 s here with a 1-minute overlap (not the default 2): with no
+# overlap a pass that starts while the 1% UPDATE is still running (seconds on PostgreSQL) moves the watermark past
+# rows committed after it, and the change is missed, which is exactly what the overlap is for.
 #
 #   bench/segments.sh [--customers N] [--previews N] [--skip-sqlite]
 #
@@ -73,7 +75,7 @@ run_provider() { # provider
   "$out/aida/aida" user add --email bench@bench.example --name Bench --role admin "${target[@]}" >/dev/null
   export AIDA_BENCH_TOKEN; AIDA_BENCH_TOKEN=$("$out/aida/aida" token create --email bench@bench.example --name bench "${target[@]}")
   AIDA__RateLimits__PerTokenPerSecond=0 AIDA__RateLimits__PerAddressPerSecond=0 \
-    AIDA__Segments__Interval=00:00:05 AIDA__Segments__Overlap=00:00:00 \
+    AIDA__Segments__Interval=00:00:05 AIDA__Segments__Overlap=00:01:00 \
     "$out/aida/aida" serve "${target[@]}" --urls "$url" >"$work/aida-$provider.log" 2>&1 &
   local pid=$!; pids+=("$pid")
   wait_ready "$url/health/ready" "$pid"
