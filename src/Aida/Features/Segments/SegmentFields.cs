@@ -33,7 +33,9 @@ public enum FieldType
 /// <summary>
 /// Where a field's column lives, relative to the customer row (alias <c>c</c>): the customer itself, or a row
 /// that hangs off it, tested as "some such row matches" (<see cref="Exists"/>, with <c>@@</c> standing for the
-/// field's predicate). <see cref="ChangedSince"/> lists the customers whose rows here changed since <c>@t</c>,
+/// field's predicate). Written <c>c.id IN (SELECT customer_id …)</c> rather than a correlated EXISTS: both
+/// databases can then start from the few rows a selective condition matches (an expression index on
+/// <c>lower(country)</c>, say) and look the customers up by key, instead of probing every customer's rows. <see cref="ChangedSince"/> lists the customers whose rows here changed since <c>@t</c>,
 /// for incremental runs.
 /// </summary>
 public sealed record FieldSource(string Name, string? Exists, string ChangedSince)
@@ -46,23 +48,23 @@ public sealed record FieldSource(string Name, string? Exists, string ChangedSinc
         "SELECT id FROM customers WHERE updated_at >= @t");
 
     public static readonly FieldSource Contact = new("contact",
-        "EXISTS (SELECT 1 FROM contacts ct WHERE ct.customer_id = c.id AND ct.deleted_at IS NULL AND (@@))",
+        "c.id IN (SELECT ct.customer_id FROM contacts ct WHERE ct.deleted_at IS NULL AND (@@))",
         "SELECT customer_id FROM contacts WHERE updated_at >= @t");
 
     public static readonly FieldSource Account = new("account",
-        "EXISTS (SELECT 1 FROM accounts a WHERE a.customer_id = c.id AND a.deleted_at IS NULL AND (@@))",
+        "c.id IN (SELECT a.customer_id FROM accounts a WHERE a.deleted_at IS NULL AND (@@))",
         "SELECT customer_id FROM accounts WHERE updated_at >= @t");
 
     public static readonly FieldSource Address = new("address",
-        "EXISTS (SELECT 1 FROM addresses ad WHERE ad.customer_id = c.id AND ad.deleted_at IS NULL AND (@@))",
+        "c.id IN (SELECT ad.customer_id FROM addresses ad WHERE ad.deleted_at IS NULL AND (@@))",
         "SELECT customer_id FROM addresses WHERE updated_at >= @t");
 
     public static readonly FieldSource Lifecycle = new("lifecycle",
-        "EXISTS (SELECT 1 FROM customer_lifecycles l WHERE l.customer_id = c.id AND (@@))",
+        "c.id IN (SELECT l.customer_id FROM customer_lifecycles l WHERE (@@))",
         "SELECT customer_id FROM customer_lifecycles WHERE updated_at >= @t");
 
     public static readonly FieldSource Stage = new("stage",
-        "EXISTS (SELECT 1 FROM customer_lifecycles l JOIN lifecycle_stages s ON s.id = l.current_stage_id WHERE l.customer_id = c.id AND (@@))",
+        "c.id IN (SELECT l.customer_id FROM customer_lifecycles l JOIN lifecycle_stages s ON s.id = l.current_stage_id WHERE (@@))",
         "SELECT customer_id FROM customer_lifecycles WHERE updated_at >= @t");
 
     public static readonly FieldSource Membership = new("segment", null, "SELECT id FROM customers WHERE 1 = 0");
@@ -73,7 +75,7 @@ public sealed record FieldSource(string Name, string? Exists, string ChangedSinc
     /// recalculates everyone, so the incremental run after it re-evaluates every scored customer.
     /// </summary>
     public static FieldSource Score(string scoreType) => new($"score:{scoreType}",
-        $"EXISTS (SELECT 1 FROM customer_scores sc WHERE sc.customer_id = c.id AND sc.score_type = '{scoreType}' AND (@@))",
+        $"c.id IN (SELECT sc.customer_id FROM customer_scores sc WHERE sc.score_type = '{scoreType}' AND (@@))",
         $"SELECT customer_id FROM customer_scores WHERE score_type = '{scoreType}' AND calculated_at >= @t");
 }
 

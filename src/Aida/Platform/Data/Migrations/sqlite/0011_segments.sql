@@ -66,3 +66,9 @@ CREATE INDEX ix_customer_lifecycles_updated_at ON customer_lifecycles (updated_a
 CREATE INDEX ix_addresses_updated_at ON addresses (updated_at);
 CREATE INDEX ix_accounts_updated_at ON accounts (updated_at);
 CREATE INDEX ix_contacts_updated_at ON contacts (updated_at);
+
+-- Criteria compare text ignoring case (lower(column) = lower(value)); these let the conditions people filter by
+-- most — a country, a city, an industry — start from their few matching rows instead of every customer's.
+CREATE INDEX ix_addresses_country_lower ON addresses (lower(country), customer_id);
+CREATE INDEX ix_addresses_city_lower ON addresses (lower(city), customer_id);
+CREATE INDEX ix_accounts_industry_lower ON accounts (lower(industry), customer_id);
