@@ -26,14 +26,35 @@ public static class HealthTrend
     }
 
     /// <summary>
-    /// Health scores of the customers the viewer reaches (the customers' reach filter applies). Someone who
-    /// reaches every customer reads the scores alone: a deleted customer's scores are dropped when it is
-    /// deleted (the rescoring queue) and by every full run, so no live-customer check is needed per row.
+    /// Health scores of the customers the viewer reaches. Someone who reaches every customer reads the scores
+    /// alone: a deleted customer's scores are dropped when it is deleted (the rescoring queue) and by every
+    /// full run, so no live-customer check is needed per row. Anyone else is read from their customers: the
+    /// owners they reach (themselves, teammates, members of teams they manage — the rule of
+    /// Features/Customers/CustomerAccess) pick the customers by the owner index, the customers' own reach
+    /// filter still applies, and each customer's health is one probe of the unique (customer, type) index —
+    /// instead of checking reach for every scored customer.
     /// </summary>
-    public static IQueryable<CustomerScore> HealthInReach(AidaDb db) =>
-        db.ReachesAllCustomers
-            ? db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health)
-            : db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health && db.Set<Customer>().Any(c => c.Id == s.CustomerId));
+    public static async Task<IQueryable<CustomerScore>> HealthInReachAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        var health = db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health);
+        if (db.ReachesAllCustomers)
+        {
+            return health;
+        }
+
+        var actor = db.ActorId;
+        var team = db.ActorTeamId;
+        var manages = db.ActorManagesTeams;
+        var owners = await db.Set<User>().IgnoreQueryFilters()
+            .Where(u => u.Id == actor
+                || (team != null && u.TeamId == team)
+                || (manages && db.Set<Team>().IgnoreQueryFilters().Any(t => t.Id == u.TeamId && t.ManagerId == actor)))
+            .Select(u => (Guid?)u.Id).ToListAsync(cancellationToken);
+        var customers = db.ReachesUnassigned
+            ? db.Set<Customer>().Where(c => c.OwnerId == null || owners.Contains(c.OwnerId))
+            : db.Set<Customer>().Where(c => owners.Contains(c.OwnerId));
+        return customers.Join(health, c => c.Id, s => s.CustomerId, (c, s) => s);
+    }
 
     /// <summary>Snapshots of the owners the viewer reaches: the customers' reach rule (Features/Customers/CustomerAccess) applied to owners.</summary>
     private static IQueryable<HealthSnapshot> SnapshotsInReach(AidaDb db)
@@ -60,7 +81,7 @@ public static class HealthTrend
     {
         var rules = await ScoringRules.LoadAsync(db, cancellationToken);
         var now = db.Clock.UtcNow();
-        var health = HealthInReach(db);
+        var health = await HealthInReachAsync(db, cancellationToken);
 
         // One pass over the health rows in reach, all from the covering index (score_type, score_value, insufficient_data, calculated_at).
         var staleBefore = now - CustomerScore.StaleAfter;

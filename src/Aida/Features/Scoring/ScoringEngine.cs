@@ -84,6 +84,12 @@ public sealed class ScoringEngine(IServiceScopeFactory scopes, TimeProvider cloc
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OperationContext>().BecomeSystem();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        // A read first: an idle worker must not take the write lock every few seconds for nothing.
+        if (!await db.Set<ScoringRun>().AnyAsync(r => r.Status == ScoringRunStatus.Running, cancellationToken))
+        {
+            return null;
+        }
+
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         await db.LockAsync(LockName.CustomerScoring, cancellationToken);
         var run = await db.Set<ScoringRun>().FirstOrDefaultAsync(r => r.Status == ScoringRunStatus.Running, cancellationToken);
@@ -152,6 +158,11 @@ public sealed class ScoringEngine(IServiceScopeFactory scopes, TimeProvider cloc
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OperationContext>().BecomeSystem();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        if (!await db.Set<ScoringQueueEntry>().AnyAsync(cancellationToken))
+        {
+            return 0;
+        }
+
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         await db.LockAsync(LockName.CustomerScoring, cancellationToken);
         var batch = await db.Set<ScoringQueueEntry>().AsNoTracking().OrderBy(q => q.Id).Take(QueueBatch)
