@@ -76,8 +76,8 @@ public static class ScoreFormulas
         [ScoreType.UpsellPotential] = [HealthScore, ValueScore, DealWinRate, PurchaseFrequency],
     };
 
-    /// <summary>The score type's name in the API and in the weights JSON (camelCase).</summary>
-    public static string Name(ScoreType type) => JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
+    /// <summary>The score type's name in the API and in the weights JSON: spec 002's spelling (churn_risk), as every enum value of the API.</summary>
+    public static string Name(ScoreType type) => EnumText<ScoreType>.ToText(type);
 
     public static ScoreType? Parse(string name) => Types.Cast<ScoreType?>().FirstOrDefault(t => Name(t!.Value) == name);
 

@@ -29,7 +29,7 @@ public sealed class ScoringApiTests(ScoringFixture fixture) : IClassFixture<Scor
         var scores = await app.Client.RecalculateAsync(id);
 
         var all = scores.GetProperty("scores").EnumerateArray().ToList();
-        Assert.Equal(new[] { "health", "engagement", "value", "churnRisk", "upsellPotential" }, all.Select(s => s.Str("scoreType")));
+        Assert.Equal(new[] { "health", "engagement", "value", "churn_risk", "upsell_potential" }, all.Select(s => s.Str("scoreType")));
         Assert.All(all, s =>
         {
             Assert.Equal(50, s.GetProperty("scoreValue").GetInt32());
@@ -71,7 +71,7 @@ public sealed class ScoringApiTests(ScoringFixture fixture) : IClassFixture<Scor
         var overdue = await rep.RecalculateAsync(id);
         Assert.Equal(75, overdue.Raw("health", "overdueActivities"));
         Assert.True(overdue.Value("health") < happier.Value("health"));
-        Assert.True(overdue.Value("churnRisk") > happier.Value("churnRisk"));
+        Assert.True(overdue.Value("churn_risk") > happier.Value("churn_risk"));
 
         // Deal outcomes: a won deal makes the win rate 100.
         var (deal, etag) = await rep.CreateDealAsync(id);
@@ -87,7 +87,7 @@ public sealed class ScoringApiTests(ScoringFixture fixture) : IClassFixture<Scor
         Assert.Equal(50, bought.Raw("value", "purchaseFrequency"));
         Assert.Equal(80, bought.Raw("value", "purchaseMonetary"), 0.1);
         Assert.True(bought.Value("value") > won.Value("value"));
-        Assert.True(bought.Value("upsellPotential") > won.Value("upsellPotential"));
+        Assert.True(bought.Value("upsell_potential") > won.Value("upsell_potential"));
 
         // Time passing: interactions 200 days old count for nothing in recency and frequency.
         await app.RewriteInteractionsAsync(id, DateTime.UtcNow.AddDays(-200), Sentiment.Positive);
@@ -138,9 +138,9 @@ public sealed class ScoringApiTests(ScoringFixture fixture) : IClassFixture<Scor
         zero["engagement"] = zero["engagement"].ToDictionary(f => f.Key, _ => 0.0);
         await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(zero), null))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "weights.engagement");
-        var missing = weights.Where(w => w.Key != "churnRisk").ToDictionary(w => w.Key, w => w.Value);
+        var missing = weights.Where(w => w.Key != "churn_risk").ToDictionary(w => w.Key, w => w.Value);
         await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(missing), null))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest, "weights.churnRisk");
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "weights.churn_risk");
         await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights, escalate: 45), null))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "escalateBelow");
         await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights, upsell: 101), null))

@@ -32,7 +32,7 @@ CREATE TABLE scoring_rules (
 );
 INSERT INTO scoring_rules (id, weights, alert_below, escalate_below, upsell_above, at_risk_below, created_at, updated_at, version) VALUES
     ('01900000-0000-7000-8000-000000000301',
-     '{"health":{"interactionRecency":0.2,"interactionFrequency":0.15,"sentiment":0.2,"overdueActivities":0.15,"purchaseRecency":0.15,"dealWinRate":0.15},"engagement":{"interactionRecency":0.4,"interactionFrequency":0.4,"overdueActivities":0.2},"value":{"purchaseRecency":0.2,"purchaseFrequency":0.3,"purchaseMonetary":0.4,"dealWinRate":0.1},"churnRisk":{"interactionRecency":0.35,"sentiment":0.25,"overdueActivities":0.15,"purchaseRecency":0.25},"upsellPotential":{"health":0.5,"value":0.3,"dealWinRate":0.2}}',
+     '{"health":{"interactionRecency":0.2,"interactionFrequency":0.15,"sentiment":0.2,"overdueActivities":0.15,"purchaseRecency":0.15,"dealWinRate":0.15},"engagement":{"interactionRecency":0.4,"interactionFrequency":0.4,"overdueActivities":0.2},"value":{"purchaseRecency":0.2,"purchaseFrequency":0.3,"purchaseMonetary":0.4,"dealWinRate":0.1},"churn_risk":{"interactionRecency":0.35,"sentiment":0.25,"overdueActivities":0.15,"purchaseRecency":0.25},"upsell_potential":{"health":0.5,"value":0.3,"dealWinRate":0.2}}',
      40, 20, 80, 40, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1);
 
 CREATE TABLE scoring_runs (
