@@ -6,24 +6,26 @@ public static class ListSegments
     private const string Sort = "name";
 
     public static async Task<Results<Ok<Page<SegmentResponse>>, ValidationProblem>> Handle(
-        string? q, SegmentType? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken) =>
+        string? q, string? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken) =>
         (await RunAsync(q, type, limit, cursor, db, cancellationToken)).ToOkOrInvalid();
 
-    public static async Task<Result<Page<SegmentResponse>>> RunAsync(string? q, SegmentType? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken)
+    public static async Task<Result<Page<SegmentResponse>>> RunAsync(string? q, string? type, int? limit, string? cursor, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var take = Paging.Limit(limit, errors);
         var after = Paging.DecodeCursor(cursor, Sort, 2, errors);
         var search = errors.OptionalText("q", q, Segment.NameMaxLength);
+        // Read as text, not bound as the enum: ASP.NET would take any number ("-1") as a SegmentType.
+        var wanted = QueryValues.Enum<SegmentType>(type, "type", errors);
         if (errors.Any)
         {
             return errors.ToFailure();
         }
 
         var query = db.Set<Segment>().AsNoTracking();
-        if (type is not null)
+        if (wanted is not null)
         {
-            query = query.Where(s => s.Type == type);
+            query = query.Where(s => s.Type == wanted);
         }
 
         var rows = await query.ToListAsync(cancellationToken);
