@@ -1,3 +1,4 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
 using Aida.Features.Customers;
 using Aida.Features.Deals;
 using Aida.Features.Interactions;
@@ -24,7 +25,8 @@ public static class ScoreCalculator
     /// which on SQLite is a json_each join the planner cannot range-scan (measured in bench/scoring.sh).
     /// </param>
     public static async Task<int> ScoreAsync(
-        AidaDb db, IReadOnlyList<ScoredCustomer> customers, ScoringModel model, DateTime now, CancellationToken cancellationToken, bool isIdRange = false)
+        AidaDb db, IReadOnlyList<ScoredCustomer> customers, ScoringModel model, DateTime now, CancellationToken cancellationToken, bool isIdRange = false,
+        ScoringPhaseTimes? times = null)
     {
         if (customers.Count == 0)
         {
@@ -33,14 +35,23 @@ public static class ScoreCalculator
 
         var ids = customers.Select(c => c.Id).ToList();
         var chunk = isIdRange ? new CustomerChunk(null, ids[0], ids[^1]) : new CustomerChunk(ids, Guid.Empty, Guid.Empty);
+        var clock = Stopwatch.StartNew();
         var facts = await FactsAsync(db, chunk, ids, now, cancellationToken);
-        var previous = await chunk.Of(db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health && !s.InsufficientData))
-            .Select(s => new { s.CustomerId, s.ScoreValue })
-            .ToDictionaryAsync(s => s.CustomerId, s => s.ScoreValue, cancellationToken);
+        times?.Add(ScoringPhaseTimes.Phase.Facts, clock);
+        // Every stored score of the chunk, filtered here: with score_type in the WHERE clause SQLite chose the
+        // (score_type, score_value) index and read every customer's health score for each chunk (a run grew
+        // quadratic); on the customer id alone it reads the chunk's range of the unique (customer_id, score_type) index.
+        var previous = (await chunk.Of(db.Set<CustomerScore>().AsNoTracking())
+                .Select(s => new { s.CustomerId, s.ScoreType, s.ScoreValue, s.InsufficientData })
+                .ToListAsync(cancellationToken))
+            .Where(s => s.ScoreType == ScoreType.Health && !s.InsufficientData)
+            .ToDictionary(s => s.CustomerId, s => s.ScoreValue);
+        times?.Add(ScoringPhaseTimes.Phase.Previous, clock);
 
         var validUntil = now.AddDays(1);
         var rows = new List<CustomerScore>(customers.Count * ScoreFormulas.Types.Length);
         var crossings = new List<(ScoredCustomer Customer, int Old, int New)>();
+        using var factorsJson = new ScoreFactorsJson();
         foreach (var customer in customers)
         {
             foreach (var score in ScoreFormulas.Compute(facts[customer.Id], model, now))
@@ -51,7 +62,7 @@ public static class ScoreCalculator
                     ScoreType = score.Type,
                     ScoreValue = score.Value,
                     Grade = score.Grade,
-                    Factors = JsonSerializer.Serialize(score.Factors, ApiJson.Options),
+                    Factors = factorsJson.Write(score.Factors),
                     InsufficientData = score.InsufficientData,
                     CalculatedAt = now,
                     ValidUntil = validUntil,
@@ -64,8 +75,11 @@ public static class ScoreCalculator
             }
         }
 
+        times?.Add(ScoringPhaseTimes.Phase.Compute, clock);
         await chunk.Of(db.Set<CustomerScore>()).ExecuteDeleteAsync(cancellationToken);
+        times?.Add(ScoringPhaseTimes.Phase.Delete, clock);
         await BulkInsert.InsertAsync(db, rows, cancellationToken);
+        times?.Add(ScoringPhaseTimes.Phase.Insert, clock);
 
         var crossed = 0;
         foreach (var (customer, old, @new) in crossings)
@@ -73,6 +87,7 @@ public static class ScoreCalculator
             crossed += await ScoreCrossings.ApplyAsync(db, customer, old, @new, model, cancellationToken);
         }
 
+        times?.Add(ScoringPhaseTimes.Phase.Crossings, clock);
         return crossed;
     }
 
@@ -176,4 +191,56 @@ internal sealed record CustomerChunk(List<Guid>? Ids, Guid First, Guid Last)
             ? rows.Where(x => x.Id.CompareTo(first) >= 0 && x.Id.CompareTo(last) <= 0)
             : rows.Where(x => ids.Contains(x.Id));
     }
+}
+
+/// <summary>Where a run's chunk spends its time (milliseconds per phase), logged with the chunk so a slow run shows its cause.</summary>
+public sealed class ScoringPhaseTimes
+{
+    public enum Phase { Facts, Previous, Compute, Delete, Insert, Crossings, Commit }
+
+    private readonly double[] _milliseconds = new double[Enum.GetValues<Phase>().Length];
+
+    /// <summary>Adds the time since the last phase to <paramref name="phase"/> and restarts the watch.</summary>
+    public void Add(Phase phase, Stopwatch watch)
+    {
+        _milliseconds[(int)phase] += watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+    }
+
+    public override string ToString() =>
+        string.Join(", ", Enum.GetValues<Phase>().Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {_milliseconds[(int)p]:F0} ms")));
+}
+
+/// <summary>
+/// Writes a score's factors as spec 002's <c>{name: {weight, raw, weighted}}</c>, the JSON the serializer wrote
+/// (camelCase names, the same number formatting: both go through <see cref="Utf8JsonWriter"/>), with one writer
+/// and buffer reused for a whole chunk: serialising a dictionary per score cost more than the chunk's queries.
+/// </summary>
+internal sealed class ScoreFactorsJson : IDisposable
+{
+    private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Utf8JsonWriter _writer;
+
+    public ScoreFactorsJson() => _writer = new Utf8JsonWriter(_buffer);
+
+    public string Write(IReadOnlyDictionary<string, CustomerScoreFactor> factors)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        foreach (var (name, factor) in factors)
+        {
+            _writer.WriteStartObject(name);
+            _writer.WriteNumber("weight", factor.Weight);
+            _writer.WriteNumber("raw", factor.Raw);
+            _writer.WriteNumber("weighted", factor.Weighted);
+            _writer.WriteEndObject();
+        }
+
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+
+    public void Dispose() => _writer.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aida.Features.Customers;
 using Microsoft.Extensions.Options;
 
@@ -5,8 +6,12 @@ namespace Aida.Features.Scoring;
 
 public sealed class ScoringOptions
 {
-    /// <summary>Customers per chunk of a full run: one transaction each, so a stop loses at most one chunk.</summary>
-    public int ChunkSize { get; set; } = 2000;
+    /// <summary>
+    /// Customers per chunk of a full run: one transaction each, so a stop loses at most one chunk (about a
+    /// second of work). Larger chunks write fewer pages per score: each chunk's new rows land at the same
+    /// few hundred places of the (score_type, score_value) index, so more rows share each page written.
+    /// </summary>
+    public int ChunkSize { get; set; } = 10000;
 
     /// <summary>How often the worker looks at the rescoring queue (and for a run to continue).</summary>
     public TimeSpan QueueInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -90,7 +95,8 @@ public sealed class ScoringEngine(IServiceScopeFactory scopes, TimeProvider cloc
             return null;
         }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        // A bulk load's transaction: on SQLite a page cache large enough to keep the score indexes' pages between the chunk's delete and insert.
+        await using var transaction = await db.BeginBulkInsertAsync(cancellationToken);
         await db.LockAsync(LockName.CustomerScoring, cancellationToken);
         var run = await db.Set<ScoringRun>().FirstOrDefaultAsync(r => r.Status == ScoringRunStatus.Running, cancellationToken);
         if (run is null)
@@ -99,6 +105,8 @@ public sealed class ScoringEngine(IServiceScopeFactory scopes, TimeProvider cloc
         }
 
         var now = clock.UtcNow();
+        var times = new ScoringPhaseTimes();
+        var chunkWatch = Stopwatch.StartNew();
         try
         {
             var after = run.ResumeAfter;
@@ -119,15 +127,19 @@ public sealed class ScoringEngine(IServiceScopeFactory scopes, TimeProvider cloc
             else
             {
                 var model = (await ScoringRules.LoadAsync(db, cancellationToken)).ToModel();
-                run.Crossings += await ScoreCalculator.ScoreAsync(db, customers, model, now, cancellationToken, isIdRange: true);
+                run.Crossings += await ScoreCalculator.ScoreAsync(db, customers, model, now, cancellationToken, isIdRange: true, times);
                 run.CustomersScored += customers.Count;
                 run.Chunks++;
                 run.ResumeAfter = customers[^1].Id;
             }
 
             run.UpdatedAt = now;
+            var commit = Stopwatch.StartNew();
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            times.Add(ScoringPhaseTimes.Phase.Commit, commit);
+            logger.LogDebug("Scoring run {RunId} chunk {Chunk}: {Customers} customers in {Milliseconds:F0} ms ({Phases})",
+                run.Id, run.Chunks, customers.Count, chunkWatch.Elapsed.TotalMilliseconds, times);
             return run;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -239,7 +251,12 @@ public sealed class ScoringWorker(ScoringEngine engine, ScoringWakeUp wakeUp, IS
                     await ScoringEngine.StartAsync(scope.ServiceProvider.GetRequiredService<AidaDb>(), ScoringRunTrigger.Schedule, null, stoppingToken);
                 }
 
-                await engine.ContinueAsync(null, settings.RunSlice, stoppingToken);
+                // A run still going after its slice continues as soon as the queue has been looked at, not after the
+                // queue interval: waiting there idled a full run a fifth of its time (5 s in every 20).
+                if (await engine.ContinueAsync(null, settings.RunSlice, stoppingToken) is { Status: ScoringRunStatus.Running })
+                {
+                    continue;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
