@@ -30,6 +30,13 @@ public sealed class StageCatalog
     public IReadOnlyList<LifecycleStageResponse> LiveStages() =>
         _stages.Values.Where(s => !s.IsDeleted).OrderBy(s => s.DisplayOrder).ThenBy(s => s.Name, StringComparer.Ordinal).Select(s => s.ToResponse()).ToList();
 
+    /// <summary>Every transition rule, in stage order, as <see cref="ListTransitions"/> answers them.</summary>
+    public IReadOnlyList<TransitionResponse> Transitions() =>
+        _rulesFrom.SelectMany(rules => rules)
+            .OrderBy(r => _stages[r.FromStageId].DisplayOrder).ThenBy(r => _stages[r.ToStageId].DisplayOrder)
+            .Select(r => new TransitionResponse(r.Id, Summary(r.FromStageId), Summary(r.ToStageId), r.RequiresApproval))
+            .ToList();
+
     public StageTransitionRule? Rule(Guid from, Guid to) => _rulesFrom[from].FirstOrDefault(r => r.ToStageId == to);
 
     /// <summary>The moves allowed from <paramref name="from"/> into live, active stages, in stage order.</summary>

@@ -42,7 +42,8 @@ public static class LifecycleBoardPages
 
     public static async Task<IResult> Settings(Guid? edit, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
-        var stages = await ListStages.RunAsync(db, cancellationToken);
+        var catalog = await StageCatalog.LoadAsync(db, cancellationToken);
+        var stages = catalog.LiveStages();
         var editing = edit is { } id ? stages.FirstOrDefault(s => s.Id == id) : null;
         if (edit is not null && editing is null)
         {
@@ -53,7 +54,7 @@ public static class LifecycleBoardPages
         {
             Context = UiContext.For(http),
             View = new LifecycleSettingsView(
-                stages, await ListTransitions.RunAsync(db, cancellationToken), (await LifecycleSettings.GetAsync(db, cancellationToken)).ToResponse(), editing),
+                stages, catalog.Transitions(), (await LifecycleSettings.GetAsync(db, cancellationToken)).ToResponse(), editing),
         });
     }
 
