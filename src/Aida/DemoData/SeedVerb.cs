@@ -161,6 +161,8 @@ public static class SeedVerb
                 $"Added {added.Added:N0} purchases (purchase figures included) in {added.Elapsed.TotalSeconds:N1} s: {added.Added / Math.Max(added.Elapsed.TotalSeconds, 0.001):N0} purchases/s."));
         }
 
+        // A bulk load appends a count row per customer (Platform/Data/CountTables.cs): fold them now, not at the server's first look.
+        await app.Services.GetRequiredService<CountFolding>().FoldAsync(force: true, cancellationToken);
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
@@ -50,6 +51,28 @@ public sealed class CustomerAccess : IRecordFilters
             || db.Set<Customer>().Any(c => c.Id == e.CustomerId));
     }
 
+    /// <summary>
+    /// The reach rule above, applied to owners: for figures kept per owner (counts, snapshots), which a viewer
+    /// sums over the owners whose customers they see. One query, for an actor who does not reach every customer.
+    /// </summary>
+    public static async Task<OwnerReach> OwnersInReachAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        if (db.ReachesAllCustomers)
+        {
+            return new OwnerReach(true, true, []);
+        }
+
+        var actor = db.ActorId;
+        var team = db.ActorTeamId;
+        var manages = db.ActorManagesTeams;
+        var owners = await db.Set<User>().IgnoreQueryFilters()
+            .Where(u => u.Id == actor
+                || (team != null && u.TeamId == team)
+                || (manages && db.Set<Team>().IgnoreQueryFilters().Any(t => t.Id == u.TeamId && t.ManagerId == actor)))
+            .Select(u => (Guid?)u.Id).ToListAsync(cancellationToken);
+        return new OwnerReach(false, db.ReachesUnassigned, owners);
+    }
+
     /// <summary>Every live customer, whoever can see it: for rules that must hold across all of them.</summary>
     public static IQueryable<Customer> All(AidaDb db) => db.Set<Customer>().IgnoreQueryFilters().Where(c => c.DeletedAt == null);
 
@@ -59,3 +82,27 @@ public sealed class CustomerAccess : IRecordFilters
 
     public static IQueryable<Relationship> AllRelationships(AidaDb db) => db.Set<Relationship>().IgnoreQueryFilters().Where(r => r.DeletedAt == null);
 }
+
+/// <summary>The owners whose customers a viewer sees (<see cref="CustomerAccess.OwnersInReachAsync"/>): every owner, or the listed ones and, if <see cref="Unassigned"/>, the customers of none.</summary>
+public sealed record OwnerReach(bool All, bool Unassigned, List<Guid?> Owners)
+{
+    /// <summary>The rows, of a table kept per owner, of the owners this reach covers.</summary>
+    public IQueryable<T> Filter<T>(IQueryable<T> rows, Expression<Func<T, Guid?>> owner)
+    {
+        if (All)
+        {
+            return rows;
+        }
+
+        var (unassigned, owners) = (Unassigned, Owners);
+        Expression<Func<Guid?, bool>> reached = o => o == null ? unassigned : owners.Contains(o);
+        var body = new ReplaceParameter(reached.Parameters[0], owner.Body).Visit(reached.Body);
+        return rows.Where(Expression.Lambda<Func<T, bool>>(body, owner.Parameters));
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : base.VisitParameter(node);
+    }
+}
+

@@ -20,6 +20,7 @@ public static class LifecycleModule
         services.AddHostedService(provider => provider.GetRequiredService<InactivityChurn>());
         services.AddSingleton<IEventReaction, FirstContactMilestone>();
         services.AddSingleton<ITimelineSource, JourneyTimelineSource>();
+        services.AddSingleton(LifecycleStageCount.Table);
         return services;
     }
 

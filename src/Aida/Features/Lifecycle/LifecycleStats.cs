@@ -1,3 +1,5 @@
+using Aida.Features.Customers;
+
 namespace Aida.Features.Lifecycle;
 
 /// <summary>
@@ -17,10 +19,8 @@ public static class LifecycleStats
 
     public static async Task<Response> RunAsync(AidaDb db, CancellationToken cancellationToken)
     {
-        var counts = await db.Set<CustomerLifecycle>().AsNoTracking()
-            .GroupBy(l => l.CurrentStageId)
-            .Select(g => new { StageId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.StageId, x => x.Count, cancellationToken);
+        // Kept as customers move (StageCounts), so the board reads a few rows per owner and stage, not every customer.
+        var counts = await StageCounts.InReachAsync(db, await CustomerAccess.OwnersInReachAsync(db, cancellationToken), cancellationToken);
         var stages = await db.Set<LifecycleStage>().AsNoTracking().OrderBy(s => s.DisplayOrder).ThenBy(s => s.Name).ToListAsync(cancellationToken);
         var phases = Enum.GetValues<AidaPhase>()
             .Select(phase =>

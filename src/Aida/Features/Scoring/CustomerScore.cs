@@ -168,3 +168,35 @@ public sealed class ScoringRunConfiguration : IEntityTypeConfiguration<ScoringRu
         builder.Property(r => r.Error).HasMaxLength(ScoringRun.ErrorMaxLength);
     }
 }
+
+/// <summary>
+/// A row of <c>health_grade_counts</c>, the count table (<see cref="CountTable"/>) of live customers' health
+/// per owner, grade and whether it had too little data: the HealthDashboard's distribution. Scoring appends
+/// the changes of the scores it writes (<see cref="ScoreCalculator"/>); a trigger on customers (migration
+/// 0013) moves a customer's health when it is reassigned, deleted or restored.
+/// </summary>
+public sealed class HealthGradeCount
+{
+    public static readonly CountTable Table = new("health_grade_counts", ["owner_id", "grade", "insufficient_data"], "customers");
+
+    public long Id { get; init; }
+
+    public Guid? OwnerId { get; init; }
+
+    public required string Grade { get; init; }
+
+    public bool InsufficientData { get; init; }
+
+    public int Customers { get; init; }
+}
+
+public sealed class HealthGradeCountConfiguration : IEntityTypeConfiguration<HealthGradeCount>
+{
+    public void Configure(EntityTypeBuilder<HealthGradeCount> builder)
+    {
+        builder.ToTable(HealthGradeCount.Table.Table);
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedOnAdd();
+        builder.Property(c => c.Grade).HasMaxLength(CustomerScore.GradeMaxLength);
+    }
+}

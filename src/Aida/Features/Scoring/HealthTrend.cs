@@ -12,17 +12,16 @@ public static class HealthTrend
 {
     public const int TrendDays = 30;
 
-    /// <summary>Replaces <paramref name="day"/>'s snapshot with the current health grades per owner (one aggregate query).</summary>
+    /// <summary>Replaces <paramref name="day"/>'s snapshot with the current health grades per owner, from the kept counts (<see cref="HealthGradeCount"/>).</summary>
     public static async Task SnapshotAsync(AidaDb db, DateOnly day, CancellationToken cancellationToken)
     {
-        var counts = await db.Set<CustomerScore>().AsNoTracking()
-            .Where(s => s.ScoreType == ScoreType.Health)
-            .Join(CustomerAccess.All(db), s => s.CustomerId, c => c.Id, (s, c) => new { c.OwnerId, s.Grade })
-            .GroupBy(x => new { x.OwnerId, x.Grade })
-            .Select(g => new { g.Key.OwnerId, g.Key.Grade, Count = g.Count() })
+        var counts = await db.Set<HealthGradeCount>().AsNoTracking()
+            .GroupBy(c => new { c.OwnerId, c.Grade })
+            .Select(g => new { g.Key.OwnerId, g.Key.Grade, Count = g.Sum(c => c.Customers) })
             .ToListAsync(cancellationToken);
         await db.Set<HealthSnapshot>().Where(s => s.Day == day).ExecuteDeleteAsync(cancellationToken);
-        db.AddRange(counts.Select(c => new HealthSnapshot { Day = day, OwnerId = c.OwnerId, Grade = c.Grade, CustomerCount = c.Count }));
+        db.AddRange(counts.Where(c => c.Count != 0)
+            .Select(c => new HealthSnapshot { Day = day, OwnerId = c.OwnerId, Grade = c.Grade, CustomerCount = c.Count }));
     }
 
     /// <summary>
@@ -34,71 +33,40 @@ public static class HealthTrend
     /// filter still applies, and each customer's health is one probe of the unique (customer, type) index —
     /// instead of checking reach for every scored customer.
     /// </summary>
-    public static async Task<IQueryable<CustomerScore>> HealthInReachAsync(AidaDb db, CancellationToken cancellationToken)
+    public static IQueryable<CustomerScore> HealthInReach(AidaDb db, OwnerReach reach)
     {
         var health = db.Set<CustomerScore>().AsNoTracking().Where(s => s.ScoreType == ScoreType.Health);
-        if (db.ReachesAllCustomers)
+        if (reach.All)
         {
             return health;
         }
 
-        var actor = db.ActorId;
-        var team = db.ActorTeamId;
-        var manages = db.ActorManagesTeams;
-        var owners = await db.Set<User>().IgnoreQueryFilters()
-            .Where(u => u.Id == actor
-                || (team != null && u.TeamId == team)
-                || (manages && db.Set<Team>().IgnoreQueryFilters().Any(t => t.Id == u.TeamId && t.ManagerId == actor)))
-            .Select(u => (Guid?)u.Id).ToListAsync(cancellationToken);
-        var customers = db.ReachesUnassigned
+        var owners = reach.Owners;
+        var customers = reach.Unassigned
             ? db.Set<Customer>().Where(c => c.OwnerId == null || owners.Contains(c.OwnerId))
             : db.Set<Customer>().Where(c => owners.Contains(c.OwnerId));
         return customers.Join(health, c => c.Id, s => s.CustomerId, (c, s) => s);
-    }
-
-    /// <summary>Snapshots of the owners the viewer reaches: the customers' reach rule (Features/Customers/CustomerAccess) applied to owners.</summary>
-    private static IQueryable<HealthSnapshot> SnapshotsInReach(AidaDb db)
-    {
-        var snapshots = db.Set<HealthSnapshot>().AsNoTracking();
-        if (db.ReachesAllCustomers)
-        {
-            return snapshots;
-        }
-
-        var actor = db.ActorId;
-        var team = db.ActorTeamId;
-        var manages = db.ActorManagesTeams;
-        var unassigned = db.ReachesUnassigned;
-        return snapshots.Where(s => s.OwnerId == null
-            ? unassigned
-            : s.OwnerId == actor
-              || db.Set<User>().Any(u => u.Id == s.OwnerId
-                  && ((team != null && u.TeamId == team)
-                      || (manages && db.Set<Team>().Any(t => t.Id == u.TeamId && t.ManagerId == actor)))));
     }
 
     public static async Task<HealthDashboardResponse> RunAsync(AidaDb db, string? cursor, int limit, CancellationToken cancellationToken)
     {
         var rules = await ScoringRules.LoadAsync(db, cancellationToken);
         var now = db.Clock.UtcNow();
-        var health = await HealthInReachAsync(db, cancellationToken);
+        var reach = await CustomerAccess.OwnersInReachAsync(db, cancellationToken);
+        var health = HealthInReach(db, reach);
 
-        // One pass over the health rows in reach, all from the covering index (score_type, score_value, insufficient_data, calculated_at).
+        // The distribution is kept as scores change (HealthGradeCount): a few rows per owner and grade, not every score.
+        var grades = await reach.Filter(db.Set<HealthGradeCount>().AsNoTracking(), c => c.OwnerId)
+            .GroupBy(c => new { c.Grade, c.InsufficientData })
+            .Select(g => new { g.Key.Grade, g.Key.InsufficientData, Customers = g.Sum(c => c.Customers) })
+            .ToListAsync(cancellationToken);
+        var distribution = ScoreFormulas.Grades
+            .Select(g => new GradeCountResponse(g.Grade, g.Min, g.Max, grades.Where(x => x.Grade == g.Grade).Sum(x => x.Customers)))
+            .ToList();
+        var insufficient = grades.Where(x => x.InsufficientData).Sum(x => x.Customers);
+        // Stale health is rare (a full run rewrites every score daily): the partial index on its calculated_at holds only the stale rows' range to read.
         var staleBefore = now - CustomerScore.StaleAfter;
-        var counts = await health.GroupBy(s => 1).Select(g => new
-        {
-            A = g.Count(s => s.ScoreValue >= 80),
-            B = g.Count(s => s.ScoreValue >= 60 && s.ScoreValue < 80),
-            C = g.Count(s => s.ScoreValue >= 40 && s.ScoreValue < 60),
-            D = g.Count(s => s.ScoreValue >= 20 && s.ScoreValue < 40),
-            F = g.Count(s => s.ScoreValue < 20),
-            Stale = g.Count(s => s.CalculatedAt < staleBefore),
-            Insufficient = g.Count(s => s.InsufficientData),
-        }).FirstOrDefaultAsync(cancellationToken);
-        int[] byGrade = counts is null ? [0, 0, 0, 0, 0] : [counts.A, counts.B, counts.C, counts.D, counts.F];
-        var distribution = ScoreFormulas.Grades.Select((g, i) => new GradeCountResponse(g.Grade, g.Min, g.Max, byGrade[i])).ToList();
-        var stale = counts?.Stale ?? 0;
-        var insufficient = counts?.Insufficient ?? 0;
+        var stale = await health.CountAsync(s => s.CalculatedAt < staleBefore, cancellationToken);
 
         // The at-risk list: below the alert threshold, worst first; keyset paging on (score, customer id).
         var atRisk = health.Where(s => s.ScoreValue < rules.AlertBelow && !s.InsufficientData);
@@ -118,7 +86,7 @@ public static class HealthTrend
             .ToList();
 
         var from = DateOnly.FromDateTime(now).AddDays(-TrendDays);
-        var trend = (await SnapshotsInReach(db).Where(s => s.Day > from)
+        var trend = (await reach.Filter(db.Set<HealthSnapshot>().AsNoTracking(), s => s.OwnerId).Where(s => s.Day > from)
                 .GroupBy(s => new { s.Day, s.Grade })
                 .Select(g => new { g.Key.Day, g.Key.Grade, Count = g.Sum(s => s.CustomerCount) })
                 .ToListAsync(cancellationToken))

@@ -42,15 +42,16 @@ public static class ScoreCalculator
         // (score_type, score_value) index and read every customer's health score for each chunk (a run grew
         // quadratic); on the customer id alone it reads the chunk's range of the unique (customer_id, score_type) index.
         var previous = (await chunk.Of(db.Set<CustomerScore>().AsNoTracking())
-                .Select(s => new { s.CustomerId, s.ScoreType, s.ScoreValue, s.InsufficientData })
+                .Select(s => new { s.CustomerId, s.ScoreType, s.ScoreValue, s.Grade, s.InsufficientData })
                 .ToListAsync(cancellationToken))
-            .Where(s => s.ScoreType == ScoreType.Health && !s.InsufficientData)
-            .ToDictionary(s => s.CustomerId, s => s.ScoreValue);
+            .Where(s => s.ScoreType == ScoreType.Health)
+            .ToDictionary(s => s.CustomerId, s => new PreviousHealth(s.ScoreValue, s.Grade, s.InsufficientData));
         times?.Add(ScoringPhaseTimes.Phase.Previous, clock);
 
         var validUntil = now.AddDays(1);
         var rows = new List<CustomerScore>(customers.Count * ScoreFormulas.Types.Length);
         var crossings = new List<(ScoredCustomer Customer, int Old, int New)>();
+        var gradeCounts = new HealthGradeChanges();
         using var factorsJson = new ScoreFactorsJson();
         foreach (var customer in customers)
         {
@@ -67,10 +68,17 @@ public static class ScoreCalculator
                     CalculatedAt = now,
                     ValidUntil = validUntil,
                 });
-                // A first score, or one from no data, crosses nothing: there is no earlier measurement to cross from.
-                if (score.Type == ScoreType.Health && !score.InsufficientData && previous.TryGetValue(customer.Id, out var old) && old != score.Value)
+                if (score.Type != ScoreType.Health)
                 {
-                    crossings.Add((customer, old, score.Value));
+                    continue;
+                }
+
+                var had = previous.GetValueOrDefault(customer.Id);
+                gradeCounts.Move(customer.OwnerId, had, score.Grade, score.InsufficientData);
+                // A first score, or one from no data, crosses nothing: there is no earlier measurement to cross from.
+                if (!score.InsufficientData && had is { InsufficientData: false } && had.Value != score.Value)
+                {
+                    crossings.Add((customer, had.Value, score.Value));
                 }
             }
         }
@@ -79,6 +87,7 @@ public static class ScoreCalculator
         await chunk.Of(db.Set<CustomerScore>()).ExecuteDeleteAsync(cancellationToken);
         times?.Add(ScoringPhaseTimes.Phase.Delete, clock);
         await BulkInsert.InsertAsync(db, rows, cancellationToken);
+        db.AddRange(gradeCounts.Rows());
         times?.Add(ScoringPhaseTimes.Phase.Insert, clock);
 
         var crossed = 0;
@@ -152,6 +161,39 @@ public static class ScoreCalculator
     public static Task<List<ScoredCustomer>> CustomersAsync(AidaDb db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
         CustomerAccess.All(db).Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id)
             .Select(c => new ScoredCustomer(c.Id, c.OwnerId)).ToListAsync(cancellationToken);
+}
+
+internal sealed record PreviousHealth(int Value, string Grade, bool InsufficientData);
+
+/// <summary>
+/// The changes a set of scores makes to <see cref="HealthGradeCount"/>: -1 where a customer's health was,
+/// +1 where it is now, summed per owner, grade and data flag, so a chunk of ten thousand customers appends
+/// a few dozen rows. Owners were read under the scoring lock, which a reassignment's trigger waits for.
+/// </summary>
+internal sealed class HealthGradeChanges
+{
+    private readonly Dictionary<(Guid? Owner, string Grade, bool Insufficient), int> _changes = [];
+
+    public void Move(Guid? owner, PreviousHealth? from, string grade, bool insufficientData)
+    {
+        if (from is not null && from.Grade == grade && from.InsufficientData == insufficientData)
+        {
+            return;
+        }
+
+        if (from is not null)
+        {
+            Add((owner, from.Grade, from.InsufficientData), -1);
+        }
+
+        Add((owner, grade, insufficientData), 1);
+    }
+
+    public IEnumerable<HealthGradeCount> Rows() =>
+        _changes.Where(c => c.Value != 0)
+            .Select(c => new HealthGradeCount { OwnerId = c.Key.Owner, Grade = c.Key.Grade, InsufficientData = c.Key.Insufficient, Customers = c.Value });
+
+    private void Add((Guid?, string, bool) key, int change) => _changes[key] = _changes.GetValueOrDefault(key) + change;
 }
 
 /// <summary>Which customers' rows a query reads: a list of ids, or every id from <see cref="First"/> to <see cref="Last"/>.</summary>

@@ -14,6 +14,7 @@ public static class ScoringModule
     public static IServiceCollection AddScoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ScoringOptions>(configuration.GetSection("Scoring"));
+        services.AddSingleton(HealthGradeCount.Table);
         services.AddSingleton<ScoringWakeUp>();
         services.AddSingleton<ScoringEngine>();
         services.AddSingleton<ScoringWorker>();

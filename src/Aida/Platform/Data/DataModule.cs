@@ -29,6 +29,11 @@ public static class DataModule
             db.Lease(provider);
             return db;
         });
+
+        // The count tables the features register (services.AddSingleton(new CountTable(…))) are folded in the background.
+        services.Configure<CountFoldingOptions>(configuration.GetSection("Counts"));
+        services.AddSingleton<CountFolding>();
+        services.AddHostedService(provider => provider.GetRequiredService<CountFolding>());
         return services;
     }
 }

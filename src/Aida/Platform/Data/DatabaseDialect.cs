@@ -155,6 +155,30 @@ public abstract class DatabaseDialect : IDisposable
     /// <summary>After a bulk load: brings the planner's statistics up to date, where the database keeps any.</summary>
     public virtual Task RefreshStatisticsAsync(AidaDb db, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // ---- Count tables -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Replaces each key's rows of <paramref name="table"/> with one row of their sum (a key summing to zero
+    /// keeps no row), inside the caller's write transaction. The default serves a database with one writer at
+    /// a time: nothing can be appended between reading the last id and deleting up to it.
+    /// </summary>
+    public virtual async Task FoldCountsAsync(AidaDb db, CountTable table, CancellationToken cancellationToken)
+    {
+        // The table's and columns' names are the registration's constants, never input.
+        var lastId = $"SELECT MAX(id) AS \"Value\" FROM {table.Table}";
+        var last = await db.Database.SqlQueryRaw<long?>(lastId).SingleAsync(cancellationToken);
+        if (last is null)
+        {
+            return;
+        }
+
+        var keys = string.Join(", ", table.Keys);
+        var sums = $"INSERT INTO {table.Table} ({keys}, {table.Count}) SELECT {keys}, SUM({table.Count}) FROM {table.Table} WHERE id <= {{0}} GROUP BY {keys} HAVING SUM({table.Count}) <> 0";
+        await db.Database.ExecuteSqlRawAsync(sums, [last.Value], cancellationToken);
+        var folded = $"DELETE FROM {table.Table} WHERE id <= {{0}}";
+        await db.Database.ExecuteSqlRawAsync(folded, [last.Value], cancellationToken);
+    }
+
     // ---- Reads with a provider's own shape --------------------------------------------------------
 
     /// <summary>The full-text index over search_documents (<see cref="FullTextSearch"/>).</summary>

@@ -71,6 +71,19 @@ public sealed class PostgresDialect : DatabaseDialect
         await db.Database.ExecuteSqlRawAsync(sql, [id], cancellationToken);
     }
 
+    /// <summary>
+    /// One statement, so it reads one snapshot: the rows it deletes are the rows it sums. A row appended by a
+    /// transaction that commits meanwhile is not in the snapshot, so it stays for the next fold; a second
+    /// node folding at once waits on the deleted rows and then finds them gone, so nothing is summed twice.
+    /// </summary>
+    public override async Task FoldCountsAsync(AidaDb db, CountTable table, CancellationToken cancellationToken)
+    {
+        var keys = string.Join(", ", table.Keys);
+        var fold = $"WITH folded AS (DELETE FROM {table.Table} RETURNING {keys}, {table.Count}) "
+            + $"INSERT INTO {table.Table} ({keys}, {table.Count}) SELECT {keys}, SUM({table.Count}) FROM folded GROUP BY {keys} HAVING SUM({table.Count}) <> 0";
+        await db.Database.ExecuteSqlRawAsync(fold, cancellationToken);
+    }
+
     /// <summary>Binary COPY of the rows' columns.</summary>
     public override async Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
     {
