@@ -48,18 +48,20 @@ public static class ScoreCalculator
             .ToDictionary(s => s.CustomerId, s => new PreviousHealth(s.ScoreValue, s.Grade, s.InsufficientData));
         times?.Add(ScoringPhaseTimes.Phase.Previous, clock);
 
+        // The formulas are pure and a chunk's customers independent: computed on every core (a fifth of a run's
+        // time on one), each worker with its own JSON writer, into slots kept in customer-id order for the insert.
         var validUntil = now.AddDays(1);
-        var rows = new List<CustomerScore>(customers.Count * ScoreFormulas.Types.Length);
-        var crossings = new List<(ScoredCustomer Customer, int Old, int New)>();
-        var gradeCounts = new HealthGradeChanges();
-        using var factorsJson = new ScoreFactorsJson();
-        foreach (var customer in customers)
+        var computed = new (CustomerScore[] Rows, ComputedScore Health)[customers.Count];
+        Parallel.For(0, customers.Count, () => new ScoreFactorsJson(), (i, _, factorsJson) =>
         {
-            foreach (var score in ScoreFormulas.Compute(facts[customer.Id], model, now))
+            var scores = ScoreFormulas.Compute(facts[customers[i].Id], model, now);
+            var rows = new CustomerScore[scores.Count];
+            for (var s = 0; s < scores.Count; s++)
             {
-                rows.Add(new CustomerScore
+                var score = scores[s];
+                rows[s] = new CustomerScore
                 {
-                    CustomerId = customer.Id,
+                    CustomerId = customers[i].Id,
                     ScoreType = score.Type,
                     ScoreValue = score.Value,
                     Grade = score.Grade,
@@ -67,19 +69,26 @@ public static class ScoreCalculator
                     InsufficientData = score.InsufficientData,
                     CalculatedAt = now,
                     ValidUntil = validUntil,
-                });
-                if (score.Type != ScoreType.Health)
-                {
-                    continue;
-                }
+                };
+            }
 
-                var had = previous.GetValueOrDefault(customer.Id);
-                gradeCounts.Move(customer.OwnerId, had, score.Grade, score.InsufficientData);
-                // A first score, or one from no data, crosses nothing: there is no earlier measurement to cross from.
-                if (!score.InsufficientData && had is { InsufficientData: false } && had.Value != score.Value)
-                {
-                    crossings.Add((customer, had.Value, score.Value));
-                }
+            computed[i] = (rows, scores.Single(x => x.Type == ScoreType.Health));
+            return factorsJson;
+        }, factorsJson => factorsJson.Dispose());
+
+        var rows = new List<CustomerScore>(customers.Count * ScoreFormulas.Types.Length);
+        var crossings = new List<(ScoredCustomer Customer, int Old, int New)>();
+        var gradeCounts = new HealthGradeChanges();
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var (customer, (scores, health)) = (customers[i], computed[i]);
+            rows.AddRange(scores);
+            var had = previous.GetValueOrDefault(customer.Id);
+            gradeCounts.Move(customer.OwnerId, had, health.Grade, health.InsufficientData);
+            // A first score, or one from no data, crosses nothing: there is no earlier measurement to cross from.
+            if (!health.InsufficientData && had is { InsufficientData: false } && had.Value != health.Value)
+            {
+                crossings.Add((customer, had.Value, health.Value));
             }
         }
 
