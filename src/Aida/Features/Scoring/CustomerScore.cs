@@ -25,6 +25,9 @@ public sealed class CustomerScore
     /// <summary>Spec 002's edge case: a score older than this is shown as stale.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(7);
 
+    /// <summary>The unique key a recalculation replaces a score by: one score per customer and type.</summary>
+    public static readonly string[] UniqueKey = ["customer_id", "score_type"];
+
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
     public Guid CustomerId { get; init; }

@@ -14,7 +14,7 @@ public sealed record ScoredCustomer(Guid Id, Guid? OwnerId);
 /// Scores a set of customers (a chunk of a full run, the queue, one customer) set-based: four aggregate
 /// queries give one row of facts per customer (interactions, overdue activities, closed deals, and the
 /// purchase figures Lifecycle keeps), the formulas run over those rows, and the scores are replaced in bulk
-/// (one delete, one bulk insert). Health crossings are compared with the stored health before it is
+/// (one upsert). Health crossings are compared with the stored health before it is
 /// replaced and handed to <see cref="ScoreCrossings"/>. The caller owns the write transaction, the lock and the save.
 /// </summary>
 public static class ScoreCalculator
@@ -93,9 +93,17 @@ public static class ScoreCalculator
         }
 
         times?.Add(ScoringPhaseTimes.Phase.Compute, clock);
-        await chunk.Of(db.Set<CustomerScore>()).ExecuteDeleteAsync(cancellationToken);
+        // Rows are replaced in place (upsert on the unique (customer, type) key): measured on SQLite about half the
+        // work of deleting the chunk's rows and inserting them again, since the key's index is not rewritten. A
+        // range also holds customers deleted since their last score: their rows go (the queue drops them too).
+        if (chunk.Ids is null)
+        {
+            var live = CustomerAccess.All(db);
+            await chunk.Of(db.Set<CustomerScore>()).Where(s => !live.Any(c => c.Id == s.CustomerId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         times?.Add(ScoringPhaseTimes.Phase.Delete, clock);
-        await BulkInsert.InsertAsync(db, rows, cancellationToken);
+        await BulkInsert.UpsertAsync(db, rows, CustomerScore.UniqueKey, cancellationToken);
         db.AddRange(gradeCounts.Rows());
         times?.Add(ScoringPhaseTimes.Phase.Insert, clock);
 

@@ -71,12 +71,13 @@ public sealed record FieldSource(string Name, string? Exists, string ChangedSinc
 
     /// <summary>
     /// A customer's score of one type (Scoring's <c>customer_scores</c>, one row per customer and type). Its
-    /// changes are read through the (score_type, …, calculated_at) index, one type at a time; a scoring run
-    /// recalculates everyone, so the incremental run after it re-evaluates every scored customer.
+    /// changes are read from the health rows' calculated_at (a partial index): a customer's five scores are always
+    /// written together, so health's time stands for every type. A scoring run recalculates everyone, so the
+    /// incremental run after it re-evaluates every scored customer.
     /// </summary>
     public static FieldSource Score(string scoreType) => new($"score:{scoreType}",
         $"c.id IN (SELECT sc.customer_id FROM customer_scores sc WHERE sc.score_type = '{scoreType}' AND (@@))",
-        $"SELECT customer_id FROM customer_scores WHERE score_type = '{scoreType}' AND calculated_at >= @t");
+        "SELECT customer_id FROM customer_scores WHERE score_type = 'health' AND calculated_at >= @t");
 }
 
 /// <summary>A field criteria may test: its name, type, SQL column (within its source) and, for choices, the values.</summary>

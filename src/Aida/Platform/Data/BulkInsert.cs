@@ -24,4 +24,22 @@ public static class BulkInsert
             ?? throw new InvalidOperationException("Bulk inserts run inside a write transaction (AidaDb.BeginWriteAsync).");
         await db.Dialect.BulkInsertAsync(db, shape, rows, cancellationToken);
     }
+
+    /// <summary>
+    /// As <see cref="InsertAsync{T}"/>, but a row whose <paramref name="conflictColumns"/> match a stored row's
+    /// (a unique key) replaces that row's values in place (<see cref="DatabaseDialect.BulkUpsertAsync{T}"/>).
+    /// </summary>
+    public static async Task UpsertAsync<T>(AidaDb db, IReadOnlyCollection<T> rows, IReadOnlyList<string> conflictColumns, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var shape = RowShape.For(db.Model, typeof(T));
+        _ = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Bulk writes run inside a write transaction (AidaDb.BeginWriteAsync).");
+        await db.Dialect.BulkUpsertAsync(db, shape, rows, conflictColumns, cancellationToken);
+    }
 }

@@ -152,6 +152,14 @@ public abstract class DatabaseDialect : IDisposable
     public abstract Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         where T : class;
 
+    /// <summary>
+    /// Writes <paramref name="rows"/> as <see cref="BulkInsertAsync{T}"/> does, except that a row whose
+    /// <paramref name="conflictColumns"/> (a unique key) match a stored row updates that row in place: cheaper
+    /// than deleting and inserting again, since an index whose columns do not change is not written.
+    /// </summary>
+    public abstract Task BulkUpsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, IReadOnlyList<string> conflictColumns, CancellationToken cancellationToken)
+        where T : class;
+
     /// <summary>After a bulk load: brings the planner's statistics up to date, where the database keeps any.</summary>
     public virtual Task RefreshStatisticsAsync(AidaDb db, CancellationToken cancellationToken) => Task.CompletedTask;
 

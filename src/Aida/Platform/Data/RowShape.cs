@@ -22,6 +22,7 @@ public sealed class RowShape
             .Select(p => new Column(p.GetColumnName(table)!, p.GetGetter(), p.GetTypeMapping().Converter, StoreTypeName(p.GetColumnType())))
             .ToList();
         InsertOrder = Depth(entityType, []);
+        PrimaryKey = entityType.FindPrimaryKey() is { Properties: [var key] } ? key.GetColumnName(table) : null;
     }
 
     public string Table { get; }
@@ -30,6 +31,17 @@ public sealed class RowShape
 
     /// <summary>Rows of a lower order are inserted first, so every foreign key finds its row.</summary>
     public int InsertOrder { get; }
+
+    /// <summary>
+    /// <c>ON CONFLICT (keys) DO UPDATE SET</c> every other column but the primary key to the new row's value:
+    /// a row that exists keeps its identity and takes the new values. Names are the model's, never input.
+    /// </summary>
+    public string OnConflictUpdate(IReadOnlyList<string> conflictColumns) =>
+        $"ON CONFLICT ({string.Join(", ", conflictColumns.Select(c => $"\"{c}\""))}) DO UPDATE SET "
+        + string.Join(", ", Columns.Where(c => c.Name != PrimaryKey && !conflictColumns.Contains(c.Name)).Select(c => $"\"{c.Name}\" = excluded.\"{c.Name}\""));
+
+    /// <summary>The primary key's column (a single-column key; null for none or a composite one).</summary>
+    public string? PrimaryKey { get; }
 
     public static RowShape For(IModel model, Type clrType) =>
         Shapes.GetValue(model, _ => new ConcurrentDictionary<Type, RowShape>())

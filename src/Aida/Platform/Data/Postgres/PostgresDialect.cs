@@ -85,10 +85,31 @@ public sealed class PostgresDialect : DatabaseDialect
     }
 
     /// <summary>Binary COPY of the rows' columns.</summary>
-    public override async Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    public override Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken) =>
+        CopyAsync(db, shape.Table, shape, rows, cancellationToken);
+
+    /// <summary>
+    /// COPY into a temporary table shaped like the target (one per connection, emptied after use), then one
+    /// INSERT … SELECT … ON CONFLICT DO UPDATE: COPY itself cannot update.
+    /// </summary>
+    public override async Task BulkUpsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, IReadOnlyList<string> conflictColumns, CancellationToken cancellationToken)
+    {
+        var staging = "staged_" + shape.Table;
+        var columns = string.Join(", ", shape.Columns.Select(c => $"\"{c.Name}\""));
+        var create = $"CREATE TEMP TABLE IF NOT EXISTS \"{staging}\" (LIKE \"{shape.Table}\")";
+        var upsert = $"INSERT INTO \"{shape.Table}\" ({columns}) SELECT {columns} FROM \"{staging}\" {shape.OnConflictUpdate(conflictColumns)}";
+        var empty = $"TRUNCATE \"{staging}\"";
+        await db.Database.ExecuteSqlRawAsync(create, cancellationToken);
+        await CopyAsync(db, staging, shape, rows, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(upsert, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(empty, cancellationToken);
+    }
+
+    private static async Task CopyAsync<T>(AidaDb db, string table, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var sql = $"COPY \"{shape.Table}\" ({string.Join(", ", shape.Columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
+        var sql = $"COPY \"{table}\" ({string.Join(", ", shape.Columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken);
         foreach (var row in rows)
         {

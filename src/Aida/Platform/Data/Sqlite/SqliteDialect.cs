@@ -102,6 +102,13 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         return Task.CompletedTask;
     }
 
+    /// <summary>The same multi-row INSERT statements, each with an ON CONFLICT … DO UPDATE clause.</summary>
+    public override Task BulkUpsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, IReadOnlyList<string> conflictColumns, CancellationToken cancellationToken)
+    {
+        SqliteInsertStatements.InsertMany((SqliteConnection)db.Database.GetDbConnection(), shape, rows, " " + shape.OnConflictUpdate(conflictColumns));
+        return Task.CompletedTask;
+    }
+
     public override ISearchIndex Search { get; } = new Fts5SearchIndex();
 
     /// <summary>Commits happen one at a time, so the sequence number is commit order.</summary>

@@ -53,7 +53,7 @@ public static class SqliteInsertStatements
     /// so a statement of n parameters costs n² comparisons. Measured (100,000 interactions, 2 cores):
     /// see bench/RESULTS.md, "Interactions: timeline and global search".
     /// </summary>
-    public static void InsertMany<T>(SqliteConnection connection, RowShape shape, IReadOnlyCollection<T> rows)
+    public static void InsertMany<T>(SqliteConnection connection, RowShape shape, IReadOnlyCollection<T> rows, string onConflict = "")
         where T : class
     {
         var columns = shape.Columns.Count;
@@ -66,12 +66,12 @@ public static class SqliteInsertStatements
             {
                 if (chunk.Length == perStatement)
                 {
-                    full ??= Prepare(handle, shape, perStatement);
+                    full ??= Prepare(handle, shape, perStatement, onConflict);
                     Execute(handle, full, shape, chunk);
                 }
                 else
                 {
-                    using var rest = Prepare(handle, shape, chunk.Length);
+                    using var rest = Prepare(handle, shape, chunk.Length, onConflict);
                     Execute(handle, rest, shape, chunk);
                 }
             }
@@ -82,11 +82,11 @@ public static class SqliteInsertStatements
         }
     }
 
-    private static sqlite3_stmt Prepare(sqlite3 handle, RowShape shape, int rows)
+    private static sqlite3_stmt Prepare(sqlite3 handle, RowShape shape, int rows, string onConflict)
     {
         var columns = shape.Columns.Count;
         var row = "(" + string.Join(", ", Enumerable.Repeat("?", columns)) + ")";
-        var sql = Into(shape) + " VALUES " + string.Join(", ", Enumerable.Repeat(row, rows));
+        var sql = Into(shape) + " VALUES " + string.Join(", ", Enumerable.Repeat(row, rows)) + onConflict;
         var rc = raw.sqlite3_prepare_v2(handle, sql, out var statement);
         if (rc != raw.SQLITE_OK)
         {

@@ -69,5 +69,13 @@ FROM customer_scores s JOIN customers c ON c.id = s.customer_id
 WHERE s.score_type = 'health' AND c.deleted_at IS NULL
 GROUP BY c.owner_id, s.grade, s.insufficient_data;
 
--- The HealthDashboard's stale count (health not recalculated for a week) reads only the stale rows.
-CREATE INDEX ix_customer_scores_health_calculated ON customer_scores (calculated_at) WHERE score_type = 'health';
+-- With the distribution kept above, the scores' indexes serve lists and ranges, not counts:
+-- - the at-risk list (health below a threshold, worst first, keyset-paged on score and customer) and a
+--   segment's score condition read (type, value, customer) in order, without touching the table;
+-- - the stale count (health not recalculated for a week) and a segment's incremental run (scores
+--   recalculated since its last run) read health's calculated_at alone: a customer's five scores are
+--   always written together with one calculated_at, so health's stands for all five, in a fifth of the
+--   entries every run must rewrite.
+DROP INDEX ix_customer_scores_type_value;
+CREATE INDEX ix_customer_scores_type_value ON customer_scores (score_type, score_value, customer_id, insufficient_data);
+CREATE INDEX ix_customer_scores_health_calculated ON customer_scores (score_type, calculated_at) WHERE score_type = 'health';
