@@ -31,7 +31,7 @@ public static class PreviewSegment
             return errors.ToFailure();
         }
 
-        var matching = SegmentReach.Matching(db, parsed).AsNoTracking();
+        var matching = (await SegmentReach.MatchingAsync(db, parsed, cancellationToken)).AsNoTracking();
         var count = await matching.CountAsync(cancellationToken);
         var sample = await matching.Take(SampleSize).Select(c => new SegmentSampleCustomer(c.Id, c.DisplayName)).ToListAsync(cancellationToken);
         return Result.Ok(new SegmentPreviewResponse(count, sample));

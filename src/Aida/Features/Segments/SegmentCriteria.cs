@@ -350,6 +350,48 @@ public sealed class CriteriaSql(DatabaseDialect dialect, DateTime now)
         _ => throw new InvalidOperationException("Unknown criteria node."),
     };
 
+    /// <summary>
+    /// As <see cref="Compile(CriteriaNode)"/>, with <paramref name="driving"/> (one of <see cref="DrivingCandidates"/>)
+    /// kept as the <c>IN</c> list the database starts from and every other candidate written as a probe
+    /// (<see cref="FieldSource"/> explains why).
+    /// </summary>
+    public string Compile(CriteriaNode node, CriteriaNode.Condition driving)
+    {
+        var all = (CriteriaNode.All)node;
+        var candidates = DrivingCandidates(node);
+        return "(" + string.Join(" AND ", all.Children.Select(child =>
+            child is CriteriaNode.Condition condition && condition != driving && candidates.Contains(condition)
+                ? Within(condition.Field, Predicate(condition), probe: true)
+                : Compile(child))) + ")";
+    }
+
+    /// <summary>
+    /// The conditions of a top-level <c>all</c> the database could start from: positive conditions on rows that
+    /// hang off the customer. None when there are fewer than two (nothing to choose).
+    /// </summary>
+    public static IReadOnlyList<CriteriaNode.Condition> DrivingCandidates(CriteriaNode node)
+    {
+        if (node is not CriteriaNode.All all)
+        {
+            return [];
+        }
+
+        var candidates = all.Children.OfType<CriteriaNode.Condition>()
+            .Where(c => c.Field.Source.Probe is not null && c.Field.Type != FieldType.Segment && c.Operator != SegmentOperator.Ne
+                && !(c.Operator == SegmentOperator.Exists && c.Values is [CriteriaValue.Fixed { Value: false }]))
+            .ToList();
+        return candidates.Count >= 2 ? candidates : [];
+    }
+
+    /// <summary>How many of the candidate's rows match, counted up to <paramref name="cap"/> (<see cref="FieldSource.Estimate"/>).</summary>
+    public string Estimate(CriteriaNode.Condition candidate, int cap) =>
+        candidate.Field.Source.Estimate!.Replace("@@", Predicate(candidate), StringComparison.Ordinal)
+            .Replace("@cap", Parameter(cap), StringComparison.Ordinal);
+
+    /// <summary>A positive condition's predicate on its source's row.</summary>
+    private string Predicate(CriteriaNode.Condition condition) =>
+        condition.Operator == SegmentOperator.Exists ? $"{condition.Field.Column} IS NOT NULL" : Compare(condition.Field, condition.Operator, condition.Values);
+
     private string Condition(CriteriaNode.Condition condition)
     {
         var field = condition.Field;
@@ -370,8 +412,8 @@ public sealed class CriteriaSql(DatabaseDialect dialect, DateTime now)
         };
     }
 
-    private static string Within(SegmentField field, string predicate) =>
-        field.Source.Exists is null ? $"({predicate})" : field.Source.Exists.Replace("@@", predicate, StringComparison.Ordinal);
+    private static string Within(SegmentField field, string predicate, bool probe = false) =>
+        (probe ? field.Source.Probe : field.Source.Exists) is { } form ? form.Replace("@@", predicate, StringComparison.Ordinal) : $"({predicate})";
 
     private string Compare(SegmentField field, SegmentOperator op, IReadOnlyList<CriteriaValue> values)
     {

@@ -31,15 +31,33 @@ public enum FieldType
 }
 
 /// <summary>
-/// Where a field's column lives, relative to the customer row (alias <c>c</c>): the customer itself, or a row
-/// that hangs off it, tested as "some such row matches" (<see cref="Exists"/>, with <c>@@</c> standing for the
-/// field's predicate). Written <c>c.id IN (SELECT customer_id …)</c> rather than a correlated EXISTS: both
-/// databases can then start from the few rows a selective condition matches (an expression index on
-/// <c>lower(country)</c>, say) and look the customers up by key, instead of probing every customer's rows. <see cref="ChangedSince"/> lists the customers whose rows here changed since <c>@t</c>,
-/// for incremental runs.
+/// Where a field's column lives, relative to the customer row (alias <c>c</c>): the customer itself, or rows
+/// that hang off it, tested as "some such row matches" (<c>@@</c> stands for the field's predicate), in one of
+/// two forms (<see cref="RowSource"/>): <see cref="Exists"/>, <c>c.id IN (SELECT customer_id …)</c>, from which
+/// both databases can start — the few rows a selective condition matches (an expression index on
+/// <c>lower(country)</c>, say), then the customers by key; and <see cref="Probe"/>, a correlated
+/// <c>EXISTS</c>, one index probe per customer already found. SQLite starts from the first <c>IN</c> list it is
+/// given and builds every other one in full before it can test a row against it, so criteria with several
+/// (<see cref="CriteriaSql"/>) keep the most selective as <c>IN</c> and probe the rest.
+/// <see cref="ChangedSince"/> lists the customers whose rows here changed since <c>@t</c>, for incremental runs.
 /// </summary>
 public sealed record FieldSource(string Name, string? Exists, string ChangedSince)
 {
+    /// <summary>The correlated form of <see cref="Exists"/>, for a row source (null for the customer's own columns).</summary>
+    public string? Probe { get; private init; }
+
+    /// <summary>Counts the source's rows matching <c>@@</c>, up to <c>@cap</c>: how selective a condition is.</summary>
+    public string? Estimate { get; private init; }
+
+    /// <param name="rows">The rows' FROM and WHERE: "FROM addresses ad WHERE ad.deleted_at IS NULL".</param>
+    /// <param name="customer">The column of those rows that holds their customer's id.</param>
+    private static FieldSource RowSource(string name, string rows, string customer, string changedSince) =>
+        new(name, $"c.id IN (SELECT {customer} {rows} AND (@@))", changedSince)
+        {
+            Probe = $"EXISTS (SELECT 1 {rows} AND {customer} = c.id AND (@@))",
+            Estimate = $"SELECT COUNT(*) AS \"Value\" FROM (SELECT 1 {rows} AND (@@) LIMIT @cap) AS counted",
+        };
+
     public static readonly FieldSource Customer = new("customer", null,
         "SELECT id FROM customers WHERE updated_at >= @t");
 
@@ -47,24 +65,24 @@ public sealed record FieldSource(string Name, string? Exists, string ChangedSinc
         "EXISTS (SELECT 1 FROM users u WHERE u.id = c.owner_id AND (@@))",
         "SELECT id FROM customers WHERE updated_at >= @t");
 
-    public static readonly FieldSource Contact = new("contact",
-        "c.id IN (SELECT ct.customer_id FROM contacts ct WHERE ct.deleted_at IS NULL AND (@@))",
+    public static readonly FieldSource Contact = RowSource("contact",
+        "FROM contacts ct WHERE ct.deleted_at IS NULL", "ct.customer_id",
         "SELECT customer_id FROM contacts WHERE updated_at >= @t");
 
-    public static readonly FieldSource Account = new("account",
-        "c.id IN (SELECT a.customer_id FROM accounts a WHERE a.deleted_at IS NULL AND (@@))",
+    public static readonly FieldSource Account = RowSource("account",
+        "FROM accounts a WHERE a.deleted_at IS NULL", "a.customer_id",
         "SELECT customer_id FROM accounts WHERE updated_at >= @t");
 
-    public static readonly FieldSource Address = new("address",
-        "c.id IN (SELECT ad.customer_id FROM addresses ad WHERE ad.deleted_at IS NULL AND (@@))",
+    public static readonly FieldSource Address = RowSource("address",
+        "FROM addresses ad WHERE ad.deleted_at IS NULL", "ad.customer_id",
         "SELECT customer_id FROM addresses WHERE updated_at >= @t");
 
-    public static readonly FieldSource Lifecycle = new("lifecycle",
-        "c.id IN (SELECT l.customer_id FROM customer_lifecycles l WHERE (@@))",
+    public static readonly FieldSource Lifecycle = RowSource("lifecycle",
+        "FROM customer_lifecycles l WHERE 1 = 1", "l.customer_id",
         "SELECT customer_id FROM customer_lifecycles WHERE updated_at >= @t");
 
-    public static readonly FieldSource Stage = new("stage",
-        "c.id IN (SELECT l.customer_id FROM customer_lifecycles l JOIN lifecycle_stages s ON s.id = l.current_stage_id WHERE (@@))",
+    public static readonly FieldSource Stage = RowSource("stage",
+        "FROM customer_lifecycles l JOIN lifecycle_stages s ON s.id = l.current_stage_id WHERE 1 = 1", "l.customer_id",
         "SELECT customer_id FROM customer_lifecycles WHERE updated_at >= @t");
 
     public static readonly FieldSource Membership = new("segment", null, "SELECT id FROM customers WHERE 1 = 0");
@@ -75,8 +93,8 @@ public sealed record FieldSource(string Name, string? Exists, string ChangedSinc
     /// written together, so health's time stands for every type. A scoring run recalculates everyone, so the
     /// incremental run after it re-evaluates every scored customer.
     /// </summary>
-    public static FieldSource Score(string scoreType) => new($"score:{scoreType}",
-        $"c.id IN (SELECT sc.customer_id FROM customer_scores sc WHERE sc.score_type = '{scoreType}' AND (@@))",
+    public static FieldSource Score(string scoreType) => RowSource($"score:{scoreType}",
+        $"FROM customer_scores sc WHERE sc.score_type = '{scoreType}'", "sc.customer_id",
         "SELECT customer_id FROM customer_scores WHERE score_type = 'health' AND calculated_at >= @t");
 }
 

@@ -123,14 +123,37 @@ public static class SegmentReach
         return segment.ToResponse(counts[segment.Id], db.ReachesAllCustomers, runs.GetValueOrDefault(segment.Id));
     }
 
-    /// <summary>Customers matching <paramref name="criteria"/> now, in the viewer's reach (the query filter composes over the SQL).</summary>
-    public static IQueryable<Customer> Matching(AidaDb db, CriteriaNode criteria)
+    /// <summary>Counting a candidate's rows stops here: a condition matching this many is not the one to start from.</summary>
+    private const int EstimateCap = 200_000;
+
+    /// <summary>
+    /// Customers matching <paramref name="criteria"/> now, in the viewer's reach (the query filter composes over
+    /// the SQL). With several conditions on rows that hang off the customer, their matching rows are counted first
+    /// (a capped count per condition, each capped at the smallest so far, from an index where there is one), and
+    /// the most selective becomes the one the database starts from.
+    /// </summary>
+    public static async Task<IQueryable<Customer>> MatchingAsync(AidaDb db, CriteriaNode criteria, CancellationToken cancellationToken)
     {
-        var sql = new CriteriaSql(db.Dialect, db.Clock.UtcNow());
-        var where = sql.Compile(criteria);
+        var now = db.Clock.UtcNow();
+        CriteriaNode.Condition? driving = null;
+        var cap = EstimateCap;
+        // Likely the most selective first (one value before many), so the later counts stop early.
+        foreach (var candidate in CriteriaSql.DrivingCandidates(criteria).OrderBy(c => c.Operator == SegmentOperator.Eq ? 0 : c.Values.Count))
+        {
+            var estimate = new CriteriaSql(db.Dialect, now);
+            var sql = estimate.Estimate(candidate, cap);
+            var rows = await db.Database.SqlQueryRaw<int>(sql, estimate.Arguments.ToArray()).SingleAsync(cancellationToken);
+            if (driving is null || rows < cap)
+            {
+                (driving, cap) = (candidate, Math.Max(rows, 1));
+            }
+        }
+
+        var compiled = new CriteriaSql(db.Dialect, now);
+        var where = driving is null ? compiled.Compile(criteria) : compiled.Compile(criteria, driving);
         // Every value in the compiled condition is a parameter (CriteriaSql); only the registry's column names are SQL text.
 #pragma warning disable EF1003
-        return db.Set<Customer>().FromSqlRaw("SELECT * FROM customers c WHERE c.deleted_at IS NULL AND " + where, sql.Arguments.ToArray());
+        return db.Set<Customer>().FromSqlRaw("SELECT * FROM customers c WHERE c.deleted_at IS NULL AND " + where, compiled.Arguments.ToArray());
 #pragma warning restore EF1003
     }
 }

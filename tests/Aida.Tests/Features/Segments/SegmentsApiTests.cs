@@ -93,6 +93,17 @@ public sealed class SegmentsApiTests(AidaFixture fixture) : IClassFixture<AidaFi
         Assert.Equal(2, await PreviewAsync(c, All(marker, new { any = new[] { Condition("address.city", "eq", "Paris"), Condition("customer.type", "eq", "individual") } })));
         Assert.Equal(1, await PreviewAsync(c, All(marker, new { not = new { any = new[] { Condition("address.city", "eq", "Paris"), Condition("customer.type", "eq", "individual") } } })));
 
+        // Several conditions on rows off the customer: the preview starts from the most selective one and probes the
+        // others; whichever it picks, it matches what the segment's own run matches.
+        Assert.Equal(1, await PreviewAsync(c, All(marker, Condition("address.country", "in", new[] { "de", "fr" }), Condition("account.industry", "eq", "technology"))));
+        Assert.Equal(1, await PreviewAsync(c, All(marker, Condition("account.industry", "exists", true), Condition("address.country", "eq", "fr"),
+            Condition("lifecycle.total_revenue", "lte", 99.5))));
+        var buyers = All(marker, Condition("address.country", "in", new[] { "de", "fr" }), Condition("account.industry", "exists", true),
+            Condition("lifecycle.purchase_count", "gte", 1));
+        Assert.Equal(2, await PreviewAsync(c, buyers));
+        Assert.Equal(new HashSet<Guid> { tech, shop }, await MemberIdsAsync(c, (await CreateSegmentAsync(c, buyers)).Id()));
+        Assert.Equal(0, await PreviewAsync(c, All(marker, Condition("address.city", "eq", "Berlin"), Condition("account.industry", "eq", "retail"))));
+
         // "NOT in segment Enterprise".
         var enterprise = await CreateSegmentAsync(c, All(marker, Condition("account.annual_revenue", "gte", "1M-10M")));
         Assert.Equal(1, enterprise.GetProperty("memberCount").GetInt32());
