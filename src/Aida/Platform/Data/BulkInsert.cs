@@ -19,10 +19,7 @@ public static class BulkInsert
             return;
         }
 
-        var shape = RowShape.For(db.Model, typeof(T));
-        _ = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Bulk inserts run inside a write transaction (AidaDb.BeginWriteAsync).");
-        await db.Dialect.BulkInsertAsync(db, shape, rows, cancellationToken);
+        await db.Dialect.BulkInsertAsync(db, ShapeInTransaction<T>(db), rows, cancellationToken);
     }
 
     /// <summary>
@@ -37,9 +34,13 @@ public static class BulkInsert
             return;
         }
 
-        var shape = RowShape.For(db.Model, typeof(T));
+        await db.Dialect.BulkUpsertAsync(db, ShapeInTransaction<T>(db), rows, conflictColumns, cancellationToken);
+    }
+
+    private static RowShape ShapeInTransaction<T>(AidaDb db)
+    {
         _ = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Bulk writes run inside a write transaction (AidaDb.BeginWriteAsync).");
-        await db.Dialect.BulkUpsertAsync(db, shape, rows, conflictColumns, cancellationToken);
+        return RowShape.For(db.Model, typeof(T));
     }
 }
