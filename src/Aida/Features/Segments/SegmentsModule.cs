@@ -45,7 +45,7 @@ public static class SegmentsModule
             .WithSummary("Remove a customer from a static segment.");
         segments.MapGet("/{id:guid}/export", ExportSegment.Handle).WithName("Segments_Export").RequirePermission(Permissions.AnalyticsExportData)
             .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("The members in your reach as CSV, streamed.");
+            .WithSummary("The members in your reach as CSV, Excel or JSON (format=csv|xlsx|json), streamed and audited.");
 
         app.MapSegmentPages();
         return app;
