@@ -19,12 +19,9 @@ public static class ExportCustomers
 
     public sealed record Row(
         Guid Id, CustomerType Type, string DisplayName, CustomerStatus Status, CustomerSource? Source, string? ExternalId,
-        Guid? OwnerId, Guid? ParentId, DateTime CreatedAt, DateTime UpdatedAt)
-    {
-        public PrimaryContact? Primary { get; set; }
-    }
+        Guid? OwnerId, Guid? ParentId, DateTime CreatedAt, DateTime UpdatedAt, PrimaryContact? Primary);
 
-    public sealed record PrimaryContact(Guid CustomerId, string FirstName, string LastName, string? Email, string? Phone);
+    public sealed record PrimaryContact(string FirstName, string LastName, string? Email, string? Phone);
 
     public static readonly IReadOnlyList<ExportColumn<Row>> Columns =
     [
@@ -62,20 +59,18 @@ public static class ExportCustomers
         return await StreamedExport.CreateAsync(db, "customers", format, audited, Columns, r => r.Id, async (after, size, ct) =>
         {
             var page = after is { } a ? customers.Where(c => c.Id.CompareTo(a) > 0) : customers;
-            var rows = await page.OrderBy(c => c.Id).Take(size)
-                .Select(c => new Row(c.Id, c.Type, c.DisplayName, c.Status, c.Source, c.ExternalId, c.OwnerId, c.ParentId, c.CreatedAt, c.UpdatedAt))
+            // One round trip per batch, each customer with its primary contact, as the list reads them.
+            var primaries = db.Set<Contact>().AsNoTracking().Where(c => c.IsPrimary);
+            var rows = await (
+                from c in page.OrderBy(c => c.Id).Take(size)
+                join primary in primaries on c.Id equals primary.CustomerId into matched
+                from p in matched.DefaultIfEmpty()
+                select new Row(c.Id, c.Type, c.DisplayName, c.Status, c.Source, c.ExternalId, c.OwnerId, c.ParentId, c.CreatedAt, c.UpdatedAt,
+                    p == null ? null : new PrimaryContact(p.FirstName, p.LastName, p.Email, p.Phone)))
                 .ToListAsync(ct);
-            var ids = rows.Select(r => r.Id).ToList();
-            var primaries = await db.Set<Contact>().AsNoTracking()
-                .Where(c => c.IsPrimary && ids.Contains(c.CustomerId))
-                .Select(c => new PrimaryContact(c.CustomerId, c.FirstName, c.LastName, c.Email, c.Phone))
-                .ToListAsync(ct);
-            var byCustomer = primaries.GroupBy(p => p.CustomerId).ToDictionary(g => g.Key, g => g.First());
-            foreach (var row in rows)
-            {
-                row.Primary = byCustomer.GetValueOrDefault(row.Id);
-            }
 
+            // The join may not keep the batch's order; the keyset needs it (ordinal text order is the databases' uuid order).
+            rows.Sort((x, y) => string.CompareOrdinal(x.Id.ToString(), y.Id.ToString()));
             return rows;
         }, cancellationToken);
     }

@@ -1,3 +1,5 @@
+using Aida.Platform.Export;
+
 namespace Aida.Features.Exports;
 
 /// <summary>
@@ -34,7 +36,7 @@ public static class ExportsModule
 
     private static void Describe(RouteHandlerBuilder endpoint, string what) =>
         endpoint
-            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/json")
+            .ProducesExport()
             .ProducesValidationProblem()
             .WithSummary(what + " format=csv (default), xlsx or json; streamed as a download; each export is audited.");
 }

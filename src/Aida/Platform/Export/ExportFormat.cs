@@ -23,5 +23,10 @@ public static class ExportFormats
 
     public static string Extension(this ExportFormat format) => EnumText<ExportFormat>.ToText(format);
 
+    /// <summary>Documents an export's download in the OpenAPI document: JSON is an array of row objects, or CSV, or a workbook.</summary>
+    public static RouteHandlerBuilder ProducesExport(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<Dictionary<string, JsonElement>[]>(StatusCodes.Status200OK, "application/json",
+            "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
     public static IReadOnlyList<string> Names => EnumText<ExportFormat>.AllNames;
 }

@@ -168,6 +168,7 @@ internal sealed class XlsxTableWriter : TableWriter
     private readonly XmlWriter _sheet;
     private readonly int _columnCount;
     private long _row;
+    private bool _closed;
 
     public XlsxTableWriter(Stream output, IReadOnlyList<string> columns)
     {
@@ -277,7 +278,19 @@ internal sealed class XlsxTableWriter : TableWriter
         _sheet.WriteEndElement();
         _sheet.WriteEndElement();
         _sheet.WriteEndDocument();
-        _sheet.Flush();
+        Close();
+    }
+
+    /// <summary>The sheet, its entry and the zip's central directory, in that order, once.</summary>
+    private void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _sheet.Dispose();
         _sheetStream.Dispose();
         _zip.Dispose();
     }
@@ -291,9 +304,7 @@ internal sealed class XlsxTableWriter : TableWriter
 
     public override void Dispose()
     {
-        _sheet.Dispose();
-        _sheetStream.Dispose();
-        _zip.Dispose();
+        Close();
         base.Dispose();
     }
 }
