@@ -63,7 +63,7 @@ run_provider() { # provider
 
   log "== $provider: seeding $customers customers"
   local seeded
-  seeded=$("$out/aida/aida" seed --scale large --customers "$customers" --interactions 0 "${target[@]}" 2>/dev/null)
+  seeded=$("$out/aida/aida" seed --scale large --customers "$customers" "${target[@]}" 2>/dev/null)
   log "$seeded"
   "$out/aida/aida" user add --email admin@bench.example --name "Bench Admin" --role admin "${target[@]}" >/dev/null
   local admin_token

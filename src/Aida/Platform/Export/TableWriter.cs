@@ -167,6 +167,7 @@ internal sealed class XlsxTableWriter : TableWriter
     private readonly Stream _sheetStream;
     private readonly XmlWriter _sheet;
     private readonly int _columnCount;
+    private readonly string[] _columnNames;
     private long _row;
     private bool _closed;
 
@@ -200,33 +201,39 @@ internal sealed class XlsxTableWriter : TableWriter
         _sheet.WriteStartElement("worksheet", Main);
         _sheet.WriteStartElement("sheetData", Main);
         _columnCount = columns.Count;
+        _columnNames = Enumerable.Range(0, columns.Count).Select(ColumnName).ToArray();
         WriteRow(columns);
     }
 
     public override void WriteRow(IReadOnlyList<object?> values)
     {
         _row++;
+        var row = _row.ToString(CultureInfo.InvariantCulture);
         _sheet.WriteStartElement("row", Main);
-        _sheet.WriteAttributeString("r", _row.ToString(CultureInfo.InvariantCulture));
+        _sheet.WriteAttributeString("r", row);
         for (var i = 0; i < values.Count && i < _columnCount; i++)
         {
+            // Every cell names its place (A2, B2, …): an empty one is left out, and readers would otherwise shift the rest left.
             switch (values[i])
             {
                 case null:
                     break;
                 case bool b:
                     _sheet.WriteStartElement("c", Main);
+                    _sheet.WriteAttributeString("r", _columnNames[i] + row);
                     _sheet.WriteAttributeString("t", "b");
                     _sheet.WriteElementString("v", Main, b ? "1" : "0");
                     _sheet.WriteEndElement();
                     break;
                 case { } number when IsNumber(number):
                     _sheet.WriteStartElement("c", Main);
+                    _sheet.WriteAttributeString("r", _columnNames[i] + row);
                     _sheet.WriteElementString("v", Main, Text(number));
                     _sheet.WriteEndElement();
                     break;
                 case { } value:
                     _sheet.WriteStartElement("c", Main);
+                    _sheet.WriteAttributeString("r", _columnNames[i] + row);
                     _sheet.WriteAttributeString("t", "inlineStr");
                     _sheet.WriteStartElement("is", Main);
                     _sheet.WriteStartElement("t", Main);
@@ -240,6 +247,18 @@ internal sealed class XlsxTableWriter : TableWriter
         }
 
         _sheet.WriteEndElement();
+    }
+
+    /// <summary>A spreadsheet column's letters: 0 → A, 25 → Z, 26 → AA.</summary>
+    private static string ColumnName(int index)
+    {
+        var name = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+
+        return name;
     }
 
     /// <summary>XML 1.0 cannot carry most control characters; they are replaced rather than failing mid-download.</summary>
