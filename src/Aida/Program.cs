@@ -2,6 +2,7 @@ using Aida.DemoData;
 using Aida.Features.Analytics;
 using Aida.Features.Customers;
 using Aida.Features.Deals;
+using Aida.Features.Exports;
 using Aida.Features.Import;
 using Aida.Features.Interactions;
 using Aida.Features.Leads;
@@ -66,6 +67,7 @@ public static class Program
         app.MapScoring();
         app.MapSegments();
         app.MapAnalytics();
+        app.MapExports();
         return app;
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class DependencyDirectionTests
         ["Lifecycle"] = ["Customers", "Interactions", "Leads", "Deals"],
         ["Scoring"] = ["Customers", "Interactions", "Deals", "Lifecycle"],
         ["Segments"] = ["Customers", "Lifecycle"],
+        ["Exports"] = ["Customers", "Interactions", "Leads", "Deals"],
     };
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed partial class DependencyDirectionTests
             .Distinct()
             .ToList();
 
-    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments)\.[A-Z])")]
+    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments|Exports)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments|Exports)\.[A-Z])")]
     private static partial Regex FeatureName();
 
     private static string SourceRoot()

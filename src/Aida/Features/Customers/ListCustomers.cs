@@ -26,63 +26,28 @@ public static class ListCustomers
         [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken) =>
         (await RunAsync(query, db, cancellationToken)).ToOkOrInvalid();
 
+    /// <summary>The list's filters without its sort and paging: what an export of "the current list" honours.</summary>
+    public sealed record Filters(
+        string? Q,
+        string? Status,
+        string? Type,
+        string? Source,
+        Guid? OwnerId,
+        string? CreatedAfter,
+        string? CreatedBefore);
+
     public static async Task<Result<Page<CustomerResponse>>> RunAsync(Query query, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var statuses = QueryValues.EnumList<CustomerStatus>(query.Status, "status", errors);
-        var types = QueryValues.EnumList<CustomerType>(query.Type, "type", errors);
-        var sources = QueryValues.EnumList<CustomerSource>(query.Source, "source", errors);
-        var createdAfter = QueryValues.Time(query.CreatedAfter, "createdAfter", errors);
-        var createdBefore = QueryValues.Time(query.CreatedBefore, "createdBefore", errors);
         var (sort, descending) = QueryValues.Sort(query.Sort, "-createdAt", Sorts, errors);
         var sortName = (descending ? "-" : "") + sort;
         var limit = Paging.Limit(query.Limit, errors);
         var after = Paging.DecodeCursor(query.Cursor, sortName, 2, errors);
-        var q = query.Q?.Trim();
-        if (q?.Length > 200)
-        {
-            errors.Add("q", "Must be at most 200 characters.");
-        }
-
+        var filters = new Filters(query.Q, query.Status, query.Type, query.Source, query.OwnerId, query.CreatedAfter, query.CreatedBefore);
+        var customers = await FilteredAsync(filters, db, errors, sort, cancellationToken);
         if (errors.Any)
         {
             return errors.ToFailure();
-        }
-
-        var customers = db.Set<Customer>().AsNoTracking();
-        if (!string.IsNullOrEmpty(q))
-        {
-            customers = customers.Where(await SearchAsync(db, q, sort, cancellationToken));
-        }
-
-        if (statuses is { Count: > 0 })
-        {
-            customers = customers.Where(c => statuses.Contains(c.Status));
-        }
-
-        if (types is { Count: > 0 })
-        {
-            customers = customers.Where(c => types.Contains(c.Type));
-        }
-
-        if (sources is { Count: > 0 })
-        {
-            customers = customers.Where(c => c.Source != null && sources.Contains(c.Source.Value));
-        }
-
-        if (query.OwnerId is { } ownerId)
-        {
-            customers = customers.Where(c => c.OwnerId == ownerId);
-        }
-
-        if (createdAfter is { } from)
-        {
-            customers = customers.Where(c => c.CreatedAt >= from);
-        }
-
-        if (createdBefore is { } to)
-        {
-            customers = customers.Where(c => c.CreatedAt < to);
         }
 
         if (!TryApplyCursor(ref customers, sort, descending, after))
@@ -118,6 +83,68 @@ public static class ListCustomers
         var page = rows.Take(limit).ToList();
         var next = rows.Count > limit ? Paging.EncodeCursor(sortName, SortKey(page[^1], sort), page[^1].Customer.Id.ToString()) : null;
         return Result.Ok(new Page<CustomerResponse>(page.Select(r => r.Customer).ToList(), next));
+    }
+
+    /// <summary>
+    /// The customers in the actor's reach that pass the filters; a bad filter is added to <paramref name="errors"/>
+    /// (then nothing is read and the query returned must not be used).
+    /// </summary>
+    public static async Task<IQueryable<Customer>> FilteredAsync(
+        Filters filters, AidaDb db, ValidationErrors errors, string sort, CancellationToken cancellationToken)
+    {
+        var statuses = QueryValues.EnumList<CustomerStatus>(filters.Status, "status", errors);
+        var types = QueryValues.EnumList<CustomerType>(filters.Type, "type", errors);
+        var sources = QueryValues.EnumList<CustomerSource>(filters.Source, "source", errors);
+        var createdAfter = QueryValues.Time(filters.CreatedAfter, "createdAfter", errors);
+        var createdBefore = QueryValues.Time(filters.CreatedBefore, "createdBefore", errors);
+        var q = filters.Q?.Trim();
+        if (q?.Length > 200)
+        {
+            errors.Add("q", "Must be at most 200 characters.");
+        }
+
+        var customers = db.Set<Customer>().AsNoTracking();
+        if (errors.Any)
+        {
+            return customers;
+        }
+
+        if (!string.IsNullOrEmpty(q))
+        {
+            customers = customers.Where(await SearchAsync(db, q, sort, cancellationToken));
+        }
+
+        if (statuses is { Count: > 0 })
+        {
+            customers = customers.Where(c => statuses.Contains(c.Status));
+        }
+
+        if (types is { Count: > 0 })
+        {
+            customers = customers.Where(c => types.Contains(c.Type));
+        }
+
+        if (sources is { Count: > 0 })
+        {
+            customers = customers.Where(c => c.Source != null && sources.Contains(c.Source.Value));
+        }
+
+        if (filters.OwnerId is { } ownerId)
+        {
+            customers = customers.Where(c => c.OwnerId == ownerId);
+        }
+
+        if (createdAfter is { } from)
+        {
+            customers = customers.Where(c => c.CreatedAt >= from);
+        }
+
+        if (createdBefore is { } to)
+        {
+            customers = customers.Where(c => c.CreatedAt < to);
+        }
+
+        return customers;
     }
 
     /// <summary>A listed customer and the key it is sorted by.</summary>

@@ -27,15 +27,25 @@ public static class ListDeals
     // Deals with no expected close date sort after every dated one; the keyset compares this stand-in.
     private static readonly DateOnly NoDate = DateOnly.MaxValue;
 
+    /// <summary>The list's filters without its sort and paging: what an export of "the current list" honours.</summary>
+    public sealed record Filters(
+        Guid? PipelineId,
+        Guid? StageId,
+        string? Status,
+        string? OwnerId,
+        Guid? CustomerId,
+        bool? Stale,
+        string? CloseFrom,
+        string? CloseTo);
+
     public static async Task<Results<Ok<Page<DealResponse>>, ValidationProblem>> Handle(
         [AsParameters] Query query, AidaDb db, IOptions<DealOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var take = Paging.Limit(query.Limit, errors);
-        var statuses = QueryValues.EnumList<DealStatus>(query.Status, "status", errors);
-        var ownerId = Owner(query.OwnerId, db, errors);
-        var closeFrom = QueryValues.Date(query.CloseFrom, "closeFrom", errors);
-        var closeTo = QueryValues.Date(query.CloseTo, "closeTo", errors);
+        var deals = Filtered(
+            new Filters(query.PipelineId, query.StageId, query.Status, query.OwnerId, query.CustomerId, query.Stale, query.CloseFrom, query.CloseTo),
+            db, options.Value, errors);
         var (field, descending) = QueryValues.Sort(query.Sort, "-createdAt", Sorts, errors);
         var sort = (descending ? "-" : "") + field;
         var last = Paging.DecodeCursor(query.Cursor, sort, 2, errors);
@@ -45,6 +55,25 @@ public static class ListDeals
             return errors.ToProblem();
         }
 
+        var staleAfterDays = options.Value.StaleAfterDays;
+        var rows = await Ordered(deals, field, descending, last?[0], lastId, errors).Take(take + 1).ToListAsync(cancellationToken);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var page = rows.Take(take).ToList();
+        var next = rows.Count > take ? Paging.EncodeCursor(sort, Key(page[^1], field), page[^1].Id.ToString()) : null;
+        return TypedResults.Ok(new Page<DealResponse>(await DealMapping.ToResponsesAsync(db, page, staleAfterDays, cancellationToken), next));
+    }
+
+    /// <summary>The deals in the actor's reach that pass the filters; a bad filter is added to <paramref name="errors"/>.</summary>
+    public static IQueryable<Opportunity> Filtered(Filters query, AidaDb db, DealOptions options, ValidationErrors errors)
+    {
+        var statuses = QueryValues.EnumList<DealStatus>(query.Status, "status", errors);
+        var ownerId = Owner(query.OwnerId, db, errors);
+        var closeFrom = QueryValues.Date(query.CloseFrom, "closeFrom", errors);
+        var closeTo = QueryValues.Date(query.CloseTo, "closeTo", errors);
         var deals = db.Set<Opportunity>().AsNoTracking();
         if (query.PipelineId is { } pipelineId)
         {
@@ -71,7 +100,7 @@ public static class ListDeals
             deals = deals.Where(o => o.CustomerId == customerId);
         }
 
-        var staleAfterDays = options.Value.StaleAfterDays;
+        var staleAfterDays = options.StaleAfterDays;
         if (query.Stale is { } stale)
         {
             var quietSince = db.Clock.UtcNow().AddDays(-staleAfterDays);
@@ -90,15 +119,7 @@ public static class ListDeals
             deals = deals.Where(o => o.ExpectedCloseOn <= to);
         }
 
-        var rows = await Ordered(deals, field, descending, last?[0], lastId, errors).Take(take + 1).ToListAsync(cancellationToken);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var page = rows.Take(take).ToList();
-        var next = rows.Count > take ? Paging.EncodeCursor(sort, Key(page[^1], field), page[^1].Id.ToString()) : null;
-        return TypedResults.Ok(new Page<DealResponse>(await DealMapping.ToResponsesAsync(db, page, staleAfterDays, cancellationToken), next));
+        return deals;
     }
 
     private static IQueryable<Opportunity> Ordered(IQueryable<Opportunity> deals, string field, bool descending, string? lastKey, Guid lastId, ValidationErrors errors)

@@ -24,6 +24,23 @@ public static class ListInteractions
             return errors.ToProblem();
         }
 
+        var query = Filtered(customerId, contactId, interactionType, from, to, db);
+        if (last is { } l)
+        {
+            query = query.Where(i => i.OccurredAt <= l.Time && (i.OccurredAt < l.Time || i.Id.CompareTo(l.Id) < 0));
+        }
+
+        var rows = await query.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > take
+            ? Paging.EncodeTimeCursor(Sort, rows[take - 1].OccurredAt, rows[take - 1].Id)
+            : null;
+        return TypedResults.Ok(new Page<InteractionResponse>(rows.Take(take).Select(i => i.ToResponse()).ToList(), next));
+    }
+
+    /// <summary>The interactions in the actor's reach that pass the list's filters (shared with the export).</summary>
+    public static IQueryable<Interaction> Filtered(
+        Guid? customerId, Guid? contactId, InteractionType? interactionType, DateTimeOffset? from, DateTimeOffset? to, AidaDb db)
+    {
         var query = db.Set<Interaction>().AsNoTracking();
         if (customerId is not null)
         {
@@ -52,15 +69,6 @@ public static class ListInteractions
             query = query.Where(i => i.OccurredAt < end);
         }
 
-        if (last is { } l)
-        {
-            query = query.Where(i => i.OccurredAt <= l.Time && (i.OccurredAt < l.Time || i.Id.CompareTo(l.Id) < 0));
-        }
-
-        var rows = await query.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take
-            ? Paging.EncodeTimeCursor(Sort, rows[take - 1].OccurredAt, rows[take - 1].Id)
-            : null;
-        return TypedResults.Ok(new Page<InteractionResponse>(rows.Take(take).Select(i => i.ToResponse()).ToList(), next));
+        return query;
     }
 }

@@ -28,18 +28,74 @@ public static class ListLeads
         [AsParameters] Query query, AidaDb db, CancellationToken cancellationToken) =>
         (await RunAsync(query, db, cancellationToken)).ToOkOrInvalid();
 
+    /// <summary>The list's filters without its sort and paging: what an export of "the current list" honours.</summary>
+    public sealed record Filters(
+        string? Status,
+        string? QualificationStatus,
+        string? AssignedTo,
+        string? SourceType,
+        int? MinScore,
+        string? Q,
+        string? CreatedFrom,
+        string? CreatedTo);
+
     public static async Task<Result<Page<LeadResponse>>> RunAsync(Query query, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        var leads = Filtered(
+            new Filters(query.Status, query.QualificationStatus, query.AssignedTo, query.SourceType, query.MinScore, query.Q, query.CreatedFrom, query.CreatedTo),
+            db, errors);
+        var (sort, descending) = QueryValues.Sort(query.Sort, "-createdAt", Sorts, errors);
+        var sortName = (descending ? "-" : "") + sort;
+        var limit = Paging.Limit(query.Limit, errors);
+        var after = Paging.DecodeCursor(query.Cursor, sortName, 2, errors);
+        var cursor = after is null ? null : ParseCursor(after, errors);
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+
+        if (cursor is { } c)
+        {
+            var (key, id) = c;
+            var score = (int)Math.Min(key, 100);
+            var time = new DateTime(key, DateTimeKind.Utc);
+            leads = (sort, descending) switch
+            {
+                ("score", true) => leads.Where(l => l.Score <= score && (l.Score < score || l.Id.CompareTo(id) < 0)),
+                ("score", false) => leads.Where(l => l.Score >= score && (l.Score > score || l.Id.CompareTo(id) > 0)),
+                (_, true) => leads.Where(l => l.CreatedAt <= time && (l.CreatedAt < time || l.Id.CompareTo(id) < 0)),
+                _ => leads.Where(l => l.CreatedAt >= time && (l.CreatedAt > time || l.Id.CompareTo(id) > 0)),
+            };
+        }
+
+        var ordered = (sort, descending) switch
+        {
+            ("score", true) => leads.OrderByDescending(l => l.Score).ThenByDescending(l => l.Id),
+            ("score", false) => leads.OrderBy(l => l.Score).ThenBy(l => l.Id),
+            (_, true) => leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
+            _ => leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
+        };
+        var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            var last = rows[limit - 1];
+            var key = sort == "score" ? last.Score : last.CreatedAt.Ticks;
+            next = Paging.EncodeCursor(sortName, key.ToString(CultureInfo.InvariantCulture), last.Id.ToString());
+        }
+
+        return Result.Ok(new Page<LeadResponse>(rows.Take(limit).Select(l => l.ToResponse()).ToList(), next));
+    }
+
+    /// <summary>The leads in the actor's reach that pass the filters; a bad filter is added to <paramref name="errors"/>.</summary>
+    public static IQueryable<Lead> Filtered(Filters query, AidaDb db, ValidationErrors errors)
+    {
         var statuses = QueryValues.EnumList<LeadStatus>(query.Status, "status", errors);
         var qualifications = QueryValues.EnumList<QualificationStatus>(query.QualificationStatus, "qualificationStatus", errors);
         var sources = QueryValues.EnumList<LeadSourceType>(query.SourceType, "sourceType", errors);
         var from = QueryValues.Time(query.CreatedFrom, "createdFrom", errors);
         var to = QueryValues.Time(query.CreatedTo, "createdTo", errors);
-        var (sort, descending) = QueryValues.Sort(query.Sort, "-createdAt", Sorts, errors);
-        var sortName = (descending ? "-" : "") + sort;
-        var limit = Paging.Limit(query.Limit, errors);
-        var after = Paging.DecodeCursor(query.Cursor, sortName, 2, errors);
         var assignee = Assignee(query.AssignedTo, db, errors);
         if (query.MinScore is < 0 or > 100)
         {
@@ -50,12 +106,6 @@ public static class ListLeads
         if (q?.Length > 200)
         {
             errors.Add("q", "Must be at most 200 characters.");
-        }
-
-        var cursor = after is null ? null : ParseCursor(after, errors);
-        if (errors.Any)
-        {
-            return errors.ToFailure();
         }
 
         var leads = db.Set<Lead>().AsNoTracking();
@@ -113,37 +163,7 @@ public static class ListLeads
 #pragma warning restore CA1304, CA1311, CA1862
         }
 
-        if (cursor is { } c)
-        {
-            var (key, id) = c;
-            var score = (int)Math.Min(key, 100);
-            var time = new DateTime(key, DateTimeKind.Utc);
-            leads = (sort, descending) switch
-            {
-                ("score", true) => leads.Where(l => l.Score <= score && (l.Score < score || l.Id.CompareTo(id) < 0)),
-                ("score", false) => leads.Where(l => l.Score >= score && (l.Score > score || l.Id.CompareTo(id) > 0)),
-                (_, true) => leads.Where(l => l.CreatedAt <= time && (l.CreatedAt < time || l.Id.CompareTo(id) < 0)),
-                _ => leads.Where(l => l.CreatedAt >= time && (l.CreatedAt > time || l.Id.CompareTo(id) > 0)),
-            };
-        }
-
-        var ordered = (sort, descending) switch
-        {
-            ("score", true) => leads.OrderByDescending(l => l.Score).ThenByDescending(l => l.Id),
-            ("score", false) => leads.OrderBy(l => l.Score).ThenBy(l => l.Id),
-            (_, true) => leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
-            _ => leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
-        };
-        var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            var last = rows[limit - 1];
-            var key = sort == "score" ? last.Score : last.CreatedAt.Ticks;
-            next = Paging.EncodeCursor(sortName, key.ToString(CultureInfo.InvariantCulture), last.Id.ToString());
-        }
-
-        return Result.Ok(new Page<LeadResponse>(rows.Take(limit).Select(l => l.ToResponse()).ToList(), next));
+        return leads;
     }
 
     private sealed record AssigneeFilter(Guid? Id, bool Unassigned);

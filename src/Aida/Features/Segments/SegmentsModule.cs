@@ -1,3 +1,4 @@
+using Aida.Platform.Export;
 using Aida.Features.Segments.Pages;
 
 namespace Aida.Features.Segments;
@@ -44,8 +45,8 @@ public static class SegmentsModule
         segments.MapDelete("/{id:guid}/members/{customerId:guid}", StaticMembers.Remove).WithName("Segments_RemoveMember").RequirePermission(Permissions.SegmentsManage)
             .WithSummary("Remove a customer from a static segment.");
         segments.MapGet("/{id:guid}/export", ExportSegment.Handle).WithName("Segments_Export").RequirePermission(Permissions.AnalyticsExportData)
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("The members in your reach as CSV, streamed.");
+            .ProducesExport().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The members in your reach as CSV, Excel or JSON (format=csv|xlsx|json), streamed and audited.");
 
         app.MapSegmentPages();
         return app;

@@ -307,6 +307,7 @@ public static class OpenApiConventions
         ["Customer value"] = "Purchases and refunds from accounting or booking systems, each customer's value figures, high-value customers, and journey milestones.",
         ["Scoring"] = "Customer scores (health, engagement, value, churn risk, upsell), scoring rules, recalculation runs and the health dashboard.",
         ["Segments"] = "Static and dynamic customer segments: criteria, preview, members, recalculation, export, analytics.",
+        ["Exports"] = "Customers (with the list's filters), contacts, leads, deals and interactions as CSV, Excel or JSON downloads: streamed, in your reach, audited (analytics.exportData).",
     };
 
     /// <summary>
