@@ -6,7 +6,10 @@ using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Merges;
 using Aida.Features.Customers.Relationships;
+using Aida.Features.Interactions;
+using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Notes;
+using Aida.Features.Segments;
 using Aida.Platform.Auth;
 using Aida.Platform.Events;
 using Aida.Tests.Infrastructure;
@@ -142,6 +145,34 @@ public sealed class MergeApiTests(AidaFixture fixture) : IClassFixture<AidaFixtu
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task MergeThenUndo_InteractionsActivitiesAndStaticSegmentMemberships_MoveAndComeBack(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var (survivor, a, b) = (await CreateAsync(app), await CreateAsync(app), await CreateAsync(app));
+        var interaction = (await (await app.Client.PostJsonAsync("/api/v1/interactions",
+            new { customerId = a, interactionType = "call", direction = "outbound", occurredAt = DateTime.UtcNow.AddMinutes(-1) })).ExpectAsync(HttpStatusCode.Created)).Id();
+        var activity = (await (await app.Client.PostJsonAsync("/api/v1/activities",
+            new { customerId = b, activityType = "task", subject = "Call back", dueDate = DateTimeOffset.UtcNow.AddDays(1) })).ExpectAsync(HttpStatusCode.Created)).Id();
+        // Both merged-away customers in one segment: one membership moves, the other stays behind (one row per customer).
+        var both = await StaticSegmentAsync(app, a, b);
+        var withSurvivor = await StaticSegmentAsync(app, survivor, a);
+        var membersBefore = await MembersAsync(app, both, withSurvivor);
+
+        var merge = await (await app.Client.PostJsonAsync(MergeUrl, new { ids = new[] { survivor, a, b }, survivorId = survivor })).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(survivor, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().Where(i => i.Id == interaction).Select(i => i.CustomerId).SingleAsync()));
+        Assert.Equal((Guid?)survivor, await app.QueryAsync(d => d.Set<Activity>().IgnoreQueryFilters().Where(i => i.Id == activity).Select(i => i.CustomerId).SingleAsync()));
+        Assert.Equal([survivor], (await MembersAsync(app, both)).Intersect([survivor, a]));
+        Assert.Contains(survivor, await MembersAsync(app, withSurvivor));
+
+        await (await app.Client.PostAsync($"/api/v1/merges/{merge.GetProperty("merge").Id()}/undo", null)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(a, await app.QueryAsync(d => d.Set<Interaction>().IgnoreQueryFilters().Where(i => i.Id == interaction).Select(i => i.CustomerId).SingleAsync()));
+        Assert.Equal((Guid?)b, await app.QueryAsync(d => d.Set<Activity>().IgnoreQueryFilters().Where(i => i.Id == activity).Select(i => i.CustomerId).SingleAsync()));
+        Assert.Equal(membersBefore, await MembersAsync(app, both, withSurvivor));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Undo_AfterThirtyDays_Returns409AndChangesNothing(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);
@@ -236,6 +267,17 @@ public sealed class MergeApiTests(AidaFixture fixture) : IClassFixture<AidaFixtu
         await (await app.Client.GetAsync($"/api/v1/merges/{Guid.CreateVersion7()}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await app.Client.PostAsync($"/api/v1/merges/{Guid.CreateVersion7()}/undo", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
+
+    private static async Task<Guid> StaticSegmentAsync(AidaApp app, params Guid[] members)
+    {
+        var segment = await (await app.Client.PostJsonAsync("/api/v1/segments", new { name = Builders.Unique("Merge "), type = "static" })).ExpectAsync(HttpStatusCode.Created);
+        await (await app.Client.PostJsonAsync($"/api/v1/segments/{segment.Id()}/members", new { customerIds = members })).ExpectAsync(HttpStatusCode.OK);
+        return segment.Id();
+    }
+
+    private static async Task<List<Guid>> MembersAsync(AidaApp app, params Guid[] segments) =>
+        await app.QueryAsync(d => d.Set<SegmentMember>().Where(m => segments.Contains(m.SegmentId))
+            .OrderBy(m => m.SegmentId).ThenBy(m => m.CustomerId).Select(m => m.CustomerId).ToListAsync());
 
     private static async Task<Guid> CreateAsync(AidaApp app, string? name = null, string? externalId = null, string? status = null)
     {
