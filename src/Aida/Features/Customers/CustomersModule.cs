@@ -2,6 +2,7 @@ using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
+using Aida.Features.Customers.Merges;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Customers.Relationships;
 
@@ -36,6 +37,16 @@ public static class CustomersModule
             .WithSummary("Change a customer (merge-patch). Deactivate with status=inactive.");
         customers.MapDelete("/{id:guid}", DeleteCustomer.Handle).WithName("Customers_Delete").RequirePermission(Permissions.CustomersDelete)
             .WithSummary("Soft-delete a customer with its contacts, addresses, account and relationships.");
+
+        customers.MapPost("/merge/preview", MergeCustomers.HandlePreview).WithName("Customers_MergePreview").RequirePermission(Edit)
+            .WithSummary("Compare 2–10 customers field by field for a merge: each one's value, the conflicts, and what the survivor would keep. Changes nothing.");
+        customers.MapPost("/merge", MergeCustomers.Handle).WithName("Customers_Merge").RequirePermission(Edit)
+            .WithSummary("Merge 2–10 customers into the survivor: chosen values kept, children moved, the others soft-deleted (their ids redirect). Undoable for 30 days.");
+        var merges = app.MapGroup("/api/v1/merges").WithTags("Customers").WithIdempotency()
+            .RequirePermission(Permissions.CustomersViewOwn);
+        merges.MapGet("/{id:guid}", GetMerge.Handle).WithName("Merges_Get").WithSummary("Get a customer merge: survivor, merged ids, fields before and after, what moved.");
+        merges.MapPost("/{id:guid}/undo", UndoMerge.Handle).WithName("Merges_Undo").RequirePermission(Edit)
+            .WithSummary("Undo a merge within 30 days; fields changed on the survivor since are kept and listed.");
 
         var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
         contacts.MapGet("/", SearchContacts.HandleForCustomer).WithName("Contacts_ListForCustomer").WithSummary("List a customer's contacts; cursor-paged.");

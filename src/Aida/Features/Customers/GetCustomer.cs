@@ -17,9 +17,23 @@ public static class GetCustomer
                  p == null ? null : new PrimaryContactSummary(p.Id, p.FirstName, p.LastName, p.Email, p.Phone)))
             .FirstOrDefault()));
 
-    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Handle(
-        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
-        (await RunAsync(id, db, cancellationToken)).ToOkOrProblem(response);
+    /// <summary>A merged-away id answers 308 with the survivor's address (WF-CM-002: secondary ids redirect to primary).</summary>
+    public static async Task<Results<Ok<CustomerResponse>, RedirectHttpResult, ProblemHttpResult>> Handle(
+        Guid id, AidaDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(id, db, cancellationToken);
+        if (result.Failure is Failure.NotFound && await Merges.MergeRedirects.SurvivorAsync(db, id, cancellationToken) is { } survivor)
+        {
+            return TypedResults.Redirect($"/api/v1/customers/{survivor}", permanent: true, preserveMethod: true);
+        }
+
+        return result.ToOkOrProblem(response) switch
+        {
+            { Result: Ok<CustomerResponse> ok } => ok,
+            { Result: ProblemHttpResult problem } => problem,
+            _ => throw new InvalidOperationException("A customer read answers the customer or a problem."),
+        };
+    }
 
     public static async Task<Result<CustomerResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken) =>
         await ById.For(db)(db, id, cancellationToken) is { } customer

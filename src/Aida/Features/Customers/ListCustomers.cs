@@ -164,6 +164,8 @@ public static class ListCustomers
         var upper = QueryValues.PrefixUpperBound(prefix);
         var email = q.Contains('@', StringComparison.Ordinal) ? Matching.NormalizeEmail(q) : null;
         var exact = await db.Set<Customer>().Where(c => c.ExternalId == q).Select(c => c.Id).Take(MaxExactMatches).ToListAsync(cancellationToken);
+        // A sync that still sends the external id of a customer merged away finds the survivor.
+        exact.AddRange(await Merges.MergeRedirects.SurvivorsByExternalIdAsync(db, q, cancellationToken));
         if (email is not null)
         {
             exact.AddRange(await db.Set<Contact>().Where(c => c.EmailNormalized == email).Select(c => c.CustomerId).Take(MaxExactMatches).ToListAsync(cancellationToken));

@@ -23,7 +23,11 @@ public static class CustomerDetailPages
         Guid id, HttpContext http, AidaDb db, [FromServices] IEnumerable<ICustomerTab> contributed, string? tab, string? cursor, CancellationToken cancellationToken) =>
         await ViewAsync(id, http, db, contributed, tab, cursor, cancellationToken) is { } view
             ? Render(http, view)
-            : Html.NotFound(http, "customer");
+            // A customer merged away leads to the one it was merged into (WF-CM-002). Temporary (302), not the
+            // API's 308: a browser caches a permanent redirect, and the merge may be undone within 30 days.
+            : await Merges.MergeRedirects.SurvivorAsync(db, id, cancellationToken) is { } survivor
+                ? TypedResults.Redirect($"/customers/{survivor}")
+                : Html.NotFound(http, "customer");
 
     public static IResult Render(HttpContext http, CustomerView view, int status = StatusCodes.Status200OK) =>
         Html.Page<CustomerDetailPage>(new { Context = UiContext.For(http), View = view }, status);
@@ -50,6 +54,7 @@ public static class CustomerDetailPages
                 ? await db.Set<Customer>().AsNoTracking().Where(c => c.Id == parentId).Select(c => c.DisplayName).FirstOrDefaultAsync(cancellationToken)
                 : null,
         };
+        view.UndoableMerge = await Merges.GetMerge.UndoableIntoAsync(db, id, cancellationToken);
         switch (view.Tab)
         {
             case "overview":
@@ -144,6 +149,9 @@ public sealed class CustomerView
     public AccountResponse? Account { get; set; }
 
     public int ContactCount { get; set; }
+
+    /// <summary>The latest merge into this customer that can still be undone, offered as "Undo merge".</summary>
+    public Merges.CustomerMerge? UndoableMerge { get; set; }
 
     public IReadOnlyList<ContactResponse>? Contacts { get; set; }
 

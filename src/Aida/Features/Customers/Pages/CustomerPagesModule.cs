@@ -24,6 +24,10 @@ public static class CustomerPagesModule
         customer.MapPost("/status", CustomerDetailPages.SetStatus).RequirePagePermission(Edit);
         customer.MapGet("/delete", CustomerDetailPages.ConfirmDelete).RequirePagePermission(Permissions.CustomersDelete);
         customer.MapPost("/delete", CustomerDetailPages.Delete).RequirePagePermission(Permissions.CustomersDelete);
+        customer.MapGet("/merge", MergePages.Compare).RequirePagePermission(Edit);
+        customer.MapPost("/merge/preview", MergePages.Preview).RequirePagePermission(Edit);
+        customer.MapPost("/merge", MergePages.Merge).RequirePagePermission(Edit);
+        pages.MapPost("/merges/{mergeId:guid}/undo", MergePages.Undo).RequirePagePermission(Edit);
         customer.MapGet("/hierarchy", HierarchyPages.Show);
         customer.MapPost("/hierarchy", HierarchyPages.Move).RequirePagePermission(Edit);
 
