@@ -116,9 +116,11 @@ public static class AddressMatching
 
         var postal = a.PostalCode is not null && b.PostalCode is not null ? a.PostalCode == b.PostalCode : (bool?)null;
         var city = a.City is not null && b.City is not null ? a.City == b.City || NameMatching.Alike(a.City, b.City) : (bool?)null;
-        if (postal == false && city == false)
+        var sameStreet = a.Number is not null && a.Number == b.Number && StreetsAgree(a.Street, b.Street);
+        if (city == false && postal != true)
         {
-            return AddressAgreement.Elsewhere;
+            // The same street and number with both place fields mistyped is more likely typos than another town.
+            return sameStreet ? AddressAgreement.SameArea : AddressAgreement.Elsewhere;
         }
 
         if (postal is null && city is null)
@@ -127,7 +129,6 @@ public static class AddressMatching
         }
 
         var sameArea = postal == true || city == true;
-        var sameStreet = a.Number is not null && a.Number == b.Number && StreetsAgree(a.Street, b.Street);
         if (sameStreet && sameArea)
         {
             return AddressAgreement.SameStreetAddress;

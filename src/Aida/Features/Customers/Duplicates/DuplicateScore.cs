@@ -46,8 +46,18 @@ public static class DuplicateScore
     public const double OrganizationDomainWeight = 0.6;
     public const double PersonDomainWeight = 0.2;
 
-    /// <summary>What is left of a match between people whose first names differ: they are most likely two people.</summary>
-    public const double DifferentFirstNameFactor = 0.3;
+    /// <summary>The same family name under a different first name: a relative, or a mistyped first name.</summary>
+    public const double FamilyNameOnlyWeight = 0.3;
+
+    /// <summary>
+    /// What is left of a match between people whose first names differ: most likely two people of one
+    /// household or office, so never refused (at most 0.75, below any sensible threshold), but shown when the
+    /// rest agrees — a first name can be mistyped beyond recognition.
+    /// </summary>
+    public const double DifferentFirstNameFactor = 0.75;
+
+    /// <summary>What is left of a match between organizations whose names clearly differ.</summary>
+    public const double DifferentOrganizationNameFactor = 0.5;
 
     /// <summary>What is left of a name's weight when the addresses are in different places.</summary>
     public const double ElsewhereFactor = 0.5;
@@ -75,6 +85,7 @@ public static class DuplicateScore
         {
             NameAgreement.Same => ExactNameWeight,
             NameAgreement.Similar => SimilarNameWeight,
+            NameAgreement.DifferentGivenName => FamilyNameOnlyWeight,
             _ => 0,
         };
         if (address is AddressAgreement.Elsewhere)
@@ -85,7 +96,7 @@ public static class DuplicateScore
         if (nameWeight > 0)
         {
             notSame *= 1 - nameWeight;
-            reasons.Add(name is NameAgreement.Same ? "name" : "similar_name");
+            reasons.Add(name switch { NameAgreement.Same => "name", NameAgreement.Similar => "similar_name", _ => "family_name" });
         }
 
         if (address is AddressAgreement.SameStreetAddress)
@@ -111,6 +122,13 @@ public static class DuplicateScore
         {
             score *= DifferentFirstNameFactor;
             reasons.Add("different_first_name");
+        }
+        else if (name is NameAgreement.Different && probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization)
+        {
+            // Two businesses under one roof (a hotel's restaurants, an office building's tenants) share the
+            // switchboard and the street address; clearly different names say they are different businesses.
+            score *= DifferentOrganizationNameFactor;
+            reasons.Add("different_name");
         }
 
         return new MatchResult(Math.Round(score, 3), reasons);

@@ -257,7 +257,8 @@ public static class NameMatching
             return true;
         }
 
-        return a.Length >= 4 && b.Length >= 4 && ColognePhonetic.Code(a) is { Length: > 1 } code && code == ColognePhonetic.Code(b);
+        // Sound-alikes only for longer words: short ones ("lulu", "lola") share a code too easily.
+        return a.Length >= 5 && b.Length >= 5 && ColognePhonetic.Code(a) is { Length: > 2 } code && code == ColognePhonetic.Code(b);
     }
 
     /// <summary>Compares two people's names: family names, then given names, and the pair swapped (a form filled the wrong way round).</summary>
@@ -305,7 +306,16 @@ public static class NameMatching
             return familyExact ? NameAgreement.Same : NameAgreement.Similar;
         }
 
-        if (SameGivenName(first.a, first.b) || Alike(first.a, first.b) || Overlap(a.Given, b.Given, SameGivenName))
+        // A name split by a stray space ("jac ob"), cut short ("ky" for "kyo"), an initial, a typo or a sound-alike.
+        var joinedA = string.Concat(a.Given);
+        var joinedB = string.Concat(b.Given);
+        if (joinedA == joinedB)
+        {
+            return familyExact ? NameAgreement.Same : NameAgreement.Similar;
+        }
+
+        if (SameGivenName(first.a, first.b) || Alike(first.a, first.b) || Alike(joinedA, joinedB) || Overlap(a.Given, b.Given, SameGivenName)
+            || (Math.Min(first.a.Length, first.b.Length) >= 2 && (first.a.StartsWith(first.b, StringComparison.Ordinal) || first.b.StartsWith(first.a, StringComparison.Ordinal))))
         {
             return NameAgreement.Similar;
         }
@@ -335,7 +345,7 @@ public static class NameMatching
         var matched = shorter.Count(word => longer.Any(other => WordsAgree(word, other)));
         if (matched == shorter.Count && (shorter.Count >= 2 || shorter[0].Length >= 5 || longer.Count == 1))
         {
-            return matched == longer.Count && shorter.Count == longer.Count ? NameAgreement.Same : NameAgreement.Similar;
+            return shorter.Count == longer.Count && shorter.All(longer.Contains) ? NameAgreement.Same : NameAgreement.Similar;
         }
 
         var similarity = JaroWinkler.Similarity(string.Join(' ', x), string.Join(' ', y));
