@@ -8,7 +8,7 @@ namespace Aida.Bench.DedupeEval;
 /// <summary>
 /// Measures Aida's duplicate detection against labelled public data (../shared/data; never copied into the
 /// repository) the way a create meets it: records arrive one by one; each is looked up by the product's own
-/// blocking keys (<see cref="DuplicateDetector"/>: name key, name sound, email, phone forms, postal code with
+/// blocking keys (<see cref="DuplicateDetector"/>: name key, name sound, name block (family name's sound and formal first initial), email, phone forms, postal code with
 /// house number, at most <see cref="DuplicateOptions.CandidatesPerKey"/> per key) among those before it, and
 /// only the pairs fetched are scored (<see cref="DuplicateScore"/>). A true pair never fetched counts as missed.
 /// Tiers: refused (score above the threshold: 409) and possible (from the report floor up to the threshold:
@@ -101,6 +101,7 @@ public static class Program
         {
             yield return ("n:" + keys.NameKey, null);
             yield return ("s:" + keys.NamePhonetic, null);
+            yield return ("b:" + DuplicateDetector.NameBlockOf(keys), null);
         }
 
         foreach (var email in keys.Emails) { yield return ("e:" + email, null); }

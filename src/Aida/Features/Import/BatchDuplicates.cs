@@ -51,12 +51,14 @@ public static class BatchDuplicates
         var emails = batch.SelectMany(k => k.Emails).Distinct().ToList();
         var phones = batch.SelectMany(k => k.Phones).Distinct().ToList();
         var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
+        var nameBlocks = batch.Select(DuplicateDetector.NameBlockOf).Where(k => k.Length > 0).Distinct().ToList();
         var postalKeys = batch.SelectMany(DuplicateDetector.BlockingAddresses).Select(a => a.PostalKey).Distinct().ToList();
 
         var customers = CustomerAccess.All(db).AsNoTracking();
         var contacts = CustomerAccess.AllContacts(db).AsNoTracking();
         var ids = new HashSet<Guid>();
         ids.UnionWith(await InChunksAsync(nameKeys, chunk => customers.Where(c => chunk.Contains(c.NameKey)).Select(c => c.Id), cancellationToken));
+        ids.UnionWith(await InChunksAsync(nameBlocks, chunk => customers.Where(c => c.NameBlock != null && chunk.Contains(c.NameBlock)).Select(c => c.Id), cancellationToken));
         ids.UnionWith(await InChunksAsync(phonetics, chunk => customers.Where(c => chunk.Contains(c.NamePhonetic)).Select(c => c.Id), cancellationToken));
         ids.UnionWith(await InChunksAsync(emails, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => c.CustomerId), cancellationToken));
         ids.UnionWith(await InChunksAsync(phones, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => c.CustomerId), cancellationToken));
@@ -106,6 +108,7 @@ public static class BatchDuplicates
             {
                 yield return "n:" + keys.NameKey;
                 yield return "s:" + keys.NamePhonetic;
+                yield return "b:" + DuplicateDetector.NameBlockOf(keys);
             }
 
             foreach (var email in keys.Emails)

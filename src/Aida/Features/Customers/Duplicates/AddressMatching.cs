@@ -26,7 +26,10 @@ public enum AddressAgreement
     /// <summary>In different countries, or different cities with different postal codes: evidence of different customers.</summary>
     Elsewhere,
 
-    /// <summary>Same area (postal code or city), different or unknown street.</summary>
+    /// <summary>Same area (postal code or city), both with a street and number, which differ.</summary>
+    DifferentStreet,
+
+    /// <summary>Same area (postal code or city), street unknown on one side.</summary>
     SameArea,
 
     /// <summary>The same street and house number in the same place.</summary>
@@ -134,7 +137,14 @@ public static class AddressMatching
             return AddressAgreement.SameStreetAddress;
         }
 
-        return sameArea ? AddressAgreement.SameArea : AddressAgreement.Unknown;
+        if (!sameArea)
+        {
+            return AddressAgreement.Unknown;
+        }
+
+        return a.Number is not null && b.Number is not null && a.Street.Count > 0 && b.Street.Count > 0
+            ? AddressAgreement.DifferentStreet
+            : AddressAgreement.SameArea;
     }
 
     /// <summary>Street words agree word for word, allowing a typo in each, or as a whole ("la cienega" and "lacienega").</summary>

@@ -166,6 +166,11 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     private static async Task<IReadOnlyCollection<Guid>> MoreCandidatesAsync(AidaDb db, MatchKeys keys, int perKey, CancellationToken cancellationToken)
     {
         var found = new HashSet<Guid>();
+        if (NameBlockOf(keys) is { Length: > 0 } nameBlock)
+        {
+            found.UnionWith(await CustomerAccess.All(db).Where(c => c.NameBlock == nameBlock).Select(c => c.Id).Take(perKey).ToListAsync(cancellationToken));
+        }
+
         var emails = keys.Emails.Skip(1).ToList();
         if (emails.Count > 0)
         {
@@ -193,6 +198,12 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
 
         return found;
     }
+
+    /// <summary>The name's blocking key (<see cref="NameMatching.NameBlock"/>), from first and last name when a contact gives them.</summary>
+    public static string NameBlockOf(MatchKeys keys) =>
+        keys.Type == CustomerType.Individual && keys.Person is { Family.Count: > 0 } person
+            ? NameMatching.NameBlock(keys.Type, string.Join(' ', person.Given.Take(1).Concat(person.Family.TakeLast(1))))
+            : NameMatching.NameBlock(keys.Type, keys.DisplayName);
 
     /// <summary>The (postal code, house number) pairs a customer's addresses are looked up by.</summary>
     public static IEnumerable<(string PostalKey, string? Number)> BlockingAddresses(MatchKeys keys) =>

@@ -88,7 +88,10 @@ public static class DuplicateScore
             NameAgreement.DifferentGivenName => FamilyNameOnlyWeight,
             _ => 0,
         };
-        if (address is AddressAgreement.Elsewhere)
+        // A business is where its premises are: another street address in the same town is another branch or
+        // another business. People move house within a town, so for them it says nothing either way.
+        var organizations = probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization;
+        if (address is AddressAgreement.Elsewhere || (organizations && address is AddressAgreement.DifferentStreet))
         {
             nameWeight *= ElsewhereFactor;
         }
@@ -104,7 +107,7 @@ public static class DuplicateScore
             notSame *= 1 - StreetAddressWeight;
             reasons.Add("address");
         }
-        else if (address is AddressAgreement.SameArea && nameWeight > 0)
+        else if ((address is AddressAgreement.SameArea || (!organizations && address is AddressAgreement.DifferentStreet)) && nameWeight > 0)
         {
             notSame *= 1 - SameAreaWeight;
             reasons.Add("area");

@@ -229,6 +229,38 @@ public static class NameMatching
         return builder.ToString();
     }
 
+    /// <summary>
+    /// The blocking key by which a customer's name variants are looked up (customers.name_block): for a
+    /// person, how the family name sounds (Cologne phonetics) and the initial of the formal first name
+    /// ("Bob Smith" and "Robert Smyth" both "p:868:r"); for an organization, its first distinctive word.
+    /// Empty when the name has no letters.
+    /// </summary>
+    public static string NameBlock(CustomerType type, string? displayName)
+    {
+        if (type == CustomerType.Organization)
+        {
+            return OrganizationWords(displayName) is { Count: > 0 } words ? "o:" + words[0] : "";
+        }
+
+        var person = PersonName.Of(null, null, displayName);
+        if (person.Family.Count == 0)
+        {
+            return "";
+        }
+
+        var family = ColognePhonetic.Code(person.Family[^1]);
+        if (family.Length == 0)
+        {
+            family = person.Family[^1];
+        }
+
+        return person.Given.Count == 0 ? "p:" + family : "p:" + family + ":" + FormalInitial(person.Given[0]);
+    }
+
+    /// <summary>The first letter of the formal name a nickname stands for ("bob" → 'r'), or of the name itself.</summary>
+    private static char FormalInitial(string given) =>
+        NicknameIndex.TryGetValue(given, out var groups) ? Transliterate(NicknameGroups[groups[0]][0])[0] : given[0];
+
     /// <summary>True when the two given names are the same person's: equal, nicknames of one name, or one the other's initial.</summary>
     public static bool SameGivenName(string a, string b) =>
         a == b || IsInitialOf(a, b) || IsInitialOf(b, a) || AreNicknames(a, b);
@@ -363,7 +395,8 @@ public static class NameMatching
     /// <summary>The distinctive words of a company name: without legal forms (any language Aida checks tax ids for), noise words and "the".</summary>
     public static IReadOnlyList<string> OrganizationWords(string? name)
     {
-        var words = Matching.Words(name).Select(Transliterate).Where(w => w.Length > 0).ToList();
+        // "A/S" (Danish, Norwegian) would otherwise split into two letters.
+        var words = Matching.Words(name?.Replace("A/S", "AS", StringComparison.OrdinalIgnoreCase)).Select(Transliterate).Where(w => w.Length > 0).ToList();
         var distinctive = words.Where(w => !Matching.IsLegalFormOrNoise(w)).ToList();
         return distinctive.Count > 0 ? distinctive : words;
     }
