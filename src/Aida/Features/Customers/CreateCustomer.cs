@@ -33,7 +33,19 @@ public static class CreateCustomer
         HttpResponse response,
         CancellationToken cancellationToken) =>
         (await RunAsync(request, allowDuplicate == true, db, duplicates, cancellationToken))
-            .ToCreated(response, created => CustomerMapping.Location(created.Id));
+            .ToCreated(response, created =>
+            {
+                // The medium tier: created, with the customers it may duplicate named in a header too (ids only).
+                if (created.PossibleDuplicates is { Count: > 0 } possible)
+                {
+                    response.Headers[PossibleDuplicatesHeader] = string.Join(", ", possible.Where(p => p.Id is not null).Select(p => p.Id));
+                }
+
+                return CustomerMapping.Location(created.Id);
+            });
+
+    /// <summary>Names the customers a created one may duplicate (medium confidence): their ids, comma-separated.</summary>
+    public const string PossibleDuplicatesHeader = "Aida-Possible-Duplicates";
 
     public static async Task<Result<CustomerResponse>> RunAsync(
         Request request, bool allowDuplicate, AidaDb db, DuplicateDetector duplicates, CancellationToken cancellationToken)
@@ -75,6 +87,8 @@ public static class CreateCustomer
             return new PossibleDuplicate(blocking);
         }
 
+        // Medium confidence: created, and the candidates go back with it (and, later, to a review queue).
+        var possible = candidates.Where(c => c.Strength <= duplicates.Threshold && c.Visible).ToList();
         created.AddTo(db);
         if (blocking.Count > 0)
         {
@@ -90,7 +104,8 @@ public static class CreateCustomer
 
         await db.SaveChangesAsync(cancellationToken);
         await locked.CommitAsync(cancellationToken);
-        return Result.Ok(customer.ToResponse(created.Contact), customer.Version);
+        var body = customer.ToResponse(created.Contact) with { PossibleDuplicates = possible.Count > 0 ? possible : null };
+        return Result.Ok(body, customer.Version);
     }
 
     /// <summary>
@@ -202,5 +217,11 @@ public sealed record NewCustomer(Customer Customer, Contact? Contact, Account? A
 
     /// <summary>What duplicate detection compares this customer by.</summary>
     public DuplicateProbe Probe() =>
-        new(Customer.Type, Customer.DisplayName, [Contact?.Email], [Contact?.Phone], [Account?.Website]);
+        new(Customer.Type, Customer.DisplayName, [Contact?.Email], [Contact?.Phone], [Account?.Website])
+        {
+            Addresses = Addresses.OrderByDescending(a => a.IsDefault)
+                .Select(a => StreetAddress.Of(a.StreetLine1, a.PostalCode, a.City, a.Country)).ToList(),
+            FirstName = Contact?.FirstName,
+            LastName = Contact?.LastName,
+        };
 }

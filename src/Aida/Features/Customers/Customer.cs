@@ -31,7 +31,17 @@ public sealed class Customer : TrackedEntity
 
     private string _displayName = "";
 
-    public CustomerType Type { get; set; }
+    private CustomerType _type;
+
+    public CustomerType Type
+    {
+        get => _type;
+        set
+        {
+            _type = value;
+            NameBlock = Duplicates.NameMatching.NameBlock(value, _displayName);
+        }
+    }
 
     public string DisplayName
     {
@@ -42,6 +52,7 @@ public sealed class Customer : TrackedEntity
             SearchName = Matching.SearchKey(value);
             NameKey = Matching.NameKey(value);
             NamePhonetic = Matching.Phonetic(NameKey);
+            NameBlock = Duplicates.NameMatching.NameBlock(Type, value);
         }
     }
 
@@ -68,6 +79,12 @@ public sealed class Customer : TrackedEntity
 
     public string NamePhonetic { get; private set; } = "";
 
+    /// <summary>
+    /// How duplicate detection finds variants of the name (<see cref="Duplicates.NameMatching.NameBlock"/>);
+    /// null only on rows stored before migration 0014 until <see cref="Duplicates.NameBlockBackfill"/> fills them.
+    /// </summary>
+    public string? NameBlock { get; private set; }
+
     public override Guid? AuditCustomerId => Id;
 }
 
@@ -87,6 +104,7 @@ public sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.SearchName).NotAudited();
         builder.Property(c => c.NameKey).NotAudited();
         builder.Property(c => c.NamePhonetic).NotAudited();
+        builder.Property(c => c.NameBlock).NotAudited();
         builder.Ignore(c => c.IsDeleted);
 
         DbErrors.RegisterUnique("ux_customers_external_id", "customers.external_id", "externalId",

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aida.Features.Customers.Contacts;
 
 namespace Aida.Features.Customers;
@@ -16,7 +17,15 @@ public sealed record CustomerResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     int Version,
-    PrimaryContactSummary? PrimaryContact);
+    PrimaryContactSummary? PrimaryContact)
+{
+    /// <summary>
+    /// On create only: existing customers this one may duplicate, below the refusal threshold (the medium
+    /// tier), best first. Absent when there are none. Those out of the caller's reach are not listed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Duplicates.DuplicateCandidate>? PossibleDuplicates { get; init; }
+}
 
 public sealed record PrimaryContactSummary(Guid Id, string FirstName, string LastName, string? Email, string? Phone);
 

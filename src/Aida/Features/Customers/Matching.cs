@@ -15,6 +15,24 @@ public static class Matching
         "pty", "pte", "kk", "sro", "the", "and",
     };
 
+    /// <summary>
+    /// Words a company name may carry that do not tell companies apart, for comparing names (not stored):
+    /// legal forms in the languages of the countries Aida validates tax ids for (Aktiebolag, A/S, Sp. z o.o.,
+    /// S.L., e.K., …), as <see cref="Words"/> splits them, and noise words such as Group and Holdings.
+    /// </summary>
+    private static readonly HashSet<string> LegalFormsAndNoise = new(LegalForms, StringComparer.Ordinal)
+    {
+        "aktiebolag", "publ", "asa", "oyj", "osakeyhtio", "sp", "z", "oo", "spzoo", "ska", "sk", "sl", "slu", "sll", "sau", "sal",
+        "ek", "ev", "eg", "gbr", "ohg", "mbh", "kgaa", "se", "vof", "cv", "sasu", "eurl", "snc", "sci", "sapa", "scarl", "ss",
+        "lda", "ltda", "sgps", "kft", "zrt", "nyrt", "bt", "as", "aps", "is", "ivs", "ks", "sro", "spol", "doo", "dd", "ad", "ood",
+        "eood", "srl", "sa", "sc", "ou", "uab", "sia", "ehf", "hf", "oe", "ae", "ike", "epe", "bvba", "sprl", "cvba", "scrl",
+        "group", "groupe", "gruppe", "grupo", "gruppo", "holding", "holdings", "international", "intl", "worldwide", "global",
+        "und", "et", "y", "e", "of", "den", "der", "die", "le", "la", "les",
+    };
+
+    /// <summary>True for a legal form or a noise word in a company name ("Sp. z o.o.", "Group").</summary>
+    public static bool IsLegalFormOrNoise(string word) => LegalFormsAndNoise.Contains(word);
+
     private static readonly HashSet<string> FreeMailDomains = new(StringComparer.Ordinal)
     {
         "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "ymail.com", "hotmail.com", "hotmail.co.uk",

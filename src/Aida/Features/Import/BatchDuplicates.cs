@@ -1,5 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Customers.Accounts;
+using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
 
@@ -42,7 +43,7 @@ public static class BatchDuplicates
         return accepted;
     }
 
-    /// <summary>Existing customers sharing any key with the batch, with just the keys they share.</summary>
+    /// <summary>Existing customers sharing any key with the batch, with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
     private static async Task<List<MatchKeys>> ExistingAsync(AidaDb db, List<MatchKeys> batch, CancellationToken cancellationToken)
     {
         var nameKeys = batch.Select(k => k.NameKey).Where(k => k.Length > 0).Distinct().ToList();
@@ -50,26 +51,22 @@ public static class BatchDuplicates
         var emails = batch.SelectMany(k => k.Emails).Distinct().ToList();
         var phones = batch.SelectMany(k => k.Phones).Distinct().ToList();
         var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
+        var nameBlocks = batch.Select(DuplicateDetector.NameBlockOf).Where(k => k.Length > 0).Distinct().ToList();
+        var postalKeys = batch.SelectMany(DuplicateDetector.BlockingAddresses).Select(a => a.PostalKey).Distinct().ToList();
 
         var customers = CustomerAccess.All(db).AsNoTracking();
         var contacts = CustomerAccess.AllContacts(db).AsNoTracking();
         var ids = new HashSet<Guid>();
         ids.UnionWith(await InChunksAsync(nameKeys, chunk => customers.Where(c => chunk.Contains(c.NameKey)).Select(c => c.Id), cancellationToken));
+        ids.UnionWith(await InChunksAsync(nameBlocks, chunk => customers.Where(c => c.NameBlock != null && chunk.Contains(c.NameBlock)).Select(c => c.Id), cancellationToken));
         ids.UnionWith(await InChunksAsync(phonetics, chunk => customers.Where(c => chunk.Contains(c.NamePhonetic)).Select(c => c.Id), cancellationToken));
-        var byEmail = await InChunksAsync(emails, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => new { c.CustomerId, Key = c.EmailNormalized! }), cancellationToken);
-        var byPhone = await InChunksAsync(phones, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => new { c.CustomerId, Key = c.PhoneKey! }), cancellationToken);
-        var byDomain = await InChunksAsync(domains, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => new { c.CustomerId, Key = c.EmailDomain! }), cancellationToken);
-        byDomain.AddRange(await InChunksAsync(domains, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => new { a.CustomerId, Key = a.WebsiteDomain! }), cancellationToken));
-        ids.UnionWith(byEmail.Select(e => e.CustomerId));
-        ids.UnionWith(byPhone.Select(e => e.CustomerId));
-        ids.UnionWith(byDomain.Select(e => e.CustomerId));
+        ids.UnionWith(await InChunksAsync(emails, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => c.CustomerId), cancellationToken));
+        ids.UnionWith(await InChunksAsync(phones, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => c.CustomerId), cancellationToken));
+        ids.UnionWith(await InChunksAsync(domains, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => c.CustomerId), cancellationToken));
+        ids.UnionWith(await InChunksAsync(domains, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => a.CustomerId), cancellationToken));
+        ids.UnionWith(await InChunksAsync(postalKeys, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.PostalKey != null && chunk.Contains(a.PostalKey)).Select(a => a.CustomerId), cancellationToken));
 
-        var names = await InChunksAsync(ids.ToList(), chunk => customers.Where(c => chunk.Contains(c.Id)).Select(c => new { c.Id, c.Type, c.NameKey, c.NamePhonetic }), cancellationToken);
-        var emailsOf = byEmail.ToLookup(e => e.CustomerId, e => e.Key);
-        var phonesOf = byPhone.ToLookup(e => e.CustomerId, e => e.Key);
-        var domainsOf = byDomain.ToLookup(e => e.CustomerId, e => e.Key);
-        return names.Select(n => new MatchKeys(n.Type, n.NameKey, n.NamePhonetic,
-            emailsOf[n.Id].ToHashSet(StringComparer.Ordinal), phonesOf[n.Id].ToHashSet(StringComparer.Ordinal), domainsOf[n.Id].ToHashSet(StringComparer.Ordinal))).ToList();
+        return (await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken)).Select(c => c.Keys).ToList();
     }
 
     private static async Task<List<TResult>> InChunksAsync<TKey, TResult>(
@@ -111,6 +108,7 @@ public static class BatchDuplicates
             {
                 yield return "n:" + keys.NameKey;
                 yield return "s:" + keys.NamePhonetic;
+                yield return "b:" + DuplicateDetector.NameBlockOf(keys);
             }
 
             foreach (var email in keys.Emails)
@@ -126,6 +124,12 @@ public static class BatchDuplicates
             foreach (var domain in keys.Domains)
             {
                 yield return "d:" + domain;
+            }
+
+            // Addresses by postal code only: the row's own number is checked by the scorer, not the index.
+            foreach (var (postalKey, _) in DuplicateDetector.BlockingAddresses(keys))
+            {
+                yield return "a:" + postalKey;
             }
         }
     }

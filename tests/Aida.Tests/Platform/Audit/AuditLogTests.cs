@@ -17,7 +17,7 @@ public sealed class AuditLogTests(AidaFixture fixture) : IClassFixture<AidaFixtu
     private static readonly string[] DerivedFields =
     [
         "searchName", "nameKey", "namePhonetic", "firstNameKey", "lastNameKey",
-        "emailNormalized", "emailDomain", "phoneKey", "websiteDomain",
+        "emailNormalized", "emailDomain", "phoneKey", "websiteDomain", "postalKey", "nameBlock",
     ];
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

@@ -17,6 +17,8 @@ public sealed class Address : TrackedEntity
     public const int StateMaxLength = 100;
     public const int PostalCodeMaxLength = 20;
 
+    private string? _postalCode;
+
     public Guid CustomerId { get; set; }
 
     public AddressType AddressType { get; set; }
@@ -32,7 +34,18 @@ public sealed class Address : TrackedEntity
 
     public string? StateProvince { get; set; }
 
-    public string? PostalCode { get; set; }
+    public string? PostalCode
+    {
+        get => _postalCode;
+        set
+        {
+            _postalCode = value;
+            PostalKey = Duplicates.AddressMatching.PostalKey(value);
+        }
+    }
+
+    /// <summary>The postal code as duplicate detection looks it up (<see cref="Duplicates.AddressMatching.PostalKey"/>).</summary>
+    public string? PostalKey { get; private set; }
 
     /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
     public string Country { get; set; } = "";
@@ -57,6 +70,7 @@ public sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
         builder.Property(a => a.City).HasMaxLength(Address.CityMaxLength);
         builder.Property(a => a.StateProvince).HasMaxLength(Address.StateMaxLength);
         builder.Property(a => a.PostalCode).HasMaxLength(Address.PostalCodeMaxLength);
+        builder.Property(a => a.PostalKey).HasMaxLength(Address.PostalCodeMaxLength).NotAudited();
         builder.Property(a => a.Country).HasMaxLength(2).IsFixedLength();
         builder.Property(a => a.Latitude).HasPrecision(9, 6);
         builder.Property(a => a.Longitude).HasPrecision(9, 6);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Microsoft.Extensions.Options;
 
@@ -17,13 +18,23 @@ public sealed class DuplicateOptions
 }
 
 /// <summary>What a would-be customer is known by: its name and the addresses it can be reached at.</summary>
-/// <remarks>Matching uses the first email and phone and up to two company domains, which is all a new customer has.</remarks>
+/// <remarks>
+/// Every email and phone of every contact counts; phones are read in the country of the first address
+/// (<see cref="PhoneNumbers"/>). First and last name, when a contact gives them, say which word is which.
+/// </remarks>
 public sealed record DuplicateProbe(
     CustomerType Type,
     string DisplayName,
     IReadOnlyCollection<string?> Emails,
     IReadOnlyCollection<string?> Phones,
-    IReadOnlyCollection<string?> Websites);
+    IReadOnlyCollection<string?> Websites)
+{
+    public IReadOnlyList<StreetAddress> Addresses { get; init; } = [];
+
+    public string? FirstName { get; init; }
+
+    public string? LastName { get; init; }
+}
 
 /// <summary>
 /// A possible duplicate. One in the actor's reach is named (id, name, type, status) with its score and the
@@ -108,42 +119,34 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             hits.Add(hit);
         }
 
-        if (hits.Count == 0)
+        // The rest of the keys — further emails and phone forms, the street addresses — only when there are any,
+        // so the common create (one email, one phone) stays one compiled round trip.
+        var ids = hits.Select(h => h.CustomerId).ToHashSet();
+        ids.UnionWith(await MoreCandidatesAsync(db, keys, options.Value.CandidatesPerKey, cancellationToken));
+        if (ids.Count == 0)
         {
             return [];
         }
 
-        var ids = hits.Select(h => h.CustomerId).Distinct().ToList();
-        var customers = await CustomerAccess.All(db).AsNoTracking()
-            .Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.DisplayName, c.Type, c.Status, c.NameKey, c.NamePhonetic, c.OwnerId })
-            .ToListAsync(cancellationToken);
+        var candidates = await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
 
         // The record-level filter decides which of them the actor may see (all of them, for some actors).
         var visible = db.Operation.Access.AllCustomers
-            ? ids.ToHashSet()
+            ? ids
             : (await db.Set<Customer>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
         var results = new List<DuplicateCandidate>();
         double? hidden = null;
-        foreach (var customer in customers)
+        foreach (var candidate in candidates)
         {
-            var signals = hits.Where(h => h.CustomerId == customer.Id).Select(h => (Signal)h.Signal).ToHashSet();
-            var candidate = new MatchKeys(
-                customer.Type,
-                customer.NameKey,
-                customer.NamePhonetic,
-                signals.Contains(Signal.Email) ? keys.Emails : [],
-                signals.Contains(Signal.Phone) ? keys.Phones : [],
-                signals.Contains(Signal.Domain) ? keys.Domains : []);
-            var match = DuplicateScore.Compute(keys, candidate);
+            var match = DuplicateScore.Compute(keys, candidate.Keys);
             if (match.Score < options.Value.ReportFloor)
             {
                 continue;
             }
 
-            if (visible.Contains(customer.Id))
+            if (visible.Contains(candidate.Id))
             {
-                results.Add(DuplicateCandidate.Named(customer.Id, customer.DisplayName, customer.Type, customer.Status, match));
+                results.Add(DuplicateCandidate.Named(candidate.Id, candidate.Keys.DisplayName, candidate.Keys.Type, candidate.Status, match));
             }
             else
             {
@@ -155,6 +158,56 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
         var named = results.OrderByDescending(r => r.Strength).ThenBy(r => r.Id).Take(10);
         return hidden is { } strength ? [.. named, DuplicateCandidate.Hidden(strength)] : named.ToList();
     }
+
+    /// <summary>
+    /// Customers found by the keys the compiled lookup leaves out: emails and phone forms after the first, and
+    /// addresses by postal code and house number (the number as written must appear in the street line).
+    /// </summary>
+    private static async Task<IReadOnlyCollection<Guid>> MoreCandidatesAsync(AidaDb db, MatchKeys keys, int perKey, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<Guid>();
+        if (NameBlockOf(keys) is { Length: > 0 } nameBlock)
+        {
+            found.UnionWith(await CustomerAccess.All(db).Where(c => c.NameBlock == nameBlock).Select(c => c.Id).Take(perKey).ToListAsync(cancellationToken));
+        }
+
+        var emails = keys.Emails.Skip(1).ToList();
+        if (emails.Count > 0)
+        {
+            found.UnionWith(await CustomerAccess.AllContacts(db).Where(c => c.EmailNormalized != null && emails.Contains(c.EmailNormalized))
+                .Select(c => c.CustomerId).Take(perKey).ToListAsync(cancellationToken));
+        }
+
+        var phones = keys.Phones.Skip(1).ToList();
+        if (phones.Count > 0)
+        {
+            found.UnionWith(await CustomerAccess.AllContacts(db).Where(c => c.PhoneKey != null && phones.Contains(c.PhoneKey))
+                .Select(c => c.CustomerId).Take(perKey).ToListAsync(cancellationToken));
+        }
+
+        foreach (var (postalKey, number) in BlockingAddresses(keys))
+        {
+            var addresses = db.Set<Address>().IgnoreQueryFilters().Where(a => a.DeletedAt == null && a.PostalKey == postalKey);
+            if (number is not null)
+            {
+                addresses = addresses.Where(a => a.StreetLine1.Contains(number));
+            }
+
+            found.UnionWith(await addresses.Select(a => a.CustomerId).Take(perKey).ToListAsync(cancellationToken));
+        }
+
+        return found;
+    }
+
+    /// <summary>The name's blocking key (<see cref="NameMatching.NameBlock"/>), from first and last name when a contact gives them.</summary>
+    public static string NameBlockOf(MatchKeys keys) =>
+        keys.Type == CustomerType.Individual && keys.Person is { Family.Count: > 0 } person
+            ? NameMatching.NameBlock(keys.Type, string.Join(' ', person.Given.Take(1).Concat(person.Family.TakeLast(1))))
+            : NameMatching.NameBlock(keys.Type, keys.DisplayName);
+
+    /// <summary>The (postal code, house number) pairs a customer's addresses are looked up by.</summary>
+    public static IEnumerable<(string PostalKey, string? Number)> BlockingAddresses(MatchKeys keys) =>
+        keys.Addresses.Where(a => a.PostalCode is not null).Select(a => (a.PostalCode!, a.Number)).Distinct().Take(3);
 
     /// <summary>
     /// What two creates must share to be serialised (<see cref="LockName.CustomerIdentity"/>): any two this
@@ -180,6 +233,12 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             identity.Add("name:" + keys.NamePhonetic);
         }
 
+        // The same name at the same street address blocks: the address (postal code and number) is locked then.
+        if (DuplicateScore.Combine(DuplicateScore.SimilarNameWeight, DuplicateScore.StreetAddressWeight) > threshold)
+        {
+            identity.AddRange(BlockingAddresses(keys).Select(a => "address:" + a.PostalKey + "|" + a.Number));
+        }
+
         // The domain weighs as an organization's only between two organizations; both of those lock it then.
         var domainWeight = probe.Type == CustomerType.Organization ? DuplicateScore.OrganizationDomainWeight : DuplicateScore.PersonDomainWeight;
         if (DuplicateScore.Combine(DuplicateScore.ExactNameWeight, domainWeight) > threshold)
@@ -193,14 +252,20 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     public static MatchKeys KeysOf(DuplicateProbe probe)
     {
         var nameKey = Matching.NameKey(probe.DisplayName);
+        var country = probe.Addresses.Select(a => a.Country).FirstOrDefault(c => c is not null);
         return new MatchKeys(
             probe.Type,
             nameKey,
             Matching.Phonetic(nameKey),
             probe.Emails.Select(Matching.NormalizeEmail).OfType<string>().ToHashSet(StringComparer.Ordinal),
-            probe.Phones.Select(Matching.PhoneKey).OfType<string>().ToHashSet(StringComparer.Ordinal),
+            probe.Phones.SelectMany(phone => PhoneNumbers.Variants(phone, country)).ToHashSet(StringComparer.Ordinal),
             probe.Emails.Select(Matching.CompanyDomain)
                 .Concat(probe.Websites.Select(Matching.WebsiteDomain))
-                .OfType<string>().ToHashSet(StringComparer.Ordinal));
+                .OfType<string>().ToHashSet(StringComparer.Ordinal))
+        {
+            DisplayName = probe.DisplayName,
+            Person = probe.Type == CustomerType.Individual ? PersonName.Of(probe.FirstName, probe.LastName, probe.DisplayName) : null,
+            Addresses = probe.Addresses,
+        };
     }
 }

@@ -1,33 +1,66 @@
 namespace Aida.Features.Customers.Duplicates;
 
-/// <summary>What is known about one customer for matching: its name keys and its contacts' emails and phones.</summary>
+/// <summary>
+/// What is known about one customer for matching: its name keys, its contacts' emails and phones (phones as
+/// the variants <see cref="PhoneNumbers.Variants"/> makes), company domains and, in the init-only
+/// properties, the name as written, the person's given and family names, and the addresses.
+/// </summary>
 public sealed record MatchKeys(
     CustomerType Type,
     string NameKey,
     string NamePhonetic,
     IReadOnlyCollection<string> Emails,
     IReadOnlyCollection<string> Phones,
-    IReadOnlyCollection<string> Domains);
+    IReadOnlyCollection<string> Domains)
+{
+    /// <summary>The name as written; the name key stands in when it is not known.</summary>
+    public string DisplayName { get; init; } = NameKey;
+
+    /// <summary>Given and family names; from the contact's first and last name when known, else from the display name.</summary>
+    public PersonName? Person { get; init; }
+
+    public IReadOnlyList<StreetAddress> Addresses { get; init; } = [];
+
+    public PersonName PersonOrDisplayName => Person ?? PersonName.Of(null, null, DisplayName);
+}
 
 public sealed record MatchResult(double Score, IReadOnlyList<string> Reasons);
 
 /// <summary>
-/// Scores how likely two customers are the same. Each signal is evidence with a weight, and the
-/// weights combine as independent evidence (1 − Π(1 − w)): one strong signal is enough, several weak
-/// ones add up. Weights follow the spec's edge case ("email/phone match score &gt; 80%"):
-/// the same mailbox or the same phone number alone passes the default threshold of 0.8; the same name
-/// alone does not (two John Smiths are common) but the same name at the same company domain does.
+/// Scores how likely two customers are the same. Each signal is evidence with a weight, and the weights
+/// combine as independent evidence (1 − Π(1 − w)): one strong signal is enough, several weak ones add up.
+/// The same mailbox or phone alone passes the default threshold of 0.8 (spec: "email/phone match score
+/// &gt; 80%"); the same name alone does not (two John Smiths are common) but the same name at the same
+/// street address, or at the same company domain, does. Evidence against counts too: a different first
+/// name beside a shared family name (a household or an office sharing a phone or an address) and an
+/// address in another country, or another city with another postal code.
 /// </summary>
 public static class DuplicateScore
 {
     public const double EmailWeight = 0.9;
     public const double PhoneWeight = 0.85;
     public const double ExactNameWeight = 0.75;
+    public const double SimilarNameWeight = 0.6;
+    public const double StreetAddressWeight = 0.6;
+    public const double SameAreaWeight = 0.15;
     public const double OrganizationDomainWeight = 0.6;
     public const double PersonDomainWeight = 0.2;
 
-    /// <summary>Below this Jaro-Winkler similarity two names are not considered alike at all.</summary>
-    public const double SimilarNameFloor = 0.85;
+    /// <summary>The same family name under a different first name: a relative, or a mistyped first name.</summary>
+    public const double FamilyNameOnlyWeight = 0.3;
+
+    /// <summary>
+    /// What is left of a match between people whose first names differ: most likely two people of one
+    /// household or office, so never refused (at most 0.75, below any sensible threshold), but shown when the
+    /// rest agrees — a first name can be mistyped beyond recognition.
+    /// </summary>
+    public const double DifferentFirstNameFactor = 0.75;
+
+    /// <summary>What is left of a match between organizations whose names clearly differ.</summary>
+    public const double DifferentOrganizationNameFactor = 0.5;
+
+    /// <summary>What is left of a name's weight when the addresses are in different places.</summary>
+    public const double ElsewhereFactor = 0.5;
 
     public static MatchResult Compute(MatchKeys probe, MatchKeys candidate)
     {
@@ -46,11 +79,38 @@ public static class DuplicateScore
             reasons.Add("phone");
         }
 
-        var nameWeight = NameWeight(probe, candidate);
+        var address = BestAddress(probe.Addresses, candidate.Addresses);
+        var name = Names(probe, candidate);
+        var nameWeight = name switch
+        {
+            NameAgreement.Same => ExactNameWeight,
+            NameAgreement.Similar => SimilarNameWeight,
+            NameAgreement.DifferentGivenName => FamilyNameOnlyWeight,
+            _ => 0,
+        };
+        // A business is where its premises are: another street address in the same town is another branch or
+        // another business. People move house within a town, so for them it says nothing either way.
+        var organizations = probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization;
+        if (address is AddressAgreement.Elsewhere || (organizations && address is AddressAgreement.DifferentStreet))
+        {
+            nameWeight *= ElsewhereFactor;
+        }
+
         if (nameWeight > 0)
         {
             notSame *= 1 - nameWeight;
-            reasons.Add(nameWeight >= ExactNameWeight ? "name" : "similar_name");
+            reasons.Add(name switch { NameAgreement.Same => "name", NameAgreement.Similar => "similar_name", _ => "family_name" });
+        }
+
+        if (address is AddressAgreement.SameStreetAddress)
+        {
+            notSame *= 1 - StreetAddressWeight;
+            reasons.Add("address");
+        }
+        else if ((address is AddressAgreement.SameArea || (!organizations && address is AddressAgreement.DifferentStreet)) && nameWeight > 0)
+        {
+            notSame *= 1 - SameAreaWeight;
+            reasons.Add("area");
         }
 
         if (probe.Domains.Overlaps(candidate.Domains))
@@ -60,7 +120,21 @@ public static class DuplicateScore
             reasons.Add("domain");
         }
 
-        return new MatchResult(Math.Round(1 - notSame, 3), reasons);
+        var score = 1 - notSame;
+        if (name is NameAgreement.DifferentGivenName)
+        {
+            score *= DifferentFirstNameFactor;
+            reasons.Add("different_first_name");
+        }
+        else if (name is NameAgreement.Different && probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization)
+        {
+            // Two businesses under one roof (a hotel's restaurants, an office building's tenants) share the
+            // switchboard and the street address; clearly different names say they are different businesses.
+            score *= DifferentOrganizationNameFactor;
+            reasons.Add("different_name");
+        }
+
+        return new MatchResult(Math.Round(score, 3), reasons);
     }
 
     /// <summary>The score of these signals together, as <see cref="Compute"/> combines and rounds them.</summary>
@@ -75,26 +149,48 @@ public static class DuplicateScore
         return Math.Round(1 - notSame, 3);
     }
 
-    private static double NameWeight(MatchKeys probe, MatchKeys candidate)
+    private static NameAgreement Names(MatchKeys probe, MatchKeys candidate)
     {
         if (probe.NameKey.Length == 0 || candidate.NameKey.Length == 0)
         {
-            return 0;
+            return NameAgreement.Unknown;
         }
 
-        if (string.Equals(probe.NameKey, candidate.NameKey, StringComparison.Ordinal))
+        if (probe.Type == CustomerType.Individual && candidate.Type == CustomerType.Individual)
         {
-            return ExactNameWeight;
+            var people = NameMatching.ComparePeople(probe.PersonOrDisplayName, candidate.PersonOrDisplayName);
+            // Words in another order ("Smith John") are the same name; a surname-first form without a comma is common.
+            return people is not NameAgreement.Same && string.Equals(probe.NameKey, candidate.NameKey, StringComparison.Ordinal)
+                ? NameAgreement.Same
+                : people;
         }
 
-        var similarity = JaroWinkler.Similarity(probe.NameKey, candidate.NameKey);
-        var weight = similarity < SimilarNameFloor ? 0 : ExactNameWeight * (similarity - SimilarNameFloor) / (1 - SimilarNameFloor);
-        if (string.Equals(probe.NamePhonetic, candidate.NamePhonetic, StringComparison.Ordinal))
+        return string.Equals(probe.NameKey, candidate.NameKey, StringComparison.Ordinal)
+            ? NameAgreement.Same
+            : NameMatching.CompareOrganizations(probe.DisplayName, candidate.DisplayName);
+    }
+
+    /// <summary>The closest two of the customers' addresses come; elsewhere only when no two share a place.</summary>
+    private static AddressAgreement BestAddress(IReadOnlyList<StreetAddress> a, IReadOnlyList<StreetAddress> b)
+    {
+        var best = AddressAgreement.Unknown;
+        var anyKnown = false;
+        foreach (var x in a)
         {
-            weight = Math.Max(weight, ExactNameWeight * 0.6); // sounds the same, spelled differently
+            foreach (var y in b)
+            {
+                var agreement = AddressMatching.Compare(x, y);
+                if (agreement is AddressAgreement.Elsewhere)
+                {
+                    anyKnown = true;
+                    continue;
+                }
+
+                best = (AddressAgreement)Math.Max((int)best, (int)agreement);
+            }
         }
 
-        return weight;
+        return best is AddressAgreement.Unknown && anyKnown ? AddressAgreement.Elsewhere : best;
     }
 
     private static bool Overlaps(this IReadOnlyCollection<string> a, IReadOnlyCollection<string> b) =>

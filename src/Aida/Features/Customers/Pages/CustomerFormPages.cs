@@ -43,11 +43,17 @@ public static class CustomerFormPages
         var result = await CreateCustomer.RunAsync(request, values.Flag("allowDuplicate"), db, duplicates, cancellationToken);
         return result.Failure switch
         {
-            null => Html.Done(http, $"/customers/{result.Value!.Id}", $"{result.Value.DisplayName} was created."),
+            null => Html.Done(http, $"/customers/{result.Value!.Id}", CreatedNotice(result.Value)),
             PossibleDuplicate duplicate => await FormAsync(http, db, values, null, duplicate.Candidates, null, duplicate.StatusCode, cancellationToken),
             var failure => await FormAsync(http, db, values, values.With(failure.FieldErrors), null, null, failure.StatusCode, cancellationToken),
         };
     }
+
+    /// <summary>The result's notice; a medium-confidence match is named there, as the record was created anyway.</summary>
+    private static string CreatedNotice(CustomerResponse created) =>
+        created.PossibleDuplicates is { Count: > 0 } possible
+            ? $"{created.DisplayName} was created. It may be a duplicate of {string.Join(", ", possible.Select(p => p.DisplayName))}: please check."
+            : $"{created.DisplayName} was created.";
 
     public static async Task<IResult> Edit(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
