@@ -26,22 +26,12 @@ done
 out=bench/.out
 log() { printf '%s\n' "$*" >&2; }
 log "== building Release"
-dotnet publish src/Aida -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/aida" -nologo -v quiet >/dev/null
+source bench/lib.sh
+publish_aida
 work=$(mktemp -d /tmp/aida-exports.XXXXXX)
 pid=""
 cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-psql_in() { # connection-string database sql
-  python3 - "$1" "$2" "$3" <<'PY'
-import os, subprocess, sys
-keys = {k.strip().lower(): v for k, v in (p.split("=", 1) for p in sys.argv[1].split(";") if "=" in p)}
-args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", keys.get("host", "127.0.0.1"), "-p", keys.get("port", "5432"),
-        "-U", keys.get("username", keys.get("user id", "postgres")), "-d", sys.argv[2], "-c", sys.argv[3]]
-sys.exit(subprocess.call(args, env={**os.environ, "PGPASSWORD": keys.get("password", "")}))
-PY
-}
 
 run_provider() { # provider
   local provider=$1 target=()

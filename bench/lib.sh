@@ -1,7 +1,22 @@
-# Shared by the wrk benchmarks (run.sh, leads.sh): free ports, readiness, and one measured wrk run.
-# Expects: log(), and threads, connections, warmup, duration set by the sourcing script.
+# Shared by the benchmarks: the Release build, free ports, readiness, psql against a connection string, and
+# one measured wrk run. Expects log(); measure() also expects threads, connections, warmup and duration.
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# The Release build every benchmark drives, in bench/.out/aida.
+publish_aida() {
+  dotnet publish src/Aida -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/aida" -nologo -v quiet >/dev/null
+}
+
+psql_in() { # connection-string database sql
+  python3 - "$1" "$2" "$3" <<'PY'
+import os, subprocess, sys
+keys = {k.strip().lower(): v for k, v in (p.split("=", 1) for p in sys.argv[1].split(";") if "=" in p)}
+args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", keys.get("host", "127.0.0.1"), "-p", keys.get("port", "5432"),
+        "-U", keys.get("username", keys.get("user id", "postgres")), "-d", sys.argv[2], "-c", sys.argv[3]]
+sys.exit(subprocess.call(args, env={**os.environ, "PGPASSWORD": keys.get("password", "")}))
+PY
+}
 
 wait_ready() { # url pid
   for _ in $(seq 1 600); do

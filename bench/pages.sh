@@ -24,12 +24,12 @@ done
 out=bench/.out
 log() { printf '%s\n' "$*" >&2; }
 log "== building Release"
-dotnet publish src/Aida -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/aida" -nologo -v quiet >/dev/null
+source bench/lib.sh
+publish_aida
 work=$(mktemp -d /tmp/aida-pages.XXXXXX)
 pid=""
 cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 password="bench pages password"
 
 run_provider() { # provider
