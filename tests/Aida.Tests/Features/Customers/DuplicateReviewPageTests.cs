@@ -35,6 +35,10 @@ public sealed class DuplicateReviewPageTests(AidaFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, wizard.Status);
         Assert.NotNull(wizard.Document.QuerySelector("table.merge-compare"));
 
+        var detail = await browser.OpenAsync($"/customers/{robert}");
+        var compare = detail.Document.QuerySelectorAll("a.button").SingleOrDefault(a => a.TextContent.Contains("likely duplicate", StringComparison.Ordinal));
+        Assert.Equal($"/customers/{robert}/merge?with={bob}", compare?.GetAttribute("href"));
+
         var form = cluster.QuerySelector("form[action$='/dismiss']")!.GetAttribute("action")!;
         var dismissed = await browser.SubmitAsync(queue, $"form[action='{form}']");
         Assert.StartsWith("Dismissed", dismissed.Flash, StringComparison.Ordinal);

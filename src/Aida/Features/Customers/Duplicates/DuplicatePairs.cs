@@ -90,6 +90,18 @@ public static class DuplicatePairs
         return added;
     }
 
+    /// <summary>The customers paired with <paramref name="customerId"/> by open pairs whose two records the actor can see.</summary>
+    public static async Task<List<Guid>> OpenPartnersAsync(AidaDb db, Guid customerId, CancellationToken cancellationToken)
+    {
+        var now = db.Clock.UtcNow();
+        return await ListDuplicates.VisiblePairs(db, new CustomerDuplicateRecords())
+            .Where(ListDuplicates.InStatus(DuplicatePairStatus.Open, now))
+            .Where(p => p.FirstId == customerId || p.SecondId == customerId)
+            .OrderByDescending(p => p.Score)
+            .Select(p => p.FirstId == customerId ? p.SecondId : p.FirstId)
+            .Take(20).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// A customer just created beside likely duplicates the actor can see (the medium tier, or the high one created
     /// anyway with allowDuplicate): each pair joins the queue with source <c>create</c>, in the create's own save.

@@ -48,6 +48,16 @@ public sealed class DuplicateScan(
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
+    /// <summary>
+    /// The first customers of each key that had more than a key's share, kept for the pass: a common name or a
+    /// company's domain is read once per pass, not once per chunk (the first rows by id of a key only change when
+    /// one of them is deleted, and then the next pass reads it again).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<Guid>> _saturated = new(StringComparer.Ordinal);
+
+    /// <summary>What the scorer compares for those first customers of common keys: they are candidates in nearly every chunk.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, MatchKeys> _saturatedKeys = new();
+
     /// <summary>Asks the worker for a pass now (after an import, say); returns at once.</summary>
     public void Request()
     {
@@ -122,7 +132,15 @@ public sealed class DuplicateScan(
         var (ids, cursor) = phase == DuplicateScanPhase.Full
             ? await NextAsync(db, read?.CursorId, settings.ChunkSize, cancellationToken)
             : await NextChangedAsync(db, read?.Watermark ?? DateTime.MinValue, read?.CursorId, settings.ChunkSize, cancellationToken);
-        var found = ids.Count > 0 ? await FindPairsAsync(db, ids, matching.Value, cancellationToken) : [];
+        if (read?.CursorId is null)
+        {
+            _saturated.Clear();
+            _saturatedKeys.Clear();
+        }
+
+        var started = clock.GetTimestamp();
+        var found = ids.Count > 0 ? await FindPairsAsync(db, ids, matching.Value, cancellationToken, logger, _saturated, _saturatedKeys) : [];
+        var computed = clock.GetElapsedTime(started);
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         await db.LockAsync(LockName.DuplicateScan, cancellationToken);
@@ -165,6 +183,8 @@ public sealed class DuplicateScan(
         state.PairsFound += added;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        logger.LogDebug("Duplicate scan chunk: {Customers} customers, {Pairs} pairs, found in {Found:F0} ms, written in {Written:F0} ms",
+            ids.Count, found.Count, computed.TotalMilliseconds, (clock.GetElapsedTime(started) - computed).TotalMilliseconds);
         return (ids.Count, added);
     }
 
@@ -209,23 +229,44 @@ public sealed class DuplicateScan(
     /// <see cref="DuplicateScore"/>; those at or above the report floor, each pair once.
     /// </summary>
     public static async Task<List<(Guid A, Guid B, MatchResult Match)>> FindPairsAsync(
-        AidaDb db, List<Guid> ids, DuplicateOptions options, CancellationToken cancellationToken)
+        AidaDb db, List<Guid> ids, DuplicateOptions options, CancellationToken cancellationToken, ILogger? logger = null, IDictionary<string, List<Guid>>? saturated = null, IDictionary<Guid, MatchKeys>? saturatedKeys = null)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var own = await CandidateKeys.LoadAsync(db, ids, cancellationToken);
-        var blocking = new Blocking(options.CandidatesPerKey);
+        var loadOwn = watch.Elapsed;
+        var blocking = new Blocking(options.CandidatesPerKey, saturated ?? new Dictionary<string, List<Guid>>(StringComparer.Ordinal));
         foreach (var candidate in own)
         {
             blocking.Add(candidate.Id, candidate.Keys);
         }
 
         await blocking.LookUpAsync(db, cancellationToken);
+        var lookUp = watch.Elapsed;
         var keys = own.ToDictionary(c => c.Id, c => c.Keys);
-        var others = blocking.Found.Where(id => !keys.ContainsKey(id)).ToList();
+        var others = new List<Guid>();
+        foreach (var id in blocking.Found.Where(id => !keys.ContainsKey(id)))
+        {
+            if (saturatedKeys is not null && saturatedKeys.TryGetValue(id, out var known))
+            {
+                keys[id] = known;
+            }
+            else
+            {
+                others.Add(id);
+            }
+        }
+
+        var common = saturatedKeys is null ? [] : (saturated ?? new Dictionary<string, List<Guid>>()).Values.SelectMany(v => v).ToHashSet();
         foreach (var other in await CandidateKeys.LoadAsync(db, others, cancellationToken))
         {
             keys[other.Id] = other.Keys;
+            if (common.Contains(other.Id))
+            {
+                saturatedKeys![other.Id] = other.Keys;
+            }
         }
 
+        var loadOthers = watch.Elapsed;
         var seen = new HashSet<(Guid, Guid)>();
         var pairs = new List<(Guid, Guid, MatchResult)>();
         foreach (var candidate in own)
@@ -248,6 +289,8 @@ public sealed class DuplicateScan(
             }
         }
 
+        logger?.LogDebug("Duplicate scan phases: own keys {Own:F0} ms, blocking {Blocking:F0} ms, {Candidates} candidates' keys {Others:F0} ms, {Scored} pairs scored in {Scoring:F0} ms",
+            loadOwn.TotalMilliseconds, (lookUp - loadOwn).TotalMilliseconds, others.Count, (loadOthers - lookUp).TotalMilliseconds, seen.Count, (watch.Elapsed - loadOthers).TotalMilliseconds);
         return pairs;
     }
 
@@ -257,7 +300,7 @@ public sealed class DuplicateScan(
     /// The blocking keys of a chunk and the customers each finds: one grouped query per kind of key, each key
     /// bringing at most <c>perKey</c> customers (the first by id, as the create's bounded lookup does).
     /// </summary>
-    private sealed class Blocking(int perKey)
+    private sealed class Blocking(int perKey, IDictionary<string, List<Guid>> saturated)
     {
         private const int InChunk = 500;
 
@@ -354,7 +397,19 @@ public sealed class DuplicateScan(
         private async Task<List<KeyHit>> TopPerKeyAsync(
             AidaDb db, string prefix, HashSet<string> keys, string table, string keyColumn, string idColumn, int limit, CancellationToken cancellationToken, bool street = false)
         {
-            var all = keys.ToList();
+            var all = new List<string>(keys.Count);
+            foreach (var key in keys)
+            {
+                if (prefix.Length > 0 && saturated.TryGetValue(prefix + table + ":" + key, out var known))
+                {
+                    FoundFor(prefix + key).AddRange(known);
+                }
+                else
+                {
+                    all.Add(key);
+                }
+            }
+
             var hits = new List<KeyHit>();
             for (var i = 0; i < all.Count; i += InChunk)
             {
@@ -372,18 +427,28 @@ public sealed class DuplicateScan(
 
             if (prefix.Length > 0)
             {
-                foreach (var hit in hits)
+                foreach (var group in hits.GroupBy(h => h.Key, StringComparer.Ordinal))
                 {
-                    if (!_found.TryGetValue(prefix + hit.Key, out var ids))
+                    var ids = group.Select(h => Guid.Parse(h.Id)).ToList();
+                    FoundFor(prefix + group.Key).AddRange(ids);
+                    if (ids.Count >= limit)
                     {
-                        _found[prefix + hit.Key] = ids = [];
+                        saturated[prefix + table + ":" + group.Key] = ids;
                     }
-
-                    ids.Add(Guid.Parse(hit.Id));
                 }
             }
 
             return hits;
+        }
+
+        private List<Guid> FoundFor(string key)
+        {
+            if (!_found.TryGetValue(key, out var ids))
+            {
+                _found[key] = ids = [];
+            }
+
+            return ids;
         }
     }
 
