@@ -45,7 +45,7 @@ public static class Program
         builder.Services.AddPlatform(settings, configuration);
         builder.Services.AddAuth(settings);
         builder.Services.AddCustomers(configuration);
-        builder.Services.AddImport();
+        builder.Services.AddImport(configuration);
         builder.Services.AddInteractions(configuration);
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
@@ -68,6 +68,7 @@ public static class Program
         app.MapSegments();
         app.MapAnalytics();
         app.MapExports();
+        app.MapImport();
         return app;
     }
 }
