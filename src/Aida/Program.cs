@@ -22,6 +22,7 @@ public static class Program
                 ServeVerb.Create(),   // serve (the default): the HTTP API and web UI
                 MigrateVerb.Create(), // migrate: apply pending schema migrations
                 SeedVerb.Create(),    // seed --demo: realistic fake data
+                ImportVerb.Create(),  // import FILE: customers from CSV or Excel, as the wizard imports them
                 UserVerb.Create(),    // user add|deactivate
                 TokenVerb.Create(),   // token create|revoke: API tokens
                 VersionVerb.Create())

@@ -95,11 +95,34 @@ public static class UploadImport
             return Problems.Validation("file", "Is required: a CSV (.csv, .txt) or Excel (.xlsx, .xls) file in a field named 'file'.");
         }
 
+        var created = await CreateAsync(db, import, path, fileName, sourceName, entityType, bytes, cancellationToken);
+        if (created.Failure is { } failure)
+        {
+            return Problems.Validation(failure.Field, failure.Message);
+        }
+
+        var now = import.CreatedAt;
+        var source = created.MappingSource!;
+        var preview = await previewer.PreviewAsync(import, PreviewRows, cancellationToken);
+        var fields = CustomerFields.All.Select(f => new FieldResponse(f.Name, f.Label)).ToList();
+        return TypedResults.Created(ImportMapping.Location(import.Id), new UploadResponse(import.ToResponse(now), source, fields, preview));
+    }
+
+    public sealed record Creation(string? MappingSource, (string Field, string Message)? Failure);
+
+    /// <summary>
+    /// Makes an import of a file already at <paramref name="path"/> (<see cref="ImportStorage.FileOf"/>): its
+    /// shape and header read and checked, its mapping chosen (saved for the source, else suggested), stored
+    /// and audited. The API's upload and <c>aida import</c> both come here. A refused file is deleted.
+    /// </summary>
+    public static async Task<Creation> CreateAsync(
+        AidaDb db, Import import, string path, string fileName, string? sourceName, string? entityType, long bytes, CancellationToken cancellationToken)
+    {
         entityType = string.IsNullOrEmpty(entityType) ? ImportEntities.Customers : entityType;
         if (!ImportEntities.Supported.Contains(entityType))
         {
             File.Delete(path);
-            return Problems.Validation("entityType", $"Must be one of: {string.Join(", ", ImportEntities.Supported)}.");
+            return new Creation(null, ("entityType", $"Must be one of: {string.Join(", ", ImportEntities.Supported)}."));
         }
 
         List<string> headers;
@@ -121,7 +144,7 @@ public static class UploadImport
         catch (UnreadableFileException e)
         {
             File.Delete(path);
-            return Problems.Validation("file", e.Message);
+            return new Creation(null, ("file", e.Message));
         }
 
         var now = db.Clock.UtcNow();
@@ -159,8 +182,6 @@ public static class UploadImport
         }));
         await db.SaveChangesAsync(cancellationToken);
 
-        var preview = await previewer.PreviewAsync(import, PreviewRows, cancellationToken);
-        var fields = CustomerFields.All.Select(f => new FieldResponse(f.Name, f.Label)).ToList();
-        return TypedResults.Created(ImportMapping.Location(import.Id), new UploadResponse(import.ToResponse(now), source, fields, preview));
+        return new Creation(source, null);
     }
 }
