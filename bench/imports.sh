@@ -44,11 +44,13 @@ with open(path, "w", newline="", encoding="utf-8") as f:
     w.writerow(["External ID", "Company", "First Name", "Last Name", "Email", "Phone", "Street", "City", "Postal Code", "Country", "Status"])
     for i in range(n):
         city, postal, country = random.choice(cities)
-        fn, ln = random.choice(first), random.choice(last)
+        # Varied names, as a real customer list has: a few shared first names, surnames made of random syllables.
+        fn = random.choice(first)
+        ln = "".join(random.choice(["ka", "lo", "mir", "sen", "dra", "vik", "tor", "bel", "an", "qu", "zet", "ros", "hal", "un", "pe"]) for _ in range(4)).capitalize()
         if i % 4 == 0:
-            w.writerow([f"bench-{i}", f"Company {i} {ln}", "", "", f"info{i}@company{i}.example", "", f"Street {i % 977} {i}", city, postal, country, "active"])
+            w.writerow([f"bench-{i}", f"Company {i} {ln}", "", "", "", "", f"Street {i % 977} {i}", city, postal, country, "active"])
         else:
-            w.writerow([f"bench-{i}", "", fn, f"{ln}{i}", f"{fn.lower()}.{i}@mail{i % 1000}.example", "", f"Road {i % 991} {i}", city, postal, country, "prospect"])
+            w.writerow([f"bench-{i}", "", fn, ln, f"{fn.lower()}.{ln.lower()}.{i}@mail{i % 1000}.example", "", f"Road {i % 991} {i}", city, postal, country, "prospect"])
 PY
 size=$(stat -c %s "$work/customers.csv")
 log "   $(numfmt --to=iec "$size") CSV"
@@ -77,7 +79,7 @@ while true; do
   body=$(curl -fsS -H "Authorization: Bearer $token" "$api/$id")
   status=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["status"])' "$body")
   [[ $status == completed || $status == failed ]] && break
-  python3 -c 'import json, sys; b = json.loads(sys.argv[1]); print(f"   {b[\"counts\"][\"read\"]:,} rows, {b[\"rowsPerSecond\"] or 0:,.0f} rows/s, {b[\"secondsLeft\"] or 0:,.0f} s left", file=sys.stderr)' "$body"
+  python3 -c 'import json, sys; b = json.loads(sys.argv[1]); c = b["counts"]["read"]; r = b["rowsPerSecond"] or 0; s = b["secondsLeft"] or 0; print(f"   {c:,} rows, {r:,.0f} rows/s, {s:,.0f} s left", file=sys.stderr)' "$body"
   sleep 1
 done
 end=$(date +%s.%N)
