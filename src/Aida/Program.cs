@@ -22,6 +22,7 @@ public static class Program
                 ServeVerb.Create(),   // serve (the default): the HTTP API and web UI
                 MigrateVerb.Create(), // migrate: apply pending schema migrations
                 SeedVerb.Create(),    // seed --demo: realistic fake data
+                ImportVerb.Create(),  // import FILE: customers from CSV or Excel, as the wizard imports them
                 UserVerb.Create(),    // user add|deactivate
                 TokenVerb.Create(),   // token create|revoke: API tokens
                 VersionVerb.Create())
@@ -45,7 +46,7 @@ public static class Program
         builder.Services.AddPlatform(settings, configuration);
         builder.Services.AddAuth(settings);
         builder.Services.AddCustomers(configuration);
-        builder.Services.AddImport();
+        builder.Services.AddImport(configuration);
         builder.Services.AddInteractions(configuration);
         builder.Services.AddLeads(configuration);
         builder.Services.AddDeals(configuration);
@@ -68,6 +69,7 @@ public static class Program
         app.MapSegments();
         app.MapAnalytics();
         app.MapExports();
+        app.MapImport();
         return app;
     }
 }

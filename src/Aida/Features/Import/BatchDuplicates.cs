@@ -19,32 +19,45 @@ public static class BatchDuplicates
     public static async Task<List<(long Row, NewCustomer Customer)>> WithoutDuplicatesAsync(
         AidaDb db, List<(long Row, NewCustomer Customer)> batch, DuplicateOptions options, CancellationToken cancellationToken)
     {
-        var rows = batch.Select(b => (Entry: b, Keys: DuplicateDetector.KeysOf(b.Customer.Probe()))).ToList();
-        var known = await ExistingAsync(db, rows.Select(r => r.Keys).ToList(), cancellationToken);
+        var matches = await MatchAsync(db, batch.Select(b => b.Customer).ToList(), options, cancellationToken);
+        return batch.Where((_, i) => matches[i] is null).ToList();
+    }
+
+    /// <summary>
+    /// For each new customer, its likeliest duplicate above the threshold: an existing customer, or an
+    /// earlier one of <paramref name="batch"/> (by index); null when it has none. A row that matches is
+    /// not itself a candidate for the rows after it, so a chain of near-copies all point at the first.
+    /// </summary>
+    public static async Task<BatchMatch?[]> MatchAsync(
+        AidaDb db, IReadOnlyList<NewCustomer> batch, DuplicateOptions options, CancellationToken cancellationToken)
+    {
+        var keys = batch.Select(b => DuplicateDetector.KeysOf(b.Probe())).ToList();
         var index = new KeyIndex();
-        foreach (var existing in known)
+        foreach (var existing in await ExistingAsync(db, keys, cancellationToken))
         {
-            index.Add(existing);
+            index.Add(new Candidate(existing.Keys, existing.Id, null));
         }
 
-        var accepted = new List<(long Row, NewCustomer Customer)>(batch.Count);
-        foreach (var (entry, keys) in rows)
+        var matches = new BatchMatch?[batch.Count];
+        for (var i = 0; i < keys.Count; i++)
         {
-            var best = index.Candidates(keys).Select(candidate => DuplicateScore.Compute(keys, candidate).Score).DefaultIfEmpty(0).Max();
-            if (best > options.Threshold)
+            var best = index.Candidates(keys[i])
+                .Select(candidate => (candidate, DuplicateScore.Compute(keys[i], candidate.Keys).Score))
+                .OrderByDescending(c => c.Score).FirstOrDefault();
+            if (best.candidate is not null && best.Score > options.Threshold)
             {
+                matches[i] = new BatchMatch(best.candidate.Id, best.candidate.Row, best.Score);
                 continue;
             }
 
-            accepted.Add(entry);
-            index.Add(keys);
+            index.Add(new Candidate(keys[i], null, i));
         }
 
-        return accepted;
+        return matches;
     }
 
     /// <summary>Existing customers sharing any key with the batch, with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
-    private static async Task<List<MatchKeys>> ExistingAsync(AidaDb db, List<MatchKeys> batch, CancellationToken cancellationToken)
+    private static async Task<List<StoredCandidate>> ExistingAsync(AidaDb db, List<MatchKeys> batch, CancellationToken cancellationToken)
     {
         var nameKeys = batch.Select(k => k.NameKey).Where(k => k.Length > 0).Distinct().ToList();
         var phonetics = batch.Select(k => k.NamePhonetic).Where(k => k.Length > 0).Distinct().ToList();
@@ -66,7 +79,7 @@ public static class BatchDuplicates
         ids.UnionWith(await InChunksAsync(domains, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => a.CustomerId), cancellationToken));
         ids.UnionWith(await InChunksAsync(postalKeys, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.PostalKey != null && chunk.Contains(a.PostalKey)).Select(a => a.CustomerId), cancellationToken));
 
-        return (await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken)).Select(c => c.Keys).ToList();
+        return await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
     }
 
     private static async Task<List<TResult>> InChunksAsync<TKey, TResult>(
@@ -81,25 +94,27 @@ public static class BatchDuplicates
         return results;
     }
 
+    private sealed record Candidate(MatchKeys Keys, Guid? Id, int? Row);
+
     /// <summary>Customers by each of their keys, for finding a row's candidates in memory.</summary>
     private sealed class KeyIndex
     {
-        private readonly Dictionary<string, List<MatchKeys>> _byKey = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Candidate>> _byKey = new(StringComparer.Ordinal);
 
-        public void Add(MatchKeys keys)
+        public void Add(Candidate candidate)
         {
-            foreach (var key in KeysOf(keys))
+            foreach (var key in KeysOf(candidate.Keys))
             {
                 if (!_byKey.TryGetValue(key, out var list))
                 {
                     _byKey[key] = list = [];
                 }
 
-                list.Add(keys);
+                list.Add(candidate);
             }
         }
 
-        public IEnumerable<MatchKeys> Candidates(MatchKeys keys) =>
+        public IEnumerable<Candidate> Candidates(MatchKeys keys) =>
             KeysOf(keys).SelectMany(k => _byKey.TryGetValue(k, out var list) ? list : []).Distinct();
 
         private static IEnumerable<string> KeysOf(MatchKeys keys)
@@ -134,3 +149,6 @@ public static class BatchDuplicates
         }
     }
 }
+
+/// <summary>A new customer's likeliest duplicate: an existing customer (<see cref="ExistingId"/>) or an earlier row of its batch (<see cref="EarlierIndex"/>).</summary>
+public sealed record BatchMatch(Guid? ExistingId, int? EarlierIndex, double Score);

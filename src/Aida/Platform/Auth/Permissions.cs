@@ -37,6 +37,9 @@ public static class Permissions
     /// <summary>Approve or reject lifecycle moves whose transition rule requires approval (WF-LC-001 step 3).</summary>
     public const string LifecycleApprove = "lifecycle.approve";
 
+    /// <summary>Import customers from a file (issue 17), and revert one's own imports. The imported customers are the importer's.</summary>
+    public const string CustomersImport = "customers.import";
+
     /// <summary>Create, change, recalculate and delete segments, and add or remove static members (WF-LC-003's actors: marketing and sales managers).</summary>
     public const string SegmentsManage = "segments.manage";
 
@@ -48,6 +51,7 @@ public static class Permissions
         LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
         CustomersViewAll, CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
         AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, AdminSettings, LifecycleApprove, SegmentsManage, CustomersReviewDuplicates,
+        CustomersImport,
     ];
 
     private static readonly FrozenDictionary<Role, FrozenSet<string>> ByRole = new Dictionary<Role, FrozenSet<string>>
@@ -58,8 +62,9 @@ public static class Permissions
             LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
             CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
             AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, LifecycleApprove, SegmentsManage, CustomersReviewDuplicates,
+            CustomersImport,
         }.ToFrozenSet(),
-        [Role.Rep] = new[] { LeadsView, LeadsCreate, LeadsEdit, CustomersViewOwn, CustomersEditProfile }.ToFrozenSet(),
+        [Role.Rep] = new[] { LeadsView, LeadsCreate, LeadsEdit, CustomersViewOwn, CustomersEditProfile, CustomersImport }.ToFrozenSet(),
         [Role.Marketing] = new[]
         {
             LeadsView, LeadsCreate, LeadsEdit, CustomersViewAll, CustomersViewOwn,

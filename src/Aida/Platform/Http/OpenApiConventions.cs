@@ -309,6 +309,7 @@ public static class OpenApiConventions
         ["Scoring"] = "Customer scores (health, engagement, value, churn risk, upsell), scoring rules, recalculation runs and the health dashboard.",
         ["Segments"] = "Static and dynamic customer segments: criteria, preview, members, recalculation, export, analytics.",
         ["Exports"] = "Customers (with the list's filters), contacts, leads, deals and interactions as CSV, Excel or JSON downloads: streamed, in your reach, audited (analytics.exportData).",
+        ["Imports"] = "Customers from a CSV or Excel file: upload, map columns to fields, preview, run in the background, download the report, revert within 30 days (customers.import).",
     };
 
     /// <summary>

@@ -56,8 +56,8 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Ht
             return;
         }
 
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-            ?? options.Value.MaxRequestBodyBytes;
+        var limitMetadata = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
+        var limit = limitMetadata?.MaxRequestBodySize ?? options.Value.MaxRequestBodyBytes;
 
         if (request.ContentLength > limit)
         {
@@ -69,6 +69,13 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Ht
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = limit;
+        }
+
+        // An upload of a file (an import) goes to disk as it arrives; the endpoint counts it against the limit itself.
+        if (limitMetadata is StreamedRequestBody)
+        {
+            await next(context);
+            return;
         }
 
         var buffer = new MemoryStream();
@@ -108,4 +115,13 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Ht
             ProblemDetails = ExceptionProblemHandler.TooLarge(limit),
         });
     }
+}
+
+/// <summary>
+/// Marks an endpoint whose body is a file read as a stream (an import upload): not buffered in memory by
+/// <see cref="RequestBodyLimitMiddleware"/>, with a limit of its own that the endpoint enforces as it reads.
+/// </summary>
+public sealed class StreamedRequestBody(long maxBytes) : IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize { get; } = maxBytes;
 }
