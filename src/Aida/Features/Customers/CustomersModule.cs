@@ -15,7 +15,7 @@ public static class CustomersModule
     {
         services.Configure<DuplicateOptions>(configuration.GetSection("Duplicates"));
         services.AddScoped<DuplicateDetector>();
-        services.AddHostedService<NameBlockBackfill>();
+        services.AddHostedService<BlockingKeyBackfill>();
         services.AddSingleton<IOwnerReassignment, CustomerOwnerReassignment>();
         services.AddSingleton<Platform.Search.ISearchSource, CustomerSearch>();
         services.AddSingleton<Platform.Search.ISearchCustomers, CustomerSearch>();
