@@ -48,6 +48,8 @@ public sealed class AidaHost : IAsyncDisposable
             ["DataDir"] = database.DataDirectory,
             ["Database:ConnectionString"] = database.Kind == DatabaseKind.Postgres ? database.Settings.ConnectionString : null,
             ["Logging:LogLevel:Default"] = "Warning",
+            // The duplicate scan's worker would scan each test database at start; its tests drive it themselves.
+            ["Duplicates:Scan:Enabled"] = "false",
             ["Logging:LogLevel:Aida"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
         };

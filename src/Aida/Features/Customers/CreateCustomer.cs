@@ -87,9 +87,11 @@ public static class CreateCustomer
             return new PossibleDuplicate(blocking);
         }
 
-        // Medium confidence: created, and the candidates go back with it (and, later, to a review queue).
+        // Medium confidence: created, and the candidates go back with it and to the review queue (as do those
+        // created anyway over a refusal).
         var possible = candidates.Where(c => c.Strength <= duplicates.Threshold && c.Visible).ToList();
         created.AddTo(db);
+        DuplicatePairs.ProposeOnCreate(db, customer.Id, candidates, db.Clock.UtcNow());
         if (blocking.Count > 0)
         {
             db.AnnotateAudit(customer, new JsonObject

@@ -16,6 +16,10 @@ public static class CustomersModule
         services.Configure<DuplicateOptions>(configuration.GetSection("Duplicates"));
         services.AddScoped<DuplicateDetector>();
         services.AddHostedService<BlockingKeyBackfill>();
+        services.Configure<DuplicateScanOptions>(configuration.GetSection("Duplicates:Scan"));
+        services.AddSingleton<DuplicateScan>();
+        services.AddHostedService<DuplicateScanWorker>();
+        services.AddSingleton<IDuplicateRecords, CustomerDuplicateRecords>();
         services.AddSingleton<IOwnerReassignment, CustomerOwnerReassignment>();
         services.AddSingleton<Platform.Search.ISearchSource, CustomerSearch>();
         services.AddSingleton<Platform.Search.ISearchCustomers, CustomerSearch>();
@@ -48,6 +52,22 @@ public static class CustomersModule
         merges.MapGet("/{id:guid}", GetMerge.Handle).WithName("Merges_Get").WithSummary("Get a customer merge: survivor, merged ids, fields before and after, what moved.");
         merges.MapPost("/{id:guid}/undo", UndoMerge.Handle).WithName("Merges_Undo").RequirePermission(Edit)
             .WithSummary("Undo a merge within 30 days; fields changed on the survivor since are kept and listed.");
+
+        // The duplicate review queue (issue 17): managers and admins; starting a scan by hand is an admin's.
+        var duplicates = app.MapGroup("/api/v1/duplicates").WithTags("Duplicates").WithIdempotency()
+            .RequirePermission(Permissions.CustomersReviewDuplicates);
+        duplicates.MapGet("/", ListDuplicates.Handle).WithName("Duplicates_List")
+            .WithSummary("Likely duplicates as clusters (records linked by scored pairs, with reasons), best first; type=customer|lead, status=open|deferred|dismissed|merged; only pairs whose two records you can see; cursor-paged.");
+        duplicates.MapPost("/{pairId:guid}/dismiss", DecideDuplicate.HandleDismiss).WithName("Duplicates_Dismiss")
+            .WithSummary("Not duplicates: the pair leaves the queue and is never proposed again.");
+        duplicates.MapPost("/{pairId:guid}/defer", DecideDuplicate.HandleDefer).WithName("Duplicates_Defer")
+            .WithSummary("Hide the pair until a date (until; default 30 days, at most a year); it then reappears as open.");
+        duplicates.MapPost("/{pairId:guid}/reopen", DecideDuplicate.HandleReopen).WithName("Duplicates_Reopen")
+            .WithSummary("Put a dismissed or deferred pair back in the queue.");
+        duplicates.MapGet("/scan", DuplicateScanEndpoints.HandleGet).WithName("Duplicates_GetScan")
+            .WithSummary("Where the background duplicate scan stands: full or incremental pass, watermark, customers scanned, pairs found.");
+        duplicates.MapPost("/scan", DuplicateScanEndpoints.HandleStart).WithName("Duplicates_StartScan").RequirePermission(Permissions.AdminSettings)
+            .WithSummary("Run a scan pass now (full=true: start over with every customer); it runs in the background.");
 
         var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
         contacts.MapGet("/", SearchContacts.HandleForCustomer).WithName("Contacts_ListForCustomer").WithSummary("List a customer's contacts; cursor-paged.");

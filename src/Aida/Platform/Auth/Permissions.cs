@@ -40,11 +40,14 @@ public static class Permissions
     /// <summary>Create, change, recalculate and delete segments, and add or remove static members (WF-LC-003's actors: marketing and sales managers).</summary>
     public const string SegmentsManage = "segments.manage";
 
+    /// <summary>Review likely duplicates (issue 17): the queue's clusters, dismiss, defer, reopen; merging needs customers.editProfile too.</summary>
+    public const string CustomersReviewDuplicates = "customers.reviewDuplicates";
+
     public static IReadOnlyList<string> All { get; } =
     [
         LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
         CustomersViewAll, CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
-        AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, AdminSettings, LifecycleApprove, SegmentsManage,
+        AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, AdminSettings, LifecycleApprove, SegmentsManage, CustomersReviewDuplicates,
     ];
 
     private static readonly FrozenDictionary<Role, FrozenSet<string>> ByRole = new Dictionary<Role, FrozenSet<string>>
@@ -54,7 +57,7 @@ public static class Permissions
         {
             LeadsView, LeadsCreate, LeadsEdit, LeadsDelete, LeadsAssign,
             CustomersViewOwn, CustomersEditProfile, CustomersViewSensitive, CustomersDelete,
-            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, LifecycleApprove, SegmentsManage,
+            AnalyticsViewReports, AnalyticsExportData, AnalyticsConfigureDashboards, LifecycleApprove, SegmentsManage, CustomersReviewDuplicates,
         }.ToFrozenSet(),
         [Role.Rep] = new[] { LeadsView, LeadsCreate, LeadsEdit, CustomersViewOwn, CustomersEditProfile }.ToFrozenSet(),
         [Role.Marketing] = new[]

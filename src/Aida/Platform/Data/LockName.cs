@@ -20,4 +20,7 @@ public enum LockName : long
 
     /// <summary>Segment recalculation: one run at a time, so dependent segments read settled memberships.</summary>
     SegmentRecalculation = 0x41494441_0011,
+
+    /// <summary>The duplicate scan's writes (pairs and cursor of one chunk): one chunk written once across nodes.</summary>
+    DuplicateScan = 0x41494441_0016,
 }

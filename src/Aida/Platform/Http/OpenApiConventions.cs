@@ -284,6 +284,7 @@ public static class OpenApiConventions
         ["Users"] = "Users, their roles and teams (administrators).",
         ["Me"] = "The signed-in user and their API tokens.",
         ["Customers"] = "Customers, individuals and organisations, with duplicate detection, soft delete and optimistic concurrency.",
+        ["Duplicates"] = "The duplicate review queue: likely duplicate customers as scored clusters to merge, dismiss or defer, and the background scan that finds them.",
         ["Contacts"] = "The people at a customer; one of them is primary.",
         ["Addresses"] = "A customer's addresses; one default per type.",
         ["Accounts"] = "An organisation's account: industry, size, revenue and terms.",

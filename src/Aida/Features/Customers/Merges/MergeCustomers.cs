@@ -158,6 +158,7 @@ public static class MergeCustomers
             db.Entry(survivor).Property(c => c.UpdatedAt).IsModified = true;
             var moved = await MergeChildren.CountMovedAsync(db, merge.Id, cancellationToken);
             var mergedIds = sources.Select(s => s.Id).ToList();
+            await Duplicates.DuplicatePairs.OnMergedAsync(db, survivor.Id, mergedIds, now, cancellationToken);
             db.Publish("customer.merged", CustomerMapping.Subject(survivor.Id), () => new
             {
                 mergeId = merge.Id,

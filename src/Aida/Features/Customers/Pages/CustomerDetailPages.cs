@@ -55,6 +55,11 @@ public static class CustomerDetailPages
                 : null,
         };
         view.UndoableMerge = await Merges.GetMerge.UndoableIntoAsync(db, id, cancellationToken);
+        if (UiContext.For(http).Can(Permissions.CustomersReviewDuplicates))
+        {
+            view.OpenDuplicates = await Duplicates.DuplicatePairs.OpenPartnersAsync(db, id, cancellationToken);
+        }
+
         switch (view.Tab)
         {
             case "overview":
@@ -152,6 +157,9 @@ public sealed class CustomerView
 
     /// <summary>The latest merge into this customer that can still be undone, offered as "Undo merge".</summary>
     public Merges.CustomerMerge? UndoableMerge { get; set; }
+
+    /// <summary>Customers in reach that the duplicate review queue pairs with this one, open (for reviewers only).</summary>
+    public IReadOnlyList<Guid> OpenDuplicates { get; set; } = [];
 
     public IReadOnlyList<ContactResponse>? Contacts { get; set; }
 

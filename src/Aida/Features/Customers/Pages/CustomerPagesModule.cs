@@ -57,6 +57,12 @@ public static class CustomerPagesModule
             .RequirePagePermission(Edit);
         pages.MapPost("/contacts/new", ContactPages.Create).RequirePagePermission(Edit);
 
+        var duplicates = pages.MapGroup("/duplicates").RequirePagePermission(Permissions.CustomersReviewDuplicates);
+        duplicates.MapGet("", DuplicatePages.List);
+        duplicates.MapPost("/{pairId:guid}/dismiss", DuplicatePages.Dismiss);
+        duplicates.MapPost("/{pairId:guid}/defer", DuplicatePages.Defer);
+        duplicates.MapPost("/{pairId:guid}/reopen", DuplicatePages.Reopen);
+
         pages.MapGet("/search", SearchPages.Results);
         pages.MapGet("/search/suggestions", SearchPages.Suggestions);
         return app;
