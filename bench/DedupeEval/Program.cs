@@ -9,7 +9,7 @@ namespace Aida.Bench.DedupeEval;
 /// Measures Aida's duplicate detection against labelled public data (../shared/data; never copied into the
 /// repository) the way a create meets it: records arrive one by one; each is looked up by the product's own
 /// blocking keys (<see cref="DuplicateDetector"/>: name key, name sound, name block (family name's sound and formal first initial), email, phone forms, postal code with
-/// house number, at most <see cref="DuplicateOptions.CandidatesPerKey"/> per key) among those before it, and
+/// house number, street key (number, street sound, city), at most <see cref="DuplicateOptions.CandidatesPerKey"/> per key) among those before it, and
 /// only the pairs fetched are scored (<see cref="DuplicateScore"/>). A true pair never fetched counts as missed.
 /// Tiers: refused (score above the threshold: 409) and possible (from the report floor up to the threshold:
 /// created, returned as possible duplicates). FEBRL uses names and addresses only, never SSN or birth date.
@@ -108,6 +108,7 @@ public static class Program
         foreach (var phone in keys.Phones) { yield return ("p:" + phone, null); }
         foreach (var domain in keys.Domains) { yield return ("d:" + domain, null); }
         foreach (var (postalKey, number) in DuplicateDetector.BlockingAddresses(keys)) { yield return ("a:" + postalKey, number); }
+        foreach (var street in DuplicateDetector.StreetKeys(keys)) { yield return ("t:" + street, null); }
     }
 
     private static double? Ratio(long part, long whole) => whole == 0 ? null : part / (double)whole;

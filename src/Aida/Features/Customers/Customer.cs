@@ -81,7 +81,7 @@ public sealed class Customer : TrackedEntity
 
     /// <summary>
     /// How duplicate detection finds variants of the name (<see cref="Duplicates.NameMatching.NameBlock"/>);
-    /// null only on rows stored before migration 0014 until <see cref="Duplicates.NameBlockBackfill"/> fills them.
+    /// null only on rows stored before migration 0014 until <see cref="Duplicates.BlockingKeyBackfill"/> fills them.
     /// </summary>
     public string? NameBlock { get; private set; }
 

@@ -15,7 +15,7 @@ public static class CustomersModule
     {
         services.Configure<DuplicateOptions>(configuration.GetSection("Duplicates"));
         services.AddScoped<DuplicateDetector>();
-        services.AddHostedService<NameBlockBackfill>();
+        services.AddHostedService<BlockingKeyBackfill>();
         services.Configure<DuplicateScanOptions>(configuration.GetSection("Duplicates:Scan"));
         services.AddSingleton<DuplicateScan>();
         services.AddHostedService<DuplicateScanWorker>();

@@ -20,15 +20,44 @@ public static class Hierarchy
     /// </summary>
     public static async Task<bool> WouldLoopAsync(AidaDb db, Guid parent, Guid child, CancellationToken cancellationToken)
     {
-        if (parent == child)
+        return parent == child || await AnyAboveAsync(db, [parent], new HashSet<Guid> { child }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Would merging <paramref name="merged"/> into one customer close a loop? The merged customer sits where each of
+    /// them sat, so a chain that leaves one of them upwards and comes back down to another (A above C above B, A and
+    /// B merged) becomes a loop through the survivor. <paramref name="survivorParent"/> is the parent the merge keeps.
+    /// Call under <see cref="LockName.CustomerHierarchy"/> inside the write.
+    /// </summary>
+    public static async Task<bool> MergeWouldLoopAsync(AidaDb db, IReadOnlyCollection<Guid> merged, Guid? survivorParent, CancellationToken cancellationToken)
+    {
+        var members = merged.ToHashSet();
+        // Links between the merged customers themselves disappear in the merge; only those from outside count.
+        var above = await CustomerAccess.AllRelationships(db).AsNoTracking()
+            .Where(r => merged.Contains(r.ToCustomerId) && !merged.Contains(r.FromCustomerId)
+                && (r.RelationshipType == RelationshipType.ParentChild || r.RelationshipType == RelationshipType.Subsidiary))
+            .Select(r => r.FromCustomerId)
+            .ToListAsync(cancellationToken);
+        if (survivorParent is { } parent && !members.Contains(parent))
         {
-            return true;
+            above.Add(parent);
         }
 
-        var seen = new HashSet<Guid> { parent };
-        var frontier = new List<Guid> { parent };
+        return above.Count > 0 && await AnyAboveAsync(db, above, members, cancellationToken);
+    }
+
+    /// <summary>True when one of <paramref name="targets"/> is among <paramref name="start"/> or above them.</summary>
+    private static async Task<bool> AnyAboveAsync(AidaDb db, List<Guid> start, HashSet<Guid> targets, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<Guid>(start);
+        var frontier = seen.ToList();
         while (frontier.Count > 0 && seen.Count < MaxVisited)
         {
+            if (frontier.Exists(targets.Contains))
+            {
+                return true;
+            }
+
             var level = frontier;
             var viaParent = await CustomerAccess.All(db).AsNoTracking()
                 .Where(c => level.Contains(c.Id) && c.ParentId != null)
@@ -41,14 +70,12 @@ public static class Hierarchy
                 .ToListAsync(cancellationToken);
 
             frontier = viaParent.Concat(viaRelationship).Where(seen.Add).ToList();
-            if (frontier.Contains(child))
-            {
-                return true;
-            }
         }
 
         return false;
     }
+
+    public const string MergeLoopMessage = "This merge would make the account hierarchy circular: one of the customers is above another through a customer outside the merge. Change the hierarchy first.";
 
     public const string LoopMessage = "This would make the account hierarchy circular: the customer is already above the other one.";
 }

@@ -66,6 +66,7 @@ public static class BatchDuplicates
         var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
         var nameBlocks = batch.Select(DuplicateDetector.NameBlockOf).Where(k => k.Length > 0).Distinct().ToList();
         var postalKeys = batch.SelectMany(DuplicateDetector.BlockingAddresses).Select(a => a.PostalKey).Distinct().ToList();
+        var streetKeys = batch.SelectMany(DuplicateDetector.StreetKeys).Distinct().ToList();
 
         var customers = CustomerAccess.All(db).AsNoTracking();
         var contacts = CustomerAccess.AllContacts(db).AsNoTracking();
@@ -78,6 +79,7 @@ public static class BatchDuplicates
         ids.UnionWith(await InChunksAsync(domains, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => c.CustomerId), cancellationToken));
         ids.UnionWith(await InChunksAsync(domains, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => a.CustomerId), cancellationToken));
         ids.UnionWith(await InChunksAsync(postalKeys, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.PostalKey != null && chunk.Contains(a.PostalKey)).Select(a => a.CustomerId), cancellationToken));
+        ids.UnionWith(await InChunksAsync(streetKeys, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.StreetKey != null && chunk.Contains(a.StreetKey)).Select(a => a.CustomerId), cancellationToken));
 
         return await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
     }
@@ -145,6 +147,11 @@ public static class BatchDuplicates
             foreach (var (postalKey, _) in DuplicateDetector.BlockingAddresses(keys))
             {
                 yield return "a:" + postalKey;
+            }
+
+            foreach (var street in DuplicateDetector.StreetKeys(keys))
+            {
+                yield return "t:" + street;
             }
         }
     }

@@ -14,7 +14,9 @@ public static class GetScoringRules
 /// <c>PUT /api/v1/scoring/rules</c> (admin.settings): replaces the weights and thresholds. Weights: for every
 /// score type, each factor it may weigh at 0–100 (a factor left out weighs 0), at least one above 0; they are
 /// normalised when scores are computed. Thresholds: 0–100 with escalate &lt; alert &lt; upsell and the at-risk
-/// threshold between escalate and upsell. Any error is a 400 naming the field and nothing is saved.
+/// threshold between escalate and upsell. Any error is a 400 naming the field and nothing is saved. If-Match
+/// with the version read (optional, as on every change) keeps two administrators editing at once from
+/// overwriting each other unseen; the screen always sends it.
 /// Takes effect at the next recalculation; audited, and announced as <c>scoring_rules.updated</c>.
 /// </summary>
 public static class UpdateScoringRules
@@ -29,11 +31,17 @@ public static class UpdateScoringRules
     public const double MaxWeight = 100;
 
     public static async Task<Results<Ok<ScoringRulesResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        [FromBody] Request request, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
-        (await RunAsync(request, db, cancellationToken)).ToOk(response);
+        [FromBody] Request request, [FromHeader(Name = "If-Match")] string? ifMatch, AidaDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        (await RunAsync(request, ifMatch, db, cancellationToken)).ToOk(response);
 
-    public static async Task<Result<ScoringRulesResponse>> RunAsync(Request request, AidaDb db, CancellationToken cancellationToken)
+    public static async Task<Result<ScoringRulesResponse>> RunAsync(Request request, string? ifMatch, AidaDb db, CancellationToken cancellationToken)
     {
+        // The header is judged before the values, so a request wrong in both is told about If-Match.
+        if (IfMatch.Parse(ifMatch) is not { IsValid: true })
+        {
+            return Failure.Invalid.IfMatch();
+        }
+
         var errors = new ValidationErrors();
         var weights = Weights(request.Weights, errors);
         var alert = Threshold("alertBelow", request.AlertBelow, errors);
@@ -63,17 +71,16 @@ public static class UpdateScoringRules
             return errors.ToFailure();
         }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var rules = await ScoringRules.LoadAsync(db, cancellationToken);
-        rules.Weights = JsonSerializer.Serialize(weights, ApiJson.Options);
-        rules.AlertBelow = alert;
-        rules.EscalateBelow = escalate;
-        rules.UpsellAbove = upsell;
-        rules.AtRiskBelow = atRisk;
-        db.PublishChanges(rules, "scoring_rules.updated", "scoring-rules", changes => new { changes });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Result.Ok(rules.ToResponse(), rules.Version);
+        return await db.ChangeAsync(db.Set<ScoringRules>().Where(r => r.Id == ScoringRules.RowId), ifMatch, "scoring rules", rules =>
+        {
+            rules.Weights = JsonSerializer.Serialize(weights, ApiJson.Options);
+            rules.AlertBelow = alert;
+            rules.EscalateBelow = escalate;
+            rules.UpsellAbove = upsell;
+            rules.AtRiskBelow = atRisk;
+            db.PublishChanges(rules, "scoring_rules.updated", "scoring-rules", changes => new { changes });
+            return Task.FromResult<Failure?>(null);
+        }, rules => rules.ToResponse(), cancellationToken);
     }
 
     private static Dictionary<string, Dictionary<string, double>> Weights(Dictionary<string, Dictionary<string, double>?>? given, ValidationErrors errors)

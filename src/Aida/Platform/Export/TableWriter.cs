@@ -163,6 +163,12 @@ internal sealed class XlsxTableWriter : TableWriter
     /// <summary>Excel's limit: longer text is cut rather than making the file unreadable.</summary>
     private const int MaxCellLength = 32767;
 
+    /// <summary>Day 0 of spreadsheet dates (so that 1900-03-01 is day 61, as Excel counts).</summary>
+    private static readonly DateTime SpreadsheetEpoch = new(1899, 12, 30, 0, 0, 0, DateTimeKind.Unspecified);
+
+    /// <summary>Indexes into the cellXfs of styles.xml.</summary>
+    private const string DateStyle = "1", TimeStyle = "2";
+
     private readonly ZipArchive _zip;
     private readonly Stream _sheetStream;
     private readonly XmlWriter _sheet;
@@ -192,7 +198,7 @@ internal sealed class XlsxTableWriter : TableWriter
             """);
         Part("xl/styles.xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>
+            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>
             """);
 
         _sheetStream = _zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
@@ -225,6 +231,15 @@ internal sealed class XlsxTableWriter : TableWriter
                     _sheet.WriteElementString("v", Main, b ? "1" : "0");
                     _sheet.WriteEndElement();
                     break;
+                case DateTime time:
+                    WriteDate(i, row, time, TimeStyle);
+                    break;
+                case DateTimeOffset time:
+                    WriteDate(i, row, time.UtcDateTime, TimeStyle);
+                    break;
+                case DateOnly date:
+                    WriteDate(i, row, date.ToDateTime(TimeOnly.MinValue), DateStyle);
+                    break;
                 case { } number when IsNumber(number):
                     _sheet.WriteStartElement("c", Main);
                     _sheet.WriteAttributeString("r", _columnNames[i] + row);
@@ -246,6 +261,20 @@ internal sealed class XlsxTableWriter : TableWriter
             }
         }
 
+        _sheet.WriteEndElement();
+    }
+
+    /// <summary>
+    /// A date or time as a spreadsheet date (days since 1899-12-30, the fraction the time of day) in the style that
+    /// shows it as yyyy-mm-dd (hh:mm:ss), so it sorts, filters and calculates as a date. Times are UTC, as in the
+    /// other formats.
+    /// </summary>
+    private void WriteDate(int column, string row, DateTime value, string style)
+    {
+        _sheet.WriteStartElement("c", Main);
+        _sheet.WriteAttributeString("r", _columnNames[column] + row);
+        _sheet.WriteAttributeString("s", style);
+        _sheet.WriteElementString("v", Main, (value - SpreadsheetEpoch).TotalDays.ToString("0.##########", CultureInfo.InvariantCulture));
         _sheet.WriteEndElement();
     }
 

@@ -279,6 +279,27 @@ public sealed class MergeApiTests(AidaFixture fixture) : IClassFixture<AidaFixtu
         await app.QueryAsync(d => d.Set<SegmentMember>().Where(m => segments.Contains(m.SegmentId))
             .OrderBy(m => m.SegmentId).ThenBy(m => m.CustomerId).Select(m => m.CustomerId).ToListAsync());
 
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Merge_KeepingAParentThatIsBelowAnotherMergedCustomer_IsRefusedAsALoop_AndChangesNothing(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        // top above middle above bottom: merging top and bottom with bottom's parent (middle) would put the merged
+        // customer above and below middle.
+        var (top, middle, bottom) = (await CreateAsync(app), await CreateAsync(app), await CreateAsync(app));
+        await (await app.Client.PatchJsonAsync($"/api/v1/customers/{middle}", new { parentId = top })).ExpectAsync(HttpStatusCode.OK);
+        await (await app.Client.PatchJsonAsync($"/api/v1/customers/{bottom}", new { parentId = middle })).ExpectAsync(HttpStatusCode.OK);
+
+        var problem = await (await app.Client.PostJsonAsync(MergeUrl, new { ids = new[] { top, bottom }, survivorId = top, choices = new { parentId = bottom } }))
+            .ExpectProblemAsync(HttpStatusCode.Conflict, "ids");
+        Assert.Contains("circular", problem.Str("detail"), StringComparison.Ordinal);
+
+        Assert.Null(await app.QueryAsync(d => d.Set<Customer>().IgnoreQueryFilters().Where(c => c.Id == bottom).Select(c => c.DeletedAt).SingleAsync()));
+        Assert.Equal((Guid?)top, await app.QueryAsync(d => d.Set<Customer>().Where(c => c.Id == middle).Select(c => c.ParentId).SingleAsync()));
+        // Keeping top's own parent (none), the same two merge: bottom's link to middle goes with bottom.
+        await (await app.Client.PostJsonAsync(MergeUrl, new { ids = new[] { top, bottom }, survivorId = top, choices = new { parentId = top } })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal((Guid?)top, await app.QueryAsync(d => d.Set<Customer>().Where(c => c.Id == middle).Select(c => c.ParentId).SingleAsync()));
+    }
+
     private static async Task<Guid> CreateAsync(AidaApp app, string? name = null, string? externalId = null, string? status = null)
     {
         var response = await app.Client.PostJsonAsync("/api/v1/customers?allowDuplicate=true",

@@ -63,6 +63,27 @@ public sealed class ExportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Customers_Xlsx_TimesAreSpreadsheetDates_NotText(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var marker = Builders.Unique("Dates");
+        var customer = await app.Client.CreateIndividualAsync($"{marker} Person");
+        var createdAt = customer.GetProperty("createdAt").GetDateTime().ToUniversalTime();
+
+        var response = await app.Client.GetAsync($"/api/v1/exports/customers?format=xlsx&q={marker}");
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        using var reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
+        Assert.True(reader.Read());
+        var column = Enumerable.Range(0, reader.FieldCount).Single(i => reader.GetValue(i)?.ToString() == "createdAt");
+        Assert.True(reader.Read());
+
+        // A date a spreadsheet sorts and calculates with, shown as yyyy-mm-dd hh:mm:ss, the same instant (UTC) as the API's.
+        var cell = Assert.IsType<DateTime>(reader.GetValue(column));
+        Assert.InRange((cell - createdAt).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+        Assert.Equal("yyyy-mm-dd hh:mm:ss", reader.GetNumberFormatString(column));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Customers_ManagerExportsOnlyTheirReach_RepWithoutPermissionIsForbidden(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);

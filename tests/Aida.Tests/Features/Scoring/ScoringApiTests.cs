@@ -119,7 +119,9 @@ public sealed class ScoringApiTests(ScoringFixture fixture) : IClassFixture<Scor
     public async Task Rules_BadWeightsOrThresholds_Are400NamingTheField_AndNothingIsSaved(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);
-        var before = await (await app.Client.GetAsync("/api/v1/scoring/rules")).ExpectAsync(HttpStatusCode.OK);
+        var read = await app.Client.GetAsync("/api/v1/scoring/rules");
+        var etag = read.ETag();
+        var before = await read.ExpectAsync(HttpStatusCode.OK);
         var weights = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, double>>>(before.GetProperty("weights").GetRawText())!;
         object Body(Dictionary<string, Dictionary<string, double>> w, int alert = 40, int escalate = 20, int upsell = 80, int atRisk = 40) =>
             new { weights = w, alertBelow = alert, escalateBelow = escalate, upsellAbove = upsell, atRiskBelow = atRisk };
@@ -130,29 +132,35 @@ public sealed class ScoringApiTests(ScoringFixture fixture) : IClassFixture<Scor
             return copy;
         }
 
-        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(With("health", "sentiment", -1)), null))
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(With("health", "sentiment", -1)), etag))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "weights.health.sentiment");
-        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(With("value", "loginFrequency", 1)), null))
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(With("value", "loginFrequency", 1)), etag))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "weights.value.loginFrequency");
         var zero = weights.ToDictionary(w => w.Key, w => new Dictionary<string, double>(w.Value));
         zero["engagement"] = zero["engagement"].ToDictionary(f => f.Key, _ => 0.0);
-        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(zero), null))
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(zero), etag))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "weights.engagement");
         var missing = weights.Where(w => w.Key != "churn_risk").ToDictionary(w => w.Key, w => w.Value);
-        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(missing), null))
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(missing), etag))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "weights.churn_risk");
-        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights, escalate: 45), null))
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights, escalate: 45), etag))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "escalateBelow");
-        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights, upsell: 101), null))
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights, upsell: 101), etag))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "upsellAbove");
         var (_, manager) = await app.UserAsync(Role.Manager);
-        await (await manager.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights), null)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await manager.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights), etag)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+
+        // With a malformed If-Match, or a version someone else has since replaced, nothing is saved either.
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights), "soon"))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "If-Match");
+        await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights), $"\"{before.GetProperty("version").GetInt32() - 1}\""))
+            .ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
 
         var unchanged = await (await app.Client.GetAsync("/api/v1/scoring/rules")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(before.GetRawText(), unchanged.GetRawText());
 
         // A good change is saved, versioned and audited; then put back for the other tests of the class.
-        var saved = await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(With("health", "sentiment", 0.4), alert: 45, atRisk: 45), null))
+        var saved = await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(With("health", "sentiment", 0.4), alert: 45, atRisk: 45), etag))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(0.4, saved.GetProperty("weights").GetProperty("health").GetProperty("sentiment").GetDouble());
         Assert.Equal(45, saved.GetProperty("thresholds").GetProperty("alertBelow").GetInt32());
@@ -162,7 +170,7 @@ public sealed class ScoringApiTests(ScoringFixture fixture) : IClassFixture<Scor
         var thresholds = before.GetProperty("thresholds");
         await (await app.Client.SendJsonAsync(HttpMethod.Put, "/api/v1/scoring/rules", Body(weights,
             thresholds.GetProperty("alertBelow").GetInt32(), thresholds.GetProperty("escalateBelow").GetInt32(),
-            thresholds.GetProperty("upsellAbove").GetInt32(), thresholds.GetProperty("atRiskBelow").GetInt32()), null)).ExpectAsync(HttpStatusCode.OK);
+            thresholds.GetProperty("upsellAbove").GetInt32(), thresholds.GetProperty("atRiskBelow").GetInt32()), $"\"{saved.GetProperty("version").GetInt32()}\"")).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

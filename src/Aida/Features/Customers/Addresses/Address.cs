@@ -17,6 +17,8 @@ public sealed class Address : TrackedEntity
     public const int StateMaxLength = 100;
     public const int PostalCodeMaxLength = 20;
 
+    private string _streetLine1 = "";
+    private string _city = "";
     private string? _postalCode;
 
     public Guid CustomerId { get; set; }
@@ -26,11 +28,27 @@ public sealed class Address : TrackedEntity
     /// <summary>The address used for its type when none is named; at most one per type per customer.</summary>
     public bool IsDefault { get; set; }
 
-    public string StreetLine1 { get; set; } = "";
+    public string StreetLine1
+    {
+        get => _streetLine1;
+        set
+        {
+            _streetLine1 = value;
+            RefreshStreetKey();
+        }
+    }
 
     public string? StreetLine2 { get; set; }
 
-    public string City { get; set; } = "";
+    public string City
+    {
+        get => _city;
+        set
+        {
+            _city = value;
+            RefreshStreetKey();
+        }
+    }
 
     public string? StateProvince { get; set; }
 
@@ -41,11 +59,21 @@ public sealed class Address : TrackedEntity
         {
             _postalCode = value;
             PostalKey = Duplicates.AddressMatching.PostalKey(value);
+            RefreshStreetKey();
         }
     }
 
     /// <summary>The postal code as duplicate detection looks it up (<see cref="Duplicates.AddressMatching.PostalKey"/>).</summary>
     public string? PostalKey { get; private set; }
+
+    /// <summary>
+    /// House number, how the street sounds and the city (<see cref="Duplicates.AddressMatching.StreetKey"/>): finds the same
+    /// street address when the postal code is mistyped. Empty when the address has no number or street; null only on rows
+    /// stored before migration 0018 until <see cref="Duplicates.BlockingKeyBackfill"/> fills them.
+    /// </summary>
+    public string? StreetKey { get; private set; }
+
+    private void RefreshStreetKey() => StreetKey = Duplicates.AddressMatching.StreetKey(_streetLine1, _city, _postalCode) ?? "";
 
     /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
     public string Country { get; set; } = "";
@@ -71,6 +99,7 @@ public sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
         builder.Property(a => a.StateProvince).HasMaxLength(Address.StateMaxLength);
         builder.Property(a => a.PostalCode).HasMaxLength(Address.PostalCodeMaxLength);
         builder.Property(a => a.PostalKey).HasMaxLength(Address.PostalCodeMaxLength).NotAudited();
+        builder.Property(a => a.StreetKey).NotAudited();
         builder.Property(a => a.Country).HasMaxLength(2).IsFixedLength();
         builder.Property(a => a.Latitude).HasPrecision(9, 6);
         builder.Property(a => a.Longitude).HasPrecision(9, 6);

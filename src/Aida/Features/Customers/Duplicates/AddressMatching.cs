@@ -15,6 +15,9 @@ public sealed record StreetAddress(string? Number, IReadOnlyList<string> Street,
             string.Join(' ', NameMatching.Tokens(city)) is { Length: > 0 } folded ? folded : null,
             string.IsNullOrWhiteSpace(country) ? null : country.Trim().ToUpperInvariant());
     }
+
+    /// <summary>This address's <see cref="AddressMatching.StreetKey(StreetAddress)"/>.</summary>
+    public string? StreetKey => AddressMatching.StreetKey(this);
 }
 
 /// <summary>How two addresses relate.</summary>
@@ -109,6 +112,29 @@ public static class AddressMatching
             .Replace(".", "", StringComparison.Ordinal).ToUpperInvariant();
         return key.Length > 0 ? key : null;
     }
+
+    /// <summary>
+    /// The street address as a blocking key: house number, the Cologne code of the street (abbreviations spelled out,
+    /// so "Hauptstr." and "Hauptstraße" agree, and so do most one-letter typos) and the city, or the postal code where
+    /// no city is given. Finds the same address when the postal code is mistyped, which the postal-code key cannot.
+    /// Null without a house number, a street or a place. Stored per address (addresses.street_key).
+    /// </summary>
+    public static string? StreetKey(StreetAddress address)
+    {
+        var place = address.City ?? (address.PostalCode is { } postal ? "#" + postal : null);
+        if (address.Number is not { Length: > 0 } number || address.Street.Count == 0 || place is null)
+        {
+            return null;
+        }
+
+        var street = string.Concat(address.Street);
+        var sound = ColognePhonetic.Code(street);
+        return $"{number}|{(sound.Length > 0 ? sound : street)}|{place}";
+    }
+
+    /// <summary><see cref="StreetKey(StreetAddress)"/> of an address as stored.</summary>
+    public static string? StreetKey(string? street, string? city, string? postalCode) =>
+        StreetKey(StreetAddress.Of(street, postalCode, city, null));
 
     public static AddressAgreement Compare(StreetAddress a, StreetAddress b)
     {

@@ -160,8 +160,9 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     }
 
     /// <summary>
-    /// Customers found by the keys the compiled lookup leaves out: emails and phone forms after the first, and
-    /// addresses by postal code and house number (the number as written must appear in the street line).
+    /// Customers found by the keys the compiled lookup leaves out: emails and phone forms after the first,
+    /// addresses by postal code and house number (the number as written must appear in the street line), and
+    /// addresses by street key (number, street sound and city), which survives a mistyped postal code.
     /// </summary>
     private static async Task<IReadOnlyCollection<Guid>> MoreCandidatesAsync(AidaDb db, MatchKeys keys, int perKey, CancellationToken cancellationToken)
     {
@@ -196,6 +197,13 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             found.UnionWith(await addresses.Select(a => a.CustomerId).Take(perKey).ToListAsync(cancellationToken));
         }
 
+        var streets = StreetKeys(keys).ToList();
+        if (streets.Count > 0)
+        {
+            found.UnionWith(await db.Set<Address>().IgnoreQueryFilters().Where(a => a.DeletedAt == null && a.StreetKey != null && streets.Contains(a.StreetKey))
+                .Select(a => a.CustomerId).Take(perKey).ToListAsync(cancellationToken));
+        }
+
         return found;
     }
 
@@ -208,6 +216,10 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     /// <summary>The (postal code, house number) pairs a customer's addresses are looked up by.</summary>
     public static IEnumerable<(string PostalKey, string? Number)> BlockingAddresses(MatchKeys keys) =>
         keys.Addresses.Where(a => a.PostalCode is not null).Select(a => (a.PostalCode!, a.Number)).Distinct().Take(3);
+
+    /// <summary>The street keys (<see cref="AddressMatching.StreetKey(StreetAddress)"/>) a customer's addresses are looked up by.</summary>
+    public static IEnumerable<string> StreetKeys(MatchKeys keys) =>
+        keys.Addresses.Select(a => a.StreetKey).OfType<string>().Distinct().Take(3);
 
     /// <summary>
     /// What two creates must share to be serialised (<see cref="LockName.CustomerIdentity"/>): any two this
@@ -233,10 +245,11 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             identity.Add("name:" + keys.NamePhonetic);
         }
 
-        // The same name at the same street address blocks: the address (postal code and number) is locked then.
+        // The same name at the same street address blocks: the address (postal code and number, and the street key) is locked then.
         if (DuplicateScore.Combine(DuplicateScore.SimilarNameWeight, DuplicateScore.StreetAddressWeight) > threshold)
         {
             identity.AddRange(BlockingAddresses(keys).Select(a => "address:" + a.PostalKey + "|" + a.Number));
+            identity.AddRange(StreetKeys(keys).Select(street => "street:" + street));
         }
 
         // The domain weighs as an organization's only between two organizations; both of those lock it then.

@@ -27,7 +27,7 @@ public sealed record DuplicateScanSummary(int Chunks, long Customers, long Pairs
 /// <summary>
 /// The background scan of existing customers for likely duplicates (issue 17, duplicate review), with the
 /// matcher used on create: the same blocking keys (name key, sound, name block, every email and phone, company
-/// domain, postal code with house number), each bounded to <see cref="DuplicateOptions.CandidatesPerKey"/> rows
+/// domain, postal code with house number, street key), each bounded to <see cref="DuplicateOptions.CandidatesPerKey"/> rows
 /// as on create, and the same <see cref="DuplicateScore"/>; pairs at or above the report floor go to the queue.
 /// <para>
 /// First a full pass over every customer in id order, then incremental passes over the customers created or
@@ -313,6 +313,7 @@ public sealed class DuplicateScan(
         private readonly HashSet<string> _phones = new(StringComparer.Ordinal);
         private readonly HashSet<string> _domains = new(StringComparer.Ordinal);
         private readonly HashSet<(string PostalKey, string? Number)> _addresses = [];
+        private readonly HashSet<string> _streets = new(StringComparer.Ordinal);
 
         public IEnumerable<Guid> Found => _found.Values.SelectMany(ids => ids).Distinct();
 
@@ -361,6 +362,12 @@ public sealed class DuplicateScan(
                 mine.Add("a:" + postalKey + "|" + number);
                 _addresses.Add((postalKey, number));
             }
+
+            foreach (var street in DuplicateDetector.StreetKeys(keys))
+            {
+                mine.Add("t:" + street);
+                _streets.Add(street);
+            }
         }
 
         public IEnumerable<Guid> CandidatesOf(Guid id) =>
@@ -375,6 +382,7 @@ public sealed class DuplicateScan(
             await TopPerKeyAsync(db, "p:", _phones, "contacts", "phone_key", "customer_id", perKey, cancellationToken);
             await TopPerKeyAsync(db, "d:", _domains, "contacts", "email_domain", "customer_id", perKey, cancellationToken);
             await TopPerKeyAsync(db, "d:", _domains, "accounts", "website_domain", "customer_id", perKey, cancellationToken);
+            await TopPerKeyAsync(db, "t:", _streets, "addresses", "street_key", "customer_id", perKey, cancellationToken);
 
             // Addresses by postal code, then the house number as written in the street line (as on create); a
             // postal code holds many streets, so more rows per code are read and the number then narrows them.

@@ -85,7 +85,10 @@ public static class MergeCustomers
         var merge = new CustomerMerge();
         await using (var transaction = await db.BeginWriteAsync(cancellationToken))
         {
-            // In id order, so two merges of overlapping customers queue instead of deadlocking.
+            // The hierarchy first, as a change of parent takes it before it writes its row: a merge moves children
+            // and must not close a loop (checked below). Then the customers in id order, so two merges of
+            // overlapping customers queue instead of deadlocking.
+            await db.LockAsync(LockName.CustomerHierarchy, cancellationToken);
             foreach (var id in request.Ids!.Distinct().Order())
             {
                 await db.Dialect.LockRowAsync<Customer>(db, id, cancellationToken);
@@ -112,6 +115,12 @@ public static class MergeCustomers
             if (after["parentId"] is { } parent && byId.ContainsKey(Guid.Parse(parent, CultureInfo.InvariantCulture)))
             {
                 return new Failure.Invalid("choices.parentId", "The merged customer cannot be its own parent: choose a parent outside the merge, or none.");
+            }
+
+            var survivorParent = after["parentId"] is { } chosen ? Guid.Parse(chosen, CultureInfo.InvariantCulture) : (Guid?)null;
+            if (await Hierarchy.MergeWouldLoopAsync(db, byId.Keys, survivorParent, cancellationToken))
+            {
+                return new Failure.Conflict("ids", Hierarchy.MergeLoopMessage);
             }
 
             var now = db.Clock.UtcNow();

@@ -65,7 +65,7 @@ public static class ScoringPages
             return Html.Finish(http, errors.ToFailure(), "/settings/scoring", "");
         }
 
-        var result = await UpdateScoringRules.RunAsync(request, db, cancellationToken);
+        var result = await UpdateScoringRules.RunAsync(request, values.IfMatch, db, cancellationToken);
         return Html.Finish(http, result.Failure, "/settings/scoring", "The scoring rules were saved. They apply from the next recalculation.");
 
         int? Int(string field)
