@@ -32,7 +32,7 @@ public static class BatchDuplicates
         AidaDb db, IReadOnlyList<NewCustomer> batch, DuplicateOptions options, CancellationToken cancellationToken)
     {
         var keys = batch.Select(b => DuplicateDetector.KeysOf(b.Probe())).ToList();
-        var index = new KeyIndex();
+        var index = new KeyIndex(options.CandidatesPerKey);
         foreach (var existing in await ExistingAsync(db, keys, cancellationToken))
         {
             index.Add(new Candidate(existing.Keys, existing.Id, null));
@@ -65,7 +65,6 @@ public static class BatchDuplicates
         var phones = batch.SelectMany(k => k.Phones).Distinct().ToList();
         var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
         var nameBlocks = batch.Select(DuplicateDetector.NameBlockOf).Where(k => k.Length > 0).Distinct().ToList();
-        var postalKeys = batch.SelectMany(DuplicateDetector.BlockingAddresses).Select(a => a.PostalKey).Distinct().ToList();
         var streetKeys = batch.SelectMany(DuplicateDetector.StreetKeys).Distinct().ToList();
 
         var customers = CustomerAccess.All(db).AsNoTracking();
@@ -78,7 +77,8 @@ public static class BatchDuplicates
         ids.UnionWith(await InChunksAsync(phones, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => c.CustomerId), cancellationToken));
         ids.UnionWith(await InChunksAsync(domains, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => c.CustomerId), cancellationToken));
         ids.UnionWith(await InChunksAsync(domains, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => a.CustomerId), cancellationToken));
-        ids.UnionWith(await InChunksAsync(postalKeys, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.PostalKey != null && chunk.Contains(a.PostalKey)).Select(a => a.CustomerId), cancellationToken));
+        // Addresses by street key (number, street, city), not by postal code alone: a postal code holds thousands of
+        // customers, and reading them all for every batch made a large import quadratic.
         ids.UnionWith(await InChunksAsync(streetKeys, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.StreetKey != null && chunk.Contains(a.StreetKey)).Select(a => a.CustomerId), cancellationToken));
 
         return await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
@@ -98,8 +98,8 @@ public static class BatchDuplicates
 
     private sealed record Candidate(MatchKeys Keys, Guid? Id, int? Row);
 
-    /// <summary>Customers by each of their keys, for finding a row's candidates in memory.</summary>
-    private sealed class KeyIndex
+    /// <summary>Customers by each of their keys, at most <paramref name="perKey"/> per key as on create, so a common key cannot make a batch quadratic.</summary>
+    private sealed class KeyIndex(int perKey)
     {
         private readonly Dictionary<string, List<Candidate>> _byKey = new(StringComparer.Ordinal);
 
@@ -112,7 +112,10 @@ public static class BatchDuplicates
                     _byKey[key] = list = [];
                 }
 
-                list.Add(candidate);
+                if (list.Count < perKey)
+                {
+                    list.Add(candidate);
+                }
             }
         }
 
@@ -143,10 +146,10 @@ public static class BatchDuplicates
                 yield return "d:" + domain;
             }
 
-            // Addresses by postal code only: the row's own number is checked by the scorer, not the index.
-            foreach (var (postalKey, _) in DuplicateDetector.BlockingAddresses(keys))
+            // Addresses by postal code and house number, as the create's lookup narrows them.
+            foreach (var (postalKey, number) in DuplicateDetector.BlockingAddresses(keys))
             {
-                yield return "a:" + postalKey;
+                yield return "a:" + postalKey + "|" + number;
             }
 
             foreach (var street in DuplicateDetector.StreetKeys(keys))

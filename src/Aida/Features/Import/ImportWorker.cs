@@ -9,11 +9,11 @@ namespace Aida.Features.Import;
 /// heartbeat stopped (the server was stopped or crashed mid-run) is marked failed with what was written so
 /// far — every record of it is in import_changes, so the report lists it and a revert removes it — rather
 /// than resumed: a resumed all-or-nothing import could not keep its promise. Files are deleted 30 days
-/// after upload.
+/// after upload. After each import the duplicate scan is asked for a pass (issue 17: re-run incrementally after imports).
 /// </summary>
 public sealed class ImportWorker(
     IServiceScopeFactory scopes, ImportEngine engine, ImportStorage storage, IOptions<ImportSettings> settings,
-    TimeProvider clock, ILogger<ImportWorker> logger) : BackgroundService
+    Customers.Duplicates.DuplicateScan duplicateScan, TimeProvider clock, ILogger<ImportWorker> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private DateTime _lastSweep = DateTime.MinValue;
@@ -45,6 +45,9 @@ public sealed class ImportWorker(
                 while (await ClaimAsync(stoppingToken) is { } id)
                 {
                     await engine.RunAsync(id, stoppingToken);
+                    // The imported rows are new and changed customers: the duplicate scan's next incremental pass
+                    // would find them within its interval; asking now puts likely duplicates in the review queue sooner.
+                    duplicateScan.Request();
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
