@@ -23,7 +23,7 @@ public static class ImportModule
 
     public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder app)
     {
-        var imports = app.MapGroup("/api/v1/imports").WithTags("Imports").RequirePermission(Permissions.CustomersImport);
+        var imports = app.MapGroup("/api/v1/imports").WithTags("Imports").RequirePermission(Permissions.CustomersImport).WithIdempotency();
         imports.MapPost("/", UploadImport.Handle).WithName("Imports_Upload")
             .WithMetadata(new StreamedRequestBody(app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportSettings>>().Value.MaxFileBytes))
             .Accepts<UploadForm>("multipart/form-data")

@@ -71,8 +71,12 @@ public static class Idempotency
 
         var db = http.RequestServices.GetRequiredService<AidaDb>();
         var cancellationToken = http.RequestAborted;
-        var hash = await HashAsync(http.Request, cancellationToken);
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        // A file upload (an import) is streamed to disk, not buffered: it is known by its length and type, not its
+        // bytes, and is not held inside a write transaction while it arrives. Its key record is written after it,
+        // so a crash in between leaves an uploaded import that was never started, and a retry uploads another.
+        var streamed = http.GetEndpoint()?.Metadata.GetMetadata<StreamedRequestBody>() is not null;
+        var hash = streamed ? HashOfStreamed(http.Request) : await HashAsync(http.Request, cancellationToken);
+        await using var transaction = streamed ? null : await db.BeginWriteAsync(cancellationToken);
         var actor = db.Operation.ActorId;
         var stored = await db.Set<IdempotencyRecord>().AsNoTracking()
             .FirstOrDefaultAsync(r => r.ActorId == actor && r.Key == key, cancellationToken);
@@ -93,6 +97,7 @@ public static class Idempotency
         var outcome = Unwrap(result);
         if (outcome is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success)
         {
+            await using var own = streamed ? await db.BeginWriteAsync(cancellationToken) : null;
             db.Add(new IdempotencyRecord
             {
                 ActorId = actor,
@@ -105,7 +110,7 @@ public static class Idempotency
                 CreatedAt = db.Clock.UtcNow(),
             });
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await (transaction ?? own)!.CommitAsync(cancellationToken);
         }
 
         return result;
@@ -144,6 +149,14 @@ public static class Idempotency
         return stored.Body is null
             ? TypedResults.StatusCode(stored.StatusCode)
             : TypedResults.Content(stored.Body, "application/json; charset=utf-8", statusCode: stored.StatusCode);
+    }
+
+    /// <summary>A streamed body by its media type and length: a multipart boundary differs on every try, so the full content type would never match.</summary>
+    private static string HashOfStreamed(HttpRequest request)
+    {
+        var mediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.ToString() : "";
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            $"{request.Method} {request.Path}{request.QueryString}\n{mediaType}\n{request.ContentLength}")));
     }
 
     private static async Task<string> HashAsync(HttpRequest request, CancellationToken cancellationToken)

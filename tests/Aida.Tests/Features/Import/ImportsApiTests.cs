@@ -72,6 +72,31 @@ public sealed class ImportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Upload_RetriedWithTheSameIdempotencyKey_IsTheSameImport_AnotherKeyIsAnotherUpload(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var bytes = Encoding.UTF8.GetBytes("Name,Email\nIdem Retry GmbH,idem@example.com\n");
+        async Task<HttpResponseMessage> UploadWithKeyAsync(string key)
+        {
+            var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            form.Add(file, "file", "retry.csv");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports") { Content = form };
+            request.Headers.Add("Idempotency-Key", key);
+            return await app.Client.SendAsync(request);
+        }
+
+        var key = Guid.NewGuid().ToString();
+        var first = await (await UploadWithKeyAsync(key)).ExpectAsync(HttpStatusCode.Created);
+        var retry = await UploadWithKeyAsync(key);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.GetProperty("import").Id(), (await retry.ExpectAsync(HttpStatusCode.Created)).GetProperty("import").Id());
+        // Another key is another upload.
+        Assert.NotEqual(first.GetProperty("import").Id(), (await (await UploadWithKeyAsync(Guid.NewGuid().ToString())).ExpectAsync(HttpStatusCode.Created)).GetProperty("import").Id());
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Upload_Windows1252Semicolons_SuggestsMappingAndPreviewsProblemsByRowAndColumn(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);
