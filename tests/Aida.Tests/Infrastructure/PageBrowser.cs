@@ -75,6 +75,44 @@ public sealed class PageBrowser : IDisposable
         return await FollowAsync(response);
     }
 
+    /// <summary>
+    /// Submits a multipart form (enctype="multipart/form-data") as a browser does: its rendered fields and
+    /// <paramref name="fields"/> as text parts, and <paramref name="file"/> (null: no file chosen, an empty part) in the field <paramref name="fileField"/>.
+    /// </summary>
+    public async Task<Page> SubmitFileAsync(
+        Page page, string formSelector, string fileField, (string Name, byte[] Bytes)? file, Dictionary<string, string?>? fields = null)
+    {
+        var form = page.Document.QuerySelector(formSelector) as IHtmlFormElement
+            ?? throw new InvalidOperationException($"no form '{formSelector}' on {page.Url}:\n{page.Html}");
+        var values = FormFields(form).Where(kv => kv.Key != fileField).ToList();
+        foreach (var (name, value) in fields ?? new Dictionary<string, string?>())
+        {
+            values.RemoveAll(kv => kv.Key == name);
+            if (value is not null)
+            {
+                values.Add(new(name, value));
+            }
+        }
+
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in values)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        var part = new ByteArrayContent(file?.Bytes ?? []);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        // As a browser sends it: filename="" when no file was chosen.
+        part.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data")
+        {
+            Name = $"\"{fileField}\"",
+            FileName = $"\"{file?.Name ?? ""}\"",
+        };
+        content.Add(part);
+        var action = form.GetAttribute("action") ?? page.Url;
+        return await FollowAsync(await _client.PostAsync(action, content));
+    }
+
     /// <summary>Posts raw form fields (for forms a test has to craft, such as a forged or tampered one).</summary>
     public async Task<Page> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> fields) =>
         await FollowAsync(await _client.PostAsync(url, new FormUrlEncodedContent(fields)));

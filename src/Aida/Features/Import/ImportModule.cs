@@ -1,4 +1,5 @@
 using Aida.Features.Customers.Duplicates;
+using Aida.Features.Import.Pages;
 
 namespace Aida.Features.Import;
 
@@ -40,6 +41,7 @@ public static class ImportModule
             .WithSummary("The file's rows with their outcome (created, updated, skipped, failed) and reason, as CSV.");
         imports.MapPost("/{id:guid}/revert", RevertImport.Handle).WithName("Imports_Revert")
             .WithSummary("Within 30 days: remove the customers the import created and restore the fields it updated (later changes are kept).");
+        app.MapImportPages();
         return app;
     }
 
