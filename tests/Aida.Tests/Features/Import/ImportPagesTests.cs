@@ -103,9 +103,15 @@ public sealed class ImportPagesTests(AidaFixture fixture) : IClassFixture<AidaFi
         Assert.Equal(2, await app.QueryAsync(d => d.Set<Customer>().CountAsync(c => c.DisplayName.Contains(m))));
 
         // The progress box, asked for by htmx once the import is done, sends the page to its result; without htmx it is the page.
-        var polled = await browser.OpenAsync($"/imports/{id}/progress", new Dictionary<string, string> { ["HX-Request"] = "true" });
-        Assert.Equal(HttpStatusCode.OK, polled.Status);
-        Assert.Equal("", polled.Html);
+        using (var htmx = app.NewHttpClient(allowAutoRedirect: false, cookies: browser.Cookies))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/imports/{id}/progress");
+            request.Headers.Add("HX-Request", "true");
+            using var polled = await htmx.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            Assert.Equal($"/imports/{id}", polled.Headers.GetValues("HX-Redirect").Single());
+        }
+
         Assert.Equal($"/imports/{id}", (await browser.OpenAsync($"/imports/{id}/progress")).Url);
 
         // Starting again from the old preview: refused, nothing changes.
@@ -223,6 +229,74 @@ public sealed class ImportPagesTests(AidaFixture fixture) : IClassFixture<AidaFi
         Assert.Equal($"/imports/{id}", late.Url);
         Assert.StartsWith("Nothing was changed: this import has started already", late.Flash, StringComparison.Ordinal);
         Assert.Equal($"/imports/{id}", (await browser.OpenAsync($"/imports/{id}/preview")).Url);
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Progress_WhileRunning_ShowsRowsRateAndTimeLeft_RefreshesItself_AndHandsOverToTheResult(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var (rep, _) = await app.UserAsync(Role.Rep, password: Password);
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+        var mapping = await browser.SubmitFileAsync(await browser.OpenAsync("/imports"), "form[action='/imports']", "file", ("big.csv", Csv("Name\nRunning Import Ltd\n")));
+        var id = IdOf(mapping);
+
+        // As the worker leaves it between two batches of a long file (the worker only takes queued imports; this one is not).
+        var started = DateTime.UtcNow.AddMinutes(-5);
+        await app.QueryAsync(d => d.Set<Aida.Features.Import.Import>().Where(i => i.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, ImportStatus.Running).SetProperty(i => i.StartedAt, started).SetProperty(i => i.HeartbeatAt, DateTime.UtcNow)
+            .SetProperty(i => i.RowsRead, 25_000).SetProperty(i => i.CreatedCount, 24_000).SetProperty(i => i.FailedCount, 1_000).SetProperty(i => i.Progress, 0.25)));
+
+        var page = await browser.OpenAsync($"/imports/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Importing big.csv", page.Text("h1"));
+        Assert.Contains("25,000 rows (25% of the file)", page.Text(".import-progress .import-read"), StringComparison.Ordinal);
+        // A quarter read in five minutes: about 83 rows per second, and fifteen minutes to go.
+        Assert.Contains("83 rows per second", page.Text(".import-progress"), StringComparison.Ordinal);
+        Assert.Contains("about 15 minutes", page.Text(".import-progress"), StringComparison.Ordinal);
+        var box = page.Document.QuerySelector("#import-progress")!;
+        Assert.Equal($"/imports/{id}/progress", box.GetAttribute("hx-get"));
+        Assert.StartsWith("every ", box.GetAttribute("hx-trigger"), StringComparison.Ordinal);
+        // Without scripts: the page reloads itself, and there is a link to do it by hand.
+        Assert.Contains("<noscript><meta http-equiv=\"refresh\" content=\"5\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains(page.Document.QuerySelectorAll("main a"), a => a.TextContent.Trim() == "Refresh" && a.GetAttribute("href") == $"/imports/{id}");
+
+        var fragment = await browser.OpenAsync($"/imports/{id}/progress", new Dictionary<string, string> { ["HX-Request"] = "true" });
+        Assert.Equal(HttpStatusCode.OK, fragment.Status);
+        Assert.DoesNotContain("<html", fragment.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("25,000 rows", fragment.Text("#import-progress"), StringComparison.Ordinal);
+
+        // Finished: the page is the result (the box, polled, answers with HX-Redirect to it).
+        await app.QueryAsync(d => d.Set<Aida.Features.Import.Import>().Where(i => i.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, ImportStatus.Failed).SetProperty(i => i.FinishedAt, DateTime.UtcNow).SetProperty(i => i.Error, "The server stopped while this import ran.")));
+        var result = await browser.OpenAsync($"/imports/{id}");
+        Assert.Equal("Failed", result.Text(".page-head .badge"));
+        Assert.Contains("The server stopped while this import ran.", result.Text(".import-error"), StringComparison.Ordinal);
+        Assert.Equal("24,000", Count(result, "created"));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Upload_LargerThanTheLimit_IsRefused_NeverA500(DatabaseKind db)
+    {
+        await using var app = await AidaApp.StartAsync(db, new Dictionary<string, string?> { ["Import:MaxFileBytes"] = "2000" });
+        var (rep, _) = await app.UserAsync(Role.Rep, password: Password);
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+        var list = await browser.OpenAsync("/imports");
+        static byte[] Rows(int count) => Csv("Name\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"Customer number {i:D6}\n")));
+
+        // A little over the limit: the page says so.
+        var over = await browser.SubmitFileAsync(list, "form[action='/imports']", "file", ("big.csv", Rows(400)));
+        Assert.Equal("/imports", over.Url);
+        Assert.Equal("The file is larger than 2,000 bytes, the most this server accepts.", over.Flash);
+
+        // Far over it: refused before it is read, as a page.
+        var far = await browser.SubmitFileAsync(list, "form[action='/imports']", "file", ("huge.csv", Rows(10_000)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, far.Status);
+        Assert.Equal("text/html", far.MediaType);
+
+        var within = await browser.SubmitFileAsync(list, "form[action='/imports']", "file", ("small.csv", Rows(10)));
+        Assert.Equal("Map the columns", within.Text("h1"));
+        Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Features.Import.Import>().CountAsync()));
+        Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

@@ -51,9 +51,15 @@ public static class ImportPages
         var import = new Import { OwnerId = db.Operation.ActorId };
         Directory.CreateDirectory(storage.Directory);
         var path = storage.FileOf(import.Id);
-        await using (var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        try
         {
+            await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             await file.CopyToAsync(target, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(path); // a copy cut short (the client went away) leaves nothing behind
+            throw;
         }
 
         var created = await UploadImport.CreateAsync(db, import, path, file.FileName, sourceName, null, file.Length, cancellationToken);
