@@ -101,7 +101,7 @@ public static class Program
         {
             yield return ("n:" + keys.NameKey, null);
             yield return ("s:" + keys.NamePhonetic, null);
-            yield return ("b:" + DuplicateDetector.NameBlockOf(keys), null);
+            yield return ("b:" + keys.NameBlock, null);
         }
 
         foreach (var email in keys.Emails) { yield return ("e:" + email, null); }

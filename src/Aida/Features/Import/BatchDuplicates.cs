@@ -33,7 +33,7 @@ public static class BatchDuplicates
     {
         var keys = batch.Select(b => DuplicateDetector.KeysOf(b.Probe())).ToList();
         var index = new KeyIndex(options.CandidatesPerKey);
-        foreach (var existing in await ExistingAsync(db, keys, cancellationToken))
+        foreach (var existing in await ExistingAsync(db, keys, options, cancellationToken))
         {
             index.Add(new Candidate(existing.Keys, existing.Id, null));
         }
@@ -41,7 +41,8 @@ public static class BatchDuplicates
         var matches = new BatchMatch?[batch.Count];
         for (var i = 0; i < keys.Count; i++)
         {
-            var best = index.Candidates(keys[i])
+            var row = new Candidate(keys[i], null, i);
+            var best = index.Candidates(row)
                 .Select(candidate => (candidate, DuplicateScore.Compute(keys[i], candidate.Keys).Score))
                 .OrderByDescending(c => c.Score).FirstOrDefault();
             if (best.candidate is not null && best.Score > options.Threshold)
@@ -50,53 +51,80 @@ public static class BatchDuplicates
                 continue;
             }
 
-            index.Add(new Candidate(keys[i], null, i));
+            index.Add(row);
         }
 
         return matches;
     }
 
-    /// <summary>Existing customers sharing any key with the batch, with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
-    private static async Task<List<StoredCandidate>> ExistingAsync(AidaDb db, List<MatchKeys> batch, CancellationToken cancellationToken)
+    /// <summary>Existing customers sharing any key with the batch (capped per key), with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
+    private static async Task<List<StoredCandidate>> ExistingAsync(AidaDb db, List<MatchKeys> batch, DuplicateOptions options, CancellationToken cancellationToken)
     {
         var nameKeys = batch.Select(k => k.NameKey).Where(k => k.Length > 0).Distinct().ToList();
         var phonetics = batch.Select(k => k.NamePhonetic).Where(k => k.Length > 0).Distinct().ToList();
         var emails = batch.SelectMany(k => k.Emails).Distinct().ToList();
         var phones = batch.SelectMany(k => k.Phones).Distinct().ToList();
         var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
-        var nameBlocks = batch.Select(DuplicateDetector.NameBlockOf).Where(k => k.Length > 0).Distinct().ToList();
+        var nameBlocks = batch.Select(k => k.NameBlock).Where(k => k.Length > 0).Distinct().ToList();
         var streetKeys = batch.SelectMany(DuplicateDetector.StreetKeys).Distinct().ToList();
 
         var customers = CustomerAccess.All(db).AsNoTracking();
         var contacts = CustomerAccess.AllContacts(db).AsNoTracking();
         var ids = new HashSet<Guid>();
-        ids.UnionWith(await InChunksAsync(nameKeys, chunk => customers.Where(c => chunk.Contains(c.NameKey)).Select(c => c.Id), cancellationToken));
-        ids.UnionWith(await InChunksAsync(nameBlocks, chunk => customers.Where(c => c.NameBlock != null && chunk.Contains(c.NameBlock)).Select(c => c.Id), cancellationToken));
-        ids.UnionWith(await InChunksAsync(phonetics, chunk => customers.Where(c => chunk.Contains(c.NamePhonetic)).Select(c => c.Id), cancellationToken));
-        ids.UnionWith(await InChunksAsync(emails, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => c.CustomerId), cancellationToken));
-        ids.UnionWith(await InChunksAsync(phones, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => c.CustomerId), cancellationToken));
-        ids.UnionWith(await InChunksAsync(domains, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => c.CustomerId), cancellationToken));
-        ids.UnionWith(await InChunksAsync(domains, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => a.CustomerId), cancellationToken));
+        var perKey = options.CandidatesPerKey;
+        ids.UnionWith(await CappedAsync(nameKeys, perKey, chunk => customers.Where(c => chunk.Contains(c.NameKey)).Select(c => new KeyHit(c.NameKey, c.Id)), cancellationToken));
+        ids.UnionWith(await CappedAsync(nameBlocks, perKey, chunk => customers.Where(c => c.NameBlock != null && chunk.Contains(c.NameBlock)).Select(c => new KeyHit(c.NameBlock!, c.Id)), cancellationToken));
+        ids.UnionWith(await CappedAsync(phonetics, perKey, chunk => customers.Where(c => chunk.Contains(c.NamePhonetic)).Select(c => new KeyHit(c.NamePhonetic, c.Id)), cancellationToken));
+        ids.UnionWith(await CappedAsync(emails, perKey, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => new KeyHit(c.EmailNormalized!, c.CustomerId)), cancellationToken));
+        ids.UnionWith(await CappedAsync(phones, perKey, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => new KeyHit(c.PhoneKey!, c.CustomerId)), cancellationToken));
+        ids.UnionWith(await CappedAsync(domains, perKey, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => new KeyHit(c.EmailDomain!, c.CustomerId)), cancellationToken));
+        ids.UnionWith(await CappedAsync(domains, perKey, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => new KeyHit(a.WebsiteDomain!, a.CustomerId)), cancellationToken));
         // Addresses by street key (number, street, city), not by postal code alone: a postal code holds thousands of
         // customers, and reading them all for every batch made a large import quadratic.
-        ids.UnionWith(await InChunksAsync(streetKeys, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.StreetKey != null && chunk.Contains(a.StreetKey)).Select(a => a.CustomerId), cancellationToken));
+        ids.UnionWith(await CappedAsync(streetKeys, perKey, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.StreetKey != null && chunk.Contains(a.StreetKey)).Select(a => new KeyHit(a.StreetKey!, a.CustomerId)), cancellationToken));
 
         return await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
     }
 
-    private static async Task<List<TResult>> InChunksAsync<TKey, TResult>(
-        List<TKey> keys, Func<List<TKey>, IQueryable<TResult>> query, CancellationToken cancellationToken)
+    private sealed record KeyHit(string Key, Guid Id);
+
+    /// <summary>
+    /// The customers holding each key, at most <paramref name="perKey"/> per key as the create's lookup takes them.
+    /// Only ids cross the wire for a common key (a frequent surname's sound); loading and scoring every holder made
+    /// each batch cost more as the table grew, and a large import quadratic.
+    /// </summary>
+    private static async Task<IEnumerable<Guid>> CappedAsync(
+        List<string> keys, int perKey, Func<List<string>, IQueryable<KeyHit>> query, CancellationToken cancellationToken)
     {
-        var results = new List<TResult>();
+        var byKey = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i += Chunk)
         {
-            results.AddRange(await query(keys.GetRange(i, Math.Min(Chunk, keys.Count - i))).ToListAsync(cancellationToken));
+            await foreach (var hit in query(keys.GetRange(i, Math.Min(Chunk, keys.Count - i))).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                if (!byKey.TryGetValue(hit.Key, out var holders))
+                {
+                    byKey[hit.Key] = holders = [];
+                }
+
+                holders.Add(hit.Id);
+            }
         }
 
-        return results;
+        // The lowest ids (the oldest customers: ids are time-ordered) so that the choice does not depend on how a database returns rows.
+        return byKey.Values.SelectMany(holders => holders.Count <= perKey ? holders : holders.Order().Take(perKey));
     }
 
-    private sealed record Candidate(MatchKeys Keys, Guid? Id, int? Row);
+    /// <summary>A stored customer or a row of the batch, with its blocking keys worked out once.</summary>
+    private sealed class Candidate(MatchKeys keys, Guid? id, int? row)
+    {
+        public MatchKeys Keys { get; } = keys;
+
+        public Guid? Id { get; } = id;
+
+        public int? Row { get; } = row;
+
+        public string[] IndexKeys { get; } = KeyIndex.KeysOf(keys).ToArray();
+    }
 
     /// <summary>Customers by each of their keys, at most <paramref name="perKey"/> per key as on create, so a common key cannot make a batch quadratic.</summary>
     private sealed class KeyIndex(int perKey)
@@ -105,7 +133,7 @@ public static class BatchDuplicates
 
         public void Add(Candidate candidate)
         {
-            foreach (var key in KeysOf(candidate.Keys))
+            foreach (var key in candidate.IndexKeys)
             {
                 if (!_byKey.TryGetValue(key, out var list))
                 {
@@ -119,16 +147,17 @@ public static class BatchDuplicates
             }
         }
 
-        public IEnumerable<Candidate> Candidates(MatchKeys keys) =>
-            KeysOf(keys).SelectMany(k => _byKey.TryGetValue(k, out var list) ? list : []).Distinct();
+        /// <summary>Those sharing a key with <paramref name="probe"/>, each once (by reference: a candidate is one object).</summary>
+        public IEnumerable<Candidate> Candidates(Candidate probe) =>
+            probe.IndexKeys.SelectMany(k => _byKey.TryGetValue(k, out var list) ? list : []).Distinct(ReferenceEqualityComparer.Instance).Cast<Candidate>();
 
-        private static IEnumerable<string> KeysOf(MatchKeys keys)
+        public static IEnumerable<string> KeysOf(MatchKeys keys)
         {
             if (keys.NameKey.Length > 0)
             {
                 yield return "n:" + keys.NameKey;
                 yield return "s:" + keys.NamePhonetic;
-                yield return "b:" + DuplicateDetector.NameBlockOf(keys);
+                yield return "b:" + keys.NameBlock;
             }
 
             foreach (var email in keys.Emails)

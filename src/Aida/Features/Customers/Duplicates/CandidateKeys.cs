@@ -25,20 +25,38 @@ public static class CandidateKeys
         return result;
     }
 
-    private static async Task<List<StoredCandidate>> LoadChunkAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken)
+    private sealed record CustomerRow(Guid Id, CustomerType Type, CustomerStatus Status, string DisplayName, string NameKey, string NamePhonetic);
+
+    private sealed record ContactRow(Guid CustomerId, bool IsPrimary, string? FirstName, string? LastName, string? EmailNormalized, string? EmailDomain, string? Phone);
+
+    private sealed record WebsiteRow(Guid CustomerId, string WebsiteDomain);
+
+    private sealed record AddressRow(Guid CustomerId, bool IsDefault, string StreetLine1, string? PostalCode, string? City, string? Country);
+
+    // Compiled: every create runs these four, and translating them each time cost as much as running them.
+    private static readonly CompiledPerModel<Func<AidaDb, Guid[], IAsyncEnumerable<CustomerRow>>> Customers = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid[] ids) => CustomerAccess.All(db).AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new CustomerRow(c.Id, c.Type, c.Status, c.DisplayName, c.NameKey, c.NamePhonetic))));
+
+    private static readonly CompiledPerModel<Func<AidaDb, Guid[], IAsyncEnumerable<ContactRow>>> Contacts = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid[] ids) => CustomerAccess.AllContacts(db).AsNoTracking().Where(c => ids.Contains(c.CustomerId))
+            .Select(c => new ContactRow(c.CustomerId, c.IsPrimary, c.FirstName, c.LastName, c.EmailNormalized, c.EmailDomain, c.Phone))));
+
+    private static readonly CompiledPerModel<Func<AidaDb, Guid[], IAsyncEnumerable<WebsiteRow>>> Websites = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid[] ids) => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => ids.Contains(a.CustomerId) && a.WebsiteDomain != null)
+            .Select(a => new WebsiteRow(a.CustomerId, a.WebsiteDomain!))));
+
+    private static readonly CompiledPerModel<Func<AidaDb, Guid[], IAsyncEnumerable<AddressRow>>> Addresses = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid[] ids) => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && ids.Contains(a.CustomerId))
+            .Select(a => new AddressRow(a.CustomerId, a.IsDefault, a.StreetLine1, a.PostalCode, a.City, a.Country))));
+
+    private static async Task<List<StoredCandidate>> LoadChunkAsync(AidaDb db, List<Guid> chunk, CancellationToken cancellationToken)
     {
-        var customers = await CustomerAccess.All(db).AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.Type, c.Status, c.DisplayName, c.NameKey, c.NamePhonetic })
-            .ToListAsync(cancellationToken);
-        var contacts = (await CustomerAccess.AllContacts(db).AsNoTracking().Where(c => ids.Contains(c.CustomerId))
-            .Select(c => new { c.CustomerId, c.IsPrimary, c.FirstName, c.LastName, c.EmailNormalized, c.EmailDomain, c.Phone })
-            .ToListAsync(cancellationToken)).ToLookup(c => c.CustomerId);
-        var websites = (await CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => ids.Contains(a.CustomerId) && a.WebsiteDomain != null)
-            .Select(a => new { a.CustomerId, a.WebsiteDomain })
-            .ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId, a => a.WebsiteDomain!);
-        var addresses = (await db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && ids.Contains(a.CustomerId))
-            .Select(a => new { a.CustomerId, a.IsDefault, a.StreetLine1, a.PostalCode, a.City, a.Country })
-            .ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId);
+        var ids = chunk.ToArray();
+        var customers = await Customers.For(db)(db, ids).ToListAsync(cancellationToken);
+        var contacts = (await Contacts.For(db)(db, ids).ToListAsync(cancellationToken)).ToLookup(c => c.CustomerId);
+        var websites = (await Websites.For(db)(db, ids).ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId, a => a.WebsiteDomain);
+        var addresses = (await Addresses.For(db)(db, ids).ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId);
 
         return customers.Select(c =>
         {

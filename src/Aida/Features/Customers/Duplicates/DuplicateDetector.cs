@@ -86,14 +86,15 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     }
 
     /// <summary>
-    /// Every blocking key in one round trip, each branch bounded: the same name key or sound, the same
+    /// Every blocking key in one round trip, each branch bounded: the same name key, sound or name block, the same
     /// mailbox, the same phone, a company domain on an account or a contact. The branch says which signal
     /// matched, so nothing needs reading again to score it. Compiled once: a create pays for execution only.
     /// </summary>
-    private static readonly CompiledPerModel<Func<AidaDb, string, string, string, string, string, string, int, IAsyncEnumerable<Hit>>> Candidates = new(() =>
-        EF.CompileAsyncQuery((AidaDb db, string nameKey, string phonetic, string email, string phone, string domain, string website, int perKey) =>
+    private static readonly CompiledPerModel<Func<AidaDb, string, string, string, string, string, string, string, int, IAsyncEnumerable<Hit>>> Candidates = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, string nameKey, string phonetic, string nameBlock, string email, string phone, string domain, string website, int perKey) =>
             CustomerAccess.All(db).Where(c => c.NameKey == nameKey).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey)
                 .Concat(CustomerAccess.All(db).Where(c => c.NamePhonetic == phonetic).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey))
+                .Concat(CustomerAccess.All(db).Where(c => c.NameBlock == nameBlock).Select(c => new Hit { CustomerId = c.Id, Signal = (int)Signal.Name }).Take(perKey))
                 .Concat(CustomerAccess.AllContacts(db).Where(c => c.EmailNormalized == email).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Email }).Take(perKey))
                 .Concat(CustomerAccess.AllContacts(db).Where(c => c.PhoneKey == phone).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Phone }).Take(perKey))
                 .Concat(CustomerAccess.AllContacts(db).Where(c => c.EmailDomain == domain || c.EmailDomain == website).Select(c => new Hit { CustomerId = c.CustomerId, Signal = (int)Signal.Domain }).Take(perKey))
@@ -110,6 +111,7 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
             db,
             keys.NameKey.Length > 0 ? keys.NameKey : NoKey,
             keys.NamePhonetic.Length > 0 ? keys.NamePhonetic : NoKey,
+            keys.NameBlock is { Length: > 0 } nameBlock ? nameBlock : NoKey,
             keys.Emails.FirstOrDefault() ?? NoKey,
             keys.Phones.FirstOrDefault() ?? NoKey,
             domains.ElementAtOrDefault(0) ?? NoKey,
@@ -160,18 +162,14 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
     }
 
     /// <summary>
-    /// Customers found by the keys the compiled lookup leaves out: emails and phone forms after the first,
+    /// Customers found by the keys the compiled lookup leaves out (each a round trip, only when the probe has it):
+    /// emails and phone forms after the first,
     /// addresses by postal code and house number (the number as written must appear in the street line), and
     /// addresses by street key (number, street sound and city), which survives a mistyped postal code.
     /// </summary>
     private static async Task<IReadOnlyCollection<Guid>> MoreCandidatesAsync(AidaDb db, MatchKeys keys, int perKey, CancellationToken cancellationToken)
     {
         var found = new HashSet<Guid>();
-        if (NameBlockOf(keys) is { Length: > 0 } nameBlock)
-        {
-            found.UnionWith(await CustomerAccess.All(db).Where(c => c.NameBlock == nameBlock).Select(c => c.Id).Take(perKey).ToListAsync(cancellationToken));
-        }
-
         var emails = keys.Emails.Skip(1).ToList();
         if (emails.Count > 0)
         {

@@ -333,7 +333,7 @@ public sealed class DuplicateScan(
                 _phonetics.Add(keys.NamePhonetic);
             }
 
-            if (DuplicateDetector.NameBlockOf(keys) is { Length: > 0 } block)
+            if (keys.NameBlock is { Length: > 0 } block)
             {
                 mine.Add("b:" + block);
                 _nameBlocks.Add(block);

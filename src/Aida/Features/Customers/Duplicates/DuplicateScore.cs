@@ -21,7 +21,44 @@ public sealed record MatchKeys(
 
     public IReadOnlyList<StreetAddress> Addresses { get; init; } = [];
 
-    public PersonName PersonOrDisplayName => Person ?? PersonName.Of(null, null, DisplayName);
+    public PersonName PersonOrDisplayName => Person ?? (_derived.DisplayPerson ??= PersonName.Of(null, null, DisplayName));
+
+    /// <summary>The name's blocking key (<see cref="DuplicateDetector.NameBlockOf"/>).</summary>
+    public string NameBlock => _derived.NameBlock ??= DuplicateDetector.NameBlockOf(this);
+
+    /// <summary>The distinctive words of the name as a company's (<see cref="NameMatching.OrganizationWords"/>).</summary>
+    public IReadOnlyList<string> OrganizationWords => _derived.OrganizationWords ??= NameMatching.OrganizationWords(DisplayName);
+
+    // What is derived from the name is worked out once and kept: an import or a scan compares each customer with
+    // dozens of others, and deriving it again for every comparison was most of their cost.
+    private readonly Derived _derived = new();
+
+    /// <summary>A copy (<c>with</c>) derives afresh: its name may differ.</summary>
+    private MatchKeys(MatchKeys original)
+    {
+        Type = original.Type;
+        NameKey = original.NameKey;
+        NamePhonetic = original.NamePhonetic;
+        Emails = original.Emails;
+        Phones = original.Phones;
+        Domains = original.Domains;
+        DisplayName = original.DisplayName;
+        Person = original.Person;
+        Addresses = original.Addresses;
+        _derived = new Derived();
+    }
+
+    /// <summary>Equal to any other: what it holds follows from the keys' other members, so it never decides equality.</summary>
+    private sealed class Derived
+    {
+        public string? NameBlock;
+        public IReadOnlyList<string>? OrganizationWords;
+        public PersonName? DisplayPerson;
+
+        public override bool Equals(object? obj) => obj is Derived;
+
+        public override int GetHashCode() => 0;
+    }
 }
 
 public sealed record MatchResult(double Score, IReadOnlyList<string> Reasons);
@@ -167,7 +204,7 @@ public static class DuplicateScore
 
         return string.Equals(probe.NameKey, candidate.NameKey, StringComparison.Ordinal)
             ? NameAgreement.Same
-            : NameMatching.CompareOrganizations(probe.DisplayName, candidate.DisplayName);
+            : NameMatching.CompareOrganizations(probe.OrganizationWords, candidate.OrganizationWords);
     }
 
     /// <summary>The closest two of the customers' addresses come; elsewhere only when no two share a place.</summary>

@@ -359,10 +359,11 @@ public static class NameMatching
     /// Company names compared by their distinctive words — legal forms and noise words ("Group", "Holding")
     /// dropped — allowing a typo per word and abbreviations ("deli" for "delicatessen").
     /// </summary>
-    public static NameAgreement CompareOrganizations(string? a, string? b)
+    public static NameAgreement CompareOrganizations(string? a, string? b) => CompareOrganizations(OrganizationWords(a), OrganizationWords(b));
+
+    /// <summary>As <see cref="CompareOrganizations(string?, string?)"/>, on names already split into their distinctive words.</summary>
+    public static NameAgreement CompareOrganizations(IReadOnlyList<string> x, IReadOnlyList<string> y)
     {
-        var x = OrganizationWords(a);
-        var y = OrganizationWords(b);
         if (x.Count == 0 || y.Count == 0)
         {
             return NameAgreement.Unknown;
