@@ -72,6 +72,8 @@ id=$(curl -fsS -H "Authorization: Bearer $token" -F "file=@$work/customers.csv;t
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["import"]["id"])')
 curl -fsS -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
   -d '{"onDuplicate":"skip","validRowsOnly":true}' "$api/$id/mapping" >/dev/null
+cpu_at() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+cpu_before=$(cpu_at "$pid")
 start=$(date +%s.%N)
 curl -fsS -X POST -H "Authorization: Bearer $token" "$api/$id/start" >/dev/null
 log "== running import $id"
@@ -84,18 +86,21 @@ while true; do
 done
 end=$(date +%s.%N)
 peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+# The server's CPU time (user + system) over the run: rows per CPU second holds when the machine is busy.
+cpu=$(python3 -c "print(round($(cpu_at "$pid") - $cpu_before, 1))")
 
 echo
 echo "### import of $rows rows (SQLite)"
 echo
-python3 - "$body" "$start" "$end" "$peak" "$size" <<'PY'
+python3 - "$body" "$start" "$end" "$peak" "$size" "$cpu" <<'PY'
 import json, sys
-b, start, end, peak, size = json.loads(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+b, start, end, peak, size, cpu = json.loads(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], int(sys.argv[5]), float(sys.argv[6])
 c = b["counts"]
 wall = end - start
 print(f"- status {b['status']}: {c['read']:,} read, {c['created']:,} created, {c['updated']:,} updated, {c['skipped']:,} skipped, {c['failed']:,} failed")
 print(f"- {b['rowsPerSecond'] or 0:,.0f} rows/s by the server's clock; {wall:,.1f} s from start to done ({c['read'] / wall:,.0f} rows/s)")
 print(f"- file {size / 1e6:,.1f} MB; server peak RSS {peak} MB (VmHWM, upload and run)")
+print(f"- server CPU {cpu:,.1f} s (user + system, start to done): {c['read'] / max(cpu, 0.1):,.0f} rows per CPU second")
 if b.get("error"):
     print(f"- error: {b['error']}")
 PY
