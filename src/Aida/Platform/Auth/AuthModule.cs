@@ -41,6 +41,7 @@ public static class AuthModule
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseMiddleware<Ui.PageFormTokens>();
         return app;
     }
 

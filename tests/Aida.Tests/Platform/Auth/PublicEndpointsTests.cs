@@ -97,7 +97,8 @@ public sealed partial class PublicEndpointsTests(AidaFixture fixture) : IClassFi
     }
 
     /// <summary>"/api/v1/customers/{customerId:guid}/contacts/{id}" → a concrete path with fresh ids.</summary>
-    private static string Concrete(string route) => RouteParameter().Replace(route, m =>
+    /// <summary>The route with a value in each parameter (a fresh id, 1, v1).</summary>
+    internal static string Concrete(string route) => RouteParameter().Replace(route, m =>
         m.Value.Contains(":int", StringComparison.Ordinal) ? "1" : m.Value.Contains("documentName", StringComparison.Ordinal) ? "v1" : Guid.NewGuid().ToString());
 
     [GeneratedRegex(@"\{[^}]+\}")]

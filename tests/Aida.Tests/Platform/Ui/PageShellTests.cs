@@ -1,6 +1,7 @@
 using System.Net;
 using Aida.Platform.Auth;
 using Aida.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aida.Tests.Platform.Ui;
 
@@ -73,6 +74,38 @@ public sealed class PageShellTests(AidaFixture fixture) : IClassFixture<AidaFixt
         Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
         Assert.Equal("text/html", forged.MediaType);
         Assert.Equal("prospect", (await (await repApi.GetAsync($"/api/v1/customers/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task EveryPageFormPost_WithoutItsFormToken_IsRefusedBeforeItsHandlerRuns()
+    {
+        // Found by asking the server's routing, so a new button that posts without binding a form (and so without the
+        // framework's own check) cannot slip through.
+        var app = await fixture.AppFor(DatabaseKind.Sqlite);
+        var (admin, _) = await app.UserAsync(Role.Admin, password: Password);
+        using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
+        var posts = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/'))
+            .Where(route => !route.StartsWith("/api/", StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+        Assert.Contains("/duplicates/{pairId:guid}/dismiss", posts);
+        Assert.True(posts.Count > 40, $"only {posts.Count} page posts found");
+
+        var accepted = new List<string>();
+        foreach (var route in posts)
+        {
+            var page = await browser.PostAsync(Aida.Tests.Platform.Auth.PublicEndpointsTests.Concrete(route), [new("anything", "x")]);
+            if (page.Status != HttpStatusCode.BadRequest)
+            {
+                accepted.Add($"{route} → {(int)page.Status}");
+            }
+        }
+
+        Assert.True(accepted.Count == 0, "posted without a form token and not refused: " + string.Join(", ", accepted));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
