@@ -192,7 +192,7 @@ public sealed class ExportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
         using var managerBrowser = await PageBrowser.SignedInAsync(app, manager, Password);
         using var repBrowser = await PageBrowser.SignedInAsync(app, rep, Password);
 
-        foreach (var (list, export) in new[] { ("/customers?status=active&owner=me", "/exports/customers"), ("/leads?status=active", "/exports/leads"), ("/deals", "/exports/deals") })
+        foreach (var (list, export) in new[] { ("/customers?status=active&owner=me", "/exports/customers"), ("/leads?status=active", "/exports/leads"), ("/deals", "/exports/deals"), ("/contacts", "/exports/contacts") })
         {
             var page = await managerBrowser.OpenAsync(list);
             Assert.Equal(HttpStatusCode.OK, page.Status);
