@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Aida.Platform.Data.Sqlite;
@@ -67,8 +68,35 @@ public sealed class SqliteConnections(DatabaseSettings settings, SqliteOptions o
         return connection;
     }
 
+    /// <summary>SQLite's own default page cache, about 2 MB (a negative size is in KiB).</summary>
+    private const int DefaultCacheKib = 2000;
+
+    /// <summary>Connections a bulk load gave a large page cache (<see cref="EnlargeCache"/>), to be shrunk when they come back.</summary>
+    private static readonly ConditionalWeakTable<SqliteConnection, object> Enlarged = new();
+
+    /// <summary>
+    /// Gives this connection a page cache of <paramref name="kib"/> KiB until it is returned. A pooled connection
+    /// otherwise kept it for good, and with up to <see cref="MaxIdle"/> of them a server that imported once held
+    /// gigabytes of pages.
+    /// </summary>
+    public static void EnlargeCache(SqliteConnection connection, int kib)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA cache_size = -{kib}";
+        command.ExecuteNonQuery();
+        Enlarged.AddOrUpdate(connection, Enlarged);
+    }
+
     public void Return(SqliteConnection connection)
     {
+        if (Enlarged.Remove(connection) && connection.State == System.Data.ConnectionState.Open)
+        {
+            // Shrinking the cache frees the pages above the new size at once.
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA cache_size = -{DefaultCacheKib}";
+            command.ExecuteNonQuery();
+        }
+
         // A connection left inside a transaction (a unit of work that failed mid-way) is not reused.
         var clean = connection.State == System.Data.ConnectionState.Open
             && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;

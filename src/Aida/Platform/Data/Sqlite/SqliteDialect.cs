@@ -90,10 +90,14 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
 
     /// <summary>
     /// Index inserts with random keys touch pages all over each index; a batch runs far faster when they
-    /// stay in this connection's cache instead of being re-read for every row.
+    /// stay in this connection's cache instead of being re-read for every row. The connection gets its usual
+    /// cache back when it returns to the pool.
     /// </summary>
-    public override async Task PrepareBulkInsertAsync(AidaDb db, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", cancellationToken);
+    public override Task PrepareBulkInsertAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        SqliteConnections.EnlargeCache((SqliteConnection)db.Database.GetDbConnection(), 262_144);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Multi-row INSERT statements (<see cref="SqliteInsertStatements.InsertMany{T}"/>).</summary>
     public override Task BulkInsertAsync<T>(AidaDb db, RowShape shape, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
