@@ -3,7 +3,7 @@ namespace Aida.Features.Import.Pages;
 /// <summary>How the import screens word an import's state, its numbers and its fields for the person reading them.</summary>
 public static class ImportDisplay
 {
-    private static readonly Dictionary<string, string> Labels = CustomerFields.All.ToDictionary(f => f.Name, f => f.Label, StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> Labels = ImportTargets.AllFields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
 
     public static string Status(ImportStatus status) => status switch
     {

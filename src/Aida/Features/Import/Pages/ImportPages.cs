@@ -62,7 +62,8 @@ public static class ImportPages
             throw;
         }
 
-        var created = await UploadImport.CreateAsync(db, import, path, file.FileName, sourceName, null, file.Length, cancellationToken);
+        var entityType = form["entityType"].ToString().Trim();
+        var created = await UploadImport.CreateAsync(db, import, path, file.FileName, sourceName, entityType, file.Length, cancellationToken);
         if (created.Failure is { } failure)
         {
             return Refused(http, "/imports", $"{Path.GetFileName(file.FileName)} was not uploaded: {failure.Message}");
@@ -186,7 +187,7 @@ public static class ImportPages
             return TypedResults.Redirect($"/imports/{id}");
         }
 
-        var unmapped = ImportPlan.Check(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ImportPlan.ParseMapping(import.Mapping));
+        var unmapped = ImportPlan.Check(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ImportPlan.ParseMapping(import.Mapping), import.EntityType);
         if (unmapped.Any)
         {
             return Refused(http, $"/imports/{id}", "Map the columns first: " + string.Join(" ", unmapped.ToDictionary().SelectMany(e => e.Value)));
