@@ -6,7 +6,7 @@ namespace Aida.Features.Import;
 /// <summary>
 /// Imports (issue 17 item 1): the bulk engine <c>aida seed</c> uses (<see cref="CustomerImporter"/>) and the
 /// import wizard's API — upload, mapping, preview, start, progress, report, revert — run by a background
-/// worker. Builds on Customers, Interactions and Leads (the entity types it imports); nothing builds on it.
+/// worker. Builds on Customers and Interactions (the entity types it imports); nothing builds on it.
 /// </summary>
 public static class ImportModule
 {

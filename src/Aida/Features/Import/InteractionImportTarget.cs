@@ -41,9 +41,12 @@ public sealed class InteractionImportTarget : IImportTarget
         }
     }
 
+    private Dictionary<string, int>? _index;
+
     public object? Build(string?[] values, Guid ownerId, DateTime now, ValidationErrors errors)
     {
-        var index = Fields.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        _index ??= Fields.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var index = _index;
         string? V(string field) => values[index[field]];
         var reference = CustomerReference.Read(V, errors);
 

@@ -26,6 +26,14 @@ public static class ImportDisplay
 
     public static string Label(string? field) => field is null ? "" : Labels.GetValueOrDefault(field, field);
 
+    /// <summary>What an import's records are called: customer, contact, interaction (plural with an s).</summary>
+    public static string Noun(string entityType, long count = 1) => (entityType switch
+    {
+        ImportEntities.Contacts => "contact",
+        ImportEntities.Interactions => "interaction",
+        _ => "customer",
+    }) + (count == 1 ? "" : "s");
+
     public static string Number(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Number(double n) => n.ToString("N0", CultureInfo.InvariantCulture);

@@ -282,7 +282,7 @@ public static class ImportPages
         switch (result.Result)
         {
             case Ok<RevertImport.Response> { Value: { } done }:
-                var message = $"The import was reverted: {Count(done.Removed, "customer")} removed, {Count(done.Restored, "field")} restored to {(done.Restored == 1 ? "its" : "their")} earlier value.";
+                var message = $"The import was reverted: {Count(done.Removed, ImportDisplay.Noun(done.Import.EntityType))} removed, {Count(done.Restored, "field")} restored to {(done.Restored == 1 ? "its" : "their")} earlier value.";
                 if (done.KeptLaterChanges > 0)
                 {
                     message += $" {Count(done.KeptLaterChanges, "field")} changed by someone after the import kept {(done.KeptLaterChanges == 1 ? "its" : "their")} newer value.";
@@ -290,7 +290,7 @@ public static class ImportPages
 
                 if (done.NoLongerYours > 0)
                 {
-                    message += $" {Count(done.NoLongerYours, "customer")} deleted or moved out of your reach since the import {(done.NoLongerYours == 1 ? "was" : "were")} left as {(done.NoLongerYours == 1 ? "it is" : "they are")}.";
+                    message += $" {Count(done.NoLongerYours, ImportDisplay.Noun(done.Import.EntityType))} deleted or moved out of your reach since the import {(done.NoLongerYours == 1 ? "was" : "were")} left as {(done.NoLongerYours == 1 ? "it is" : "they are")}.";
                 }
 
                 return Html.Done(http, $"/imports/{id}", message);
