@@ -31,7 +31,7 @@ public sealed partial class ImportWizardTests(Chromium chromium, ITestOutputHelp
         // 1. From the customer list to the import screen; upload the file.
         await page.GotoAsync("/customers");
         await page.GetByRole(AriaRole.Link, new() { Name = "Import customers…", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import customers", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import", Level = 1 })).ToBeVisibleAsync();
         var csv = "Company,First Name,Last Name,E-Mail,Kundennr Intern\n"
                   + "Wombat Trading,Anna,Wombat,anna@wombat.example,K-100\n"
                   + "Numbat Supplies,Bert,Numbat,not-an-email,K-200\n"

@@ -9,9 +9,11 @@ namespace Aida.Features.Import;
 public static class ImportEntities
 {
     public const string Customers = "customers";
+    public const string Contacts = "contacts";
+    public const string Interactions = "interactions";
 
-    /// <summary>The entity types the wizard knows; only customers are imported so far (issue 17 part 2 adds the others).</summary>
-    public static readonly IReadOnlyList<string> Supported = [Customers];
+    /// <summary>The entity types the wizard imports (leads are not built yet, and refused).</summary>
+    public static readonly IReadOnlyList<string> Supported = [Customers, Contacts, Interactions];
 }
 
 /// <summary>A field a column can be mapped to, with the header names that suggest it (compared without case, accents or punctuation).</summary>

@@ -46,6 +46,14 @@ public sealed class ImportEngine(
             owner = await db.Set<User>().IgnoreQueryFilters().AsNoTracking().FirstAsync(u => u.Id == import.OwnerId, cancellationToken);
         }
 
+        if (ImportTargets.Of(import.EntityType) is { } target)
+        {
+            // Contacts and interactions: the same steps, through their IImportTarget.
+            await using var targetScope = scopes.CreateAsyncScope();
+            await targetScope.ServiceProvider.GetRequiredService<TargetImportEngine>().RunAsync(import, owner, target, cancellationToken);
+            return;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         var plan = ImportPlan.Of(import);
         try

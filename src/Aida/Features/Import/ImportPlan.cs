@@ -9,15 +9,19 @@ public sealed class ImportPlan
     private readonly int[] _fieldOfColumn;
     private readonly string?[] _columnOfField;
 
-    private ImportPlan(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string?> mapping)
+    private readonly IReadOnlyDictionary<string, int> _index;
+
+    private ImportPlan(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string?> mapping, string entityType)
     {
         Headers = headers;
         Mapping = mapping;
+        var fields = ImportTargets.FieldsOf(entityType);
+        _index = entityType == ImportEntities.Customers ? CustomerFields.Index : fields.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _fieldOfColumn = new int[headers.Count];
-        _columnOfField = new string?[CustomerFields.All.Count];
+        _columnOfField = new string?[fields.Count];
         for (var i = 0; i < headers.Count; i++)
         {
-            _fieldOfColumn[i] = mapping.GetValueOrDefault(headers[i]) is { } field && CustomerFields.Index.TryGetValue(field, out var f) ? f : -1;
+            _fieldOfColumn[i] = mapping.GetValueOrDefault(headers[i]) is { } field && _index.TryGetValue(field, out var f) ? f : -1;
             if (_fieldOfColumn[i] >= 0)
             {
                 _columnOfField[_fieldOfColumn[i]] = headers[i];
@@ -32,17 +36,20 @@ public sealed class ImportPlan
     public bool MapsParent => ColumnOf("parentName") is not null || ColumnOf("parentExternalId") is not null;
 
     public static ImportPlan Of(Import import) =>
-        new(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ParseMapping(import.Mapping));
+        new(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ParseMapping(import.Mapping), import.EntityType);
+
+    /// <summary>The index of a field in <see cref="Values"/>' answer.</summary>
+    public int IndexOf(string field) => _index[field];
 
     public static Dictionary<string, string?> ParseMapping(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
 
-    public string? ColumnOf(string field) => CustomerFields.Index.TryGetValue(field, out var i) ? _columnOfField[i] : null;
+    public string? ColumnOf(string field) => _index.TryGetValue(field, out var i) ? _columnOfField[i] : null;
 
     /// <summary>The row's values by field: trimmed, empty cells as null.</summary>
     public string?[] Values(string[] cells)
     {
-        var values = new string?[CustomerFields.All.Count];
+        var values = new string?[_columnOfField.Length];
         for (var i = 0; i < _fieldOfColumn.Length && i < cells.Length; i++)
         {
             if (_fieldOfColumn[i] >= 0 && cells[i].AsSpan().Trim().Length > 0)
@@ -61,8 +68,10 @@ public sealed class ImportPlan
     /// Checks a mapping against the file's header: every column named exists, every field is known and used
     /// once, and a row can have a name (the name column, or the contact's first and last name).
     /// </summary>
-    public static ValidationErrors Check(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string?>? mapping)
+    public static ValidationErrors Check(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string?>? mapping, string entityType = ImportEntities.Customers)
     {
+        var fields = ImportTargets.FieldsOf(entityType);
+        var names = fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         var errors = new ValidationErrors();
         if (mapping is null)
         {
@@ -82,9 +91,9 @@ public sealed class ImportPlan
             {
                 continue;
             }
-            else if (!CustomerFields.Index.ContainsKey(field))
+            else if (!names.Contains(field))
             {
-                errors.Add($"mapping.{column}", $"'{field}' is not a field; choose one of: {string.Join(", ", CustomerFields.All.Select(f => f.Name))}.");
+                errors.Add($"mapping.{column}", $"'{field}' is not a field; choose one of: {string.Join(", ", fields.Select(f => f.Name))}.");
             }
             else if (!used.TryAdd(field, column))
             {
@@ -92,7 +101,11 @@ public sealed class ImportPlan
             }
         }
 
-        if (!errors.Any && !used.ContainsKey("displayName") && !(used.ContainsKey("contact.firstName") && used.ContainsKey("contact.lastName")))
+        if (!errors.Any && ImportTargets.Of(entityType) is { } target)
+        {
+            target.CheckMapping(used.Keys.ToHashSet(StringComparer.Ordinal), errors);
+        }
+        else if (!errors.Any && !used.ContainsKey("displayName") && !(used.ContainsKey("contact.firstName") && used.ContainsKey("contact.lastName")))
         {
             errors.Add("mapping", "Map a column to displayName (the customer's name), or columns to contact.firstName and contact.lastName.");
         }

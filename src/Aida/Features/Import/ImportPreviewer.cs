@@ -5,12 +5,17 @@ namespace Aida.Features.Import;
 /// updated, skipped as a duplicate, failed) and its problems by row and column: the engine's own batch
 /// logic on a few rows, writing nothing.
 /// </summary>
-public sealed class ImportPreviewer(ImportEngine engine, ImportStorage storage)
+public sealed class ImportPreviewer(ImportEngine engine, TargetImportEngine targets, ImportStorage storage)
 {
     public const int MaxRows = 100;
 
     public async Task<PreviewResponse> PreviewAsync(Import import, int limit, CancellationToken cancellationToken)
     {
+        if (ImportTargets.Of(import.EntityType) is { } target)
+        {
+            return await targets.PreviewAsync(import, target, limit, cancellationToken);
+        }
+
         var plan = ImportPlan.Of(import);
         var rows = new List<PendingRow>();
         using (var reader = TabularFile.Open(storage.FileOf(import.Id), new FileShape(import.FileFormat, import.Encoding, import.Delimiter?.FirstOrDefault())))

@@ -53,6 +53,7 @@ public static class RevertImport
         }
 
         long removed = 0, restored = 0, kept = 0, notYours = 0;
+        var target = ImportTargets.Of(import.EntityType);
         Guid? after = null;
         while (true)
         {
@@ -69,6 +70,14 @@ public static class RevertImport
             }
 
             after = changes[^1].RecordId;
+            if (target is not null)
+            {
+                var counts = await target.RevertAsync(db, changes, cancellationToken);
+                (removed, restored, kept, notYours) = (removed + counts.Removed, restored + counts.Restored, kept + counts.Kept, notYours + counts.NotYours);
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
             foreach (var change in changes.Where(c => c.Kind == ImportChange.Created))
             {
                 var deleted = await DeleteCustomer.RunAsync(change.RecordId, null, db, dependents, cancellationToken);
@@ -104,7 +113,7 @@ public static class RevertImport
             ["keptLaterChanges"] = kept,
             ["noLongerYours"] = notYours,
         }));
-        db.Publish("customers.import_reverted", $"imports/{id}", () => new { importId = id, removed, restored });
+        db.Publish($"{import.EntityType}.import_reverted", $"imports/{id}", () => new { importId = id, removed, restored });
         await db.SaveChangesAsync(cancellationToken);
         storage.Delete(id);
         return TypedResults.Ok(new Response(stored.ToResponse(now), removed, restored, kept, notYours));

@@ -37,7 +37,7 @@ public static class SetImportMapping
 
         var headers = JsonSerializer.Deserialize<List<string>>(import.Headers)!;
         var mapping = request.Mapping ?? ImportPlan.ParseMapping(import.Mapping);
-        var errors = ImportPlan.Check(headers, mapping);
+        var errors = ImportPlan.Check(headers, mapping, import.EntityType);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -22,7 +22,7 @@ public static class StartImport
             return Problems.Conflict("status", $"The import is {EnumText<ImportStatus>.ToText(import.Status)}; only an uploaded import can be started.");
         }
 
-        var errors = ImportPlan.Check(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ImportPlan.ParseMapping(import.Mapping));
+        var errors = ImportPlan.Check(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ImportPlan.ParseMapping(import.Mapping), import.EntityType);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -104,7 +104,7 @@ public static class UploadImport
         var now = import.CreatedAt;
         var source = created.MappingSource!;
         var preview = await previewer.PreviewAsync(import, PreviewRows, cancellationToken);
-        var fields = CustomerFields.All.Select(f => new FieldResponse(f.Name, f.Label)).ToList();
+        var fields = ImportTargets.FieldsOf(import.EntityType).Select(f => new FieldResponse(f.Name, f.Label)).ToList();
         return TypedResults.Created(ImportMapping.Location(import.Id), new UploadResponse(import.ToResponse(now), source, fields, preview));
     }
 
@@ -159,13 +159,13 @@ public static class UploadImport
         // A mapping saved for this source is used as far as the new file's columns allow; else the header names suggest one.
         var saved = await db.Set<SavedMapping>().AsNoTracking()
             .FirstOrDefaultAsync(m => m.SourceName == import.SourceName && m.EntityType == entityType, cancellationToken);
-        var suggested = CustomerFields.Suggest(headers);
+        var suggested = ImportTargets.Suggest(entityType, headers);
         var source = "suggested";
         if (saved is not null)
         {
             var previous = ImportPlan.ParseMapping(saved.Mapping);
             var reused = headers.ToDictionary(h => h, h => previous.TryGetValue(h, out var field) ? field : null, StringComparer.Ordinal);
-            if (!ImportPlan.Check(headers, reused).Any)
+            if (!ImportPlan.Check(headers, reused, entityType).Any)
             {
                 suggested = reused;
                 source = "saved";

@@ -40,4 +40,28 @@ public sealed class ImportVerbTests
         Assert.NotEqual(0, badOption);
         Assert.Contains("--on-duplicate", message, StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Import_TypeContacts_AddsPeopleToExistingCustomers_AndLeadsAreRefused(DatabaseKind db)
+    {
+        await using var database = await TestDatabase.CreateAsync(db);
+        Directory.CreateDirectory(database.DataDirectory);
+        var customers = Path.Combine(database.DataDirectory, "customers.csv");
+        await File.WriteAllTextAsync(customers, "Name,External Id\nAcme Ltd,A-1\n");
+        var (created, output, errors) = await AidaProcess.RunAsync(["import", customers, .. Target(database)]);
+        Assert.True(created == 0, errors + output);
+
+        var contacts = Path.Combine(database.DataDirectory, "contacts.csv");
+        await File.WriteAllTextAsync(contacts, "Customer Number,First Name,Last Name,Email\nA-1,Ada,Lovelace,ada@example.org\nA-9,Alan,Turing,alan@example.org\n");
+        var (exitCode, summary, problems) = await AidaProcess.RunAsync(["import", contacts, "--type", "contacts", "--valid-rows-only", .. Target(database)]);
+        Assert.True(exitCode == 0, problems + summary);
+        Assert.Contains("2 rows read, 1 created, 0 updated, 0 skipped, 1 failed", summary, StringComparison.Ordinal);
+        var (refused, _, message) = await AidaProcess.RunAsync(["import", contacts, "--type", "leads", .. Target(database)]);
+        Assert.Equal(1, refused);
+        Assert.True(message.Contains("entityType", StringComparison.Ordinal), message);
+
+        await using var app = await AidaApp.StartAsync(database);
+        var ada = await app.QueryAsync(d => d.Set<Aida.Features.Customers.Contacts.Contact>().IgnoreQueryFilters().SingleAsync(c => c.Email == "ada@example.org"));
+        Assert.Equal(await app.QueryAsync(d => d.Set<Customer>().IgnoreQueryFilters().Where(c => c.ExternalId == "A-1").Select(c => c.Id).SingleAsync()), ada.CustomerId);
+    }
 }

@@ -3,7 +3,7 @@ namespace Aida.Features.Import.Pages;
 /// <summary>How the import screens word an import's state, its numbers and its fields for the person reading them.</summary>
 public static class ImportDisplay
 {
-    private static readonly Dictionary<string, string> Labels = CustomerFields.All.ToDictionary(f => f.Name, f => f.Label, StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> Labels = ImportTargets.AllFields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
 
     public static string Status(ImportStatus status) => status switch
     {
@@ -25,6 +25,14 @@ public static class ImportDisplay
     };
 
     public static string Label(string? field) => field is null ? "" : Labels.GetValueOrDefault(field, field);
+
+    /// <summary>What an import's records are called: customer, contact, interaction (plural with an s).</summary>
+    public static string Noun(string entityType, long count = 1) => (entityType switch
+    {
+        ImportEntities.Contacts => "contact",
+        ImportEntities.Interactions => "interaction",
+        _ => "customer",
+    }) + (count == 1 ? "" : "s");
 
     public static string Number(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -62,7 +62,8 @@ public static class ImportPages
             throw;
         }
 
-        var created = await UploadImport.CreateAsync(db, import, path, file.FileName, sourceName, null, file.Length, cancellationToken);
+        var entityType = form["entityType"].ToString().Trim();
+        var created = await UploadImport.CreateAsync(db, import, path, file.FileName, sourceName, entityType, file.Length, cancellationToken);
         if (created.Failure is { } failure)
         {
             return Refused(http, "/imports", $"{Path.GetFileName(file.FileName)} was not uploaded: {failure.Message}");
@@ -186,7 +187,7 @@ public static class ImportPages
             return TypedResults.Redirect($"/imports/{id}");
         }
 
-        var unmapped = ImportPlan.Check(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ImportPlan.ParseMapping(import.Mapping));
+        var unmapped = ImportPlan.Check(JsonSerializer.Deserialize<List<string>>(import.Headers)!, ImportPlan.ParseMapping(import.Mapping), import.EntityType);
         if (unmapped.Any)
         {
             return Refused(http, $"/imports/{id}", "Map the columns first: " + string.Join(" ", unmapped.ToDictionary().SelectMany(e => e.Value)));
@@ -281,7 +282,7 @@ public static class ImportPages
         switch (result.Result)
         {
             case Ok<RevertImport.Response> { Value: { } done }:
-                var message = $"The import was reverted: {Count(done.Removed, "customer")} removed, {Count(done.Restored, "field")} restored to {(done.Restored == 1 ? "its" : "their")} earlier value.";
+                var message = $"The import was reverted: {Count(done.Removed, ImportDisplay.Noun(done.Import.EntityType))} removed, {Count(done.Restored, "field")} restored to {(done.Restored == 1 ? "its" : "their")} earlier value.";
                 if (done.KeptLaterChanges > 0)
                 {
                     message += $" {Count(done.KeptLaterChanges, "field")} changed by someone after the import kept {(done.KeptLaterChanges == 1 ? "its" : "their")} newer value.";
@@ -289,7 +290,7 @@ public static class ImportPages
 
                 if (done.NoLongerYours > 0)
                 {
-                    message += $" {Count(done.NoLongerYours, "customer")} deleted or moved out of your reach since the import {(done.NoLongerYours == 1 ? "was" : "were")} left as {(done.NoLongerYours == 1 ? "it is" : "they are")}.";
+                    message += $" {Count(done.NoLongerYours, ImportDisplay.Noun(done.Import.EntityType))} deleted or moved out of your reach since the import {(done.NoLongerYours == 1 ? "was" : "were")} left as {(done.NoLongerYours == 1 ? "it is" : "they are")}.";
                 }
 
                 return Html.Done(http, $"/imports/{id}", message);
