@@ -14,8 +14,6 @@ namespace Aida.Features.Import;
 /// </summary>
 public static class BatchDuplicates
 {
-    private const int Chunk = 500;
-
     public static async Task<List<(long Row, NewCustomer Customer)>> WithoutDuplicatesAsync(
         AidaDb db, List<(long Row, NewCustomer Customer)> batch, DuplicateOptions options, CancellationToken cancellationToken)
     {
@@ -28,12 +26,18 @@ public static class BatchDuplicates
     /// earlier one of <paramref name="batch"/> (by index); null when it has none. A row that matches is
     /// not itself a candidate for the rows after it, so a chain of near-copies all point at the first.
     /// </summary>
+    /// <param name="saturatedKeys">
+    /// Keys found with the full cap of holders, kept by the caller across the batches of one import: a key's first
+    /// holders by id do not change as an import adds customers (new ids sort last), so a common key (a frequent
+    /// surname's sound, a shared mail domain) is read once instead of once per batch.
+    /// </param>
     public static async Task<BatchMatch?[]> MatchAsync(
-        AidaDb db, IReadOnlyList<NewCustomer> batch, DuplicateOptions options, CancellationToken cancellationToken)
+        AidaDb db, IReadOnlyList<NewCustomer> batch, DuplicateOptions options, CancellationToken cancellationToken,
+        Dictionary<string, List<Guid>>? saturatedKeys = null)
     {
         var keys = batch.Select(b => DuplicateDetector.KeysOf(b.Probe())).ToList();
         var index = new KeyIndex(options.CandidatesPerKey);
-        foreach (var existing in await ExistingAsync(db, keys, options, cancellationToken))
+        foreach (var existing in await ExistingAsync(db, keys, options, saturatedKeys ?? new(StringComparer.Ordinal), cancellationToken))
         {
             index.Add(new Candidate(existing.Keys, existing.Id, null));
         }
@@ -57,61 +61,51 @@ public static class BatchDuplicates
         return matches;
     }
 
-    /// <summary>Existing customers sharing any key with the batch (capped per key), with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
-    private static async Task<List<StoredCandidate>> ExistingAsync(AidaDb db, List<MatchKeys> batch, DuplicateOptions options, CancellationToken cancellationToken)
+    /// <summary>Existing customers sharing any key with the batch (the first holders of each, <see cref="TopPerKey"/>), with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
+    private static async Task<List<StoredCandidate>> ExistingAsync(
+        AidaDb db, List<MatchKeys> batch, DuplicateOptions options, Dictionary<string, List<Guid>> saturated, CancellationToken cancellationToken)
     {
-        var nameKeys = batch.Select(k => k.NameKey).Where(k => k.Length > 0).Distinct().ToList();
-        var phonetics = batch.Select(k => k.NamePhonetic).Where(k => k.Length > 0).Distinct().ToList();
-        var emails = batch.SelectMany(k => k.Emails).Distinct().ToList();
-        var phones = batch.SelectMany(k => k.Phones).Distinct().ToList();
-        var domains = batch.SelectMany(k => k.Domains).Distinct().ToList();
-        var nameBlocks = batch.Select(k => k.NameBlock).Where(k => k.Length > 0).Distinct().ToList();
-        var streetKeys = batch.SelectMany(DuplicateDetector.StreetKeys).Distinct().ToList();
-
-        var customers = CustomerAccess.All(db).AsNoTracking();
-        var contacts = CustomerAccess.AllContacts(db).AsNoTracking();
-        var ids = new HashSet<Guid>();
         var perKey = options.CandidatesPerKey;
-        ids.UnionWith(await CappedAsync(nameKeys, perKey, chunk => customers.Where(c => chunk.Contains(c.NameKey)).Select(c => new KeyHit(c.NameKey, c.Id)), cancellationToken));
-        ids.UnionWith(await CappedAsync(nameBlocks, perKey, chunk => customers.Where(c => c.NameBlock != null && chunk.Contains(c.NameBlock)).Select(c => new KeyHit(c.NameBlock!, c.Id)), cancellationToken));
-        ids.UnionWith(await CappedAsync(phonetics, perKey, chunk => customers.Where(c => chunk.Contains(c.NamePhonetic)).Select(c => new KeyHit(c.NamePhonetic, c.Id)), cancellationToken));
-        ids.UnionWith(await CappedAsync(emails, perKey, chunk => contacts.Where(c => c.EmailNormalized != null && chunk.Contains(c.EmailNormalized)).Select(c => new KeyHit(c.EmailNormalized!, c.CustomerId)), cancellationToken));
-        ids.UnionWith(await CappedAsync(phones, perKey, chunk => contacts.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey)).Select(c => new KeyHit(c.PhoneKey!, c.CustomerId)), cancellationToken));
-        ids.UnionWith(await CappedAsync(domains, perKey, chunk => contacts.Where(c => c.EmailDomain != null && chunk.Contains(c.EmailDomain)).Select(c => new KeyHit(c.EmailDomain!, c.CustomerId)), cancellationToken));
-        ids.UnionWith(await CappedAsync(domains, perKey, chunk => CustomerAccess.AllAccounts(db).AsNoTracking().Where(a => a.WebsiteDomain != null && chunk.Contains(a.WebsiteDomain)).Select(a => new KeyHit(a.WebsiteDomain!, a.CustomerId)), cancellationToken));
-        // Addresses by street key (number, street, city), not by postal code alone: a postal code holds thousands of
-        // customers, and reading them all for every batch made a large import quadratic.
-        ids.UnionWith(await CappedAsync(streetKeys, perKey, chunk => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && a.StreetKey != null && chunk.Contains(a.StreetKey)).Select(a => new KeyHit(a.StreetKey!, a.CustomerId)), cancellationToken));
+        var ids = new HashSet<Guid>();
 
-        return await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
-    }
-
-    private sealed record KeyHit(string Key, Guid Id);
-
-    /// <summary>
-    /// The customers holding each key, at most <paramref name="perKey"/> per key as the create's lookup takes them.
-    /// Only ids cross the wire for a common key (a frequent surname's sound); loading and scoring every holder made
-    /// each batch cost more as the table grew, and a large import quadratic.
-    /// </summary>
-    private static async Task<IEnumerable<Guid>> CappedAsync(
-        List<string> keys, int perKey, Func<List<string>, IQueryable<KeyHit>> query, CancellationToken cancellationToken)
-    {
-        var byKey = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
-        for (var i = 0; i < keys.Count; i += Chunk)
+        async Task LookUpAsync(IEnumerable<string> values, string table, string keyColumn, string idColumn)
         {
-            await foreach (var hit in query(keys.GetRange(i, Math.Min(Chunk, keys.Count - i))).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            var unknown = new List<string>();
+            foreach (var value in values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal))
             {
-                if (!byKey.TryGetValue(hit.Key, out var holders))
+                if (saturated.TryGetValue(table + "." + keyColumn + ":" + value, out var known))
                 {
-                    byKey[hit.Key] = holders = [];
+                    ids.UnionWith(known);
                 }
+                else
+                {
+                    unknown.Add(value);
+                }
+            }
 
-                holders.Add(hit.Id);
+            foreach (var holders in (await TopPerKey.QueryAsync(db, unknown, table, keyColumn, idColumn, perKey, cancellationToken)).GroupBy(h => h.Key, StringComparer.Ordinal))
+            {
+                var found = holders.Select(h => Guid.Parse(h.Id)).ToList();
+                ids.UnionWith(found);
+                if (found.Count >= perKey)
+                {
+                    saturated[table + "." + keyColumn + ":" + holders.Key] = found;
+                }
             }
         }
 
-        // The lowest ids (the oldest customers: ids are time-ordered) so that the choice does not depend on how a database returns rows.
-        return byKey.Values.SelectMany(holders => holders.Count <= perKey ? holders : holders.Order().Take(perKey));
+        await LookUpAsync(batch.Select(k => k.NameKey), "customers", "name_key", "id");
+        await LookUpAsync(batch.Select(k => k.NameBlock), "customers", "name_block", "id");
+        await LookUpAsync(batch.Select(k => k.NamePhonetic), "customers", "name_phonetic", "id");
+        await LookUpAsync(batch.SelectMany(k => k.Emails), "contacts", "email_normalized", "customer_id");
+        await LookUpAsync(batch.SelectMany(k => k.Phones), "contacts", "phone_key", "customer_id");
+        await LookUpAsync(batch.SelectMany(k => k.Domains), "contacts", "email_domain", "customer_id");
+        await LookUpAsync(batch.SelectMany(k => k.Domains), "accounts", "website_domain", "customer_id");
+        // Addresses by street key (number, street, city), not by postal code alone: a postal code holds thousands of
+        // customers, and reading them all for every batch made a large import quadratic.
+        await LookUpAsync(batch.SelectMany(DuplicateDetector.StreetKeys), "addresses", "street_key", "customer_id");
+
+        return await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
     }
 
     /// <summary>A stored customer or a row of the batch, with its blocking keys worked out once.</summary>

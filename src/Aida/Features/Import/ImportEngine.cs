@@ -113,12 +113,14 @@ public sealed class ImportEngine(
         reader.ReadHeader();
         using var outcomes = new OutcomeWriter(storage.OutcomesOf(import.Id));
         var memory = plan.MapsParent ? new ParentMemory() : null;
+        // Blocking keys whose first holders are known (BatchDuplicates): a common key is read once per pass, not per batch.
+        var saturatedKeys = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
         var batch = new List<PendingRow>(settings.Value.BatchSize);
         var counts = new Counts(0, 0, 0, 0, 0);
 
         async Task FlushAsync()
         {
-            await ProcessAsync(import, owner, plan, batch, dryRun, memory, cancellationToken);
+            await ProcessAsync(import, owner, plan, batch, dryRun, memory, cancellationToken, saturatedKeys);
             foreach (var row in batch)
             {
                 if (dryRun && row.Outcome!.Outcome != RowOutcome.Failed)
@@ -189,7 +191,8 @@ public sealed class ImportEngine(
     /// unless <paramref name="dryRun"/>, writes it in one transaction. Each row gets its <see cref="PendingRow.Outcome"/>.
     /// </summary>
     public async Task ProcessAsync(
-        Import import, User owner, ImportPlan plan, List<PendingRow> batch, bool dryRun, ParentMemory? memory, CancellationToken cancellationToken)
+        Import import, User owner, ImportPlan plan, List<PendingRow> batch, bool dryRun, ParentMemory? memory, CancellationToken cancellationToken,
+        Dictionary<string, List<Guid>>? saturatedKeys = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
@@ -254,7 +257,7 @@ public sealed class ImportEngine(
         }
 
         // Likely duplicates by the same scorer as the API (names, emails, phones, domains, addresses).
-        var scored = await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken);
+        var scored = await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken, saturatedKeys);
         for (var i = 0; i < toScore.Count; i++)
         {
             var row = toScore[i];

@@ -302,7 +302,6 @@ public sealed class DuplicateScan(
     /// </summary>
     private sealed class Blocking(int perKey, IDictionary<string, List<Guid>> saturated)
     {
-        private const int InChunk = 500;
 
         private readonly Dictionary<Guid, List<string>> _keysOf = [];
         private readonly Dictionary<string, List<Guid>> _found = new(StringComparer.Ordinal);
@@ -397,12 +396,8 @@ public sealed class DuplicateScan(
             }
         }
 
-        /// <summary>
-        /// The first <paramref name="limit"/> rows by id of each key, for many keys in one query (ROW_NUMBER over the
-        /// key: the same on SQLite and PostgreSQL; LINQ's top-N-per-group does not translate). Table and column
-        /// names are constants of this class; the keys travel as parameters.
-        /// </summary>
-        private async Task<List<KeyHit>> TopPerKeyAsync(
+        /// <summary>The first <paramref name="limit"/> holders by id of each key (<see cref="TopPerKey"/>), a key known to be saturated from memory.</summary>
+        private async Task<List<KeyHolder>> TopPerKeyAsync(
             AidaDb db, string prefix, HashSet<string> keys, string table, string keyColumn, string idColumn, int limit, CancellationToken cancellationToken, bool street = false)
         {
             var all = new List<string>(keys.Count);
@@ -418,20 +413,7 @@ public sealed class DuplicateScan(
                 }
             }
 
-            var hits = new List<KeyHit>();
-            for (var i = 0; i < all.Count; i += InChunk)
-            {
-                var chunk = all.GetRange(i, Math.Min(InChunk, all.Count - i));
-                var sql = new System.Text.StringBuilder()
-                    .Append("SELECT r.k AS \"Key\", CAST(r.id AS TEXT) AS \"Id\", ").Append(street ? "r.street" : "NULL").Append(" AS \"Street\" FROM (SELECT t.")
-                    .Append(keyColumn).Append(" AS k, t.").Append(idColumn).Append(" AS id, ").Append(street ? "t.street_line_1" : "NULL").Append(" AS street, ROW_NUMBER() OVER (PARTITION BY t.")
-                    .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND t.")
-                    .Append(keyColumn).Append(" IN (")
-                    .AppendJoin(", ", Enumerable.Range(0, chunk.Count).Select(n => "{" + n.ToString(CultureInfo.InvariantCulture) + "}"))
-                    .Append(")) r WHERE r.rn <= ").Append(limit.ToString(CultureInfo.InvariantCulture))
-                    .ToString();
-                hits.AddRange(await db.Database.SqlQueryRaw<KeyHit>(sql, chunk.Cast<object>().ToArray()).ToListAsync(cancellationToken));
-            }
+            var hits = await TopPerKey.QueryAsync(db, all, table, keyColumn, idColumn, limit, cancellationToken, street);
 
             if (prefix.Length > 0)
             {
@@ -458,15 +440,6 @@ public sealed class DuplicateScan(
 
             return ids;
         }
-    }
-
-    private sealed class KeyHit
-    {
-        public string Key { get; set; } = "";
-
-        public string Id { get; set; } = "";
-
-        public string? Street { get; set; }
     }
 }
 

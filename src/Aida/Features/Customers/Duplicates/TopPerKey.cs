@@ -1,0 +1,46 @@
+namespace Aida.Features.Customers.Duplicates;
+
+/// <summary>A blocking key's holder: the key, the customer's id, and (for addresses) the street line.</summary>
+public sealed class KeyHolder
+{
+    public string Key { get; set; } = "";
+
+    public string Id { get; set; } = "";
+
+    public string? Street { get; set; }
+}
+
+/// <summary>
+/// The first holders by id of each of many blocking keys, in one query per few hundred keys (ROW_NUMBER over the
+/// key: the same on SQLite and PostgreSQL; LINQ's top-N-per-group does not translate). The duplicate scan and an
+/// import batch look up thousands of keys at once this way; only the capped rows cross the wire.
+/// </summary>
+public static class TopPerKey
+{
+    private const int KeysPerQuery = 500;
+
+    /// <summary>
+    /// At most <paramref name="limit"/> live rows of <paramref name="table"/> per key, lowest ids first. Table and
+    /// column names are the caller's constants; the keys travel as parameters.
+    /// </summary>
+    public static async Task<List<KeyHolder>> QueryAsync(
+        AidaDb db, IReadOnlyList<string> keys, string table, string keyColumn, string idColumn, int limit, CancellationToken cancellationToken, bool street = false)
+    {
+        var hits = new List<KeyHolder>();
+        for (var i = 0; i < keys.Count; i += KeysPerQuery)
+        {
+            var count = Math.Min(KeysPerQuery, keys.Count - i);
+            var sql = new System.Text.StringBuilder()
+                .Append("SELECT r.k AS \"Key\", CAST(r.id AS TEXT) AS \"Id\", ").Append(street ? "r.street" : "NULL").Append(" AS \"Street\" FROM (SELECT t.")
+                .Append(keyColumn).Append(" AS k, t.").Append(idColumn).Append(" AS id, ").Append(street ? "t.street_line_1" : "NULL").Append(" AS street, ROW_NUMBER() OVER (PARTITION BY t.")
+                .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND t.")
+                .Append(keyColumn).Append(" IN (")
+                .AppendJoin(", ", Enumerable.Range(0, count).Select(n => "{" + n.ToString(CultureInfo.InvariantCulture) + "}"))
+                .Append(")) r WHERE r.rn <= ").Append(limit.ToString(CultureInfo.InvariantCulture))
+                .ToString();
+            hits.AddRange(await db.Database.SqlQueryRaw<KeyHolder>(sql, keys.Skip(i).Take(count).Cast<object>().ToArray()).ToListAsync(cancellationToken));
+        }
+
+        return hits;
+    }
+}
