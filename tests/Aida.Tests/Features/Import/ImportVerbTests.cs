@@ -42,7 +42,7 @@ public sealed class ImportVerbTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
-    public async Task Import_TypeContacts_AddsPeopleToExistingCustomers_AndLeadsAreRefused(DatabaseKind db)
+    public async Task Import_TypeContacts_AddsPeopleToExistingCustomers_AndAnUnknownTypeIsRefused(DatabaseKind db)
     {
         await using var database = await TestDatabase.CreateAsync(db);
         Directory.CreateDirectory(database.DataDirectory);
@@ -56,7 +56,7 @@ public sealed class ImportVerbTests
         var (exitCode, summary, problems) = await AidaProcess.RunAsync(["import", contacts, "--type", "contacts", "--valid-rows-only", .. Target(database)]);
         Assert.True(exitCode == 0, problems + summary);
         Assert.Contains("2 rows read, 1 created, 0 updated, 0 skipped, 1 failed", summary, StringComparison.Ordinal);
-        var (refused, _, message) = await AidaProcess.RunAsync(["import", contacts, "--type", "leads", .. Target(database)]);
+        var (refused, _, message) = await AidaProcess.RunAsync(["import", contacts, "--type", "deals", .. Target(database)]);
         Assert.Equal(1, refused);
         Assert.True(message.Contains("entityType", StringComparison.Ordinal), message);
 
