@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Aida.Features.Customers;
 using Aida.Features.Leads;
+using Aida.Features.Leads.Routing;
 using Aida.Features.Leads.Scoring;
 
 namespace Aida.Features.Import;
@@ -8,7 +9,8 @@ namespace Aida.Features.Import;
 /// <summary>
 /// Leads, imported: each row is validated with <c>POST /api/v1/leads</c>' rules (<see cref="LeadFields"/>: an
 /// email or a phone is required, an email must be one, lengths, a country code). A new lead is active and
-/// unqualified, assigned to the importer (no routing: the importer brings their own leads), scored as a
+/// unqualified, assigned to the importer (no routing: the importer brings their own leads; an import by the
+/// system user, <c>aida import</c>, is routed as a capture is), scored as a
 /// capture is, and sourced as the API sources captures (<see cref="LeadSourceType.Api"/>) unless the file
 /// has a source column; its source detail names the import's source. A row whose email belongs to an open
 /// lead (active or unresponsive, as <see cref="LeadCapture"/> finds repeats) follows the import's duplicate
@@ -65,7 +67,16 @@ public sealed class LeadImportTarget : IImportTarget
             }
         }
 
-        var lead = new Lead { SourceType = source, AssignedTo = ownerId, AssignedAt = now, CreatedBy = ownerId, LastCapturedAt = now };
+        // The importer owns what they import; an import by the system user (aida import) is routed as a capture is.
+        var byPerson = ownerId != User.SystemId;
+        var lead = new Lead
+        {
+            SourceType = source,
+            AssignedTo = byPerson ? ownerId : null,
+            AssignedAt = byPerson ? now : null,
+            CreatedBy = byPerson ? ownerId : null,
+            LastCapturedAt = now,
+        };
         LeadFields.Apply(errors, new LeadInput(
             V("firstName"), V("lastName"), V("email"), V("phone"), V("company"), V("jobTitle"), V("country"), V("sourceDetail"),
             null, null, null, null, null, null, null, V("needs"), null, null, null, null, null, null), lead);
@@ -168,12 +179,17 @@ public sealed class LeadImportTarget : IImportTarget
         var now = db.Clock.UtcNow();
         if (creates.Count > 0)
         {
-            // Scored as a capture is (a new lead has no touches yet); not routed: the importer owns what they import.
+            // Scored as a capture is (a new lead has no touches yet); routed only when the system user imports.
             var rules = await LeadScoring.ActiveRulesAsync(db, cancellationToken);
             var settings = await LeadSettings.GetAsync(db, cancellationToken);
             var detail = Truncate($"Import: {import.SourceName}", Lead.SourceDetailMaxLength);
             foreach (var lead in creates)
             {
+                if (lead.AssignedTo is null)
+                {
+                    await LeadRouting.RouteAsync(db, lead, cancellationToken);
+                }
+
                 lead.SourceDetail ??= detail;
                 LeadScoring.Apply(db, lead, rules, settings.QualificationThreshold, 0);
                 lead.ScoredAt = now;
