@@ -17,7 +17,7 @@ public sealed partial class DependencyDirectionTests
         ["Deals"] = ["Customers", "Interactions"],
         ["Leads"] = ["Customers", "Interactions", "Deals"],
         ["Analytics"] = ["Leads", "Deals"],
-        ["Import"] = ["Customers", "Interactions"],
+        ["Import"] = ["Customers", "Interactions", "Leads"],
         ["Lifecycle"] = ["Customers", "Interactions", "Leads", "Deals"],
         ["Scoring"] = ["Customers", "Interactions", "Deals", "Lifecycle"],
         ["Segments"] = ["Customers", "Lifecycle"],

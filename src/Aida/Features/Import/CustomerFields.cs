@@ -11,9 +11,10 @@ public static class ImportEntities
     public const string Customers = "customers";
     public const string Contacts = "contacts";
     public const string Interactions = "interactions";
+    public const string Leads = "leads";
 
-    /// <summary>The entity types the wizard imports (leads are not built yet, and refused).</summary>
-    public static readonly IReadOnlyList<string> Supported = [Customers, Contacts, Interactions];
+    /// <summary>The entity types the wizard imports.</summary>
+    public static readonly IReadOnlyList<string> Supported = [Customers, Contacts, Interactions, Leads];
 }
 
 /// <summary>A field a column can be mapped to, with the header names that suggest it (compared without case, accents or punctuation).</summary>

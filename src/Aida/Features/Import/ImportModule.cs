@@ -6,7 +6,7 @@ namespace Aida.Features.Import;
 /// <summary>
 /// Imports (issue 17 item 1): the bulk engine <c>aida seed</c> uses (<see cref="CustomerImporter"/>) and the
 /// import wizard's API — upload, mapping, preview, start, progress, report, revert — run by a background
-/// worker. Builds on Customers and Interactions (the entity types it imports); nothing builds on it.
+/// worker. Builds on Customers, Interactions and Leads (the entity types it imports); nothing builds on it.
 /// </summary>
 public static class ImportModule
 {
@@ -41,7 +41,7 @@ public static class ImportModule
         imports.MapGet("/{id:guid}/report", ImportReport.Handle).WithName("Imports_Report").Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithSummary("The file's rows with their outcome (created, updated, skipped, failed) and reason, as CSV.");
         imports.MapPost("/{id:guid}/revert", RevertImport.Handle).WithName("Imports_Revert")
-            .WithSummary("Within 30 days: remove the records (customers, contacts, interactions) the import created and restore the fields it updated (later changes are kept).");
+            .WithSummary("Within 30 days: remove the records (customers, contacts, interactions, leads) the import created and restore the fields it updated (later changes are kept).");
         app.MapImportPages();
         return app;
     }

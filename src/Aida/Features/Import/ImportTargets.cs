@@ -2,7 +2,7 @@ using Aida.Features.Customers;
 
 namespace Aida.Features.Import;
 
-/// <summary>A row of a contacts or interactions import: its number, the record it describes (or null) and its problems.</summary>
+/// <summary>A row of a contacts, interactions or leads import: its number, the record it describes (or null) and its problems.</summary>
 public sealed class TargetRow(long row, object? parsed, List<RowProblem> problems)
 {
     public long Row { get; } = row;
@@ -62,7 +62,7 @@ public interface IImportTarget
 
 public static class ImportTargets
 {
-    private static readonly IImportTarget[] Targets = [new ContactImportTarget(), new InteractionImportTarget()];
+    private static readonly IImportTarget[] Targets = [new ContactImportTarget(), new InteractionImportTarget(), new LeadImportTarget()];
 
     public static IImportTarget? Of(string entityType) => Targets.FirstOrDefault(t => t.EntityType == entityType);
 

@@ -14,7 +14,7 @@ public static class ImportVerb
 
     private static readonly Option<string> Type = new("--type")
     {
-        Description = "What the rows are: customers, contacts (of existing customers) or interactions (a history).",
+        Description = "What the rows are: customers, contacts (of existing customers), interactions (a history) or leads.",
         DefaultValueFactory = _ => ImportEntities.Customers,
     };
 
@@ -36,7 +36,7 @@ public static class ImportVerb
 
     public static Command Create()
     {
-        var command = new Command("import", "Import customers, contacts or interactions from a CSV or Excel file.") { File, Type, Mapping, OnDuplicate, ValidRowsOnly };
+        var command = new Command("import", "Import customers, contacts, interactions or leads from a CSV or Excel file.") { File, Type, Mapping, OnDuplicate, ValidRowsOnly };
         command.Validators.Add(result =>
         {
             if (result.GetValue(OnDuplicate) is { Length: > 0 } policy && !EnumText<DuplicatePolicy>.TryParse(policy, out _))

@@ -22,7 +22,7 @@ public sealed class EntityImportPagesTests(AidaFixture fixture) : IClassFixture<
         using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
         var list = await browser.OpenAsync("/imports");
         var choice = (IHtmlSelectElement)list.Document.QuerySelector("form[action='/imports'] select[name='entityType']")!;
-        Assert.Equal(["customers", "contacts", "interactions"], choice.Options.Select(o => o.Value).ToArray());
+        Assert.Equal(["customers", "contacts", "interactions", "leads"], choice.Options.Select(o => o.Value).ToArray());
         Assert.Equal("customers", choice.Value);
 
         var csv = Encoding.UTF8.GetBytes($"Company,First Name,Last Name\nAcme {m},Ann,Smith\n");

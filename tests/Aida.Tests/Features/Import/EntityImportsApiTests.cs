@@ -15,7 +15,8 @@ namespace Aida.Tests.Features.Import;
 /// The import wizard's other entity types (issue 17 item 1): contacts of existing customers and a history of
 /// interactions, through the real API — upload with a suggested mapping, preview problems by row and column,
 /// the run's counts, the report, revert — with the customer found by external id or exact name (missing,
-/// ambiguous, not the importer's), dates in several formats (ambiguous, invalid), and leads refused.
+/// ambiguous, not the importer's), dates in several formats (ambiguous, invalid), leads (<see cref="LeadImportsApiTests"/>), and
+/// an entity type not built refused.
 /// </summary>
 public sealed class EntityImportsApiTests(AidaFixture fixture) : IClassFixture<AidaFixture>
 {
@@ -219,7 +220,7 @@ public sealed class EntityImportsApiTests(AidaFixture fixture) : IClassFixture<A
     public async Task Upload_AnEntityTypeNotBuilt_IsRefusedNamingEntityType(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);
-        var problem = await UploadAsync(app.Client, "Name,Email\nA,a@example.com\n", "leads", HttpStatusCode.BadRequest);
+        var problem = await UploadAsync(app.Client, "Name,Email\nA,a@example.com\n", "deals", HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("entityType", out _), problem.ToString());
     }
 }

@@ -42,7 +42,7 @@ public sealed class ImportVerbTests
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
-    public async Task Import_TypeContacts_AddsPeopleToExistingCustomers_AndLeadsAreRefused(DatabaseKind db)
+    public async Task Import_TypeContactsAndLeads_AddsPeopleToExistingCustomersAndLeads_AndAnUnknownTypeIsRefused(DatabaseKind db)
     {
         await using var database = await TestDatabase.CreateAsync(db);
         Directory.CreateDirectory(database.DataDirectory);
@@ -56,12 +56,23 @@ public sealed class ImportVerbTests
         var (exitCode, summary, problems) = await AidaProcess.RunAsync(["import", contacts, "--type", "contacts", "--valid-rows-only", .. Target(database)]);
         Assert.True(exitCode == 0, problems + summary);
         Assert.Contains("2 rows read, 1 created, 0 updated, 0 skipped, 1 failed", summary, StringComparison.Ordinal);
-        var (refused, _, message) = await AidaProcess.RunAsync(["import", contacts, "--type", "leads", .. Target(database)]);
+        var (refused, _, message) = await AidaProcess.RunAsync(["import", contacts, "--type", "deals", .. Target(database)]);
         Assert.Equal(1, refused);
         Assert.True(message.Contains("entityType", StringComparison.Ordinal), message);
+
+        // Leads imported by the system user are nobody's until routed (no routing rules: the unassigned pool).
+        var leads = Path.Combine(database.DataDirectory, "leads.csv");
+        await File.WriteAllTextAsync(leads, "Email,First Name\ngrace@example.org,Grace\n");
+        var (leadsExit, leadsSummary, leadsErrors) = await AidaProcess.RunAsync(["import", leads, "--type", "leads", .. Target(database)]);
+        Assert.True(leadsExit == 0, leadsErrors + leadsSummary);
+        Assert.Contains("1 rows read, 1 created", leadsSummary, StringComparison.Ordinal);
 
         await using var app = await AidaApp.StartAsync(database);
         var ada = await app.QueryAsync(d => d.Set<Aida.Features.Customers.Contacts.Contact>().IgnoreQueryFilters().SingleAsync(c => c.Email == "ada@example.org"));
         Assert.Equal(await app.QueryAsync(d => d.Set<Customer>().IgnoreQueryFilters().Where(c => c.ExternalId == "A-1").Select(c => c.Id).SingleAsync()), ada.CustomerId);
+        var grace = await app.QueryAsync(d => d.Set<Aida.Features.Leads.Lead>().IgnoreQueryFilters().SingleAsync(l => l.Email == "grace@example.org"));
+        Assert.Null(grace.AssignedTo);
+        Assert.Null(grace.CreatedBy);
+        Assert.NotNull(grace.RoutingReason);
     }
 }

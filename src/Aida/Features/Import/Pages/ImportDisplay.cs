@@ -26,11 +26,12 @@ public static class ImportDisplay
 
     public static string Label(string? field) => field is null ? "" : Labels.GetValueOrDefault(field, field);
 
-    /// <summary>What an import's records are called: customer, contact, interaction (plural with an s).</summary>
+    /// <summary>What an import's records are called: customer, contact, interaction, lead (plural with an s).</summary>
     public static string Noun(string entityType, long count = 1) => (entityType switch
     {
         ImportEntities.Contacts => "contact",
         ImportEntities.Interactions => "interaction",
+        ImportEntities.Leads => "lead",
         _ => "customer",
     }) + (count == 1 ? "" : "s");
 
