@@ -284,26 +284,7 @@ public sealed class ContactImportTarget : IImportTarget
                 continue;
             }
 
-            var previous = JsonNode.Parse(update.Previous ?? "{}")!.AsObject();
-            var imported = JsonNode.Parse(update.Imported ?? "{}")!.AsObject();
-            var changed = new List<string>();
-            foreach (var (field, value) in imported)
-            {
-                if (!Updatable.Contains(field))
-                {
-                    continue;
-                }
-
-                if (!string.Equals(Get(contact, field), value?.GetValue<string>(), StringComparison.Ordinal))
-                {
-                    kept++;
-                    continue;
-                }
-
-                Set(contact, field, previous[field]?.GetValue<string>());
-                changed.Add(field);
-                restored++;
-            }
+            var changed = RevertedFields.Restore(contact, update, Updatable, Get, Set, ref restored, ref kept);
 
             if (changed.Count > 0)
             {

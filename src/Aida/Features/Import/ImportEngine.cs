@@ -651,7 +651,11 @@ public sealed class ImportEngine(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task FinishAsync(Guid importId, ImportStatus status, string? error, Counts? counts, CancellationToken cancellationToken)
+    private Task FinishAsync(Guid importId, ImportStatus status, string? error, Counts? counts, CancellationToken cancellationToken) =>
+        FinishAsync(scopes, importId, status, error, counts, cancellationToken);
+
+    /// <summary>Marks an import finished (completed or failed) with its counts, and audits it.</summary>
+    internal static async Task FinishAsync(IServiceScopeFactory scopes, Guid importId, ImportStatus status, string? error, Counts? counts, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();

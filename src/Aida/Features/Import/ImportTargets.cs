@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Aida.Features.Customers;
 
 namespace Aida.Features.Import;
@@ -30,6 +31,42 @@ public sealed record RevertCounts(long Removed, long Restored, long Kept, long N
 {
     public static RevertCounts operator +(RevertCounts a, RevertCounts b) =>
         new(a.Removed + b.Removed, a.Restored + b.Restored, a.Kept + b.Kept, a.NotYours + b.NotYours);
+}
+
+/// <summary>How a revert gives an updated record its previous values back (contacts and leads alike).</summary>
+public static class RevertedFields
+{
+    /// <summary>
+    /// Restores each field the import changed (and the record may still take) to its previous value, where it still
+    /// holds what the import wrote; a field changed since keeps its later value and is counted as kept.
+    /// </summary>
+    /// <returns>The fields restored.</returns>
+    public static List<string> Restore<T>(
+        T record, ImportChange update, IReadOnlyCollection<string> updatable, Func<T, string, string?> get, Action<T, string, string?> set, ref long restored, ref long kept)
+    {
+        var previous = JsonNode.Parse(update.Previous ?? "{}")!.AsObject();
+        var imported = JsonNode.Parse(update.Imported ?? "{}")!.AsObject();
+        var changed = new List<string>();
+        foreach (var (field, value) in imported)
+        {
+            if (!updatable.Contains(field))
+            {
+                continue;
+            }
+
+            if (!string.Equals(get(record, field), value?.GetValue<string>(), StringComparison.Ordinal))
+            {
+                kept++;
+                continue;
+            }
+
+            set(record, field, previous[field]?.GetValue<string>());
+            changed.Add(field);
+            restored++;
+        }
+
+        return changed;
+    }
 }
 
 /// <summary>

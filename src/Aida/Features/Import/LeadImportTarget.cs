@@ -339,26 +339,7 @@ public sealed class LeadImportTarget : IImportTarget
                 continue;
             }
 
-            var previous = JsonNode.Parse(update.Previous ?? "{}")!.AsObject();
-            var imported = JsonNode.Parse(update.Imported ?? "{}")!.AsObject();
-            var changed = new List<string>();
-            foreach (var (field, value) in imported)
-            {
-                if (!Updatable.Contains(field))
-                {
-                    continue;
-                }
-
-                if (!string.Equals(Get(lead, field), value?.GetValue<string>(), StringComparison.Ordinal))
-                {
-                    kept++;
-                    continue;
-                }
-
-                Set(lead, field, previous[field]?.GetValue<string>());
-                changed.Add(field);
-                restored++;
-            }
+            var changed = RevertedFields.Restore(lead, update, Updatable, Get, Set, ref restored, ref kept);
 
             if (changed.Count > 0)
             {

@@ -198,30 +198,6 @@ public sealed class TargetImportEngine(IServiceScopeFactory scopes, ImportStorag
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task FinishAsync(Guid importId, ImportStatus status, string? error, ImportEngine.Counts? counts, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        var import = await db.Set<Import>().FirstAsync(i => i.Id == importId, cancellationToken);
-        var now = db.Clock.UtcNow();
-        import.Status = status;
-        import.Error = error;
-        import.FinishedAt = now;
-        import.UpdatedAt = now;
-        import.Progress = 1;
-        if (counts is { } c)
-        {
-            (import.RowsRead, import.CreatedCount, import.UpdatedCount, import.SkippedCount, import.FailedCount) = (c.Read, c.Created, c.Updated, c.Skipped, c.Failed);
-        }
-
-        db.Add(ImportAudit.Entry(db, import, AuditAction.Update, new JsonObject
-        {
-            ["status"] = new JsonObject { ["to"] = EnumText<ImportStatus>.ToText(status) },
-            ["created"] = import.CreatedCount,
-            ["updated"] = import.UpdatedCount,
-            ["skipped"] = import.SkippedCount,
-            ["failed"] = import.FailedCount,
-        }, import.OwnerId));
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    private Task FinishAsync(Guid importId, ImportStatus status, string? error, ImportEngine.Counts? counts, CancellationToken cancellationToken) =>
+        ImportEngine.FinishAsync(scopes, importId, status, error, counts, cancellationToken);
 }
