@@ -629,7 +629,11 @@ public sealed class ImportEngine(
         return entity;
     }
 
-    private async Task HeartbeatAsync(Guid importId, Counts? counts, double progress, CancellationToken cancellationToken)
+    private Task HeartbeatAsync(Guid importId, Counts? counts, double progress, CancellationToken cancellationToken) =>
+        HeartbeatAsync(scopes, importId, counts, progress, cancellationToken);
+
+    /// <summary>Records a running import's progress (and its counts, when known), which also says it is alive.</summary>
+    internal static async Task HeartbeatAsync(IServiceScopeFactory scopes, Guid importId, Counts? counts, double progress, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();

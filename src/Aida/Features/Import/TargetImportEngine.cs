@@ -176,27 +176,8 @@ public sealed class TargetImportEngine(IServiceScopeFactory scopes, ImportStorag
         return counts;
     }
 
-    private async Task HeartbeatAsync(Guid importId, ImportEngine.Counts? counts, double progress, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        var now = db.Clock.UtcNow();
-        var imports = db.Set<Import>().Where(i => i.Id == importId);
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        if (counts is { } c)
-        {
-            await imports.ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.HeartbeatAt, now).SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Progress, progress)
-                .SetProperty(i => i.RowsRead, c.Read).SetProperty(i => i.CreatedCount, c.Created).SetProperty(i => i.UpdatedCount, c.Updated)
-                .SetProperty(i => i.SkippedCount, c.Skipped).SetProperty(i => i.FailedCount, c.Failed), cancellationToken);
-        }
-        else
-        {
-            await imports.ExecuteUpdateAsync(s => s.SetProperty(i => i.HeartbeatAt, now).SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Progress, progress), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    private Task HeartbeatAsync(Guid importId, ImportEngine.Counts? counts, double progress, CancellationToken cancellationToken) =>
+        ImportEngine.HeartbeatAsync(scopes, importId, counts, progress, cancellationToken);
 
     private Task FinishAsync(Guid importId, ImportStatus status, string? error, ImportEngine.Counts? counts, CancellationToken cancellationToken) =>
         ImportEngine.FinishAsync(scopes, importId, status, error, counts, cancellationToken);
