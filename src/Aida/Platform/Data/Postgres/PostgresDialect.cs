@@ -61,13 +61,16 @@ public sealed class PostgresDialect : DatabaseDialect
     }
 
     /// <summary>
-    /// SELECT … FOR UPDATE: a second writer of the same row waits for the first to end, then reads what it wrote.
+    /// SELECT … FOR NO KEY UPDATE: a second writer of the same row waits for the first to end, then reads what it
+    /// wrote. Not FOR UPDATE: that also blocks the key-share lock every foreign-key check takes, so a scoring chunk
+    /// inserting a score for a customer being merged (holding the scoring lock) waited on the merge's row lock while
+    /// the merge's soft delete waited in its trigger for the scoring lock — a deadlock. No caller changes a key.
     /// </summary>
     public override async Task LockRowAsync<T>(AidaDb db, Guid id, CancellationToken cancellationToken)
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         var key = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();
-        var sql = $"SELECT 1 FROM {entity.GetTableName()} WHERE {key} = {{0}} FOR UPDATE";
+        var sql = $"SELECT 1 FROM {entity.GetTableName()} WHERE {key} = {{0}} FOR NO KEY UPDATE";
         await db.Database.ExecuteSqlRawAsync(sql, [id], cancellationToken);
     }
 
