@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aida.Platform.Auth;
 using Aida.Tests.Infrastructure;
 
@@ -37,5 +38,42 @@ public sealed class ValuePageTests(AidaFixture fixture) : IClassFixture<AidaFixt
         var timeline = await browser.OpenAsync($"/customers/{id}?tab=timeline&types=milestone");
         Assert.Contains("First purchase", timeline.Html, StringComparison.Ordinal);
         Assert.NotNull(timeline.Document.QuerySelector("li.entry-milestone"));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task APurchase_TypedIntoTheTab_IsRecordedOnce_AndABadOneChangesNothing(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var (rep, repApi) = await app.UserAsync(Role.Rep, password: Password);
+        var id = (await repApi.CreateIndividualAsync()).Id();
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+        var tab = await browser.OpenAsync($"/customers/{id}?tab=lifecycle");
+        const string Form = "form[action$='/lifecycle/purchases']";
+        Assert.Equal(Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), tab.Document.QuerySelector($"{Form} input[name='purchasedOn']")!.GetAttribute("value"));
+
+        var purchase = new Dictionary<string, string?>
+        {
+            ["amount"] = "1,250.50", ["currency"] = "eur", ["purchasedOn"] = Today.AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["externalId"] = "PO-77", ["description"] = "Phone order", ["isRenewal"] = "true",
+        };
+        var recorded = await browser.SubmitAsync(tab, Form, purchase);
+        Assert.Equal("The purchase was recorded.", recorded.Flash);
+        Assert.Contains("EUR 1,250.50", recorded.Text("#lifecycle-value"), StringComparison.Ordinal);
+        Assert.Contains("Renewal", recorded.Text("#lifecycle-journey"), StringComparison.Ordinal);
+        // The customer's currency is now the form's default.
+        Assert.Equal("EUR", recorded.Document.QuerySelector($"{Form} input[name='currency']")!.GetAttribute("value"));
+
+        // The same reference again is recorded once; an amount that is not one and another currency change nothing.
+        var again = await browser.SubmitAsync(tab, Form, purchase);
+        Assert.Equal("A purchase with reference PO-77 was already recorded; nothing changed.", again.Flash);
+        var bad = await browser.SubmitAsync(tab, Form, new(purchase) { ["amount"] = "twelve", ["externalId"] = "PO-78" });
+        Assert.StartsWith("No purchase was recorded: Must be an amount", bad.Flash, StringComparison.Ordinal);
+        var otherCurrency = await browser.SubmitAsync(tab, Form, new(purchase) { ["currency"] = "USD", ["externalId"] = "PO-79" });
+        Assert.StartsWith("Nothing was changed: This customer's purchases are recorded in EUR", otherCurrency.Flash, StringComparison.Ordinal);
+
+        var stored = await (await repApi.GetAsync($"/api/v1/customers/{id}/purchases")).ExpectAsync(System.Net.HttpStatusCode.OK);
+        var only = Assert.Single(stored.GetProperty("items").EnumerateArray());
+        Assert.Equal(1250.50m, only.GetProperty("amount").GetDecimal());
+        Assert.True(only.GetProperty("isRenewal").GetBoolean());
     }
 }

@@ -30,6 +30,45 @@ public static class LifecyclePages
         return Html.Finish(http, result.Failure, url, done);
     }
 
+    /// <summary>
+    /// A purchase typed in by hand (an order taken on the phone, an invoice from a system without an integration):
+    /// the API's own rules, so a repeated reference is recorded once and another currency is refused with the reason.
+    /// </summary>
+    public static async Task<IResult> RecordPurchase(Guid customerId, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken cancellationToken)
+    {
+        var values = new FormValues(posted);
+        var url = $"/customers/{customerId}?tab=lifecycle";
+        var amount = values.Text("amount") is { } text
+            ? decimal.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : Invalid(values, "amount", "Must be an amount, e.g. 1500 or -200.50 for a refund.")
+            : null;
+        var request = new Lifecycle.RecordPurchase.Request(amount, values.Text("currency")?.ToUpperInvariant(), values.Date("purchasedOn"),
+            values.Text("externalId"), values.Text("description"), values.Flag("isRenewal"));
+        if (values.Errors.Any)
+        {
+            Flash.Set(http, FlashKind.Error, "No purchase was recorded: " + string.Join(" ", values.OwnErrors.SelectMany(e => e.Value)));
+            return TypedResults.Redirect(url);
+        }
+
+        var result = await Lifecycle.RecordPurchase.RunAsync(customerId, request, db, cancellationToken);
+        if (result.Failure is Failure.NotFound)
+        {
+            return Html.NotFound(http, "customer");
+        }
+
+        var done = result.Value is { IsNew: false }
+            ? $"A purchase with reference {result.Value.Purchase.ExternalId} was already recorded; nothing changed."
+            : result.Value?.Purchase.IsRefund == true ? "The refund was recorded." : "The purchase was recorded.";
+        return Html.Finish(http, result.Failure, url, done);
+    }
+
+    private static decimal? Invalid(FormValues values, string field, string message)
+    {
+        values.Errors.Add(field, message);
+        return null;
+    }
+
     public static async Task<IResult> Approvals(HttpContext http, AidaDb db, CancellationToken cancellationToken)
     {
         var pending = (await ListApprovals.RunAsync(null, db, cancellationToken)).Value!;

@@ -6,6 +6,7 @@ public static class LifecyclePagesModule
     {
         var pages = app.MapGroup("").RequirePagePermission(Permissions.CustomersViewOwn).ExcludeFromDescription();
         pages.MapPost("/customers/{customerId:guid}/lifecycle/move", LifecyclePages.Move).RequirePagePermission(Permissions.CustomersEditProfile);
+        pages.MapPost("/customers/{customerId:guid}/lifecycle/purchases", LifecyclePages.RecordPurchase).RequirePagePermission(Permissions.CustomersEditProfile);
         pages.MapGet("/lifecycle", LifecycleBoardPages.Board);
         pages.MapGet("/lifecycle/stages/{id:guid}", LifecycleBoardPages.StageCustomers);
         var settings = pages.MapGroup("/settings/lifecycle").RequirePagePermission(Permissions.AdminSettings);
