@@ -74,4 +74,62 @@ public sealed class SegmentPageTests(AidaFixture fixture) : IClassFixture<AidaFi
         Assert.Equal(2, more.Document.QuerySelectorAll("#conditions tbody tr").Length);
         Assert.Equal("ninety days ago", (more.Document.QuerySelector("input[name='value_0']") as AngleSharp.Html.Dom.IHtmlInputElement)!.Value);
     }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task TheBuilder_NestsAGroup_SavesIt_AndOpensItAgainAsGroups(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var marker = Builders.Unique("Grp");
+        var (admin, _) = await app.UserAsync(Role.Admin, password: Password);
+        var active = (await app.Client.CreateIndividualAsync($"{marker} Active")).Id();
+        await (await app.Client.PatchJsonAsync($"/api/v1/customers/{active}", new { status = "active" })).ExpectAsync(HttpStatusCode.OK);
+        var german = (await (await app.Client.PostJsonAsync("/api/v1/customers?allowDuplicate=true", new
+        {
+            type = "organization", displayName = $"{marker} GmbH",
+            addresses = new[] { new { addressType = "billing", streetLine1 = "1 Ring", city = "Bonn", country = "DE" } },
+        })).ExpectAsync(HttpStatusCode.Created)).Id();
+        await app.Client.CreateIndividualAsync($"{marker} Neither");
+        using var browser = await PageBrowser.SignedInAsync(app, admin, Password);
+
+        // "Add a group" opens a group with one row of its own; the top-level row keeps what was typed.
+        var builder = await browser.OpenAsync("/segments/new");
+        var top = new Dictionary<string, string?> { ["name"] = $"{marker} nested", ["field_0"] = "customer.name", ["operator_0"] = "contains", ["value_0"] = marker };
+        var grouped = await browser.SubmitAsync(builder, "#segment-builder", top, "button[value='group']");
+        Assert.Single(grouped.Document.QuerySelectorAll("#conditions-1 tbody tr"));
+        var twoInGroup = await browser.SubmitAsync(grouped, "#segment-builder",
+            new(top) { ["field_1"] = "customer.status", ["operator_1"] = "eq", ["value_1"] = "active" }, "button[value='add:1']");
+        Assert.Equal(2, twoInGroup.Document.QuerySelectorAll("#conditions-1 tbody tr").Length);
+        Assert.Equal("1", twoInGroup.Document.QuerySelector("input[name='group_2']")!.GetAttribute("value"));
+
+        // Name contains the marker, and (status is active or any address in DE): two of the three.
+        var fields = new Dictionary<string, string?>(top)
+        {
+            ["field_1"] = "customer.status", ["operator_1"] = "eq", ["value_1"] = "active",
+            ["field_2"] = "address.country", ["operator_2"] = "eq", ["value_2"] = "de", ["gmatch_1"] = "any",
+        };
+        var preview = await browser.SubmitAsync(twoInGroup, "#segment-builder", fields, "button[value='preview']");
+        Assert.Equal("2 customers", preview.Text("#preview-count"));
+        // "Not" on the group: the one left.
+        var negated = await browser.SubmitAsync(twoInGroup, "#segment-builder", new(fields) { ["gnot_1"] = "true" }, "button[value='preview']");
+        Assert.Equal("1 customer", negated.Text("#preview-count"));
+        // A problem inside the group names the row as numbered on the form.
+        var wrong = await browser.SubmitAsync(twoInGroup, "#segment-builder", new(fields) { ["operator_2"] = "gt" }, "button[value='preview']");
+        Assert.Contains("Condition 3 (operator)", wrong.Html, StringComparison.Ordinal);
+
+        var saved = await browser.SubmitAsync(twoInGroup, "#segment-builder", fields, "button[value='save']");
+        Assert.StartsWith($"Segment \"{marker} nested\" saved: 2 members", saved.Flash, StringComparison.Ordinal);
+        var id = saved.Url.Split('/').Last();
+        var stored = await (await app.Client.GetAsync($"/api/v1/segments/{id}")).ExpectAsync(HttpStatusCode.OK);
+        var criteria = stored.GetProperty("criteria");
+        Assert.Equal("customer.name", criteria.GetProperty("all")[0].Str("field"));
+        Assert.Equal(2, criteria.GetProperty("all")[1].GetProperty("any").GetArrayLength());
+        Assert.Equal(new HashSet<string> { active.ToString(), german.ToString() },
+            saved.Document.QuerySelectorAll("#members a").Select(a => a.GetAttribute("href")!.Split('/').Last()).ToHashSet());
+
+        // Opened again, the group is a group, not JSON.
+        var edit = await browser.OpenAsync($"/segments/{id}/edit");
+        Assert.Equal(2, edit.Document.QuerySelectorAll("#conditions-1 tbody tr").Length);
+        Assert.Equal("any", edit.Document.QuerySelector("select[name='gmatch_1'] option[selected]")!.GetAttribute("value"));
+        Assert.Equal("", edit.Document.QuerySelector("#criteriaJson")!.TextContent);
+    }
 }

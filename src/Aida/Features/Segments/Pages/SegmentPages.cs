@@ -21,8 +21,8 @@ public static class SegmentPages
     public static async Task<IResult> Save(HttpContext http, AidaDb db, IServiceScopeFactory scopes, ILogger<Segment> logger, IFormCollection posted, CancellationToken cancellationToken)
     {
         var action = posted["action"].ToString();
-        var form = SegmentBuilderForm.From(posted, action == "add" ? 1 : 0);
-        if (action is "add" or "remove")
+        var form = SegmentBuilderForm.From(posted, action);
+        if (action is "add" or "remove" or "group" || action.StartsWith("add:", StringComparison.Ordinal))
         {
             return Builder(http, form, [], null);
         }
