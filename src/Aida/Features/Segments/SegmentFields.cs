@@ -43,8 +43,21 @@ public enum FieldType
 /// </summary>
 public sealed record FieldSource(string Name, string? Exists, string ChangedSince)
 {
-    /// <summary>The correlated form of <see cref="Exists"/>, for a row source (null for the customer's own columns).</summary>
+    /// <summary>
+    /// The correlated form of <see cref="Exists"/>, for a row source (null for the customer's own columns), with
+    /// <c>@customer</c> for the customer id it is tested against: <c>c.id</c>, or another source's
+    /// <see cref="CustomerColumn"/> when the probe runs inside that source's <c>IN</c> list.
+    /// </summary>
     public string? Probe { get; private init; }
+
+    /// <summary><see cref="Exists"/> with the list cut at <c>@limit</c> rows: enough to find a few members.</summary>
+    public string? ExistsLimited { get; private init; }
+
+    /// <summary>The column of a row source's rows that holds their customer's id (<c>ad.customer_id</c>).</summary>
+    public string? CustomerColumn { get; private init; }
+
+    /// <summary>The SQL alias of a row source's rows: two probes with one alias cannot be nested in each other.</summary>
+    public string? Alias => CustomerColumn?[..CustomerColumn.IndexOf('.', StringComparison.Ordinal)];
 
     /// <summary>Counts the source's rows matching <c>@@</c>, up to <c>@cap</c>: how selective a condition is.</summary>
     public string? Estimate { get; private init; }
@@ -54,7 +67,9 @@ public sealed record FieldSource(string Name, string? Exists, string ChangedSinc
     private static FieldSource RowSource(string name, string rows, string customer, string changedSince) =>
         new(name, $"c.id IN (SELECT {customer} {rows} AND (@@))", changedSince)
         {
-            Probe = $"EXISTS (SELECT 1 {rows} AND {customer} = c.id AND (@@))",
+            Probe = $"EXISTS (SELECT 1 {rows} AND {customer} = @customer AND (@@))",
+            CustomerColumn = customer,
+            ExistsLimited = $"c.id IN (SELECT {customer} {rows} AND (@@) LIMIT @limit)",
             Estimate = $"SELECT COUNT(*) AS \"Value\" FROM (SELECT 1 {rows} AND (@@) LIMIT @cap) AS counted",
         };
 

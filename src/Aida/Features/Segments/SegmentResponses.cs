@@ -127,12 +127,12 @@ public static class SegmentReach
     private const int EstimateCap = 200_000;
 
     /// <summary>
-    /// Customers matching <paramref name="criteria"/> now, in the viewer's reach (the query filter composes over
-    /// the SQL). With several conditions on rows that hang off the customer, their matching rows are counted first
-    /// (a capped count per condition, each capped at the smallest so far, from an index where there is one), and
-    /// the most selective becomes the one the database starts from.
+    /// How to find the customers matching <paramref name="criteria"/> now, in the viewer's reach (the query filter
+    /// composes over the SQL). With several conditions on rows that hang off the customer, their matching rows are
+    /// counted first (a capped count per condition, each capped at the smallest so far, from an index where there
+    /// is one), and the most selective becomes the list the database starts from.
     /// </summary>
-    public static async Task<IQueryable<Customer>> MatchingAsync(AidaDb db, CriteriaNode criteria, CancellationToken cancellationToken)
+    public static async Task<SegmentMatch> MatchAsync(AidaDb db, CriteriaNode criteria, CancellationToken cancellationToken)
     {
         var now = db.Clock.UtcNow();
         CriteriaNode.Condition? driving = null;
@@ -149,8 +149,21 @@ public static class SegmentReach
             }
         }
 
+        return new SegmentMatch(db, criteria, driving, driving is null ? null : cap, now);
+    }
+}
+
+/// <summary>The plan <see cref="SegmentReach.MatchAsync"/> chose: the condition to start from and how many rows it has.</summary>
+public sealed class SegmentMatch(AidaDb db, CriteriaNode criteria, CriteriaNode.Condition? driving, int? startRows, DateTime now)
+{
+    /// <summary>Rows of the starting condition (capped), or null when the database picks its own start.</summary>
+    public int? StartRows => startRows;
+
+    /// <summary>Every matching customer; with <paramref name="startLimit"/>, those among the first rows of the starting list only.</summary>
+    public IQueryable<Customer> Customers(int? startLimit = null)
+    {
         var compiled = new CriteriaSql(db.Dialect, now);
-        var where = driving is null ? compiled.Compile(criteria) : compiled.Compile(criteria, driving);
+        var where = driving is null ? compiled.Compile(criteria) : compiled.Compile(criteria, driving, startLimit);
         // Every value in the compiled condition is a parameter (CriteriaSql); only the registry's column names are SQL text.
 #pragma warning disable EF1003
         return db.Set<Customer>().FromSqlRaw("SELECT * FROM customers c WHERE c.deleted_at IS NULL AND " + where, compiled.Arguments.ToArray());

@@ -101,6 +101,9 @@ public sealed class SegmentsApiTests(AidaFixture fixture) : IClassFixture<AidaFi
         var buyers = All(marker, Condition("address.country", "in", new[] { "de", "fr" }), Condition("account.industry", "exists", true),
             Condition("lifecycle.purchase_count", "gte", 1));
         Assert.Equal(2, await PreviewAsync(c, buyers));
+        // The sample is taken from the first rows of the list the preview starts from, and still finds every member.
+        var sample = (await (await c.PostJsonAsync("/api/v1/segments/preview", new { criteria = buyers })).ExpectAsync(HttpStatusCode.OK)).GetProperty("sample");
+        Assert.Equal(new HashSet<Guid> { tech, shop }, sample.EnumerateArray().Select(s => s.Id()).ToHashSet());
         Assert.Equal(new HashSet<Guid> { tech, shop }, await MemberIdsAsync(c, (await CreateSegmentAsync(c, buyers)).Id()));
         Assert.Equal(0, await PreviewAsync(c, All(marker, Condition("address.city", "eq", "Berlin"), Condition("account.industry", "eq", "retail"))));
 
@@ -110,6 +113,23 @@ public sealed class SegmentsApiTests(AidaFixture fixture) : IClassFixture<AidaFi
         var notEnterprise = await CreateSegmentAsync(c, All(marker, new { not = Condition("segment", "eq", enterprise.Id().ToString()) }));
         Assert.Equal(new HashSet<Guid> { shop, person }, await MemberIdsAsync(c, notEnterprise.Id()));
         Assert.Equal(new HashSet<Guid> { tech }, await MemberIdsAsync(c, enterprise.Id()));
+
+        // Two conditions on addresses may be met by two different addresses, also when one of them is the list the
+        // preview starts from and the industry is probed inside it.
+        var traveller = (await (await app.Client.PostJsonAsync("/api/v1/customers?allowDuplicate=true", new
+        {
+            type = "organization", displayName = $"{marker} Traveller", status = "active", source = "web",
+            account = new { legalName = "Traveller GmbH", industry = "Logistics" },
+            addresses = new[]
+            {
+                new { addressType = "billing", streetLine1 = "3 Ring", city = "Hamburg", country = "DE" },
+                new { addressType = "shipping", streetLine1 = "4 Quai", city = "Lyon", country = "FR" },
+            },
+        })).ExpectAsync(HttpStatusCode.Created)).Id();
+        var apart = All(marker, Condition("address.city", "eq", "Lyon"), Condition("address.country", "eq", "de"), Condition("account.industry", "eq", "logistics"));
+        Assert.Equal(1, await PreviewAsync(c, apart));
+        Assert.Equal(new HashSet<Guid> { traveller }, await MemberIdsAsync(c, (await CreateSegmentAsync(c, apart)).Id()));
+        Assert.Equal(0, await PreviewAsync(c, All(marker, Condition("address.city", "eq", "Lyon"), Condition("address.country", "eq", "de"), Condition("account.industry", "eq", "retail"))));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
