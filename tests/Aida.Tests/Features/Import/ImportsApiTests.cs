@@ -221,6 +221,39 @@ public sealed class ImportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Run_AHierarchyThreeLevelsDeepInOneFile_IsCreatedWithEveryParent_AndRevertedWhole(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var marker = Builders.Unique("Tree");
+        // Group → Europe (by name) → Berlin (by external id) → Desk (by name), all in one batch, the last two also
+        // naming a parent that is itself new in this file.
+        var csv = "Company,External ID,Parent,Parent ID\n"
+                  + $"Group {marker},g-{marker},,\n"
+                  + $"Europe {marker},e-{marker},Group {marker},\n"
+                  + $"Berlin {marker},b-{marker},,e-{marker}\n"
+                  + $"Desk {marker},d-{marker},Berlin {marker},\n";
+        var id = (await UploadOkAsync(app.Client, csv)).GetProperty("import").Id();
+
+        var done = await RunAsync(app.Client, id, validRowsOnly: false, mapping: new Dictionary<string, string?>
+        {
+            ["Company"] = "displayName", ["External ID"] = "externalId", ["Parent"] = "parentName", ["Parent ID"] = "parentExternalId",
+        });
+
+        Assert.Equal("completed", done.Str("status"));
+        Assert.Equal(4, Count(done, "created"));
+        async Task<JsonElement> ByName(string name) =>
+            Assert.Single((await (await app.Client.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString(name)}")).ExpectAsync(HttpStatusCode.OK)).Items());
+        var (group, europe, berlin, desk) = (await ByName($"Group {marker}"), await ByName($"Europe {marker}"), await ByName($"Berlin {marker}"), await ByName($"Desk {marker}"));
+        Assert.Equal(JsonValueKind.Null, group.GetProperty("parentId").ValueKind);
+        Assert.Equal(group.Id(), europe.GetProperty("parentId").GetGuid());
+        Assert.Equal(europe.Id(), berlin.GetProperty("parentId").GetGuid());
+        Assert.Equal(berlin.Id(), desk.GetProperty("parentId").GetGuid());
+
+        await (await app.Client.PostAsync($"/api/v1/imports/{id}/revert", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty((await (await app.Client.GetAsync($"/api/v1/customers?q={marker}")).ExpectAsync(HttpStatusCode.OK)).Items());
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Run_AllOrNothingWithABadRow_ImportsNothing_AndSavedMappingIsReused(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);
