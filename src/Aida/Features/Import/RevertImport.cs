@@ -11,6 +11,11 @@ namespace Aida.Features.Import;
 /// import changed — where the field still holds the imported value. A field someone changed after the import
 /// keeps that later change: the revert undoes the import, not the work done since, and the answer counts what
 /// was kept. Fields the import did not touch are never written. The revert is audited and the file deleted.
+/// It works in chunks of <see cref="Chunk"/> records, one transaction each, and once claimed it runs to the end
+/// even if the caller goes away (a large revert outlasts a browser's or proxy's patience): only the server
+/// stopping interrupts it. The claim is a lease on <see cref="Import.HeartbeatAt"/>, renewed with every chunk; a
+/// revert whose lease ran out (its server stopped) can be asked for again and finishes what is left — what the
+/// first attempt removed then counts as no longer there.
 /// </summary>
 public static class RevertImport
 {
@@ -18,8 +23,12 @@ public static class RevertImport
 
     private const int Chunk = 500;
 
+    /// <summary>A revert that has not renewed its lease for this long has stopped (its server went down).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, AidaDb db, ImportStorage storage, [FromServices] IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken)
+        Guid id, AidaDb db, ImportStorage storage, [FromServices] IEnumerable<ICustomerDependents> dependents, IHostApplicationLifetime lifetime,
+        CancellationToken cancellationToken)
     {
         var import = await ImportMapping.Visible(db).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (import is null)
@@ -38,12 +47,15 @@ public static class RevertImport
             return Problems.Conflict("status", "An import can be reverted for 30 days after it ran; this one is older.");
         }
 
-        // Two reverts at once: only the first claims it.
+        // Two reverts at once: only the first claims it. A heartbeat after the run finished is a revert's lease.
         int claimed;
+        var expired = now - Lease;
         await using (var claim = await db.BeginWriteAsync(cancellationToken))
         {
-            claimed = await db.Set<Import>().Where(i => i.Id == id && i.RevertedAt == null && (i.Status == ImportStatus.Completed || i.Status == ImportStatus.Failed))
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevertedAt, now).SetProperty(i => i.UpdatedAt, now), cancellationToken);
+            claimed = await db.Set<Import>()
+                .Where(i => i.Id == id && i.RevertedAt == null && (i.Status == ImportStatus.Completed || i.Status == ImportStatus.Failed)
+                    && (i.HeartbeatAt == null || i.HeartbeatAt <= i.FinishedAt || i.HeartbeatAt < expired))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.HeartbeatAt, now).SetProperty(i => i.UpdatedAt, now), cancellationToken);
             await claim.CommitAsync(cancellationToken);
         }
 
@@ -52,6 +64,9 @@ public static class RevertImport
             return Problems.Conflict("status", "The import is being reverted, or was reverted already.");
         }
 
+        // From here on the caller's going away does not stop the revert; the server stopping does (the lease then
+        // runs out and the revert can be asked for again).
+        cancellationToken = lifetime.ApplicationStopping;
         long removed = 0, restored = 0, kept = 0, notYours = 0;
         var target = ImportTargets.Of(import.EntityType);
         Guid? after = null;
@@ -70,39 +85,26 @@ public static class RevertImport
             }
 
             after = changes[^1].RecordId;
-            if (target is not null)
+            // One transaction per chunk (each delete and restore below joins it) with the lease renewed inside it.
+            await using (var transaction = await db.BeginWriteAsync(cancellationToken))
             {
-                var counts = await target.RevertAsync(db, changes, cancellationToken);
+                var heartbeat = db.Clock.UtcNow();
+                await db.Set<Import>().Where(i => i.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.HeartbeatAt, heartbeat).SetProperty(i => i.UpdatedAt, heartbeat), cancellationToken);
+                var counts = target is not null
+                    ? await target.RevertAsync(db, changes, cancellationToken)
+                    : await RevertCustomersAsync(db, changes, dependents, cancellationToken);
                 (removed, restored, kept, notYours) = (removed + counts.Removed, restored + counts.Restored, kept + counts.Kept, notYours + counts.NotYours);
-                db.ChangeTracker.Clear();
-                continue;
-            }
-
-            foreach (var change in changes.Where(c => c.Kind == ImportChange.Created))
-            {
-                var deleted = await DeleteCustomer.RunAsync(change.RecordId, null, db, dependents, cancellationToken);
-                if (deleted.Failure is null)
-                {
-                    removed++;
-                }
-                else
-                {
-                    notYours++; // deleted since, or out of the actor's reach now
-                }
-            }
-
-            var updates = changes.Where(c => c.Kind == ImportChange.Updated).ToList();
-            if (updates.Count > 0)
-            {
-                var (r, k, n) = await RestoreAsync(db, updates, cancellationToken);
-                (restored, kept, notYours) = (restored + r, kept + k, notYours + n);
+                await transaction.CommitAsync(cancellationToken);
             }
 
             db.ChangeTracker.Clear();
         }
 
         var stored = await db.Set<Import>().FirstAsync(i => i.Id == id, cancellationToken);
+        now = db.Clock.UtcNow();
         stored.Status = ImportStatus.Reverted;
+        stored.RevertedAt = now;
         stored.FileDeleted = true;
         stored.UpdatedAt = now;
         db.Add(ImportAudit.Entry(db, stored, AuditAction.Update, new JsonObject
@@ -117,6 +119,28 @@ public static class RevertImport
         await db.SaveChangesAsync(cancellationToken);
         storage.Delete(id);
         return TypedResults.Ok(new Response(stored.ToResponse(now), removed, restored, kept, notYours));
+    }
+
+    private static async Task<RevertCounts> RevertCustomersAsync(
+        AidaDb db, List<ImportChange> changes, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken)
+    {
+        long removed = 0, notYours = 0;
+        foreach (var change in changes.Where(c => c.Kind == ImportChange.Created))
+        {
+            var deleted = await DeleteCustomer.RunAsync(change.RecordId, null, db, dependents, cancellationToken);
+            if (deleted.Failure is null)
+            {
+                removed++;
+            }
+            else
+            {
+                notYours++; // deleted since, or out of the actor's reach now
+            }
+        }
+
+        var updates = changes.Where(c => c.Kind == ImportChange.Updated).ToList();
+        var (restored, kept, gone) = updates.Count > 0 ? await RestoreAsync(db, updates, cancellationToken) : (0L, 0L, 0L);
+        return new RevertCounts(removed, restored, kept, notYours + gone);
     }
 
     private static async Task<(long Restored, long Kept, long NotYours)> RestoreAsync(AidaDb db, List<ImportChange> updates, CancellationToken cancellationToken)

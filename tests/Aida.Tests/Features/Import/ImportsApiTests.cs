@@ -250,7 +250,38 @@ public sealed class ImportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
         Assert.Equal(berlin.Id(), desk.GetProperty("parentId").GetGuid());
 
         await (await app.Client.PostAsync($"/api/v1/imports/{id}/revert", null)).ExpectAsync(HttpStatusCode.OK);
+        foreach (var name in new[] { "Group", "Europe", "Berlin", "Desk" })
+        {
+            Assert.Empty((await (await app.Client.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString($"{name} {marker}")}")).ExpectAsync(HttpStatusCode.OK)).Items());
+        }
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Revert_WhileOneRuns_IsAConflict_AndOneThatStopped_IsFinishedWhenAskedAgain(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var marker = Builders.Unique("Lease");
+        var id = (await UploadOkAsync(app.Client, $"Company\n{marker} One\n{marker} Two\n{marker} Three\n")).GetProperty("import").Id();
+        Assert.Equal(3, Count(await RunAsync(app.Client, id, mapping: new Dictionary<string, string?> { ["Company"] = "displayName" }), "created"));
+        Task<int> Heartbeat(DateTime at) => app.QueryAsync(d => d.Set<Aida.Features.Import.Import>().IgnoreQueryFilters().Where(i => i.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.HeartbeatAt, (DateTime?)at)));
+
+        // Another request holds the revert's lease: this one changes nothing.
+        await Heartbeat(DateTime.UtcNow);
+        await (await app.Client.PostAsync($"/api/v1/imports/{id}/revert", null)).ExpectProblemAsync(HttpStatusCode.Conflict, "status");
+        Assert.Equal(3, (await (await app.Client.GetAsync($"/api/v1/customers?q={marker}")).ExpectAsync(HttpStatusCode.OK)).Items().Length);
+
+        // That revert stopped after removing one customer (its server went down) and its lease ran out: asked again,
+        // the revert finishes what is left.
+        var first = Assert.Single((await (await app.Client.GetAsync($"/api/v1/customers?q={marker} One")).ExpectAsync(HttpStatusCode.OK)).Items());
+        await (await app.Client.DeleteAsync($"/api/v1/customers/{first.Id()}")).ExpectAsync(HttpStatusCode.NoContent);
+        await Heartbeat(DateTime.UtcNow - RevertImport.Lease - TimeSpan.FromSeconds(5));
+        var finished = await (await app.Client.PostAsync($"/api/v1/imports/{id}/revert", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2, finished.GetProperty("removed").GetInt64());
+        Assert.Equal(1, finished.GetProperty("noLongerYours").GetInt64());
+        Assert.Equal("reverted", finished.GetProperty("import").Str("status"));
         Assert.Empty((await (await app.Client.GetAsync($"/api/v1/customers?q={marker}")).ExpectAsync(HttpStatusCode.OK)).Items());
+        await (await app.Client.PostAsync($"/api/v1/imports/{id}/revert", null)).ExpectProblemAsync(HttpStatusCode.Conflict, "status");
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

@@ -275,10 +275,11 @@ public static class ImportPages
     }
 
     public static async Task<IResult> Revert(
-        Guid id, HttpContext http, AidaDb db, ImportStorage storage, [FromServices] IEnumerable<ICustomerDependents> dependents, IFormCollection form, CancellationToken cancellationToken)
+        Guid id, HttpContext http, AidaDb db, ImportStorage storage, [FromServices] IEnumerable<ICustomerDependents> dependents, IHostApplicationLifetime lifetime,
+        IFormCollection form, CancellationToken cancellationToken)
     {
         _ = form; // bound so that the form's token is checked
-        var result = await RevertImport.Handle(id, db, storage, dependents, cancellationToken);
+        var result = await RevertImport.Handle(id, db, storage, dependents, lifetime, cancellationToken);
         switch (result.Result)
         {
             case Ok<RevertImport.Response> { Value: { } done }:
