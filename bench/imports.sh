@@ -4,7 +4,8 @@
 # contact, address and an external id), uploads it to POST /api/v1/imports as an admin, starts it with the
 # suggested mapping ("import the valid rows", duplicates skipped), polls GET /api/v1/imports/{id} until it is
 # done, and prints the server's rows/s, the wall time from start to done, the counts and the server's peak
-# RSS (VmHWM) over upload and run.
+# RSS (VmHWM) over upload and run. Then it reverts the import (POST …/revert, which removes every customer it
+# created as a DELETE would, with contacts, addresses and events) and prints how long that took.
 #
 #   bench/imports.sh [--rows N]
 #
@@ -103,4 +104,15 @@ print(f"- file {size / 1e6:,.1f} MB; server peak RSS {peak} MB (VmHWM, upload an
 print(f"- server CPU {cpu:,.1f} s (user + system, start to done): {c['read'] / max(cpu, 0.1):,.0f} rows per CPU second")
 if b.get("error"):
     print(f"- error: {b['error']}")
+PY
+
+# The revert: every created customer deleted with what hangs off it, in chunks, as one request.
+log "== reverting import $id"
+start=$(date +%s.%N)
+reverted=$(curl -fsS -m 3600 -X POST -H "Authorization: Bearer $token" -H "Idempotency-Key: revert-$id" "$api/$id/revert")
+end=$(date +%s.%N)
+python3 - "$reverted" "$start" "$end" <<'PY'
+import json, sys
+b, wall = json.loads(sys.argv[1]), float(sys.argv[3]) - float(sys.argv[2])
+print(f"- revert: {b['removed']:,} removed, {b['restored']:,} fields restored in {wall:,.1f} s ({b['removed'] / wall:,.0f} customers/s)")
 PY

@@ -128,6 +128,8 @@ public static class RevertImport
         foreach (var change in changes.Where(c => c.Kind == ImportChange.Created))
         {
             var deleted = await DeleteCustomer.RunAsync(change.RecordId, null, db, dependents, cancellationToken);
+            // Saved: forgetting it keeps each save's change detection to the one customer it deleted.
+            db.ChangeTracker.Clear();
             if (deleted.Failure is null)
             {
                 removed++;
