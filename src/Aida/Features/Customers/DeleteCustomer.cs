@@ -25,38 +25,63 @@ public static class DeleteCustomer
     public static Task<Result<Guid>> RunAsync(
         Guid id, string? ifMatch, AidaDb db, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken) =>
         db.ChangeAsync(db.Set<Customer>().Where(c => c.Id == id), ifMatch, "customer",
-            customer => CascadeAsync(customer, db, dependents, cancellationToken), customer => customer.Id, cancellationToken);
+            async customer =>
+            {
+                await CascadeAsync([customer], db, dependents, cancellationToken);
+                return null;
+            },
+            customer => customer.Id, cancellationToken);
 
-    private static async Task<Failure?> CascadeAsync(
-        Customer customer, AidaDb db, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes several customers as <see cref="RunAsync"/> deletes one — the same cascade, the same events — with
+    /// a handful of queries and one save for all of them, in one transaction (the caller's, if it has one): an
+    /// import's revert removes thousands. Returns the ids deleted; the others were deleted already or are out of
+    /// the actor's reach.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> RunManyAsync(
+        IReadOnlyCollection<Guid> ids, AidaDb db, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken)
     {
-        var id = customer.Id;
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var customers = await db.Set<Customer>().Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        await CascadeAsync(customers, db, dependents, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return customers.Select(c => c.Id).ToList();
+    }
+
+    private static async Task CascadeAsync(
+        IReadOnlyList<Customer> customers, AidaDb db, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken)
+    {
+        var ids = customers.Select(c => c.Id).ToList();
+        var parents = ids.Select(id => (Guid?)id).ToList();
         var now = db.Clock.UtcNow();
-        var contacts = await CustomerAccess.AllContacts(db).Where(c => c.CustomerId == id).ToListAsync(cancellationToken);
-        var addresses = await db.Set<Address>().IgnoreQueryFilters().Where(a => a.CustomerId == id && a.DeletedAt == null).ToListAsync(cancellationToken);
-        var accounts = await CustomerAccess.AllAccounts(db).Where(a => a.CustomerId == id).ToListAsync(cancellationToken);
+        var contacts = (await CustomerAccess.AllContacts(db).Where(c => ids.Contains(c.CustomerId)).ToListAsync(cancellationToken)).ToLookup(c => c.CustomerId);
+        var addresses = (await db.Set<Address>().IgnoreQueryFilters().Where(a => ids.Contains(a.CustomerId) && a.DeletedAt == null).ToListAsync(cancellationToken))
+            .ToLookup(a => a.CustomerId);
+        var accounts = (await CustomerAccess.AllAccounts(db).Where(a => ids.Contains(a.CustomerId)).ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId);
         // Everything attached to the customer goes, including links to customers the actor cannot see.
         var relationships = await CustomerAccess.AllRelationships(db)
-            .Where(r => r.FromCustomerId == id || r.ToCustomerId == id).ToListAsync(cancellationToken);
-        var children = await CustomerAccess.All(db).Where(c => c.ParentId == id).ToListAsync(cancellationToken);
+            .Where(r => ids.Contains(r.FromCustomerId) || ids.Contains(r.ToCustomerId)).ToListAsync(cancellationToken);
+        var children = await CustomerAccess.All(db).Where(c => parents.Contains(c.ParentId)).ToListAsync(cancellationToken);
         var childIds = children.Select(c => c.Id).ToList();
         var childPrimaries = await CustomerAccess.AllContacts(db).AsNoTracking()
             .Where(c => childIds.Contains(c.CustomerId) && c.IsPrimary)
             .ToDictionaryAsync(c => c.CustomerId, cancellationToken);
+        var relationshipsOf = ids.ToDictionary(id => id, id => 0);
 
-        foreach (var contact in contacts)
+        foreach (var contact in contacts.SelectMany(c => c))
         {
             contact.DeletedAt = now;
             db.Publish("contact.deleted", ContactMapping.Subject(contact), () => new { contact = contact.ToResponse() });
         }
 
-        foreach (var address in addresses)
+        foreach (var address in addresses.SelectMany(a => a))
         {
             address.DeletedAt = now;
             db.Publish("address.deleted", AddressMapping.Subject(address), () => new { address = address.ToResponse() });
         }
 
-        foreach (var account in accounts)
+        foreach (var account in accounts.SelectMany(a => a))
         {
             account.DeletedAt = now;
             db.Publish("account.deleted", AccountMapping.Subject(account), () => new { account = account.ToResponse() });
@@ -65,36 +90,45 @@ public static class DeleteCustomer
         foreach (var relationship in relationships)
         {
             relationship.DeletedAt = now;
+            // Counted with the first of its two customers being deleted, as deleting them one by one would.
+            relationshipsOf[relationshipsOf.ContainsKey(relationship.FromCustomerId) ? relationship.FromCustomerId : relationship.ToCustomerId]++;
             db.Publish("relationship.deleted", RelationshipMapping.Subject(relationship), () => new { relationship = relationship.ToResponse() });
         }
 
-        // Other features' records that go with the customer (scheduled work, say), each counted in the event.
-        var cascaded = new Dictionary<string, int>
-        {
-            ["contacts"] = contacts.Count,
-            ["addresses"] = addresses.Count,
-            ["accounts"] = accounts.Count,
-            ["relationships"] = relationships.Count,
-        };
-        foreach (var dependent in dependents)
-        {
-            cascaded[dependent.Name] = await dependent.DeleteWithCustomerAsync(db, id, now, cancellationToken);
-        }
-
+        // Customers below a deleted one stay, detached from it (one deleted in the same batch is detached first, as
+        // it would be were the two deleted one after the other).
         foreach (var child in children)
         {
             child.ParentId = null;
             db.Publish("customer.updated", CustomerMapping.Subject(child.Id), () => new { customer = child.ToResponse(childPrimaries.GetValueOrDefault(child.Id)), changes = new[] { "parentId" } });
         }
 
-        customer.DeletedAt = now;
-        db.Publish("customer.deleted", CustomerMapping.Subject(id), () => new
+        // Other features' records that go with the customers (scheduled work, say), each counted in the event.
+        var dependentCounts = new List<(string Name, IReadOnlyDictionary<Guid, int> Counts)>();
+        foreach (var dependent in dependents)
         {
-            customer = customer.ToResponse(contacts.FirstOrDefault(c => c.IsPrimary)),
-            cascaded,
-        });
+            dependentCounts.Add((dependent.Name, await dependent.DeleteWithCustomersAsync(db, ids, now, cancellationToken)));
+        }
 
-        return null;
+        foreach (var customer in customers)
+        {
+            var id = customer.Id;
+            var cascaded = new Dictionary<string, int>
+            {
+                ["contacts"] = contacts[id].Count(),
+                ["addresses"] = addresses[id].Count(),
+                ["accounts"] = accounts[id].Count(),
+                ["relationships"] = relationshipsOf[id],
+            };
+            foreach (var (name, counts) in dependentCounts)
+            {
+                cascaded[name] = counts.GetValueOrDefault(id);
+            }
+
+            customer.DeletedAt = now;
+            var primary = contacts[id].FirstOrDefault(c => c.IsPrimary);
+            db.Publish("customer.deleted", CustomerMapping.Subject(id), () => new { customer = customer.ToResponse(primary), cascaded });
+        }
     }
 }
 
@@ -107,6 +141,9 @@ public interface ICustomerDependents
     /// <summary>What they are called in the customer.deleted event's <c>cascaded</c> counts.</summary>
     string Name { get; }
 
-    /// <summary>Marks the customer's records deleted at <paramref name="now"/>, publishes their events, and says how many.</summary>
-    Task<int> DeleteWithCustomerAsync(AidaDb db, Guid customerId, DateTime now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks the records of <paramref name="customerIds"/> deleted at <paramref name="now"/>, publishes their events,
+    /// and says how many each customer had (a customer with none may be left out).
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, int>> DeleteWithCustomersAsync(AidaDb db, IReadOnlyList<Guid> customerIds, DateTime now, CancellationToken cancellationToken);
 }

@@ -79,11 +79,15 @@ public sealed class Import
 
     public DateTime? StartedAt { get; set; }
 
-    /// <summary>Stamped after every batch; a running import whose heartbeat stops was interrupted (<see cref="ImportWorker"/>).</summary>
+    /// <summary>
+    /// Stamped after every batch; a running import whose heartbeat stops was interrupted (<see cref="ImportWorker"/>).
+    /// After the run, a revert stamps it as its lease (<see cref="RevertImport"/>).
+    /// </summary>
     public DateTime? HeartbeatAt { get; set; }
 
     public DateTime? FinishedAt { get; set; }
 
+    /// <summary>When a revert finished (set at its end, so a revert that stopped half-way can be asked for again).</summary>
     public DateTime? RevertedAt { get; set; }
 
     public DateTime CreatedAt { get; set; }

@@ -124,21 +124,11 @@ public static class RevertImport
     private static async Task<RevertCounts> RevertCustomersAsync(
         AidaDb db, List<ImportChange> changes, IEnumerable<ICustomerDependents> dependents, CancellationToken cancellationToken)
     {
-        long removed = 0, notYours = 0;
-        foreach (var change in changes.Where(c => c.Kind == ImportChange.Created))
-        {
-            var deleted = await DeleteCustomer.RunAsync(change.RecordId, null, db, dependents, cancellationToken);
-            // Saved: forgetting it keeps each save's change detection to the one customer it deleted.
-            db.ChangeTracker.Clear();
-            if (deleted.Failure is null)
-            {
-                removed++;
-            }
-            else
-            {
-                notYours++; // deleted since, or out of the actor's reach now
-            }
-        }
+        // Deleted as DELETE /customers/{id} deletes each (cascade and events), a chunk at a time; one not deleted
+        // was deleted since, or is out of the actor's reach now.
+        var created = changes.Where(c => c.Kind == ImportChange.Created).Select(c => c.RecordId).ToList();
+        var removed = created.Count == 0 ? 0 : (await DeleteCustomer.RunManyAsync(created, db, dependents, cancellationToken)).Count;
+        var notYours = created.Count - removed;
 
         var updates = changes.Where(c => c.Kind == ImportChange.Updated).ToList();
         var (restored, kept, gone) = updates.Count > 0 ? await RestoreAsync(db, updates, cancellationToken) : (0L, 0L, 0L);

@@ -249,10 +249,18 @@ public sealed class ImportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
         Assert.Equal(europe.Id(), berlin.GetProperty("parentId").GetGuid());
         Assert.Equal(berlin.Id(), desk.GetProperty("parentId").GetGuid());
 
-        await (await app.Client.PostAsync($"/api/v1/imports/{id}/revert", null)).ExpectAsync(HttpStatusCode.OK);
+        var reverted = await (await app.Client.PostAsync($"/api/v1/imports/{id}/revert", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(4, reverted.GetProperty("removed").GetInt64());
         foreach (var name in new[] { "Group", "Europe", "Berlin", "Desk" })
         {
             Assert.Empty((await (await app.Client.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString($"{name} {marker}")}")).ExpectAsync(HttpStatusCode.OK)).Items());
+        }
+
+        // Removed together, each announced once as a DELETE announces it.
+        foreach (var customer in new[] { group, europe, berlin, desk })
+        {
+            var subject = $"customers/{customer.Id()}";
+            Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Events.OutboxEvent>().IgnoreQueryFilters().CountAsync(e => e.Type == "customer.deleted" && e.Subject == subject)));
         }
     }
 

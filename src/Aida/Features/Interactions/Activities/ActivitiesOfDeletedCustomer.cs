@@ -10,16 +10,18 @@ public sealed class ActivitiesOfDeletedCustomer : ICustomerDependents
 {
     public string Name => "activities";
 
-    public async Task<int> DeleteWithCustomerAsync(AidaDb db, Guid customerId, DateTime now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<Guid, int>> DeleteWithCustomersAsync(
+        AidaDb db, IReadOnlyList<Guid> customerIds, DateTime now, CancellationToken cancellationToken)
     {
+        var ids = customerIds.Select(id => (Guid?)id).ToList();
         var activities = await db.Set<Activity>().IgnoreQueryFilters()
-            .Where(a => a.CustomerId == customerId && a.DeletedAt == null).ToListAsync(cancellationToken);
+            .Where(a => ids.Contains(a.CustomerId) && a.DeletedAt == null).ToListAsync(cancellationToken);
         foreach (var activity in activities)
         {
             activity.DeletedAt = now;
             db.Publish("activity.deleted", ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now) });
         }
 
-        return activities.Count;
+        return activities.GroupBy(a => a.CustomerId!.Value).ToDictionary(g => g.Key, g => g.Count());
     }
 }
