@@ -198,21 +198,7 @@ public sealed class ContactImportTarget : IImportTarget
         {
             var contact = stored[id];
             var source = ((Parsed)row.Parsed!).Contact;
-            var previous = new JsonObject();
-            var imported = new JsonObject();
-            foreach (var field in Updatable.Where(f => plan.ColumnOf(f) is not null))
-            {
-                var value = Get(source, field);
-                var before = Get(contact, field);
-                if (value is null || string.Equals(before, value, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                previous[field] = before;
-                imported[field] = value;
-                Set(contact, field, value);
-            }
+            var (previous, imported) = RevertedFields.Update(contact, source, Updatable.Where(f => plan.ColumnOf(f) is not null), Get, Set);
 
             if (imported.Count == 0)
             {

@@ -33,9 +33,38 @@ public sealed record RevertCounts(long Removed, long Restored, long Kept, long N
         new(a.Removed + b.Removed, a.Restored + b.Restored, a.Kept + b.Kept, a.NotYours + b.NotYours);
 }
 
-/// <summary>How a revert gives an updated record its previous values back (contacts and leads alike).</summary>
+/// <summary>
+/// How an import updates a matched record and how a revert gives it its previous values back (contacts and leads
+/// alike).
+/// </summary>
 public static class RevertedFields
 {
+    /// <summary>
+    /// Writes each mapped field whose imported value is present and differs from the record's, and returns what the
+    /// revert needs: the fields' values before and as imported (empty when the record already had every value).
+    /// </summary>
+    public static (JsonObject Previous, JsonObject Imported) Update<T>(
+        T record, T source, IEnumerable<string> mapped, Func<T, string, string?> get, Action<T, string, string?> set)
+    {
+        var previous = new JsonObject();
+        var imported = new JsonObject();
+        foreach (var field in mapped)
+        {
+            var value = get(source, field);
+            var before = get(record, field);
+            if (value is null || string.Equals(before, value, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            previous[field] = before;
+            imported[field] = value;
+            set(record, field, value);
+        }
+
+        return (previous, imported);
+    }
+
     /// <summary>
     /// Restores each field the import changed (and the record may still take) to its previous value, where it still
     /// holds what the import wrote; a field changed since keeps its later value and is counted as kept.

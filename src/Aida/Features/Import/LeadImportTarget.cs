@@ -247,21 +247,7 @@ public sealed class LeadImportTarget : IImportTarget
             }
 
             var source = (Lead)row.Parsed!;
-            var previous = new JsonObject();
-            var imported = new JsonObject();
-            foreach (var field in Updatable.Where(f => plan.ColumnOf(f) is not null))
-            {
-                var value = Get(source, field);
-                var before = Get(lead, field);
-                if (value is null || string.Equals(before, value, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                previous[field] = before;
-                imported[field] = value;
-                Set(lead, field, value);
-            }
+            var (previous, imported) = RevertedFields.Update(lead, source, Updatable.Where(f => plan.ColumnOf(f) is not null), Get, Set);
 
             if (imported.Count == 0)
             {
