@@ -11,13 +11,14 @@ public sealed class KeyHolder
 }
 
 /// <summary>
-/// The first holders by id of each of many blocking keys, in one query per few hundred keys (ROW_NUMBER over the
-/// key: the same on SQLite and PostgreSQL; LINQ's top-N-per-group does not translate). The duplicate scan and an
-/// import batch look up thousands of keys at once this way; only the capped rows cross the wire.
+/// The first holders by id of each of many blocking keys, in one query per two thousand keys (ROW_NUMBER over the
+/// key: the same on SQLite and PostgreSQL; LINQ's top-N-per-group does not translate). The keys travel as one list
+/// parameter (<see cref="DatabaseDialect.OneOf"/>). The duplicate scan and an import batch look up thousands of
+/// keys at once this way; only the capped rows cross the wire.
 /// </summary>
 public static class TopPerKey
 {
-    private const int KeysPerQuery = 500;
+    private const int KeysPerQuery = 2000;
 
     /// <summary>
     /// At most <paramref name="limit"/> live rows of <paramref name="table"/> per key, lowest ids first. Table and
@@ -30,15 +31,14 @@ public static class TopPerKey
         for (var i = 0; i < keys.Count; i += KeysPerQuery)
         {
             var count = Math.Min(KeysPerQuery, keys.Count - i);
+            var (oneOf, list) = db.Dialect.OneOf("t." + keyColumn, "{0}", keys.Skip(i).Take(count).ToList());
             var sql = new System.Text.StringBuilder()
                 .Append("SELECT r.k AS \"Key\", CAST(r.id AS TEXT) AS \"Id\", ").Append(street ? "r.street" : "NULL").Append(" AS \"Street\" FROM (SELECT t.")
                 .Append(keyColumn).Append(" AS k, t.").Append(idColumn).Append(" AS id, ").Append(street ? "t.street_line_1" : "NULL").Append(" AS street, ROW_NUMBER() OVER (PARTITION BY t.")
-                .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND t.")
-                .Append(keyColumn).Append(" IN (")
-                .AppendJoin(", ", Enumerable.Range(0, count).Select(n => "{" + n.ToString(CultureInfo.InvariantCulture) + "}"))
-                .Append(")) r WHERE r.rn <= ").Append(limit.ToString(CultureInfo.InvariantCulture))
+                .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND ").Append(oneOf)
+                .Append(") r WHERE r.rn <= ").Append(limit.ToString(CultureInfo.InvariantCulture))
                 .ToString();
-            hits.AddRange(await db.Database.SqlQueryRaw<KeyHolder>(sql, keys.Skip(i).Take(count).Cast<object>().ToArray()).ToListAsync(cancellationToken));
+            hits.AddRange(await db.Database.SqlQueryRaw<KeyHolder>(sql, list).ToListAsync(cancellationToken));
         }
 
         return hits;

@@ -159,6 +159,10 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         _ => value,
     };
 
+    /// <summary>The list as a JSON array, read back by json_each.</summary>
+    public override (string Sql, object Parameter) OneOf(string column, string placeholder, IReadOnlyList<string> values) =>
+        ($"{column} IN (SELECT value FROM json_each({placeholder}))", JsonSerializer.Serialize(values));
+
     /// <summary>Decimals are TEXT here; compared and added as REAL (exact to the cent up to 15 significant digits).</summary>
     public override string DecimalNumber(string column) => $"CAST({column} AS REAL)";
 
