@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text;
 
@@ -451,7 +452,35 @@ public static class NameMatching
 /// </summary>
 public static class ColognePhonetic
 {
+    /// <summary>
+    /// Codes already worked out. Scoring an import batch compares each name and street with dozens of candidates,
+    /// so the same few words are coded again and again; bounded by emptying it when full.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> Known = new(StringComparer.Ordinal);
+
+    private const int KnownLimit = 200_000;
+
+    private static int _knownCount;
+
     public static string Code(string word)
+    {
+        if (Known.TryGetValue(word, out var known))
+        {
+            return known;
+        }
+
+        var code = CodeOf(word);
+        if (Interlocked.Increment(ref _knownCount) > KnownLimit)
+        {
+            Known.Clear();
+            Interlocked.Exchange(ref _knownCount, 0);
+        }
+
+        Known[word] = code;
+        return code;
+    }
+
+    private static string CodeOf(string word)
     {
         var letters = Matching.Fold(word).Where(char.IsAsciiLetter).ToArray();
         if (letters.Length == 0)
