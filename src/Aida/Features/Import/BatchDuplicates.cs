@@ -26,36 +26,48 @@ public static class BatchDuplicates
     /// earlier one of <paramref name="batch"/> (by index); null when it has none. A row that matches is
     /// not itself a candidate for the rows after it, so a chain of near-copies all point at the first.
     /// </summary>
-    /// <param name="saturatedKeys">
-    /// Keys found with the full cap of holders, kept by the caller across the batches of one import: a key's first
-    /// holders by id do not change as an import adds customers (new ids sort last), so a common key (a frequent
-    /// surname's sound, a shared mail domain) is read once instead of once per batch.
-    /// </param>
+    /// <param name="memory">What the caller's import has read before, kept across its batches (<see cref="BlockingMemory"/>).</param>
     public static async Task<BatchMatch?[]> MatchAsync(
         AidaDb db, IReadOnlyList<NewCustomer> batch, DuplicateOptions options, CancellationToken cancellationToken,
-        Dictionary<string, List<Guid>>? saturatedKeys = null)
+        BlockingMemory? memory = null)
     {
         var keys = batch.Select(b => DuplicateDetector.KeysOf(b.Probe())).ToList();
         var index = new KeyIndex(options.CandidatesPerKey);
-        foreach (var existing in await ExistingAsync(db, keys, options, saturatedKeys ?? new(StringComparer.Ordinal), cancellationToken))
+        foreach (var existing in await ExistingAsync(db, keys, options, memory ?? new BlockingMemory(), cancellationToken))
         {
             index.Add(new Candidate(existing.Keys, existing.Id, null));
         }
 
+        // Scores against stored customers do not depend on one another, so they are worked out first, on every core;
+        // rows are then settled in file order, scoring only the earlier rows each finds (the index grows as they go).
+        var rows = keys.Select((k, i) => new Candidate(k, null, i)).ToArray();
+        var stored = new double[rows.Length][];
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            i => stored[i] = index.Candidates(rows[i]).Select(candidate => DuplicateScore.Compute(keys[i], candidate.Keys).Score).ToArray());
+
         var matches = new BatchMatch?[batch.Count];
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < rows.Length; i++)
         {
-            var row = new Candidate(keys[i], null, i);
-            var best = index.Candidates(row)
-                .Select(candidate => (candidate, DuplicateScore.Compute(keys[i], candidate.Keys).Score))
-                .OrderByDescending(c => c.Score).FirstOrDefault();
-            if (best.candidate is not null && best.Score > options.Threshold)
+            // The first best in the order the index gives, stored customers and earlier rows alike, as one pass would.
+            // Rows only ever join the end of a key's list, so the stored customers come in the order they were scored.
+            (Candidate? Candidate, double Score) best = (null, double.MinValue);
+            var next = 0;
+            foreach (var candidate in index.Candidates(rows[i]))
             {
-                matches[i] = new BatchMatch(best.candidate.Id, best.candidate.Row, best.Score);
+                var score = candidate.Row is null ? stored[i][next++] : DuplicateScore.Compute(keys[i], candidate.Keys).Score;
+                if (score > best.Score)
+                {
+                    best = (candidate, score);
+                }
+            }
+
+            if (best.Candidate is not null && best.Score > options.Threshold)
+            {
+                matches[i] = new BatchMatch(best.Candidate.Id, best.Candidate.Row, best.Score);
                 continue;
             }
 
-            index.Add(row);
+            index.Add(rows[i]);
         }
 
         return matches;
@@ -63,10 +75,12 @@ public static class BatchDuplicates
 
     /// <summary>Existing customers sharing any key with the batch (the first holders of each, <see cref="TopPerKey"/>), with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
     private static async Task<List<StoredCandidate>> ExistingAsync(
-        AidaDb db, List<MatchKeys> batch, DuplicateOptions options, Dictionary<string, List<Guid>> saturated, CancellationToken cancellationToken)
+        AidaDb db, List<MatchKeys> batch, DuplicateOptions options, BlockingMemory memory, CancellationToken cancellationToken)
     {
         var perKey = options.CandidatesPerKey;
+        var saturated = memory.Keys;
         var ids = new HashSet<Guid>();
+        var common = new HashSet<Guid>();
 
         async Task LookUpAsync(IEnumerable<string> values, string table, string keyColumn, string idColumn)
         {
@@ -76,6 +90,7 @@ public static class BatchDuplicates
                 if (saturated.TryGetValue(table + "." + keyColumn + ":" + value, out var known))
                 {
                     ids.UnionWith(known);
+                    common.UnionWith(known);
                 }
                 else
                 {
@@ -90,6 +105,7 @@ public static class BatchDuplicates
                 if (found.Count >= perKey)
                 {
                     saturated[table + "." + keyColumn + ":" + holders.Key] = found;
+                    common.UnionWith(found);
                 }
             }
         }
@@ -105,7 +121,30 @@ public static class BatchDuplicates
         // customers, and reading them all for every batch made a large import quadratic.
         await LookUpAsync(batch.SelectMany(DuplicateDetector.StreetKeys), "addresses", "street_key", "customer_id");
 
-        return await CandidateKeys.LoadAsync(db, ids.ToList(), cancellationToken);
+        var candidates = new List<StoredCandidate>(ids.Count);
+        var unread = new List<Guid>();
+        foreach (var id in ids)
+        {
+            if (memory.Candidates.TryGetValue(id, out var known))
+            {
+                candidates.Add(known);
+            }
+            else
+            {
+                unread.Add(id);
+            }
+        }
+
+        foreach (var candidate in await CandidateKeys.LoadAsync(db, unread, cancellationToken))
+        {
+            candidates.Add(candidate);
+            if (common.Contains(candidate.Id) && memory.Candidates.Count < BlockingMemory.CandidateLimit)
+            {
+                memory.Candidates[candidate.Id] = candidate;
+            }
+        }
+
+        return candidates;
     }
 
     /// <summary>A stored customer or a row of the batch, with its blocking keys worked out once.</summary>
@@ -181,6 +220,22 @@ public static class BatchDuplicates
             }
         }
     }
+}
+
+/// <summary>
+/// What an import remembers between its batches, so that a common blocking key (a frequent surname's sound, a
+/// shared mail domain) costs one read per import instead of one per batch: the keys found with the full cap of
+/// holders, and what the scorer compares for those holders. A key's first holders by id do not change as an import
+/// adds customers (new ids sort last). A holder edited while the import runs is compared as it was first read.
+/// </summary>
+public sealed class BlockingMemory
+{
+    /// <summary>Holders whose keys are kept at most, so that a long import's memory stays bounded.</summary>
+    public const int CandidateLimit = 25_000;
+
+    public Dictionary<string, List<Guid>> Keys { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<Guid, StoredCandidate> Candidates { get; } = [];
 }
 
 /// <summary>A new customer's likeliest duplicate: an existing customer (<see cref="ExistingId"/>) or an earlier row of its batch (<see cref="EarlierIndex"/>).</summary>

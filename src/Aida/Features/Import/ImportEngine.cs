@@ -113,14 +113,13 @@ public sealed class ImportEngine(
         reader.ReadHeader();
         using var outcomes = new OutcomeWriter(storage.OutcomesOf(import.Id));
         var memory = plan.MapsParent ? new ParentMemory() : null;
-        // Blocking keys whose first holders are known (BatchDuplicates): a common key is read once per pass, not per batch.
-        var saturatedKeys = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
+        var blocking = new BlockingMemory();
         var batch = new List<PendingRow>(settings.Value.BatchSize);
         var counts = new Counts(0, 0, 0, 0, 0);
 
         async Task FlushAsync()
         {
-            await ProcessAsync(import, owner, plan, batch, dryRun, memory, cancellationToken, saturatedKeys);
+            await ProcessAsync(import, owner, plan, batch, dryRun, memory, cancellationToken, blocking);
             foreach (var row in batch)
             {
                 if (dryRun && row.Outcome!.Outcome != RowOutcome.Failed)
@@ -192,7 +191,7 @@ public sealed class ImportEngine(
     /// </summary>
     public async Task ProcessAsync(
         Import import, User owner, ImportPlan plan, List<PendingRow> batch, bool dryRun, ParentMemory? memory, CancellationToken cancellationToken,
-        Dictionary<string, List<Guid>>? saturatedKeys = null)
+        BlockingMemory? blocking = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
@@ -257,7 +256,7 @@ public sealed class ImportEngine(
         }
 
         // Likely duplicates by the same scorer as the API (names, emails, phones, domains, addresses).
-        var scored = await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken, saturatedKeys);
+        var scored = await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken, blocking);
         for (var i = 0; i < toScore.Count; i++)
         {
             var row = toScore[i];
