@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -262,6 +263,37 @@ public sealed class ImportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
             var subject = $"customers/{customer.Id()}";
             Assert.Equal(1, await app.QueryAsync(d => d.Set<Aida.Platform.Events.OutboxEvent>().IgnoreQueryFilters().CountAsync(e => e.Type == "customer.deleted" && e.Subject == subject)));
         }
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Run_InSmallBatches_FindsACopyOfAnEarlyRow_AmongTheHoldersOfACommonKeyRememberedFromEarlierBatches(DatabaseKind db)
+    {
+        // Ten rows a batch: by the fourth, the shared mail domain has its full 20 holders, and they are remembered.
+        await using var app = await AidaApp.StartAsync(db, new Dictionary<string, string?> { ["Import:BatchSize"] = "10" });
+        var marker = Builders.Unique("Dom");
+        var domain = $"{marker.ToLowerInvariant()}.example";
+        string[] syllables = ["ka", "lo", "mir", "sen", "dra", "vik"];
+        var surnames = Enumerable.Range(0, 30).Select(i => syllables[i % 6] + syllables[i / 6] + "tz").Select(n => char.ToUpperInvariant(n[0]) + n[1..]).ToList();
+        var csv = new StringBuilder("First Name,Last Name,Email\n");
+        foreach (var surname in surnames)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"Ann,{surname},ann.{surname.ToLowerInvariant()}@{domain}\n");
+        }
+
+        // Rows 32 and 33: the first row again, in a later batch; and a newcomer at the same domain.
+        csv.Append(CultureInfo.InvariantCulture, $"Ann,{surnames[0]},ann.{surnames[0].ToLowerInvariant()}@{domain}\n");
+        csv.Append(CultureInfo.InvariantCulture, $"Bea,Quorn,bea.quorn@{domain}\n");
+        var id = (await UploadOkAsync(app.Client, csv.ToString())).GetProperty("import").Id();
+
+        var done = await RunAsync(app.Client, id);
+
+        Assert.Equal("completed", done.Str("status"));
+        Assert.Equal((31L, 1L), (Count(done, "created"), Count(done, "skipped")));
+        var report = await ReportAsync(app.Client, id);
+        var first = Assert.Single((await (await app.Client.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString($"Ann {surnames[0]}")}")).ExpectAsync(HttpStatusCode.OK)).Items()).Id();
+        Assert.Equal("skipped", report[31][3]);
+        Assert.Equal($"Matches existing customer {first}.", report[31][4]);
+        Assert.Equal("created", report[32][3]);
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
