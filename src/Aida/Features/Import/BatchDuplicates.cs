@@ -14,6 +14,9 @@ namespace Aida.Features.Import;
 /// </summary>
 public static class BatchDuplicates
 {
+    /// <summary>Common keys' holders an import keeps the match keys of, at most (<see cref="BlockingMemory"/>).</summary>
+    public const int ImportCandidateLimit = 25_000;
+
     public static async Task<List<(long Row, NewCustomer Customer)>> WithoutDuplicatesAsync(
         AidaDb db, List<(long Row, NewCustomer Customer)> batch, DuplicateOptions options, CancellationToken cancellationToken)
     {
@@ -26,14 +29,14 @@ public static class BatchDuplicates
     /// earlier one of <paramref name="batch"/> (by index); null when it has none. A row that matches is
     /// not itself a candidate for the rows after it, so a chain of near-copies all point at the first.
     /// </summary>
-    /// <param name="memory">What the caller's import has read before, kept across its batches (<see cref="BlockingMemory"/>).</param>
+    /// <param name="memory">What the caller's import has read before, kept across its batches.</param>
     public static async Task<BatchMatch?[]> MatchAsync(
         AidaDb db, IReadOnlyList<NewCustomer> batch, DuplicateOptions options, CancellationToken cancellationToken,
         BlockingMemory? memory = null)
     {
         var keys = batch.Select(b => DuplicateDetector.KeysOf(b.Probe())).ToList();
         var index = new KeyIndex(options.CandidatesPerKey);
-        foreach (var existing in await ExistingAsync(db, keys, options, memory ?? new BlockingMemory(), cancellationToken))
+        foreach (var existing in await ExistingAsync(db, keys, options, memory ?? new BlockingMemory(ImportCandidateLimit), cancellationToken))
         {
             index.Add(new Candidate(existing.Keys, existing.Id, null));
         }
@@ -125,7 +128,7 @@ public static class BatchDuplicates
         var unread = new List<Guid>();
         foreach (var id in ids)
         {
-            if (memory.Candidates.TryGetValue(id, out var known))
+            if (memory.TryGetCandidate(id, out var known))
             {
                 candidates.Add(known);
             }
@@ -138,9 +141,9 @@ public static class BatchDuplicates
         foreach (var candidate in await CandidateKeys.LoadAsync(db, unread, cancellationToken))
         {
             candidates.Add(candidate);
-            if (common.Contains(candidate.Id) && memory.Candidates.Count < BlockingMemory.CandidateLimit)
+            if (common.Contains(candidate.Id))
             {
-                memory.Candidates[candidate.Id] = candidate;
+                memory.Remember(candidate);
             }
         }
 
@@ -220,22 +223,6 @@ public static class BatchDuplicates
             }
         }
     }
-}
-
-/// <summary>
-/// What an import remembers between its batches, so that a common blocking key (a frequent surname's sound, a
-/// shared mail domain) costs one read per import instead of one per batch: the keys found with the full cap of
-/// holders, and what the scorer compares for those holders. A key's first holders by id do not change as an import
-/// adds customers (new ids sort last). A holder edited while the import runs is compared as it was first read.
-/// </summary>
-public sealed class BlockingMemory
-{
-    /// <summary>Holders whose keys are kept at most, so that a long import's memory stays bounded.</summary>
-    public const int CandidateLimit = 25_000;
-
-    public Dictionary<string, List<Guid>> Keys { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<Guid, StoredCandidate> Candidates { get; } = [];
 }
 
 /// <summary>A new customer's likeliest duplicate: an existing customer (<see cref="ExistingId"/>) or an earlier row of its batch (<see cref="EarlierIndex"/>).</summary>

@@ -113,7 +113,7 @@ public sealed class ImportEngine(
         reader.ReadHeader();
         using var outcomes = new OutcomeWriter(storage.OutcomesOf(import.Id));
         var memory = plan.MapsParent ? new ParentMemory() : null;
-        var blocking = new BlockingMemory();
+        var blocking = new BlockingMemory(BatchDuplicates.ImportCandidateLimit);
         var batch = new List<PendingRow>(settings.Value.BatchSize);
         var counts = new Counts(0, 0, 0, 0, 0);
 

@@ -49,14 +49,11 @@ public sealed class DuplicateScan(
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <summary>
-    /// The first customers of each key that had more than a key's share, kept for the pass: a common name or a
-    /// company's domain is read once per pass, not once per chunk (the first rows by id of a key only change when
-    /// one of them is deleted, and then the next pass reads it again).
+    /// The first customers of each key that had more than a key's share, and what the scorer compares for them, kept
+    /// for the pass: a common name or a company's domain is read once per pass, not once per chunk (the first rows by
+    /// id of a key only change when one of them is deleted, and then the next pass reads it again).
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<Guid>> _saturated = new(StringComparer.Ordinal);
-
-    /// <summary>What the scorer compares for those first customers of common keys: they are candidates in nearly every chunk.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, MatchKeys> _saturatedKeys = new();
+    private readonly BlockingMemory _memory = new();
 
     /// <summary>Asks the worker for a pass now (after an import, say); returns at once.</summary>
     public void Request()
@@ -134,12 +131,11 @@ public sealed class DuplicateScan(
             : await NextChangedAsync(db, read?.Watermark ?? DateTime.MinValue, read?.CursorId, settings.ChunkSize, cancellationToken);
         if (read?.CursorId is null)
         {
-            _saturated.Clear();
-            _saturatedKeys.Clear();
+            _memory.Clear();
         }
 
         var started = clock.GetTimestamp();
-        var found = ids.Count > 0 ? await FindPairsAsync(db, ids, matching.Value, cancellationToken, logger, _saturated, _saturatedKeys) : [];
+        var found = ids.Count > 0 ? await FindPairsAsync(db, ids, matching.Value, cancellationToken, logger, _memory) : [];
         var computed = clock.GetElapsedTime(started);
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -229,12 +225,13 @@ public sealed class DuplicateScan(
     /// <see cref="DuplicateScore"/>; those at or above the report floor, each pair once.
     /// </summary>
     public static async Task<List<(Guid A, Guid B, MatchResult Match)>> FindPairsAsync(
-        AidaDb db, List<Guid> ids, DuplicateOptions options, CancellationToken cancellationToken, ILogger? logger = null, IDictionary<string, List<Guid>>? saturated = null, IDictionary<Guid, MatchKeys>? saturatedKeys = null)
+        AidaDb db, List<Guid> ids, DuplicateOptions options, CancellationToken cancellationToken, ILogger? logger = null, BlockingMemory? memory = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var own = await CandidateKeys.LoadAsync(db, ids, cancellationToken);
         var loadOwn = watch.Elapsed;
-        var blocking = new Blocking(options.CandidatesPerKey, saturated ?? new Dictionary<string, List<Guid>>(StringComparer.Ordinal));
+        memory ??= new BlockingMemory();
+        var blocking = new Blocking(options.CandidatesPerKey, memory.Keys);
         foreach (var candidate in own)
         {
             blocking.Add(candidate.Id, candidate.Keys);
@@ -246,9 +243,9 @@ public sealed class DuplicateScan(
         var others = new List<Guid>();
         foreach (var id in blocking.Found.Where(id => !keys.ContainsKey(id)))
         {
-            if (saturatedKeys is not null && saturatedKeys.TryGetValue(id, out var known))
+            if (memory.TryGetCandidate(id, out var known))
             {
-                keys[id] = known;
+                keys[id] = known.Keys;
             }
             else
             {
@@ -256,13 +253,13 @@ public sealed class DuplicateScan(
             }
         }
 
-        var common = saturatedKeys is null ? [] : (saturated ?? new Dictionary<string, List<Guid>>()).Values.SelectMany(v => v).ToHashSet();
+        var common = memory.Keys.Values.SelectMany(v => v).ToHashSet();
         foreach (var other in await CandidateKeys.LoadAsync(db, others, cancellationToken))
         {
             keys[other.Id] = other.Keys;
             if (common.Contains(other.Id))
             {
-                saturatedKeys![other.Id] = other.Keys;
+                memory.Remember(other);
             }
         }
 
