@@ -65,9 +65,9 @@ public static class CustomersModule
         duplicates.MapPost("/{pairId:guid}/reopen", DecideDuplicate.HandleReopen).WithName("Duplicates_Reopen")
             .WithSummary("Put a dismissed or deferred pair back in the queue.");
         duplicates.MapGet("/scan", DuplicateScanEndpoints.HandleGet).WithName("Duplicates_GetScan")
-            .WithSummary("Where the background duplicate scan stands: full or incremental pass, watermark, customers scanned, pairs found.");
+            .WithSummary("Where the background duplicate scan of one record type (type=customer|lead) stands: full or incremental pass, watermark, records scanned, pairs found.");
         duplicates.MapPost("/scan", DuplicateScanEndpoints.HandleStart).WithName("Duplicates_StartScan").RequirePermission(Permissions.AdminSettings)
-            .WithSummary("Run a scan pass now (full=true: start over with every customer); it runs in the background.");
+            .WithSummary("Run a scan pass of customers and open leads now (full=true: start over with every record); it runs in the background.");
 
         var contacts = customers.MapGroup("/{customerId:guid}/contacts").WithTags("Contacts");
         contacts.MapGet("/", SearchContacts.HandleForCustomer).WithName("Contacts_ListForCustomer").WithSummary("List a customer's contacts; cursor-paged.");

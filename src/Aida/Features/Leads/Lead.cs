@@ -91,10 +91,28 @@ public sealed class Lead : TrackedEntity
 
     private string? _email;
     private string? _phone;
+    private string? _firstName;
+    private string? _lastName;
 
-    public string? FirstName { get; set; }
+    public string? FirstName
+    {
+        get => _firstName;
+        set
+        {
+            _firstName = value;
+            SetNameKeys();
+        }
+    }
 
-    public string? LastName { get; set; }
+    public string? LastName
+    {
+        get => _lastName;
+        set
+        {
+            _lastName = value;
+            SetNameKeys();
+        }
+    }
 
     public string? Email
     {
@@ -219,14 +237,36 @@ public sealed class Lead : TrackedEntity
 
     public string? PhoneKey { get; private set; }
 
-    public string DisplayName =>
-        string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name
-            ? name
-            : Email ?? Phone ?? Company ?? "(no name)";
+    /// <summary>
+    /// The person's name as duplicate detection finds it, as a customer's (<see cref="Matching.NameKey"/>, its sound and
+    /// <see cref="Customers.Duplicates.NameMatching.NameBlock"/>); empty without a name. Null only on rows stored before
+    /// migration 0020 until <see cref="Duplicates.LeadNameKeyBackfill"/> fills them.
+    /// </summary>
+    public string? NameKey { get; private set; } = "";
+
+    public string? NamePhonetic { get; private set; } = "";
+
+    public string? NameBlock { get; private set; } = "";
+
+    /// <summary>The lead this one was merged into (<see cref="MergeLeads"/>); it is then soft-deleted.</summary>
+    public Guid? MergedIntoId { get; set; }
+
+    /// <summary>First and last name, as the name keys read them; empty when neither is known.</summary>
+    public string PersonName => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+
+    public string DisplayName => PersonName is { Length: > 0 } name ? name : Email ?? Phone ?? Company ?? "(no name)";
 
     public bool IsOpen => Status == LeadStatus.Active;
 
     public override Guid? AuditCustomerId => ConvertedCustomerId;
+
+    private void SetNameKeys()
+    {
+        var name = PersonName;
+        NameKey = Matching.NameKey(name);
+        NamePhonetic = Matching.Phonetic(NameKey);
+        NameBlock = Customers.Duplicates.NameMatching.NameBlock(CustomerType.Individual, name);
+    }
 }
 
 public sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
@@ -258,11 +298,15 @@ public sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Version).IsConcurrencyToken();
         builder.Property(l => l.EmailNormalized).NotAudited();
         builder.Property(l => l.PhoneKey).NotAudited();
+        builder.Property(l => l.NameKey).NotAudited();
+        builder.Property(l => l.NamePhonetic).NotAudited();
+        builder.Property(l => l.NameBlock).NotAudited();
         builder.Property(l => l.ScoreFactors).IsJson().NotAudited();
         builder.Property(l => l.ScoredAt).NotAudited();
         builder.Property(l => l.LastCapturedAt).NotAudited();
         builder.Ignore(l => l.IsDeleted);
         builder.Ignore(l => l.DisplayName);
+        builder.Ignore(l => l.PersonName);
         builder.Ignore(l => l.IsOpen);
     }
 }

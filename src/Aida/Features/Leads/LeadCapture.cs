@@ -144,7 +144,7 @@ public static class LeadCapture
     }
 
     /// <summary>What the repeat capture adds: only what the lead does not know yet (first-touch attribution stays).</summary>
-    private static void FillBlanks(Lead lead, Lead capture)
+    internal static void FillBlanks(Lead lead, Lead capture)
     {
         lead.FirstName ??= capture.FirstName;
         lead.LastName ??= capture.LastName;

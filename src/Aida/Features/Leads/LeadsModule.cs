@@ -11,6 +11,8 @@ public static class LeadsModule
 {
     public static IServiceCollection AddLeads(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton<Interactions.ILinkableRecords, LinkableLeads>()
+            .AddSingleton<Customers.Duplicates.IDuplicateRecords, Duplicates.LeadDuplicateRecords>()
+            .AddHostedService<Duplicates.LeadNameKeyBackfill>()
             .AddWebForms(configuration);
 
     public static IEndpointRouteBuilder MapLeads(this IEndpointRouteBuilder app)
@@ -23,7 +25,10 @@ public static class LeadsModule
             .WithDescription("An email or phone already known CRM-wide joins that open lead, or is logged on that contact's customer. "
                 + "201 with the new lead, or 200 with the lead or contact it joined (header Aida-Duplicate-Of), only when the caller may see the result; "
                 + "otherwise 202 {status: accepted, message} — the same for a new lead routed out of reach and for a person another team already has.");
-        leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get").WithSummary("Get a lead with its score, qualification and follow-up state.");
+        leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get")
+            .WithSummary("Get a lead with its score, qualification and follow-up state; a lead merged into another answers 308 with the survivor's address.");
+        leads.MapPost("/merge", MergeLeads.Handle).WithName("Leads_Merge").RequirePermission(Permissions.LeadsEdit)
+            .WithSummary("Merge duplicate leads into a survivor: it keeps its values and takes only what it lacks; touches move to it; the others redirect to it.");
         leads.MapGet("/", ListLeads.Handle).WithName("Leads_List")
             .WithSummary("Leads the actor reaches: status, qualificationStatus, assignedTo (id, me, none), sourceType, minScore, q (name, email or company prefix), createdFrom/To; sort -createdAt or -score; cursor-paged.");
         leads.MapPatch("/{id:guid}", UpdateLead.Handle).WithName("Leads_Update").RequirePermission(Permissions.LeadsEdit)

@@ -94,11 +94,18 @@ public static class DecideDuplicate
 public sealed record DuplicateScanResponse(
     DuplicateRecordType RecordType, DuplicateScanPhase Phase, DateTime? Watermark, DateTime? PassStartedAt, DateTime? LastFinishedAt, long RecordsScanned, long PairsFound);
 
-/// <summary><c>GET/POST /api/v1/duplicates/scan</c>: where the background scan stands, and (admins) a pass now — or a full one.</summary>
+/// <summary>
+/// <c>GET/POST /api/v1/duplicates/scan</c>: where the background scan stands for one record type (customers unless
+/// <c>type</c> says otherwise), and (admins) a pass now — or a full one — which covers every type.
+/// </summary>
 public static class DuplicateScanEndpoints
 {
-    public static async Task<Ok<DuplicateScanResponse>> HandleGet(AidaDb db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await StateAsync(db, cancellationToken));
+    public static async Task<Results<Ok<DuplicateScanResponse>, ValidationProblem>> HandleGet(string? type, AidaDb db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var recordType = QueryValues.Enum<DuplicateRecordType>(type, "type", errors) ?? DuplicateRecordType.Customer;
+        return errors.Any ? errors.ToFailure().ToValidationProblem() : TypedResults.Ok(await StateAsync(db, recordType, cancellationToken));
+    }
 
     public static async Task<Accepted<DuplicateScanResponse>> HandleStart(bool? full, AidaDb db, DuplicateScan scan, CancellationToken cancellationToken)
     {
@@ -108,14 +115,14 @@ public static class DuplicateScanEndpoints
         }
 
         scan.Request();
-        return TypedResults.Accepted("/api/v1/duplicates/scan", await StateAsync(db, cancellationToken));
+        return TypedResults.Accepted("/api/v1/duplicates/scan", await StateAsync(db, DuplicateRecordType.Customer, cancellationToken));
     }
 
-    private static async Task<DuplicateScanResponse> StateAsync(AidaDb db, CancellationToken cancellationToken)
+    private static async Task<DuplicateScanResponse> StateAsync(AidaDb db, DuplicateRecordType type, CancellationToken cancellationToken)
     {
-        var state = await db.Set<DuplicateScanState>().AsNoTracking().FirstOrDefaultAsync(s => s.RecordType == DuplicateRecordType.Customer, cancellationToken);
+        var state = await db.Set<DuplicateScanState>().AsNoTracking().FirstOrDefaultAsync(s => s.RecordType == type, cancellationToken);
         return state is null
-            ? new DuplicateScanResponse(DuplicateRecordType.Customer, DuplicateScanPhase.Full, null, null, null, 0, 0)
+            ? new DuplicateScanResponse(type, DuplicateScanPhase.Full, null, null, null, 0, 0)
             : new DuplicateScanResponse(state.RecordType, state.Phase, state.Watermark, state.PassStartedAt, state.LastFinishedAt, state.RecordsScanned, state.PairsFound);
     }
 }

@@ -149,6 +149,8 @@ public static class DuplicateReasons
         "domain" => "Same company domain",
         "different_first_name" => "Different first name (counts against)",
         "different_name" => "Clearly different name (counts against)",
+        "company" => "Same company",
+        "different_company" => "Different company (counts against)",
         _ => code,
     };
 

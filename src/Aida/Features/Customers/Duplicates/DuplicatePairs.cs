@@ -10,19 +10,21 @@ public static class DuplicatePairs
     /// no longer scores at the report floor (a contact or address changed) leaves the queue. Returns how many were added.
     /// </summary>
     public static async Task<int> SaveScannedAsync(
-        AidaDb db, List<Guid> scanned, List<(Guid A, Guid B, MatchResult Match)> found, DuplicateOptions options, DateTime now, CancellationToken cancellationToken)
+        AidaDb db, IDuplicateRecords records, List<Guid> scanned, List<(Guid A, Guid B, MatchResult Match)> found, DuplicateOptions options, DateTime now,
+        CancellationToken cancellationToken)
     {
         if (scanned.Count == 0)
         {
             return 0;
         }
 
+        var type = records.Type;
         var existing = new Dictionary<(Guid, Guid), DuplicatePair>();
         for (var i = 0; i < scanned.Count; i += 500)
         {
             var chunk = scanned.GetRange(i, Math.Min(500, scanned.Count - i));
             foreach (var pair in await db.Set<DuplicatePair>()
-                         .Where(p => p.RecordType == DuplicateRecordType.Customer && (chunk.Contains(p.FirstId) || chunk.Contains(p.SecondId)))
+                         .Where(p => p.RecordType == type && (chunk.Contains(p.FirstId) || chunk.Contains(p.SecondId)))
                          .ToListAsync(cancellationToken))
             {
                 existing[(pair.FirstId, pair.SecondId)] = pair;
@@ -37,7 +39,7 @@ public static class DuplicatePairs
             current.Add(key);
             if (!existing.TryGetValue(key, out var pair))
             {
-                db.Add(DuplicatePair.New(DuplicateRecordType.Customer, a, b, match, DuplicatePairSource.Scan, now));
+                db.Add(DuplicatePair.New(type, a, b, match, DuplicatePairSource.Scan, now));
                 existing[key] = null!;
                 added++;
                 continue;
@@ -69,16 +71,14 @@ public static class DuplicatePairs
         var unmatched = existing.Where(e => e.Value is { Status: DuplicatePairStatus.Open } && !current.Contains(e.Key)).Select(e => e.Value).ToList();
         if (unmatched.Count > 0)
         {
-            var ids = unmatched.SelectMany(p => new[] { p.FirstId, p.SecondId }).Distinct().ToList();
-            var keys = (await CandidateKeys.LoadAsync(db, ids, cancellationToken)).ToDictionary(c => c.Id, c => c.Keys);
+            var scores = await records.RescoreAsync(db, unmatched.Select(p => (p.FirstId, p.SecondId)).ToList(), cancellationToken);
             foreach (var pair in unmatched)
             {
-                if (!keys.TryGetValue(pair.FirstId, out var first) || !keys.TryGetValue(pair.SecondId, out var second))
+                if (!scores.TryGetValue((pair.FirstId, pair.SecondId), out var match))
                 {
                     continue; // One of them is deleted: the queue does not show it; a restore brings it back.
                 }
 
-                var match = DuplicateScore.Compute(second, first);
                 if (match.Score < options.ReportFloor)
                 {
                     db.Remove(pair);

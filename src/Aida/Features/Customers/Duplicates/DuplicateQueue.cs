@@ -12,49 +12,6 @@ public sealed record DuplicateClusterResponse(
     DuplicateRecordType RecordType, double Score, IReadOnlyList<DuplicateMemberResponse> Members, IReadOnlyList<DuplicatePairResponse> Pairs);
 
 /// <summary>
-/// The records of one type the queue can show: which of them the actor sees (live and in reach), and how each is
-/// named. Customers provide theirs here; another feature (leads) adds its own.
-/// </summary>
-public interface IDuplicateRecords
-{
-    DuplicateRecordType Type { get; }
-
-    IQueryable<Guid> Visible(AidaDb db);
-
-    Task<Dictionary<Guid, DuplicateMemberResponse>> DescribeAsync(AidaDb db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
-}
-
-public sealed class CustomerDuplicateRecords : IDuplicateRecords
-{
-    public DuplicateRecordType Type => DuplicateRecordType.Customer;
-
-    public IQueryable<Guid> Visible(AidaDb db) => db.Set<Customer>().Select(c => c.Id);
-
-    public async Task<Dictionary<Guid, DuplicateMemberResponse>> DescribeAsync(AidaDb db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
-    {
-        var list = ids.ToList();
-        var customers = await db.Set<Customer>().AsNoTracking().Where(c => list.Contains(c.Id))
-            .Select(c => new { c.Id, c.DisplayName, c.Type, c.Status }).ToListAsync(cancellationToken);
-        var contacts = (await db.Set<Contacts.Contact>().AsNoTracking().Where(c => list.Contains(c.CustomerId) && c.IsPrimary)
-            .Select(c => new { c.CustomerId, c.Email, c.Phone }).ToListAsync(cancellationToken)).ToLookup(c => c.CustomerId);
-        var addresses = (await db.Set<Addresses.Address>().AsNoTracking().Where(a => list.Contains(a.CustomerId) && a.IsDefault)
-            .Select(a => new { a.CustomerId, a.StreetLine1, a.PostalCode, a.City }).ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId);
-        return customers.ToDictionary(c => c.Id, c =>
-        {
-            var contact = contacts[c.Id].FirstOrDefault();
-            var address = addresses[c.Id].FirstOrDefault();
-            var detail = string.Join(" · ", new[]
-            {
-                contact?.Email, contact?.Phone,
-                address is null ? null : string.Join(", ", new[] { address.StreetLine1, string.Join(' ', new[] { address.PostalCode, address.City }.Where(x => !string.IsNullOrWhiteSpace(x))) }.Where(x => !string.IsNullOrWhiteSpace(x))),
-            }.Where(x => !string.IsNullOrWhiteSpace(x)));
-            return new DuplicateMemberResponse(c.Id, c.DisplayName, EnumText<CustomerType>.ToText(c.Type), EnumText<CustomerStatus>.ToText(c.Status),
-                detail.Length > 0 ? detail : null, $"/customers/{c.Id}");
-        });
-    }
-}
-
-/// <summary>
 /// <c>GET /api/v1/duplicates</c>: the review queue as clusters — the connected components of the pairs in the
 /// chosen status whose two records the actor can both see — best score first, cursor-paged.
 /// <para>

@@ -43,17 +43,20 @@ public sealed record DuplicateScanSummary(int Chunks, long Customers, long Pairs
 /// </para>
 /// </summary>
 public sealed class DuplicateScan(
-    IServiceScopeFactory scopes, IOptions<DuplicateOptions> matching, IOptions<DuplicateScanOptions> options, TimeProvider clock, ILogger<DuplicateScan> logger)
+    IServiceScopeFactory scopes, IEnumerable<IDuplicateRecords> records, IOptions<DuplicateOptions> matching, IOptions<DuplicateScanOptions> options,
+    TimeProvider clock, ILogger<DuplicateScan> logger)
     : IDisposable
 {
+    private readonly IReadOnlyList<IDuplicateRecords> _records = records.OrderBy(r => r.Type).ToList();
+
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <summary>
-    /// The first customers of each key that had more than a key's share, and what the scorer compares for them, kept
-    /// for the pass: a common name or a company's domain is read once per pass, not once per chunk (the first rows by
-    /// id of a key only change when one of them is deleted, and then the next pass reads it again).
+    /// Per record type, the first records of each key that had more than a key's share, and what the scorer compares
+    /// for them, kept for the pass: a common name or a company's domain is read once per pass, not once per chunk (the
+    /// first rows by id of a key only change when one of them is deleted, and then the next pass reads it again).
     /// </summary>
-    private readonly BlockingMemory _memory = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DuplicateRecordType, BlockingMemory> _memory = new();
 
     /// <summary>Asks the worker for a pass now (after an import, say); returns at once.</summary>
     public void Request()
@@ -73,74 +76,81 @@ public sealed class DuplicateScan(
 
     internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
-    /// <summary>Starts over with a full pass (after the matcher changed, say); the next run scans every customer.</summary>
+    /// <summary>Starts over with a full pass (after the matcher changed, say); the next run scans every record of every type.</summary>
     public static async Task RestartAsync(AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         await db.LockAsync(LockName.DuplicateScan, cancellationToken);
-        var state = await db.Set<DuplicateScanState>().FirstOrDefaultAsync(s => s.RecordType == DuplicateRecordType.Customer, cancellationToken);
-        if (state is not null)
+        foreach (var state in await db.Set<DuplicateScanState>().ToListAsync(cancellationToken))
         {
             state.Phase = DuplicateScanPhase.Full;
             state.CursorId = null;
             state.PassStartedAt = null;
-            await db.SaveChangesAsync(cancellationToken);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Runs the current pass (full, or incremental since the watermark) to its end, chunk by chunk.</summary>
+    /// <summary>Runs the current pass (full, or incremental since the watermark) of each record type to its end, chunk by chunk.</summary>
     public async Task<DuplicateScanSummary> RunAsync(CancellationToken cancellationToken)
     {
-        var (chunks, customers, pairs) = (0, 0L, 0L);
-        while (true)
+        var total = new DuplicateScanSummary(0, 0, 0);
+        foreach (var type in _records)
         {
-            var step = await StepAsync(cancellationToken);
-            if (step is null)
+            var (chunks, scanned, pairs) = (0, 0L, 0L);
+            while (true)
             {
-                break;
+                var step = await StepAsync(type, cancellationToken);
+                if (step is null)
+                {
+                    break;
+                }
+
+                chunks++;
+                scanned += step.Value.Records;
+                pairs += step.Value.Pairs;
             }
 
-            chunks++;
-            customers += step.Value.Customers;
-            pairs += step.Value.Pairs;
+            if (chunks > 0)
+            {
+                logger.LogInformation("Duplicate scan of {Type} records: {Records} in {Chunks} chunks, {Pairs} new pairs", type.Type, scanned, chunks, pairs);
+            }
+
+            total = new DuplicateScanSummary(total.Chunks + chunks, total.Customers + scanned, total.PairsAdded + pairs);
         }
 
-        if (chunks > 0)
-        {
-            logger.LogInformation("Duplicate scan: {Customers} customers in {Chunks} chunks, {Pairs} new pairs", customers, chunks, pairs);
-        }
-
-        return new DuplicateScanSummary(chunks, customers, pairs);
+        return total;
     }
 
-    /// <summary>Scans one chunk; null when the pass is finished (its watermark then stored).</summary>
-    private async Task<(int Customers, int Pairs)?> StepAsync(CancellationToken cancellationToken)
+    /// <summary>Scans one chunk of one type; null when its pass is finished (its watermark then stored).</summary>
+    private async Task<(int Records, int Pairs)?> StepAsync(IDuplicateRecords records, CancellationToken cancellationToken)
     {
+        var type = records.Type;
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OperationContext>().BecomeSystem();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
         var settings = options.Value;
-        var read = await db.Set<DuplicateScanState>().AsNoTracking().FirstOrDefaultAsync(s => s.RecordType == DuplicateRecordType.Customer, cancellationToken);
+        var read = await db.Set<DuplicateScanState>().AsNoTracking().FirstOrDefaultAsync(s => s.RecordType == type, cancellationToken);
         var now = clock.UtcNow();
         var phase = read?.Phase ?? DuplicateScanPhase.Full;
         var passStarted = read?.PassStartedAt ?? now;
         var (ids, cursor) = phase == DuplicateScanPhase.Full
-            ? await NextAsync(db, read?.CursorId, settings.ChunkSize, cancellationToken)
-            : await NextChangedAsync(db, read?.Watermark ?? DateTime.MinValue, read?.CursorId, settings.ChunkSize, cancellationToken);
+            ? await records.NextAsync(db, read?.CursorId, settings.ChunkSize, cancellationToken)
+            : await records.NextChangedAsync(db, read?.Watermark ?? DateTime.MinValue, read?.CursorId, settings.ChunkSize, cancellationToken);
+        var memory = _memory.GetOrAdd(type, _ => new BlockingMemory());
         if (read?.CursorId is null)
         {
-            _memory.Clear();
+            memory.Clear();
         }
 
         var started = clock.GetTimestamp();
-        var found = ids.Count > 0 ? await FindPairsAsync(db, ids, matching.Value, cancellationToken, logger, _memory) : [];
+        var found = ids.Count > 0 ? await records.FindPairsAsync(db, ids, matching.Value, memory, logger, cancellationToken) : [];
         var computed = clock.GetElapsedTime(started);
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         await db.LockAsync(LockName.DuplicateScan, cancellationToken);
-        var state = await db.Set<DuplicateScanState>().FirstOrDefaultAsync(s => s.RecordType == DuplicateRecordType.Customer, cancellationToken);
+        var state = await db.Set<DuplicateScanState>().FirstOrDefaultAsync(s => s.RecordType == type, cancellationToken);
         if (state is not null && (read is null || state.Phase != read.Phase || state.CursorId != read.CursorId || state.PassStartedAt != read.PassStartedAt))
         {
             // Another node wrote this chunk (or restarted the scan) meanwhile: look again from where it left off.
@@ -154,7 +164,7 @@ public sealed class DuplicateScan(
                 return (0, 0);
             }
 
-            state = new DuplicateScanState { RecordType = DuplicateRecordType.Customer, Phase = DuplicateScanPhase.Full };
+            state = new DuplicateScanState { RecordType = type, Phase = DuplicateScanPhase.Full };
             db.Add(state);
         }
 
@@ -171,7 +181,7 @@ public sealed class DuplicateScan(
             return null;
         }
 
-        var added = await DuplicatePairs.SaveScannedAsync(db, ids, found, matching.Value, now, cancellationToken);
+        var added = await DuplicatePairs.SaveScannedAsync(db, records, ids, found, matching.Value, now, cancellationToken);
         state.Phase = phase;
         state.CursorId = cursor;
         state.PassStartedAt = passStarted;
@@ -179,265 +189,12 @@ public sealed class DuplicateScan(
         state.PairsFound += added;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogDebug("Duplicate scan chunk: {Customers} customers, {Pairs} pairs, found in {Found:F0} ms, written in {Written:F0} ms",
-            ids.Count, found.Count, computed.TotalMilliseconds, (clock.GetElapsedTime(started) - computed).TotalMilliseconds);
+        logger.LogDebug("Duplicate scan chunk of {Type} records: {Records}, {Pairs} pairs, found in {Found:F0} ms, written in {Written:F0} ms",
+            type, ids.Count, found.Count, computed.TotalMilliseconds, (clock.GetElapsedTime(started) - computed).TotalMilliseconds);
         return (ids.Count, added);
     }
 
-    /// <summary>The next chunk of the full pass: live customers after the cursor, in id order.</summary>
-    private static async Task<(List<Guid> Ids, Guid? Cursor)> NextAsync(AidaDb db, Guid? after, int size, CancellationToken cancellationToken)
-    {
-        var ids = await CustomerAccess.All(db).AsNoTracking()
-            .Where(c => after == null || c.Id.CompareTo(after.Value) > 0)
-            .OrderBy(c => c.Id).Select(c => c.Id).Take(size).ToListAsync(cancellationToken);
-        return (ids, ids.Count > 0 ? ids[^1] : null);
-    }
-
-    /// <summary>
-    /// The next chunk of an incremental pass: customers whose row, a contact or an address was written at or
-    /// after <paramref name="since"/>, after the cursor in id order (each of the three read by its updated_at index).
-    /// </summary>
-    private static async Task<(List<Guid> Ids, Guid? Cursor)> NextChangedAsync(AidaDb db, DateTime since, Guid? after, int size, CancellationToken cancellationToken)
-    {
-        var changed = new SortedSet<Guid>();
-        changed.UnionWith(await db.Set<Customer>().IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.UpdatedAt >= since && (after == null || c.Id.CompareTo(after.Value) > 0))
-            .OrderBy(c => c.Id).Select(c => c.Id).Take(size).ToListAsync(cancellationToken));
-        changed.UnionWith(await db.Set<Contacts.Contact>().IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.UpdatedAt >= since && (after == null || c.CustomerId.CompareTo(after.Value) > 0))
-            .Select(c => c.CustomerId).Distinct().OrderBy(id => id).Take(size).ToListAsync(cancellationToken));
-        changed.UnionWith(await db.Set<Address>().IgnoreQueryFilters().AsNoTracking()
-            .Where(a => a.UpdatedAt >= since && (after == null || a.CustomerId.CompareTo(after.Value) > 0))
-            .Select(a => a.CustomerId).Distinct().OrderBy(id => id).Take(size).ToListAsync(cancellationToken));
-        if (changed.Count == 0)
-        {
-            return ([], null);
-        }
-
-        var chunk = changed.Take(size).ToList();
-        var live = await CustomerAccess.All(db).AsNoTracking().Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
-        return (live, chunk[^1]);
-    }
-
-    /// <summary>
-    /// The likely duplicates of <paramref name="ids"/> among all live customers: blocked by the keys the create
-    /// path uses, at most <see cref="DuplicateOptions.CandidatesPerKey"/> customers per key, scored by
-    /// <see cref="DuplicateScore"/>; those at or above the report floor, each pair once.
-    /// </summary>
-    public static async Task<List<(Guid A, Guid B, MatchResult Match)>> FindPairsAsync(
-        AidaDb db, List<Guid> ids, DuplicateOptions options, CancellationToken cancellationToken, ILogger? logger = null, BlockingMemory? memory = null)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var own = await CandidateKeys.LoadAsync(db, ids, cancellationToken);
-        var loadOwn = watch.Elapsed;
-        memory ??= new BlockingMemory();
-        var blocking = new Blocking(options.CandidatesPerKey, memory.Keys);
-        foreach (var candidate in own)
-        {
-            blocking.Add(candidate.Id, candidate.Keys);
-        }
-
-        await blocking.LookUpAsync(db, cancellationToken);
-        var lookUp = watch.Elapsed;
-        var keys = own.ToDictionary(c => c.Id, c => c.Keys);
-        var others = new List<Guid>();
-        foreach (var id in blocking.Found.Where(id => !keys.ContainsKey(id)))
-        {
-            if (memory.TryGetCandidate(id, out var known))
-            {
-                keys[id] = known.Keys;
-            }
-            else
-            {
-                others.Add(id);
-            }
-        }
-
-        var common = memory.Keys.Values.SelectMany(v => v).ToHashSet();
-        foreach (var other in await CandidateKeys.LoadAsync(db, others, cancellationToken))
-        {
-            keys[other.Id] = other.Keys;
-            if (common.Contains(other.Id))
-            {
-                memory.Remember(other);
-            }
-        }
-
-        var loadOthers = watch.Elapsed;
-        var seen = new HashSet<(Guid, Guid)>();
-        var pairs = new List<(Guid, Guid, MatchResult)>();
-        foreach (var candidate in own)
-        {
-            foreach (var other in blocking.CandidatesOf(candidate.Id))
-            {
-                if (other == candidate.Id || !keys.TryGetValue(other, out var otherKeys) || !seen.Add(DuplicatePair.Canonical(candidate.Id, other)))
-                {
-                    continue;
-                }
-
-                // As on create: the newer record (UUIDv7: the larger id) is the probe, the older one the candidate.
-                var match = candidate.Id.CompareTo(other) > 0
-                    ? DuplicateScore.Compute(candidate.Keys, otherKeys)
-                    : DuplicateScore.Compute(otherKeys, candidate.Keys);
-                if (match.Score >= options.ReportFloor)
-                {
-                    pairs.Add((candidate.Id, other, match));
-                }
-            }
-        }
-
-        logger?.LogDebug("Duplicate scan phases: own keys {Own:F0} ms, blocking {Blocking:F0} ms, {Candidates} candidates' keys {Others:F0} ms, {Scored} pairs scored in {Scoring:F0} ms",
-            loadOwn.TotalMilliseconds, (lookUp - loadOwn).TotalMilliseconds, others.Count, (loadOthers - lookUp).TotalMilliseconds, seen.Count, (watch.Elapsed - loadOthers).TotalMilliseconds);
-        return pairs;
-    }
-
     public void Dispose() => _wake.Dispose();
-
-    /// <summary>
-    /// The blocking keys of a chunk and the customers each finds: one grouped query per kind of key, each key
-    /// bringing at most <c>perKey</c> customers (the first by id, as the create's bounded lookup does).
-    /// </summary>
-    private sealed class Blocking(int perKey, IDictionary<string, List<Guid>> saturated)
-    {
-
-        private readonly Dictionary<Guid, List<string>> _keysOf = [];
-        private readonly Dictionary<string, List<Guid>> _found = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _nameKeys = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _phonetics = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _nameBlocks = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _emails = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _phones = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _domains = new(StringComparer.Ordinal);
-        private readonly HashSet<(string PostalKey, string? Number)> _addresses = [];
-        private readonly HashSet<string> _streets = new(StringComparer.Ordinal);
-
-        public IEnumerable<Guid> Found => _found.Values.SelectMany(ids => ids).Distinct();
-
-        public void Add(Guid id, MatchKeys keys)
-        {
-            var mine = new List<string>();
-            _keysOf[id] = mine;
-            if (keys.NameKey.Length > 0)
-            {
-                mine.Add("n:" + keys.NameKey);
-                _nameKeys.Add(keys.NameKey);
-            }
-
-            if (keys.NamePhonetic.Length > 0)
-            {
-                mine.Add("s:" + keys.NamePhonetic);
-                _phonetics.Add(keys.NamePhonetic);
-            }
-
-            if (keys.NameBlock is { Length: > 0 } block)
-            {
-                mine.Add("b:" + block);
-                _nameBlocks.Add(block);
-            }
-
-            foreach (var email in keys.Emails)
-            {
-                mine.Add("e:" + email);
-                _emails.Add(email);
-            }
-
-            foreach (var phone in keys.Phones)
-            {
-                mine.Add("p:" + phone);
-                _phones.Add(phone);
-            }
-
-            foreach (var domain in keys.Domains)
-            {
-                mine.Add("d:" + domain);
-                _domains.Add(domain);
-            }
-
-            foreach (var (postalKey, number) in DuplicateDetector.BlockingAddresses(keys))
-            {
-                mine.Add("a:" + postalKey + "|" + number);
-                _addresses.Add((postalKey, number));
-            }
-
-            foreach (var street in DuplicateDetector.StreetKeys(keys))
-            {
-                mine.Add("t:" + street);
-                _streets.Add(street);
-            }
-        }
-
-        public IEnumerable<Guid> CandidatesOf(Guid id) =>
-            _keysOf[id].SelectMany(key => _found.TryGetValue(key, out var ids) ? ids : []).Distinct();
-
-        public async Task LookUpAsync(AidaDb db, CancellationToken cancellationToken)
-        {
-            await TopPerKeyAsync(db, "n:", _nameKeys, "customers", "name_key", "id", perKey, cancellationToken);
-            await TopPerKeyAsync(db, "s:", _phonetics, "customers", "name_phonetic", "id", perKey, cancellationToken);
-            await TopPerKeyAsync(db, "b:", _nameBlocks, "customers", "name_block", "id", perKey, cancellationToken);
-            await TopPerKeyAsync(db, "e:", _emails, "contacts", "email_normalized", "customer_id", perKey, cancellationToken);
-            await TopPerKeyAsync(db, "p:", _phones, "contacts", "phone_key", "customer_id", perKey, cancellationToken);
-            await TopPerKeyAsync(db, "d:", _domains, "contacts", "email_domain", "customer_id", perKey, cancellationToken);
-            await TopPerKeyAsync(db, "d:", _domains, "accounts", "website_domain", "customer_id", perKey, cancellationToken);
-            await TopPerKeyAsync(db, "t:", _streets, "addresses", "street_key", "customer_id", perKey, cancellationToken);
-
-            // Addresses by postal code, then the house number as written in the street line (as on create); a
-            // postal code holds many streets, so more rows per code are read and the number then narrows them.
-            var streets = await TopPerKeyAsync(db, "", _addresses.Select(a => a.PostalKey).ToHashSet(StringComparer.Ordinal),
-                "addresses", "postal_key", "customer_id", perKey * 20, cancellationToken, street: true);
-            var byPostalKey = streets.ToLookup(s => s.Key, StringComparer.Ordinal);
-            foreach (var (postalKey, number) in _addresses)
-            {
-                _found["a:" + postalKey + "|" + number] = byPostalKey[postalKey]
-                    .Where(s => number is null || (s.Street ?? "").Contains(number, StringComparison.Ordinal))
-                    .Select(s => Guid.Parse(s.Id)).Distinct().Take(perKey).ToList();
-            }
-        }
-
-        /// <summary>The first <paramref name="limit"/> holders by id of each key (<see cref="TopPerKey"/>), a key known to be saturated from memory.</summary>
-        private async Task<List<KeyHolder>> TopPerKeyAsync(
-            AidaDb db, string prefix, HashSet<string> keys, string table, string keyColumn, string idColumn, int limit, CancellationToken cancellationToken, bool street = false)
-        {
-            var all = new List<string>(keys.Count);
-            foreach (var key in keys)
-            {
-                if (prefix.Length > 0 && saturated.TryGetValue(prefix + table + ":" + key, out var known))
-                {
-                    FoundFor(prefix + key).AddRange(known);
-                }
-                else
-                {
-                    all.Add(key);
-                }
-            }
-
-            var hits = await TopPerKey.QueryAsync(db, all, table, keyColumn, idColumn, limit, cancellationToken, street);
-
-            if (prefix.Length > 0)
-            {
-                foreach (var group in hits.GroupBy(h => h.Key, StringComparer.Ordinal))
-                {
-                    var ids = group.Select(h => Guid.Parse(h.Id)).ToList();
-                    FoundFor(prefix + group.Key).AddRange(ids);
-                    if (ids.Count >= limit)
-                    {
-                        saturated[prefix + table + ":" + group.Key] = ids;
-                    }
-                }
-            }
-
-            return hits;
-        }
-
-        private List<Guid> FoundFor(string key)
-        {
-            if (!_found.TryGetValue(key, out var ids))
-            {
-                _found[key] = ids = [];
-            }
-
-            return ids;
-        }
-    }
 }
 
 /// <summary>

@@ -21,11 +21,13 @@ public static class TopPerKey
     private const int KeysPerQuery = 2000;
 
     /// <summary>
-    /// At most <paramref name="limit"/> live rows of <paramref name="table"/> per key, lowest ids first. Table and
-    /// column names are the caller's constants; the keys travel as parameters.
+    /// At most <paramref name="limit"/> live rows of <paramref name="table"/> per key, lowest ids first, among the rows
+    /// <paramref name="where"/> (SQL over the alias <c>t</c>) admits. Table and column names and the condition are the
+    /// caller's constants; the keys travel as parameters.
     /// </summary>
     public static async Task<List<KeyHolder>> QueryAsync(
-        AidaDb db, IReadOnlyList<string> keys, string table, string keyColumn, string idColumn, int limit, CancellationToken cancellationToken, bool street = false)
+        AidaDb db, IReadOnlyList<string> keys, string table, string keyColumn, string idColumn, int limit, CancellationToken cancellationToken, bool street = false,
+        string? where = null)
     {
         var hits = new List<KeyHolder>();
         for (var i = 0; i < keys.Count; i += KeysPerQuery)
@@ -35,7 +37,7 @@ public static class TopPerKey
             var sql = new System.Text.StringBuilder()
                 .Append("SELECT r.k AS \"Key\", CAST(r.id AS TEXT) AS \"Id\", ").Append(street ? "r.street" : "NULL").Append(" AS \"Street\" FROM (SELECT t.")
                 .Append(keyColumn).Append(" AS k, t.").Append(idColumn).Append(" AS id, ").Append(street ? "t.street_line_1" : "NULL").Append(" AS street, ROW_NUMBER() OVER (PARTITION BY t.")
-                .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND ").Append(oneOf)
+                .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND ").Append(where is null ? "" : where + " AND ").Append(oneOf)
                 .Append(") r WHERE r.rn <= ").Append(limit.ToString(CultureInfo.InvariantCulture))
                 .ToString();
             hits.AddRange(await db.Database.SqlQueryRaw<KeyHolder>(sql, list).ToListAsync(cancellationToken));

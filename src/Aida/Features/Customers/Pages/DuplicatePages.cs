@@ -4,15 +4,17 @@ namespace Aida.Features.Customers.Pages;
 
 /// <summary>
 /// The duplicate review queue as a page (issue 17): clusters of likely duplicates side by side with their scores
-/// and reasons; Merge opens the merge wizard with the cluster's customers chosen; Dismiss and Defer decide a pair.
-/// Calls the same use cases as the API (<see cref="ListDuplicates"/>, <see cref="DecideDuplicate"/>).
+/// and reasons, customers or leads; for customers Merge opens the merge wizard with the cluster's customers chosen,
+/// for leads it merges into the lead picked to keep; Dismiss and Defer decide a pair. Calls the same use cases as
+/// the API (<see cref="ListDuplicates"/>, <see cref="DecideDuplicate"/>, <see cref="Leads.MergeLeads"/>).
 /// </summary>
 public static class DuplicatePages
 {
     public static async Task<IResult> List(
-        HttpContext http, AidaDb db, IEnumerable<IDuplicateRecords> records, string? status, string? cursor, CancellationToken cancellationToken)
+        HttpContext http, AidaDb db, IEnumerable<IDuplicateRecords> records, string? type, string? status, string? cursor, CancellationToken cancellationToken)
     {
-        var result = await ListDuplicates.RunAsync("customer", status, cursor, 25, db, records, cancellationToken);
+        var recordType = QueryValues.Enum<DuplicateRecordType>(type, "type", new ValidationErrors()) ?? DuplicateRecordType.Customer;
+        var result = await ListDuplicates.RunAsync(EnumText<DuplicateRecordType>.ToText(recordType), status, cursor, 25, db, records, cancellationToken);
         if (result.Failure is not null)
         {
             Flash.Set(http, FlashKind.Error, "That list does not exist; here are the open duplicates.");
@@ -22,6 +24,7 @@ public static class DuplicatePages
         return Html.Page<DuplicateQueuePage>(new
         {
             Context = UiContext.For(http),
+            Type = recordType,
             Status = QueryValues.Enum<DuplicatePairStatus>(status, "status", new ValidationErrors()) ?? DuplicatePairStatus.Open,
             Page = result.Value!,
         });
@@ -56,6 +59,22 @@ public static class DuplicatePages
     {
         var result = await DecideDuplicate.RunAsync(pairId, decision, until, db, records, cancellationToken);
         return result.Failure is Failure.NotFound ? Html.NotFound(http, "duplicate pair") : Html.Finish(http, result.Failure, Back(http), done);
+    }
+
+    /// <summary>Merges a cluster's leads into the one picked to keep (<c>survivor</c>; the others are <c>lead</c>).</summary>
+    public static async Task<IResult> MergeLeads(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var survivor = Guid.TryParse(form["survivor"], out var kept) ? kept : (Guid?)null;
+        var others = form["lead"].Select(v => Guid.TryParse(v, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty && id != survivor).ToList();
+        var result = await Leads.MergeLeads.RunAsync(new Leads.MergeLeads.Request(survivor, others), db, cancellationToken);
+        if (result.Failure is Failure.NotFound)
+        {
+            return Html.NotFound(http, "lead");
+        }
+
+        return result.Failure is null
+            ? Html.Done(http, $"/leads/{survivor}", $"Merged {others.Count} lead{(others.Count == 1 ? "" : "s")} into this one; their touches are here now.")
+            : Html.Finish(http, result.Failure, Back(http), "");
     }
 
     /// <summary>Back to the list the form was posted from (only a path of this page, never another site).</summary>

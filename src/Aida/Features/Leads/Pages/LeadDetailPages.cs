@@ -136,7 +136,10 @@ public static class LeadDetailPages
         var lead = await db.Set<Lead>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
         if (lead is null)
         {
-            return Html.NotFound(http, "lead");
+            // A lead merged into another leads to it (temporary: a browser caches a permanent redirect).
+            return await MergeLeads.SurvivorAsync(db, id, cancellationToken) is { } survivor
+                ? TypedResults.Redirect($"/leads/{survivor}")
+                : Html.NotFound(http, "lead");
         }
 
         var touches = await db.Set<LeadInteraction>().AsNoTracking().Where(i => i.LeadId == id)

@@ -1,0 +1,17 @@
+-- Duplicate review covers leads too (issue 17 part 3): the background scan blocks open leads by email, phone and
+-- the same name keys customers have (Customers/Matching.NameKey, its sound, Duplicates/NameMatching.NameBlock).
+-- SQL cannot compute the name keys: rows stored before this migration keep NULL until the BlockingKeyBackfill
+-- worker, started with the application, fills them (the empty string where a lead has no name).
+ALTER TABLE leads ADD COLUMN name_key text NULL;
+ALTER TABLE leads ADD COLUMN name_phonetic text NULL;
+ALTER TABLE leads ADD COLUMN name_block text NULL;
+-- A lead merged into another (Leads/MergeLeads) is soft-deleted and names the lead that absorbed it, so its id
+-- still leads somewhere (the API answers 308 with the survivor's address).
+ALTER TABLE leads ADD COLUMN merged_into_id TEXT NULL REFERENCES leads (id);
+CREATE INDEX ix_leads_name_key ON leads (name_key) WHERE name_key IS NOT NULL AND name_key <> '' AND deleted_at IS NULL;
+CREATE INDEX ix_leads_name_phonetic ON leads (name_phonetic) WHERE name_phonetic IS NOT NULL AND name_phonetic <> '' AND deleted_at IS NULL;
+CREATE INDEX ix_leads_name_block ON leads (name_block) WHERE name_block IS NOT NULL AND name_block <> '' AND deleted_at IS NULL;
+CREATE INDEX ix_leads_name_key_missing ON leads (id) WHERE name_key IS NULL;
+CREATE INDEX ix_leads_merged_into ON leads (merged_into_id) WHERE merged_into_id IS NOT NULL;
+-- The scan's incremental passes read the leads changed since the last one.
+CREATE INDEX ix_leads_updated ON leads (updated_at);
