@@ -28,7 +28,11 @@ public static class LeadsModule
         leads.MapGet("/{id:guid}", GetLead.Handle).WithName("Leads_Get")
             .WithSummary("Get a lead with its score, qualification and follow-up state; a lead merged into another answers 308 with the survivor's address.");
         leads.MapPost("/merge", MergeLeads.Handle).WithName("Leads_Merge").RequirePermission(Permissions.LeadsEdit)
-            .WithSummary("Merge duplicate leads into a survivor: it keeps its values and takes only what it lacks; touches move to it; the others redirect to it.");
+            .WithSummary("Merge duplicate leads into a survivor: it keeps its values and takes only what it lacks; touches move to it; the others redirect to it. Undo within 30 days.");
+        var merges = api.MapGroup("/lead-merges").WithTags("Leads");
+        merges.MapGet("/{id:guid}", UndoLeadMerge.HandleGet).WithName("LeadMerges_Get").WithSummary("Get a lead merge: survivor, merged leads, touches moved, until when it can be undone.");
+        merges.MapPost("/{id:guid}/undo", UndoLeadMerge.Handle).WithName("LeadMerges_Undo").RequirePermission(Permissions.LeadsEdit)
+            .WithSummary("Undo a lead merge within 30 days: the merged leads and their touches come back; survivor fields the merge filled get their old values unless changed since (reported).");
         leads.MapGet("/", ListLeads.Handle).WithName("Leads_List")
             .WithSummary("Leads the actor reaches: status, qualificationStatus, assignedTo (id, me, none), sourceType, minScore, q (name, email or company prefix), createdFrom/To; sort -createdAt or -score; cursor-paged.");
         leads.MapPatch("/{id:guid}", UpdateLead.Handle).WithName("Leads_Update").RequirePermission(Permissions.LeadsEdit)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Leads.Scoring;
 
@@ -8,7 +9,8 @@ namespace Aida.Features.Leads;
 /// repeat capture joins an open lead: the survivor keeps every value it has and takes only what it lacks from the
 /// others, in the order given (first-touch attribution stays the survivor's); their touches move to it; their
 /// captures count on it; it is scored again. The others are soft-deleted naming the survivor, so their ids answer
-/// with a redirect to it (308). Their pairs in the review queue are marked merged. One <c>lead.merged</c> event.
+/// with a redirect to it (308). Their pairs in the review queue are marked merged. One <c>lead.merged</c> event. The
+/// merge is recorded (<see cref="LeadMerge"/>) and can be undone within 30 days (<see cref="UndoLeadMerge"/>).
 /// <para>
 /// Every lead must be in the actor's reach (404 otherwise) and not converted (409: a converted lead is its customer's
 /// history; merge the customers). The leads' rows are held in id order for the transaction, so two merges (or a
@@ -24,7 +26,7 @@ public static class MergeLeads
     /// <param name="MergedIds">The leads folded into it (1 to 9).</param>
     public sealed record Request(Guid? SurvivorId, IReadOnlyList<Guid>? MergedIds);
 
-    public sealed record Response(LeadResponse Survivor, IReadOnlyList<Guid> MergedIds, int TouchesMoved);
+    public sealed record Response(LeadResponse Survivor, LeadMergeResponse Merge);
 
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         [FromBody] Request? request, AidaDb db, CancellationToken cancellationToken) =>
@@ -90,6 +92,7 @@ public static class MergeLeads
 
         var now = db.Clock.UtcNow();
         var survivor = leads[survivorId];
+        var before = LeadMergeFields.Snapshot(survivor);
         foreach (var merged in mergedIds.Select(id => leads[id]))
         {
             LeadCapture.FillBlanks(survivor, merged);
@@ -103,6 +106,8 @@ public static class MergeLeads
         }
 
         var moved = await db.Set<LeadInteraction>().IgnoreQueryFilters().Where(i => mergedIds.Contains(i.LeadId))
+            .Select(i => new { i.Id, i.LeadId }).ToDictionaryAsync(i => i.Id, i => i.LeadId, cancellationToken);
+        await db.Set<LeadInteraction>().IgnoreQueryFilters().Where(i => mergedIds.Contains(i.LeadId))
             .ExecuteUpdateAsync(update => update.SetProperty(i => i.LeadId, survivorId), cancellationToken);
         await db.Set<DuplicatePair>()
             .Where(p => p.RecordType == DuplicateRecordType.Lead && all.Contains(p.FirstId) && all.Contains(p.SecondId) && p.Status != DuplicatePairStatus.Merged)
@@ -111,11 +116,25 @@ public static class MergeLeads
 
         // The moved touches are the survivor's inputs now (inbound answers, follow-ups).
         await LeadScoring.ApplyAsync(db, survivor, cancellationToken);
-        db.Publish("lead.merged", LeadMapping.Subject(survivor), () => new { lead = survivor.ToResponse(), mergedIds });
+        var merge = new LeadMerge
+        {
+            SurvivorId = survivorId,
+            PerformedBy = db.ActorId,
+            MergedIds = JsonSerializer.Serialize(mergedIds),
+            SurvivorBefore = LeadMergeFields.ToJson(before),
+            SurvivorAfter = LeadMergeFields.ToJson(LeadMergeFields.Snapshot(survivor)),
+            MovedTouches = JsonSerializer.Serialize(moved),
+            UndoableUntil = now + LeadMerge.UndoWindow,
+        };
+        db.Add(merge);
+        db.Publish("lead.merged", LeadMapping.Subject(survivor), () => new { lead = survivor.ToResponse(), mergeId = merge.Id, mergedIds });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Result.Ok(new Response(survivor.ToResponse(), mergedIds, moved));
+        return Result.Ok(new Response(survivor.ToResponse(), merge.ToResponse()));
     }
+
+    public static LeadMergeResponse ToResponse(this LeadMerge merge) => new(
+        merge.Id, merge.SurvivorId, merge.Merged, merge.PerformedBy, merge.CreatedAt, merge.UndoableUntil, merge.UndoneAt, merge.UndoneBy, merge.Touches.Count);
 
     /// <summary>The lead a merged-away lead lives on in, if the actor can see it (merges of merges followed).</summary>
     public static async Task<Guid?> SurvivorAsync(AidaDb db, Guid leadId, CancellationToken cancellationToken)

@@ -156,7 +156,7 @@ public sealed class LeadDuplicateReviewTests(AidaFixture fixture) : IClassFixtur
         Assert.Equal(secondLead.Str("phone"), survivor.Str("phone"));
         Assert.Equal("Head of Purchasing", survivor.Str("jobTitle"));
         Assert.Equal(2, survivor.GetProperty("captureCount").GetInt32());
-        Assert.Equal(1, merged.GetProperty("touchesMoved").GetInt32());
+        Assert.Equal(1, merged.GetProperty("merge").GetProperty("touchesMoved").GetInt32());
         var touches = await (await app.Client.GetAsync($"/api/v1/leads/{first}/interactions")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(touches.Items());
 
@@ -179,6 +179,45 @@ public sealed class LeadDuplicateReviewTests(AidaFixture fixture) : IClassFixtur
         await (await app.Client.PostJsonAsync("/api/v1/leads/merge", new { survivorId = second, mergedIds = new[] { first } }))
             .ExpectProblemAsync(HttpStatusCode.Conflict, "survivorId");
         Assert.Equal(first, (await app.Client.LeadAsync(first)).Id());
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Undo_BringsTheMergedLeadBackWithItsTouches_GivesBackFilledFields_AndKeepsALaterChange(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var (first, second, _, _) = await PlantAsync(app.Client);
+        var secondBefore = await app.Client.LeadAsync(second);
+        await app.Client.TouchAsync(second, "outbound");
+        await ScanAsync(app);
+        var merged = await (await app.Client.PostJsonAsync("/api/v1/leads/merge", new { survivorId = first, mergedIds = new[] { second } })).ExpectAsync(HttpStatusCode.OK);
+        var mergeId = merged.GetProperty("merge").Id();
+        // After the merge someone corrects the job title the merge brought in, and logs a touch on the survivor.
+        var etag = (await app.Client.GetAsync($"/api/v1/leads/{first}")).ETag();
+        await (await app.Client.PatchJsonAsync($"/api/v1/leads/{first}", new { jobTitle = "Purchasing Director" }, etag)).ExpectAsync(HttpStatusCode.OK);
+        await app.Client.TouchAsync(first, "outbound", "email");
+
+        var undone = await (await app.Client.PostAsync($"/api/v1/lead-merges/{mergeId}/undo", null)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal([second], undone.GetProperty("restoredLeadIds").EnumerateArray().Select(e => e.GetGuid()));
+        Assert.Equal(1, undone.GetProperty("touchesReturned").GetInt32());
+        var kept = Assert.Single(undone.GetProperty("keptChanges").EnumerateArray());
+        Assert.Equal("jobTitle", kept.Str("field"));
+        Assert.Equal("Purchasing Director", kept.Str("current"));
+        var back = await app.Client.LeadAsync(second);
+        Assert.Equal(secondBefore.Str("email"), back.Str("email"));
+        Assert.Single((await (await app.Client.GetAsync($"/api/v1/leads/{second}/interactions")).ExpectAsync(HttpStatusCode.OK)).Items());
+        var restoredSurvivor = await app.Client.LeadAsync(first);
+        Assert.Null(restoredSurvivor.Str("phone"));
+        Assert.Equal("Purchasing Director", restoredSurvivor.Str("jobTitle"));
+        Assert.Equal(1, restoredSurvivor.GetProperty("captureCount").GetInt32());
+        Assert.Equal("email", Assert.Single((await (await app.Client.GetAsync($"/api/v1/leads/{first}/interactions")).ExpectAsync(HttpStatusCode.OK)).Items()).Str("interactionType"));
+        Assert.NotNull(PairOf(await ClustersAsync(app.Client), first, second));
+        Assert.Single(await app.EventsAsync("lead.merge_undone", first));
+
+        await (await app.Client.PostAsync($"/api/v1/lead-merges/{mergeId}/undo", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var (_, repClient) = await app.UserAsync(Role.Rep);
+        await (await repClient.GetAsync($"/api/v1/lead-merges/{mergeId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await app.Client.PostAsync($"/api/v1/lead-merges/{Guid.NewGuid()}/undo", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
@@ -239,6 +278,11 @@ public sealed class LeadDuplicateReviewTests(AidaFixture fixture) : IClassFixtur
         var gone = await browser.OpenAsync($"/leads/{first}");
         Assert.Equal(HttpStatusCode.OK, gone.Status);
         Assert.Contains("Juergen", gone.Text("main"), StringComparison.Ordinal);
+        Assert.Contains($"Jürgen {last} was merged into this lead", gone.Text("main"), StringComparison.Ordinal);
         Assert.Null(PairOf(await ClustersAsync(managerApi), first, second));
+
+        var undone = await browser.SubmitAsync(gone, "form[action*='/merges/']");
+        Assert.StartsWith("Merge undone: 1 lead is back", undone.Flash, StringComparison.Ordinal);
+        Assert.Equal(first, (await managerApi.LeadAsync(first)).Id());
     }
 }

@@ -19,7 +19,11 @@ public static class LeadDetailPages
         UserDirectory Users,
         int Threshold,
         FormValues Values,
-        IReadOnlyDictionary<string, string[]>? Errors = null);
+        IReadOnlyDictionary<string, string[]>? Errors = null)
+    {
+        /// <summary>Merges into this lead that can still be undone, newest first, with the names of the leads folded in.</summary>
+        public IReadOnlyList<(LeadMergeResponse Merge, string Names)> Merges { get; init; } = [];
+    }
 
     public static async Task<IResult> Show(Guid id, HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
         await RenderAsync(http, db, id, Defaults(http, db), null, StatusCodes.Status200OK, cancellationToken);
@@ -123,6 +127,16 @@ public static class LeadDetailPages
         return await RenderAsync(http, db, id, stale ? Defaults(http, db) : values, errors, failure.StatusCode, cancellationToken);
     }
 
+    /// <summary>Undoes a merge into this lead (<see cref="UndoLeadMerge"/>).</summary>
+    public static async Task<IResult> UndoMerge(Guid id, Guid mergeId, HttpContext http, AidaDb db, CancellationToken cancellationToken)
+    {
+        var result = await UndoLeadMerge.RunAsync(mergeId, db, cancellationToken);
+        return result.Failure is Failure.NotFound
+            ? Html.NotFound(http, "lead merge")
+            : Html.Finish(http, result.Failure, $"/leads/{id}",
+                result.Value is { } undone ? $"Merge undone: {undone.RestoredLeadIds.Count} lead{(undone.RestoredLeadIds.Count == 1 ? " is" : "s are")} back with {undone.TouchesReturned} touch{(undone.TouchesReturned == 1 ? "" : "es")}." : "");
+    }
+
     private static FormValues Defaults(HttpContext http, AidaDb db) => new(new Dictionary<string, string?>
     {
         ["interactionType"] = "call",
@@ -146,10 +160,20 @@ public static class LeadDetailPages
             .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(TouchesShown).ToListAsync(cancellationToken);
         var users = await UserDirectory.LoadAsync(db, cancellationToken);
         var settings = await LeadSettings.GetAsync(db, cancellationToken);
+        var now = db.Clock.UtcNow();
+        var merges = await db.Set<LeadMerge>().AsNoTracking().Where(m => m.SurvivorId == id && m.UndoneAt == null && m.UndoableUntil > now)
+            .OrderByDescending(m => m.CreatedAt).Take(5).ToListAsync(cancellationToken);
+        var folded = merges.SelectMany(m => m.Merged).ToList();
+        var names = await db.Set<Lead>().IgnoreQueryFilters().AsNoTracking().Where(l => folded.Contains(l.Id))
+            .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.Phone, l.Company }).ToListAsync(cancellationToken);
+        var nameOf = names.ToDictionary(n => n.Id, n => new Lead { FirstName = n.FirstName, LastName = n.LastName, Email = n.Email, Phone = n.Phone, Company = n.Company }.DisplayName);
         return Html.Page<LeadDetail>(new
         {
             Context = UiContext.For(http),
-            View = new LeadView(lead.ToResponse(), touches.Select(t => t.ToResponse()).ToList(), users, settings.QualificationThreshold, values, errors),
+            View = new LeadView(lead.ToResponse(), touches.Select(t => t.ToResponse()).ToList(), users, settings.QualificationThreshold, values, errors)
+            {
+                Merges = merges.Select(m => (m.ToResponse(), string.Join(", ", m.Merged.Select(i => nameOf.GetValueOrDefault(i, "a lead"))))).ToList(),
+            },
         }, status);
     }
 }

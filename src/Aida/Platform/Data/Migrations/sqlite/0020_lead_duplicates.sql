@@ -15,3 +15,23 @@ CREATE INDEX ix_leads_name_key_missing ON leads (id) WHERE name_key IS NULL;
 CREATE INDEX ix_leads_merged_into ON leads (merged_into_id) WHERE merged_into_id IS NOT NULL;
 -- The scan's incremental passes read the leads changed since the last one.
 CREATE INDEX ix_leads_updated ON leads (updated_at);
+
+-- One merge of leads (Leads/MergeLeads): who, when, which leads went into the survivor, the survivor's fields before
+-- and after, and which touches moved from which lead, so an undo within 30 days gives back what the merge changed
+-- and keeps what was changed since.
+CREATE TABLE lead_merges (
+    id               TEXT NOT NULL PRIMARY KEY,
+    survivor_id      TEXT NOT NULL REFERENCES leads (id),
+    performed_by     TEXT NOT NULL REFERENCES users (id),
+    merged_ids       text NOT NULL,
+    survivor_before  text NOT NULL,
+    survivor_after   text NOT NULL,
+    moved_touches    text NOT NULL,
+    undoable_until   INTEGER NOT NULL,
+    undone_at        INTEGER NULL,
+    undone_by        TEXT NULL REFERENCES users (id),
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    version          integer NOT NULL
+);
+CREATE INDEX ix_lead_merges_survivor ON lead_merges (survivor_id, created_at DESC);
