@@ -91,10 +91,11 @@ public sealed class SqliteConnections(DatabaseSettings settings, SqliteOptions o
     {
         if (Enlarged.Remove(connection) && connection.State == System.Data.ConnectionState.Open)
         {
-            // Shrinking the cache frees the pages above the new size at once.
+            // Shrinking the cache frees the pages above the new size at once; the C heap then gives them back.
             using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA cache_size = -{DefaultCacheKib}";
             command.ExecuteNonQuery();
+            NativeHeap.Trim();
         }
 
         // A connection left inside a transaction (a unit of work that failed mid-way) is not reused.
