@@ -52,6 +52,12 @@ public sealed class DuplicateScan(
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <summary>
+    /// Holders of common keys whose match keys a pass keeps at most (per record type). Unbounded, a first pass over a
+    /// million customers kept every holder of every common key it met, and the server's memory grew with the table.
+    /// </summary>
+    public const int CandidateLimit = 25_000;
+
+    /// <summary>
     /// Per record type, the first records of each key that had more than a key's share, and what the scorer compares
     /// for them, kept for the pass: a common name or a company's domain is read once per pass, not once per chunk (the
     /// first rows by id of a key only change when one of them is deleted, and then the next pass reads it again).
@@ -138,7 +144,7 @@ public sealed class DuplicateScan(
         var (ids, cursor) = phase == DuplicateScanPhase.Full
             ? await records.NextAsync(db, read?.CursorId, settings.ChunkSize, cancellationToken)
             : await records.NextChangedAsync(db, read?.Watermark ?? DateTime.MinValue, read?.CursorId, settings.ChunkSize, cancellationToken);
-        var memory = _memory.GetOrAdd(type, _ => new BlockingMemory());
+        var memory = _memory.GetOrAdd(type, _ => new BlockingMemory(CandidateLimit));
         if (read?.CursorId is null)
         {
             memory.Clear();
