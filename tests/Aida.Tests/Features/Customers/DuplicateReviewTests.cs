@@ -45,31 +45,13 @@ public sealed class DuplicateReviewTests(AidaFixture fixture) : IClassFixture<Ai
             return created.Customer.Id;
         });
 
-    private static Task<DuplicateScanSummary> ScanAsync(AidaApp app) => app.Services.GetRequiredService<DuplicateScan>().RunAsync(CancellationToken.None);
+    private static Task<DuplicateScanSummary> ScanAsync(AidaApp app) => DuplicateQueue.ScanAsync(app);
 
-    /// <summary>Every cluster of the queue (all pages) for <paramref name="status"/>.</summary>
-    private static async Task<List<JsonElement>> ClustersAsync(HttpClient client, string status = "open")
-    {
-        var clusters = new List<JsonElement>();
-        string? cursor = null;
-        do
-        {
-            var page = await (await client.GetAsync($"{Queue}?type=customer&status={status}&limit=200" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))))
-                .ExpectAsync(HttpStatusCode.OK);
-            clusters.AddRange(page.Items());
-            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.Str("nextCursor");
-        }
-        while (cursor is not null);
-        return clusters;
-    }
+    private static Task<List<JsonElement>> ClustersAsync(HttpClient client, string status = "open") => DuplicateQueue.ClustersAsync(client, "customer", status);
 
-    private static JsonElement? PairOf(List<JsonElement> clusters, Guid a, Guid b) =>
-        clusters.SelectMany(c => c.GetProperty("pairs").EnumerateArray())
-            .Select(p => (JsonElement?)p)
-            .FirstOrDefault(p => new[] { p!.Value.GetProperty("firstId").GetGuid(), p.Value.GetProperty("secondId").GetGuid() }.Order().SequenceEqual(new[] { a, b }.Order()));
+    private static JsonElement? PairOf(List<JsonElement> clusters, Guid a, Guid b) => DuplicateQueue.PairOf(clusters, a, b);
 
-    private static bool Lists(List<JsonElement> clusters, Guid id) =>
-        clusters.Any(c => c.GetProperty("members").EnumerateArray().Any(m => m.Id() == id));
+    private static bool Lists(List<JsonElement> clusters, Guid id) => DuplicateQueue.Lists(clusters, id);
 
     /// <summary>A planted pair (the "Jürgen Weiß, Hauptstr. 5" and "Jürgen Weiss, Hauptstraße 5"), stored without the create's check.</summary>
     private static async Task<(Guid First, Guid Second, Guid Elsewhere)> PlantAsync(AidaApp app, Guid? ownerId = null, Guid? secondOwnerId = null)

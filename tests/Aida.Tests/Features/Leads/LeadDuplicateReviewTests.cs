@@ -22,38 +22,21 @@ public sealed class LeadDuplicateReviewTests(AidaFixture fixture) : IClassFixtur
     private const string Queue = "/api/v1/duplicates";
     private const string Password = "a long enough password";
 
-    private static Task<DuplicateScanSummary> ScanAsync(AidaApp app) => app.Services.GetRequiredService<DuplicateScan>().RunAsync(CancellationToken.None);
-
     /// <summary>Letters only: the name and company words are compared as words.</summary>
     private static string Unique() => string.Concat(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))));
 
     private static string Phone() => "+49 30 " + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<List<JsonElement>> ClustersAsync(HttpClient client, string status = "open")
-    {
-        var clusters = new List<JsonElement>();
-        string? cursor = null;
-        do
-        {
-            var page = await (await client.GetAsync($"{Queue}?type=lead&status={status}&limit=200" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))))
-                .ExpectAsync(HttpStatusCode.OK);
-            clusters.AddRange(page.Items());
-            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.Str("nextCursor");
-        }
-        while (cursor is not null);
-        return clusters;
-    }
+    private static Task<DuplicateScanSummary> ScanAsync(AidaApp app) => DuplicateQueue.ScanAsync(app);
 
-    private static JsonElement? PairOf(List<JsonElement> clusters, Guid a, Guid b) =>
-        clusters.SelectMany(c => c.GetProperty("pairs").EnumerateArray())
-            .Select(p => (JsonElement?)p)
-            .FirstOrDefault(p => new[] { p!.Value.GetProperty("firstId").GetGuid(), p.Value.GetProperty("secondId").GetGuid() }.Order().SequenceEqual(new[] { a, b }.Order()));
+    private static Task<List<JsonElement>> ClustersAsync(HttpClient client, string status = "open") => DuplicateQueue.ClustersAsync(client, "lead", status);
 
-    private static bool Lists(List<JsonElement> clusters, Guid id) =>
-        clusters.Any(c => c.GetProperty("members").EnumerateArray().Any(m => m.Id() == id));
+    private static JsonElement? PairOf(List<JsonElement> clusters, Guid a, Guid b) => DuplicateQueue.PairOf(clusters, a, b);
+
+    private static bool Lists(List<JsonElement> clusters, Guid id) => DuplicateQueue.Lists(clusters, id);
 
     /// <summary>"Jürgen Weiß" and "Juergen Weiss" at one company's mail domain, under two addresses the capture cannot join.</summary>
-    private static async Task<(Guid First, Guid Second, string Last, string Domain)> PlantAsync(HttpClient client, object? extra = null)
+    private static async Task<(Guid First, Guid Second, string Last, string Domain)> PlantAsync(HttpClient client)
     {
         var u = Unique();
         var last = "Weiß" + u;
