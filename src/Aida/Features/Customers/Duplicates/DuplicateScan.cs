@@ -22,11 +22,11 @@ public sealed class DuplicateScanOptions
 }
 
 /// <summary>What one call of <see cref="DuplicateScan.RunAsync"/> did.</summary>
-public sealed record DuplicateScanSummary(int Chunks, long Customers, long PairsAdded);
+public sealed record DuplicateScanSummary(int Chunks, long Records, long PairsAdded);
 
 /// <summary>
-/// The background scan of existing customers for likely duplicates (issue 17, duplicate review), with the
-/// matcher used on create: the same blocking keys (name key, sound, name block, every email and phone, company
+/// The background scan of existing customers (and open leads, <see cref="IDuplicateRecords"/>) for likely duplicates
+/// (issue 17, duplicate review), with the matcher used on create: the same blocking keys (name key, sound, name block, every email and phone, company
 /// domain, postal code with house number, street key), each bounded to <see cref="DuplicateOptions.CandidatesPerKey"/> rows
 /// as on create, and the same <see cref="DuplicateScore"/>; pairs at or above the report floor go to the queue.
 /// <para>
@@ -123,7 +123,7 @@ public sealed class DuplicateScan(
                 logger.LogInformation("Duplicate scan of {Type} records: {Records} in {Chunks} chunks, {Pairs} new pairs", type.Type, scanned, chunks, pairs);
             }
 
-            total = new DuplicateScanSummary(total.Chunks + chunks, total.Customers + scanned, total.PairsAdded + pairs);
+            total = new DuplicateScanSummary(total.Chunks + chunks, total.Records + scanned, total.PairsAdded + pairs);
         }
 
         return total;
