@@ -253,7 +253,7 @@ public sealed class LeadDuplicateReviewTests(AidaFixture fixture) : IClassFixtur
         Assert.NotNull(cluster.QuerySelector($"a[href='/leads/{second}']"));
         Assert.Null(cluster.QuerySelector("a.button[href*='/merge']"));
 
-        Assert.NotNull(cluster.QuerySelector($"form.lead-merge input[type=radio][value='{second}']"));
+        Assert.NotNull(cluster.QuerySelector($"form.record-merge input[type=radio][value='{second}']"));
         var done = await browser.SubmitAsync(queue, $"#merge-{new[] { first, second }.Min()}", new() { ["survivor"] = second.ToString() });
 
         Assert.StartsWith("Merged 1 lead into this one", done.Flash, StringComparison.Ordinal);

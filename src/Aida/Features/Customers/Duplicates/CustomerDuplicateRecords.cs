@@ -3,6 +3,14 @@ using Aida.Features.Customers.Addresses;
 namespace Aida.Features.Customers.Duplicates;
 
 /// <summary>
+/// How the duplicate queue's page offers to merge a cluster: either a page that opens with the records chosen
+/// (<paramref name="WizardUrl"/>: the customers' merge wizard), or a form that posts them as <c>record</c> with the one
+/// to keep as <c>survivor</c> to <paramref name="FormAction"/> (leads). Shown to users with <paramref name="Permission"/>,
+/// for at most <paramref name="MaxRecords"/> records.
+/// </summary>
+public sealed record DuplicateMergeUi(string Permission, int MaxRecords, Func<IReadOnlyList<Guid>, string>? WizardUrl, string? FormAction);
+
+/// <summary>
 /// The records of one type that duplicate review covers: which of them the actor sees (live and in reach), how
 /// each is named in the queue, and how the background scan (<see cref="DuplicateScan"/>) walks and pairs them.
 /// Customers provide theirs here; leads theirs in their own feature.
@@ -10,6 +18,9 @@ namespace Aida.Features.Customers.Duplicates;
 public interface IDuplicateRecords
 {
     DuplicateRecordType Type { get; }
+
+    /// <summary>How the queue's page merges a cluster of these records.</summary>
+    DuplicateMergeUi Merge { get; }
 
     IQueryable<Guid> Visible(AidaDb db);
 
@@ -36,6 +47,11 @@ public interface IDuplicateRecords
 public sealed class CustomerDuplicateRecords : IDuplicateRecords
 {
     public DuplicateRecordType Type => DuplicateRecordType.Customer;
+
+    /// <summary>The merge wizard with the cluster's customers chosen (the first as the page's customer).</summary>
+    public DuplicateMergeUi Merge { get; } = new(
+        Permissions.CustomersEditProfile, Merges.CustomerMerge.MaxCustomers,
+        ids => $"/customers/{ids[0]}/merge?" + string.Join("&", ids.Skip(1).Select(id => "with=" + id)), null);
 
     public IQueryable<Guid> Visible(AidaDb db) => db.Set<Customer>().Select(c => c.Id);
 

@@ -62,7 +62,6 @@ public static class CustomerPagesModule
         duplicates.MapPost("/{pairId:guid}/dismiss", DuplicatePages.Dismiss);
         duplicates.MapPost("/{pairId:guid}/defer", DuplicatePages.Defer);
         duplicates.MapPost("/{pairId:guid}/reopen", DuplicatePages.Reopen);
-        duplicates.MapPost("/leads/merge", DuplicatePages.MergeLeads).RequirePagePermission(Permissions.LeadsEdit);
 
         pages.MapGet("/search", SearchPages.Results);
         pages.MapGet("/search/suggestions", SearchPages.Suggestions);

@@ -4,9 +4,9 @@ namespace Aida.Features.Customers.Pages;
 
 /// <summary>
 /// The duplicate review queue as a page (issue 17): clusters of likely duplicates side by side with their scores
-/// and reasons, customers or leads; for customers Merge opens the merge wizard with the cluster's customers chosen,
-/// for leads it merges into the lead picked to keep; Dismiss and Defer decide a pair. Calls the same use cases as
-/// the API (<see cref="ListDuplicates"/>, <see cref="DecideDuplicate"/>, <see cref="Leads.MergeLeads"/>).
+/// and reasons, customers or leads; Merge is what the record type offers (<see cref="IDuplicateRecords.Merge"/>: the
+/// customers' wizard, or a pick of the lead to keep); Dismiss and Defer decide a pair. Calls the same use cases as
+/// the API (<see cref="ListDuplicates"/>, <see cref="DecideDuplicate"/>).
 /// </summary>
 public static class DuplicatePages
 {
@@ -25,6 +25,7 @@ public static class DuplicatePages
         {
             Context = UiContext.For(http),
             Type = recordType,
+            MergeUi = records.First(r => r.Type == recordType).Merge,
             Status = QueryValues.Enum<DuplicatePairStatus>(status, "status", new ValidationErrors()) ?? DuplicatePairStatus.Open,
             Page = result.Value!,
         });
@@ -61,32 +62,9 @@ public static class DuplicatePages
         return result.Failure is Failure.NotFound ? Html.NotFound(http, "duplicate pair") : Html.Finish(http, result.Failure, Back(http), done);
     }
 
-    /// <summary>Merges a cluster's leads into the one picked to keep (<c>survivor</c>; the others are <c>lead</c>).</summary>
-    public static async Task<IResult> MergeLeads(HttpContext http, AidaDb db, IFormCollection form, CancellationToken cancellationToken)
-    {
-        var survivor = Guid.TryParse(form["survivor"], out var kept) ? kept : (Guid?)null;
-        var others = form["lead"].Select(v => Guid.TryParse(v, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty && id != survivor).ToList();
-        var result = await Leads.MergeLeads.RunAsync(new Leads.MergeLeads.Request(survivor, others), db, cancellationToken);
-        if (result.Failure is Failure.NotFound)
-        {
-            return Html.NotFound(http, "lead");
-        }
-
-        return result.Failure is null
-            ? Html.Done(http, $"/leads/{survivor}", $"Merged {others.Count} lead{(others.Count == 1 ? "" : "s")} into this one; their touches are here now.")
-            : Html.Finish(http, result.Failure, Back(http), "");
-    }
-
     /// <summary>Back to the list the form was posted from (only a path of this page, never another site).</summary>
-    private static string Back(HttpContext http) =>
+    public static string Back(HttpContext http) =>
         http.Request.Form["back"].ToString() is { } back && back.StartsWith("/duplicates", StringComparison.Ordinal) && !back.StartsWith("//", StringComparison.Ordinal)
             ? back
             : "/duplicates";
-
-    /// <summary>The merge wizard with the cluster's customers chosen (the first as the page's customer; at most ten, as a merge takes).</summary>
-    public static string MergeUrl(DuplicateClusterResponse cluster)
-    {
-        var ids = cluster.Members.Select(m => m.Id).Take(Merges.CustomerMerge.MaxCustomers).ToList();
-        return $"/customers/{ids[0]}/merge?" + string.Join("&", ids.Skip(1).Select(id => "with=" + id));
-    }
 }

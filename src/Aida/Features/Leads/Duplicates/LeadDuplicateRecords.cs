@@ -31,6 +31,9 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
 
     public DuplicateRecordType Type => DuplicateRecordType.Lead;
 
+    /// <summary>Pick the lead to keep on the queue's page and merge (<see cref="Pages.LeadDuplicatePages"/>).</summary>
+    public DuplicateMergeUi Merge { get; } = new(Permissions.LeadsEdit, MergeLeads.MaxLeads, null, "/duplicates/leads/merge");
+
     public IQueryable<Guid> Visible(AidaDb db) =>
         db.Set<Lead>().Where(l => l.Status == LeadStatus.Active || l.Status == LeadStatus.Unresponsive).Select(l => l.Id);
 

@@ -18,6 +18,7 @@ public static class LeadPagesModule
         pages.MapPost("/leads/{id:guid}/reopen", LeadDetailPages.Reopen).RequirePagePermission(Edit);
         pages.MapPost("/leads/{id:guid}/schedule-follow-up", LeadDetailPages.ScheduleFollowUp).RequirePagePermission(Edit);
         pages.MapPost("/leads/{id:guid}/merges/{mergeId:guid}/undo", LeadDetailPages.UndoMerge).RequirePagePermission(Edit);
+        pages.MapPost("/duplicates/leads/merge", LeadDuplicatePages.Merge).RequirePagePermission(Edit).RequirePagePermission(Permissions.CustomersReviewDuplicates);
 
         // As the API's convert: it changes the lead and makes a customer, so it needs both rights (and not leads.view on top).
         var convert = app.MapGroup("").RequirePagePermission(Edit).RequirePagePermission(Permissions.CustomersEditProfile).ExcludeFromDescription();
