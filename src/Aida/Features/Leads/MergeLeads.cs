@@ -13,8 +13,9 @@ namespace Aida.Features.Leads;
 /// merge is recorded (<see cref="LeadMerge"/>) and can be undone within 30 days (<see cref="UndoLeadMerge"/>).
 /// <para>
 /// Every lead must be in the actor's reach (404 otherwise) and not converted (409: a converted lead is its customer's
-/// history; merge the customers). The leads' rows are held in id order for the transaction, so two merges (or a
-/// merge and a conversion's change) of one lead run one after the other, and the second finds it merged (409).
+/// history; merge the customers). The leads' rows are held in id order for the transaction, so two merges of one lead
+/// (or a merge and a touch or state change) run one after the other, and a second merge finds it merged (409); a
+/// conversion at the same moment fails its version check instead.
 /// </para>
 /// </summary>
 public static class MergeLeads
