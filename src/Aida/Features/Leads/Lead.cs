@@ -252,7 +252,7 @@ public sealed class Lead : TrackedEntity
     public Guid? MergedIntoId { get; set; }
 
     /// <summary>First and last name, as the name keys read them; empty when neither is known.</summary>
-    public string PersonName => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+    public string PersonName => PersonNameOf(FirstName, LastName);
 
     public string DisplayName => PersonName is { Length: > 0 } name ? name : Email ?? Phone ?? Company ?? "(no name)";
 
@@ -260,12 +260,17 @@ public sealed class Lead : TrackedEntity
 
     public override Guid? AuditCustomerId => ConvertedCustomerId;
 
-    private void SetNameKeys()
+    private void SetNameKeys() => (NameKey, NamePhonetic, NameBlock) = NameKeysOf(PersonName);
+
+    /// <summary>First and last name joined as <see cref="PersonName"/> joins them.</summary>
+    public static string PersonNameOf(string? firstName, string? lastName) =>
+        string.Join(' ', new[] { firstName, lastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+
+    /// <summary>A person's name keys as duplicate detection finds them, the same as an individual customer's.</summary>
+    public static (string Key, string Phonetic, string Block) NameKeysOf(string personName)
     {
-        var name = PersonName;
-        NameKey = Matching.NameKey(name);
-        NamePhonetic = Matching.Phonetic(NameKey);
-        NameBlock = Customers.Duplicates.NameMatching.NameBlock(CustomerType.Individual, name);
+        var key = Matching.NameKey(personName);
+        return (key, Matching.Phonetic(key), Customers.Duplicates.NameMatching.NameBlock(CustomerType.Individual, personName));
     }
 }
 

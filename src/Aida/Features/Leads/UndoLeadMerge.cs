@@ -33,19 +33,21 @@ public static class UndoLeadMerge
     public static async Task<Result<UndoLeadMergeResponse>> RunAsync(Guid id, AidaDb db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        var survivorId = await db.Set<LeadMerge>().Where(m => m.Id == id).Select(m => (Guid?)m.SurvivorId).FirstOrDefaultAsync(cancellationToken);
-        if (survivorId is null)
+        var found = await db.Set<LeadMerge>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (found is null)
         {
             return new Failure.NotFound("lead merge");
         }
 
-        var merge = await db.Set<LeadMerge>().FirstAsync(m => m.Id == id, cancellationToken);
-        var mergedIds = merge.Merged;
-        foreach (var lead in mergedIds.Append(survivorId.Value).Order())
+        var survivorId = found.SurvivorId;
+        var mergedIds = found.Merged;
+        foreach (var lead in mergedIds.Append(survivorId).Order())
         {
             await LeadStates.LockAsync(db, lead, cancellationToken);
         }
 
+        // Read again now that the leads are held: an undo that ran meanwhile has set UndoneAt.
+        var merge = await db.Set<LeadMerge>().FirstAsync(m => m.Id == id, cancellationToken);
         var survivor = await db.Set<Lead>().FirstOrDefaultAsync(l => l.Id == survivorId, cancellationToken);
         if (survivor is null)
         {

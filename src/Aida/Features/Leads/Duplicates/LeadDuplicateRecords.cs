@@ -211,12 +211,12 @@ public sealed record LeadKeys(MatchKeys Match, string NameBlock, IReadOnlyList<s
 {
     public static LeadKeys Of(string? firstName, string? lastName, string? email, string? emailNormalized, string? phone, string? company, string? country)
     {
-        var name = string.Join(' ', new[] { firstName, lastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var nameKey = Matching.NameKey(name);
+        var name = Lead.PersonNameOf(firstName, lastName);
+        var (nameKey, phonetic, block) = Lead.NameKeysOf(name);
         var match = new MatchKeys(
             CustomerType.Individual,
             nameKey,
-            Matching.Phonetic(nameKey),
+            phonetic,
             emailNormalized is null ? [] : [emailNormalized],
             PhoneNumbers.Variants(phone, country),
             Matching.CompanyDomain(email) is { } domain ? [domain] : [])
@@ -225,6 +225,6 @@ public sealed record LeadKeys(MatchKeys Match, string NameBlock, IReadOnlyList<s
             Person = name.Length > 0 ? PersonName.Of(firstName, lastName, name) : null,
             Addresses = string.IsNullOrWhiteSpace(country) ? [] : [StreetAddress.Of(null, null, null, country)],
         };
-        return new LeadKeys(match, NameMatching.NameBlock(CustomerType.Individual, name), NameMatching.OrganizationWords(company));
+        return new LeadKeys(match, block, NameMatching.OrganizationWords(company));
     }
 }

@@ -1,6 +1,3 @@
-using Aida.Features.Customers;
-using Aida.Features.Customers.Duplicates;
-
 namespace Aida.Features.Leads.Duplicates;
 
 /// <summary>
@@ -47,10 +44,7 @@ public sealed class LeadNameKeyBackfill(IServiceScopeFactory scopes, ILogger<Lea
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         foreach (var lead in missing)
         {
-            var name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-            var key = Matching.NameKey(name);
-            var phonetic = Matching.Phonetic(key);
-            var block = NameMatching.NameBlock(CustomerType.Individual, name);
+            var (key, phonetic, block) = Lead.NameKeysOf(Lead.PersonNameOf(lead.FirstName, lead.LastName));
             await db.Set<Lead>().IgnoreQueryFilters()
                 .Where(l => l.Id == lead.Id && l.NameKey == null)
                 .ExecuteUpdateAsync(update => update.SetProperty(l => l.NameKey, key).SetProperty(l => l.NamePhonetic, phonetic).SetProperty(l => l.NameBlock, block), cancellationToken);

@@ -164,9 +164,9 @@ public static class LeadDetailPages
         var merges = await db.Set<LeadMerge>().AsNoTracking().Where(m => m.SurvivorId == id && m.UndoneAt == null && m.UndoableUntil > now)
             .OrderByDescending(m => m.CreatedAt).Take(5).ToListAsync(cancellationToken);
         var folded = merges.SelectMany(m => m.Merged).ToList();
-        var names = await db.Set<Lead>().IgnoreQueryFilters().AsNoTracking().Where(l => folded.Contains(l.Id))
-            .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.Phone, l.Company }).ToListAsync(cancellationToken);
-        var nameOf = names.ToDictionary(n => n.Id, n => new Lead { FirstName = n.FirstName, LastName = n.LastName, Email = n.Email, Phone = n.Phone, Company = n.Company }.DisplayName);
+        // Merged leads are soft-deleted: read past the filter, for their names only.
+        var nameOf = await db.Set<Lead>().IgnoreQueryFilters().AsNoTracking().Where(l => folded.Contains(l.Id))
+            .ToDictionaryAsync(l => l.Id, l => l.DisplayName, cancellationToken);
         return Html.Page<LeadDetail>(new
         {
             Context = UiContext.For(http),
