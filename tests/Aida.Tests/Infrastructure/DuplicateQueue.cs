@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Aida.Features.Customers;
+using Aida.Features.Customers.Addresses;
+using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers.Duplicates;
+using Aida.Platform.Auth;
+using Aida.Platform.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aida.Tests.Infrastructure;
@@ -9,6 +14,24 @@ namespace Aida.Tests.Infrastructure;
 public static class DuplicateQueue
 {
     public const string Url = "/api/v1/duplicates";
+
+    /// <summary>A person with a billing address in Germany, as the duplicate tests plant them.</summary>
+    public static CreateCustomer.Request Person(string first, string last, string street, string postalCode, string city, Guid? ownerId = null) => new(
+        CustomerType.Individual, $"{first} {last}", null, null, null, ownerId, null,
+        new ContactFields(first, last, null, null, null, null, null, null, null),
+        null,
+        [new AddressFields(AddressType.Billing, null, street, null, city, null, postalCode, "DE", null, null)]);
+
+    /// <summary>Stores a customer as an import or bulk insert would: no duplicate check, no queue entry.</summary>
+    public static async Task<Guid> InsertDirectAsync(AidaApp app, CreateCustomer.Request request) =>
+        await app.QueryAsync(async d =>
+        {
+            var errors = new ValidationErrors();
+            var created = CreateCustomer.Build(request, User.SystemId, errors) ?? throw new InvalidOperationException(string.Join("; ", errors.ToDictionary().Keys));
+            created.AddTo(d);
+            await d.SaveChangesAsync();
+            return created.Customer.Id;
+        });
 
     /// <summary>Runs the scan's pending passes (its worker is off in tests).</summary>
     public static Task<DuplicateScanSummary> ScanAsync(AidaApp app) => app.Services.GetRequiredService<DuplicateScan>().RunAsync(CancellationToken.None);

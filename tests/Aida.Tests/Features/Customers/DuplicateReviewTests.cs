@@ -28,22 +28,10 @@ public sealed class DuplicateReviewTests(AidaFixture fixture) : IClassFixture<Ai
 
     private static string UniqueWeiss() => "Weiß" + Builders.Unique("")[..5];
 
-    private static CreateCustomer.Request Person(string first, string last, string street, string postalCode, string city, Guid? ownerId = null) => new(
-        CustomerType.Individual, $"{first} {last}", null, null, null, ownerId, null,
-        new Aida.Features.Customers.Contacts.ContactFields(first, last, null, null, null, null, null, null, null),
-        null,
-        [new Aida.Features.Customers.Addresses.AddressFields(Aida.Features.Customers.Addresses.AddressType.Billing, null, street, null, city, null, postalCode, "DE", null, null)]);
+    private static CreateCustomer.Request Person(string first, string last, string street, string postalCode, string city, Guid? ownerId = null) =>
+        DuplicateQueue.Person(first, last, street, postalCode, city, ownerId);
 
-    /// <summary>Stores a customer as an import or bulk insert would: no duplicate check, no queue entry.</summary>
-    private static async Task<Guid> InsertDirectAsync(AidaApp app, CreateCustomer.Request request) =>
-        await app.QueryAsync(async d =>
-        {
-            var errors = new ValidationErrors();
-            var created = CreateCustomer.Build(request, User.SystemId, errors) ?? throw new InvalidOperationException(string.Join("; ", errors.ToDictionary().Keys));
-            created.AddTo(d);
-            await d.SaveChangesAsync();
-            return created.Customer.Id;
-        });
+    private static Task<Guid> InsertDirectAsync(AidaApp app, CreateCustomer.Request request) => DuplicateQueue.InsertDirectAsync(app, request);
 
     private static Task<DuplicateScanSummary> ScanAsync(AidaApp app) => DuplicateQueue.ScanAsync(app);
 

@@ -54,11 +54,63 @@ public static class CandidateKeys
     {
         var ids = chunk.ToArray();
         var customers = await Customers.For(db)(db, ids).ToListAsync(cancellationToken);
-        var contacts = (await Contacts.For(db)(db, ids).ToListAsync(cancellationToken)).ToLookup(c => c.CustomerId);
-        var websites = (await Websites.For(db)(db, ids).ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId, a => a.WebsiteDomain);
-        var addresses = (await Addresses.For(db)(db, ids).ToListAsync(cancellationToken)).ToLookup(a => a.CustomerId);
+        var contacts = await Contacts.For(db)(db, ids).ToListAsync(cancellationToken);
+        var websites = await Websites.For(db)(db, ids).ToListAsync(cancellationToken);
+        var addresses = await Addresses.For(db)(db, ids).ToListAsync(cancellationToken);
+        return Build(customers, contacts, websites, addresses);
+    }
 
-        return customers.Select(c =>
+    /// <summary>
+    /// Up to <paramref name="size"/> live customers after <paramref name="after"/> in id order, as the scorer compares
+    /// them: four range reads (the customers, then their contacts, accounts and addresses by customer id between the
+    /// first and the last), for the duplicate scan's full pass, which reads every customer in order.
+    /// </summary>
+
+    public static async Task<List<StoredCandidate>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken)
+    {
+        var customers = await CustomersAfter.For(db)(db, after, size).ToListAsync(cancellationToken);
+        if (customers.Count == 0)
+        {
+            return [];
+        }
+
+        var last = customers[^1].Id;
+        var contacts = await ContactsBetween.For(db)(db, after, last).ToListAsync(cancellationToken);
+        var websites = await WebsitesBetween.For(db)(db, after, last).ToListAsync(cancellationToken);
+        var addresses = await AddressesBetween.For(db)(db, after, last).ToListAsync(cancellationToken);
+        return Build(customers, contacts, websites, addresses);
+    }
+
+    private static readonly CompiledPerModel<Func<AidaDb, Guid, int, IAsyncEnumerable<CustomerRow>>> CustomersAfter = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid after, int size) => CustomerAccess.All(db).AsNoTracking().Where(c => c.Id.CompareTo(after) > 0).OrderBy(c => c.Id).Take(size)
+            .Select(c => new CustomerRow(c.Id, c.Type, c.Status, c.DisplayName, c.NameKey, c.NamePhonetic))));
+
+    private static readonly CompiledPerModel<Func<AidaDb, Guid, Guid, IAsyncEnumerable<ContactRow>>> ContactsBetween = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid after, Guid last) => CustomerAccess.AllContacts(db).AsNoTracking()
+            .Where(c => c.CustomerId.CompareTo(after) > 0 && c.CustomerId.CompareTo(last) <= 0)
+            .Select(c => new ContactRow(c.CustomerId, c.IsPrimary, c.FirstName, c.LastName, c.EmailNormalized, c.EmailDomain, c.Phone))));
+
+    private static readonly CompiledPerModel<Func<AidaDb, Guid, Guid, IAsyncEnumerable<WebsiteRow>>> WebsitesBetween = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid after, Guid last) => CustomerAccess.AllAccounts(db).AsNoTracking()
+            .Where(a => a.CustomerId.CompareTo(after) > 0 && a.CustomerId.CompareTo(last) <= 0 && a.WebsiteDomain != null)
+            .Select(a => new WebsiteRow(a.CustomerId, a.WebsiteDomain!))));
+
+    private static readonly CompiledPerModel<Func<AidaDb, Guid, Guid, IAsyncEnumerable<AddressRow>>> AddressesBetween = new(() =>
+        EF.CompileAsyncQuery((AidaDb db, Guid after, Guid last) => db.Set<Address>().IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.DeletedAt == null && a.CustomerId.CompareTo(after) > 0 && a.CustomerId.CompareTo(last) <= 0)
+            .Select(a => new AddressRow(a.CustomerId, a.IsDefault, a.StreetLine1, a.PostalCode, a.City, a.Country))));
+
+    /// <summary>Customers from which <see cref="Build"/> spreads over the cores (below, starting the workers costs more than it saves).</summary>
+    private const int ParallelFrom = 1000;
+
+    private static List<StoredCandidate> Build(List<CustomerRow> customers, List<ContactRow> contactRows, List<WebsiteRow> websiteRows, List<AddressRow> addressRows)
+    {
+        var contacts = contactRows.ToLookup(c => c.CustomerId);
+        var websites = websiteRows.ToLookup(a => a.CustomerId, a => a.WebsiteDomain);
+        var addresses = addressRows.ToLookup(a => a.CustomerId);
+        // Parsing addresses, names and phones is most of a full pass's read; a range is parsed on every core.
+        var source = customers.Count >= ParallelFrom ? customers.AsParallel().AsOrdered() : customers.AsEnumerable();
+        return source.Select(c =>
         {
             var places = addresses[c.Id].OrderByDescending(a => a.IsDefault)
                 .Select(a => StreetAddress.Of(a.StreetLine1, a.PostalCode, a.City, a.Country)).ToList();
@@ -69,9 +121,11 @@ public static class CandidateKeys
                 c.Type,
                 c.NameKey,
                 c.NamePhonetic,
-                people.Select(p => p.EmailNormalized).OfType<string>().ToHashSet(StringComparer.Ordinal),
-                people.SelectMany(p => PhoneNumbers.Variants(p.Phone, country)).ToHashSet(StringComparer.Ordinal),
-                people.Select(p => p.EmailDomain).OfType<string>().Concat(websites[c.Id]).ToHashSet(StringComparer.Ordinal))
+                // Arrays, not sets: a customer has one or two of each, and a full pass of the scan holds a hundred
+                // thousand customers' keys at once.
+                people.Select(p => p.EmailNormalized).OfType<string>().Distinct(StringComparer.Ordinal).ToArray(),
+                people.SelectMany(p => PhoneNumbers.Variants(p.Phone, country)).Distinct(StringComparer.Ordinal).ToArray(),
+                people.Select(p => p.EmailDomain).OfType<string>().Concat(websites[c.Id]).Distinct(StringComparer.Ordinal).ToArray())
             {
                 DisplayName = c.DisplayName,
                 Person = c.Type == CustomerType.Individual ? PersonName.Of(primary?.FirstName, primary?.LastName, c.DisplayName) : null,

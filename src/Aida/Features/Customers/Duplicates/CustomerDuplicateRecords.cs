@@ -26,8 +26,20 @@ public interface IDuplicateRecords
 
     Task<Dictionary<Guid, DuplicateMemberResponse>> DescribeAsync(AidaDb db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
 
-    /// <summary>The next chunk of a full pass: the records the scan covers after the cursor, in id order.</summary>
-    Task<(List<Guid> Ids, Guid? Cursor)> NextAsync(AidaDb db, Guid? after, int size, CancellationToken cancellationToken);
+    /// <summary>
+    /// The keys held by more than <paramref name="perKey"/> of the records the scan covers, with their first holders
+    /// by id: a full pass's blocking (<see cref="FullPassRange"/>).
+    /// </summary>
+    Task<CommonKeys> CommonKeysAsync(AidaDb db, int perKey, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="size"/> of the records the scan covers after <paramref name="after"/>, in id order, as a full pass compares them.</summary>
+    Task<List<ScanRecord>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken);
+
+    /// <summary>These records, as a pass compares them (those gone or out of the scan left out).</summary>
+    Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken);
+
+    /// <summary>How alike two records loaded by <see cref="LoadRangeAsync"/> are, <paramref name="probe"/> the newer.</summary>
+    MatchResult Score(ScanRecord probe, ScanRecord candidate);
 
     /// <summary>The next chunk of an incremental pass: records written at or after <paramref name="since"/>, after the cursor in id order.</summary>
     Task<(List<Guid> Ids, Guid? Cursor)> NextChangedAsync(AidaDb db, DateTime since, Guid? after, int size, CancellationToken cancellationToken);
@@ -95,14 +107,67 @@ public sealed class CustomerDuplicateRecords : IDuplicateRecords
         return scores;
     }
 
-    /// <summary>The next chunk of the full pass: live customers after the cursor, in id order.</summary>
-    public async Task<(List<Guid> Ids, Guid? Cursor)> NextAsync(AidaDb db, Guid? after, int size, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the customers are blocked by (as <see cref="BlockingKeysOf"/> writes their keys): name key, sound and block,
+    /// every contact's mailbox, phone and mail domain, web sites, street keys, and postal codes, of which the create
+    /// path reads twenty times as many holders and narrows them by house number.
+    /// </summary>
+    private static IReadOnlyList<BlockingColumn> BlockingColumns(int perKey) =>
+    [
+        new("n:", "customers", "name_key", "id", perKey),
+        new("s:", "customers", "name_phonetic", "id", perKey),
+        new("b:", "customers", "name_block", "id", perKey),
+        new("e:", "contacts", "email_normalized", "customer_id", perKey),
+        new("p:", "contacts", "phone_key", "customer_id", perKey),
+        new("d:", "contacts", "email_domain", "customer_id", perKey),
+        new("d:", "accounts", "website_domain", "customer_id", perKey),
+        new("t:", "addresses", "street_key", "customer_id", perKey),
+        new("a:", "addresses", "postal_key", "customer_id", perKey * 20),
+    ];
+
+    public Task<CommonKeys> CommonKeysAsync(AidaDb db, int perKey, CancellationToken cancellationToken) =>
+        CommonKeysQuery.FindAsync(db, BlockingColumns(perKey), cancellationToken);
+
+    public async Task<List<ScanRecord>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken) =>
+        (await CandidateKeys.LoadRangeAsync(db, after, size, cancellationToken)).AsParallel().AsOrdered()
+            .Select(c => new ScanRecord(c.Id, [.. BlockingKeysOf(c.Keys)], c.Keys)).ToList();
+
+    public async Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken) =>
+        (await CandidateKeys.LoadAsync(db, ids, cancellationToken)).Select(c => new ScanRecord(c.Id, [.. BlockingKeysOf(c.Keys)], c.Keys)).ToList();
+
+    public MatchResult Score(ScanRecord probe, ScanRecord candidate) => DuplicateScore.Compute((MatchKeys)probe.Compared, (MatchKeys)candidate.Compared);
+
+    /// <summary>
+    /// A customer's blocking keys in the scan's notation: a kind's letter, then the key; an address's postal code,
+    /// then its house number as a detail (<see cref="CommonKeys.Detail"/>: a postal code is common or not as a whole).
+    /// </summary>
+    public static List<string> BlockingKeysOf(MatchKeys keys)
     {
-        var ids = await CustomerAccess.All(db).AsNoTracking()
-            .Where(c => after == null || c.Id.CompareTo(after.Value) > 0)
-            .OrderBy(c => c.Id).Select(c => c.Id).Take(size).ToListAsync(cancellationToken);
-        return (ids, ids.Count > 0 ? ids[^1] : null);
+        var all = new List<string>();
+        if (keys.NameKey.Length > 0)
+        {
+            all.Add("n:" + keys.NameKey);
+        }
+
+        if (keys.NamePhonetic.Length > 0)
+        {
+            all.Add("s:" + keys.NamePhonetic);
+        }
+
+        if (keys.NameBlock is { Length: > 0 } block)
+        {
+            all.Add("b:" + block);
+        }
+
+        all.AddRange(keys.Emails.Select(email => "e:" + email));
+        all.AddRange(keys.Phones.Select(phone => "p:" + phone));
+        all.AddRange(keys.Domains.Select(domain => "d:" + domain));
+        all.AddRange(DuplicateDetector.BlockingAddresses(keys).Select(a => AddressKey(a.PostalKey, a.Number)));
+        all.AddRange(DuplicateDetector.StreetKeys(keys).Select(street => "t:" + street));
+        return all;
     }
+
+    private static string AddressKey(string postalKey, string? number) => "a:" + postalKey + CommonKeys.Detail + number;
 
     /// <summary>
     /// The next chunk of an incremental pass: customers whose row, a contact or an address was written at or
@@ -223,55 +288,27 @@ public sealed class CustomerDuplicateRecords : IDuplicateRecords
 
         public void Add(Guid id, MatchKeys keys)
         {
-            var mine = new List<string>();
-            _keysOf[id] = mine;
+            _keysOf[id] = BlockingKeysOf(keys);
             if (keys.NameKey.Length > 0)
             {
-                mine.Add("n:" + keys.NameKey);
                 _nameKeys.Add(keys.NameKey);
             }
 
             if (keys.NamePhonetic.Length > 0)
             {
-                mine.Add("s:" + keys.NamePhonetic);
                 _phonetics.Add(keys.NamePhonetic);
             }
 
             if (keys.NameBlock is { Length: > 0 } block)
             {
-                mine.Add("b:" + block);
                 _nameBlocks.Add(block);
             }
 
-            foreach (var email in keys.Emails)
-            {
-                mine.Add("e:" + email);
-                _emails.Add(email);
-            }
-
-            foreach (var phone in keys.Phones)
-            {
-                mine.Add("p:" + phone);
-                _phones.Add(phone);
-            }
-
-            foreach (var domain in keys.Domains)
-            {
-                mine.Add("d:" + domain);
-                _domains.Add(domain);
-            }
-
-            foreach (var (postalKey, number) in DuplicateDetector.BlockingAddresses(keys))
-            {
-                mine.Add("a:" + postalKey + "|" + number);
-                _addresses.Add((postalKey, number));
-            }
-
-            foreach (var street in DuplicateDetector.StreetKeys(keys))
-            {
-                mine.Add("t:" + street);
-                _streets.Add(street);
-            }
+            _emails.UnionWith(keys.Emails);
+            _phones.UnionWith(keys.Phones);
+            _domains.UnionWith(keys.Domains);
+            _addresses.UnionWith(DuplicateDetector.BlockingAddresses(keys));
+            _streets.UnionWith(DuplicateDetector.StreetKeys(keys));
         }
 
         public IEnumerable<Guid> CandidatesOf(Guid id) =>
@@ -295,7 +332,7 @@ public sealed class CustomerDuplicateRecords : IDuplicateRecords
             var byPostalKey = streets.ToLookup(s => s.Key, StringComparer.Ordinal);
             foreach (var (postalKey, number) in _addresses)
             {
-                _found["a:" + postalKey + "|" + number] = byPostalKey[postalKey]
+                _found[AddressKey(postalKey, number)] = byPostalKey[postalKey]
                     .Where(s => number is null || (s.Street ?? "").Contains(number, StringComparison.Ordinal))
                     .Select(s => Guid.Parse(s.Id)).Distinct().Take(perKey).ToList();
             }

@@ -7,11 +7,13 @@ public static class DuplicatePairs
     /// Writes what a scan of <paramref name="scanned"/> found: new pairs open; an open pair's score brought up to
     /// date; a pair marked merged that is found again between two live customers (the merge was undone) open
     /// again; dismissed and deferred pairs left as decided. An open pair of a scanned customer that the matcher
-    /// no longer scores at the report floor (a contact or address changed) leaves the queue. Returns how many were added.
+    /// no longer scores at the report floor (a contact or address changed) leaves the queue; of a full pass's step,
+    /// only those whose records both come after <paramref name="coveredAfter"/> (the step scored no other). Returns how
+    /// many were added.
     /// </summary>
     public static async Task<int> SaveScannedAsync(
         AidaDb db, IDuplicateRecords records, List<Guid> scanned, List<(Guid A, Guid B, MatchResult Match)> found, DuplicateOptions options, DateTime now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Guid? coveredAfter = null)
     {
         if (scanned.Count == 0)
         {
@@ -68,7 +70,9 @@ public static class DuplicatePairs
         }
 
         // Open pairs of these customers that blocking did not bring back: scored directly, and dropped when no longer alike.
-        var unmatched = existing.Where(e => e.Value is { Status: DuplicatePairStatus.Open } && !current.Contains(e.Key)).Select(e => e.Value).ToList();
+        var unmatched = existing.Where(e => e.Value is { Status: DuplicatePairStatus.Open } && !current.Contains(e.Key)
+                && (coveredAfter is not { } start || (e.Key.Item1.CompareTo(start) > 0 && e.Key.Item2.CompareTo(start) > 0)))
+            .Select(e => e.Value).ToList();
         if (unmatched.Count > 0)
         {
             var scores = await records.RescoreAsync(db, unmatched.Select(p => (p.FirstId, p.SecondId)).ToList(), cancellationToken);

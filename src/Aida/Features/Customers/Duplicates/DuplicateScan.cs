@@ -11,8 +11,24 @@ public sealed class DuplicateScanOptions
     /// <summary>How often the worker looks for customers created or changed since the last pass.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Customers per chunk: read and scored outside any write, then written in one short transaction.</summary>
+    /// <summary>Changed records whose candidates an incremental pass looks up at once.</summary>
     public int ChunkSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Records a full pass holds in memory at once (<see cref="FullPassRange"/>): each step compares one such range
+    /// with itself and with every later record, then writes its pairs. Larger ranges read the table fewer times
+    /// (a pass reads it about N / (2 × RangeSize) times) and hold more memory, about 2 KB per customer.
+    /// </summary>
+    public int RangeSize { get; set; } = 100_000;
+
+    /// <summary>Records a pass reads at a time while it compares a range with them (small, so they die young).</summary>
+    public int StreamChunkSize { get; set; } = 1_000;
+
+    /// <summary>
+    /// Changed records from which an incremental pass compares them as a range with every record (as a full pass
+    /// does) instead of looking each one's candidates up: after an import, say.
+    /// </summary>
+    public int StreamFrom { get; set; } = 5_000;
 
     /// <summary>
     /// How far before its start a pass's watermark is set: a row stamped just before a pass began but committed
@@ -35,11 +51,18 @@ public sealed record DuplicateScanSummary(int Chunks, long Records, long PairsAd
 /// insert are picked up without the importer knowing about the scan; <see cref="Request"/> runs a pass now.
 /// </para>
 /// <para>
-/// Set-based: a chunk of customers is blocked with one grouped query per key kind (top N per key by
-/// ROW_NUMBER), the candidates' keys are read in bulk (<see cref="CandidateKeys"/>) and scored in memory —
-/// a few dozen round trips per thousand customers, none per customer. The chunk is computed outside any write;
-/// the write (pairs and the cursor) takes <see cref="LockName.DuplicateScan"/> and checks that the cursor it
-/// started from is still current, so two nodes never write one chunk twice and a stop resumes at the cursor.
+/// A full pass holds <see cref="DuplicateScanOptions.RangeSize"/> records at a time and compares them with each
+/// other and with every later record, read past them in id order (<see cref="FullPassRange"/>): blocking happens in
+/// memory against the pass's common keys (<see cref="CommonKeys"/>), so a million customers cost a few sequential
+/// reads of the table instead of a candidate lookup per customer. An incremental pass looks the candidates of a few
+/// changed records up (one grouped query per key kind, top N per key by ROW_NUMBER, the candidates' keys read in bulk
+/// by <see cref="CandidateKeys"/>); from <see cref="DuplicateScanOptions.StreamFrom"/> changed records on it holds
+/// them as a range instead and reads every record past them.
+/// </para>
+/// <para>
+/// Each step is computed outside any write; the write (pairs and the cursor) takes <see cref="LockName.DuplicateScan"/>
+/// and checks that the cursor it started from is still current, so two nodes never write one step twice and a stop
+/// resumes at the cursor.
 /// </para>
 /// </summary>
 public sealed class DuplicateScan(
@@ -57,12 +80,18 @@ public sealed class DuplicateScan(
     /// </summary>
     public const int CandidateLimit = 25_000;
 
+    /// <summary>Records of a step from which the memory it held is handed back before the next (<see cref="ProcessMemory"/>).</summary>
+    private const int ReturnMemoryFrom = 10_000;
+
     /// <summary>
     /// Per record type, the first records of each key that had more than a key's share, and what the scorer compares
     /// for them, kept for the pass: a common name or a company's domain is read once per pass, not once per chunk (the
     /// first rows by id of a key only change when one of them is deleted, and then the next pass reads it again).
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<DuplicateRecordType, BlockingMemory> _memory = new();
+
+    /// <summary>Per record type, the common keys of the full pass under way (<see cref="CommonKeysOfPassAsync"/>), with the time it started.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DuplicateRecordType, (DateTime PassStarted, CommonKeys Keys)> _common = new();
 
     /// <summary>Asks the worker for a pass now (after an import, say); returns at once.</summary>
     public void Request()
@@ -141,17 +170,39 @@ public sealed class DuplicateScan(
         var now = clock.UtcNow();
         var phase = read?.Phase ?? DuplicateScanPhase.Full;
         var passStarted = read?.PassStartedAt ?? now;
-        var (ids, cursor) = phase == DuplicateScanPhase.Full
-            ? await records.NextAsync(db, read?.CursorId, settings.ChunkSize, cancellationToken)
-            : await records.NextChangedAsync(db, read?.Watermark ?? DateTime.MinValue, read?.CursorId, settings.ChunkSize, cancellationToken);
-        var memory = _memory.GetOrAdd(type, _ => new BlockingMemory(CandidateLimit));
-        if (read?.CursorId is null)
+        var started = clock.GetTimestamp();
+        List<Guid> ids;
+        Guid? cursor;
+        List<(Guid A, Guid B, MatchResult Match)> found;
+        if (phase == DuplicateScanPhase.Full)
         {
-            memory.Clear();
+            (ids, found, cursor) = await FullStepAsync(db, records, read?.CursorId ?? Guid.Empty, passStarted, cancellationToken);
+        }
+        else
+        {
+            (ids, cursor) = await records.NextChangedAsync(db, read?.Watermark ?? DateTime.MinValue, read?.CursorId, settings.RangeSize, cancellationToken);
+            if (ids.Count >= settings.StreamFrom)
+            {
+                // Many changed records (an import): held as one range and compared with every record read past them,
+                // as a full pass does; looking each one's candidates up costs more from a few thousand on.
+                found = await ChangedStepAsync(db, records, ids, passStarted, cancellationToken);
+            }
+            else
+            {
+                var memory = _memory.GetOrAdd(type, _ => new BlockingMemory(CandidateLimit));
+                if (read?.CursorId is null)
+                {
+                    memory.Clear();
+                }
+
+                found = [];
+                for (var i = 0; i < ids.Count; i += settings.ChunkSize)
+                {
+                    found.AddRange(await records.FindPairsAsync(db, ids.GetRange(i, Math.Min(settings.ChunkSize, ids.Count - i)), matching.Value, memory, logger, cancellationToken));
+                }
+            }
         }
 
-        var started = clock.GetTimestamp();
-        var found = ids.Count > 0 ? await records.FindPairsAsync(db, ids, matching.Value, memory, logger, cancellationToken) : [];
         var computed = clock.GetElapsedTime(started);
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -187,7 +238,10 @@ public sealed class DuplicateScan(
             return null;
         }
 
-        var added = await DuplicatePairs.SaveScannedAsync(db, records, ids, found, matching.Value, now, cancellationToken);
+        // A full pass's step scored every pair of its range with itself and with the records after it; a pair with a
+        // record before the range was scored by an earlier step.
+        var added = await DuplicatePairs.SaveScannedAsync(db, records, ids, found, matching.Value, now, cancellationToken,
+            coveredAfter: phase == DuplicateScanPhase.Full ? read?.CursorId ?? Guid.Empty : null);
         state.Phase = phase;
         state.CursorId = cursor;
         state.PassStartedAt = passStarted;
@@ -195,9 +249,105 @@ public sealed class DuplicateScan(
         state.PairsFound += added;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (ids.Count >= ReturnMemoryFrom)
+        {
+            // The range just compared is garbage now; without this the next one is read on top of it.
+            ProcessMemory.ReturnFreed();
+        }
+
         logger.LogDebug("Duplicate scan chunk of {Type} records: {Records}, {Pairs} pairs, found in {Found:F0} ms, written in {Written:F0} ms",
             type, ids.Count, found.Count, computed.TotalMilliseconds, (clock.GetElapsedTime(started) - computed).TotalMilliseconds);
         return (ids.Count, added);
+    }
+
+    /// <summary>
+    /// One step of a full pass: the next <see cref="DuplicateScanOptions.RangeSize"/> records after the cursor, compared
+    /// with each other and with every record after them. Returns the range's ids, the pairs found, and the cursor (null
+    /// when no record is left).
+    /// </summary>
+    private async Task<(List<Guid> Ids, List<(Guid A, Guid B, MatchResult Match)> Found, Guid? Cursor)> FullStepAsync(
+        AidaDb db, IDuplicateRecords records, Guid after, DateTime passStarted, CancellationToken cancellationToken)
+    {
+        var range = await records.LoadRangeAsync(db, after, options.Value.RangeSize, cancellationToken);
+        if (range.Count == 0)
+        {
+            return ([], [], null);
+        }
+
+        var found = await CompareAsync(db, records, range, passStarted, streamAfter: range[^1].Id, skip: null, cancellationToken);
+        return (range.Select(r => r.Id).ToList(), found, range[^1].Id);
+    }
+
+    /// <summary>A step of an incremental pass over many changed records: compared with each other and with every other record.</summary>
+    private async Task<List<(Guid A, Guid B, MatchResult Match)>> ChangedStepAsync(
+        AidaDb db, IDuplicateRecords records, List<Guid> ids, DateTime passStarted, CancellationToken cancellationToken)
+    {
+        var range = await records.LoadAsync(db, ids, cancellationToken);
+        return await CompareAsync(db, records, range, passStarted, streamAfter: Guid.Empty, skip: ids.ToHashSet(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The pairs of <paramref name="range"/> with itself and with the records after <paramref name="streamAfter"/>
+    /// (except those in <paramref name="skip"/>), read in id order a chunk at a time, the next chunk read while the
+    /// last is scored.
+    /// </summary>
+    private async Task<List<(Guid A, Guid B, MatchResult Match)>> CompareAsync(
+        AidaDb db, IDuplicateRecords records, List<ScanRecord> range, DateTime passStarted, Guid streamAfter, HashSet<Guid>? skip, CancellationToken cancellationToken)
+    {
+        var chunk = options.Value.StreamChunkSize;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var common = await CommonKeysOfPassAsync(db, records, passStarted, cancellationToken);
+        var commonFound = watch.Elapsed;
+        var pass = new FullPassRange(range, common, records.Score, matching.Value.ReportFloor);
+        var found = pass.PairsWithin();
+        var within = watch.Elapsed - commonFound;
+        var streamed = 0L;
+        var (waiting, pairing) = (TimeSpan.Zero, TimeSpan.Zero);
+        var next = Task.Run(() => records.LoadRangeAsync(db, streamAfter, chunk, cancellationToken), cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var waited = System.Diagnostics.Stopwatch.GetTimestamp();
+                var later = await next;
+                waiting += System.Diagnostics.Stopwatch.GetElapsedTime(waited);
+                if (later.Count == 0)
+                {
+                    break;
+                }
+
+                streamed += later.Count;
+                next = Task.Run(() => records.LoadRangeAsync(db, later[^1].Id, chunk, cancellationToken), cancellationToken);
+                var paired = System.Diagnostics.Stopwatch.GetTimestamp();
+                found.AddRange(pass.PairsWith(skip is null ? later : later.Where(r => !skip.Contains(r.Id)).ToList()));
+                pairing += System.Diagnostics.Stopwatch.GetElapsedTime(paired);
+            }
+        }
+        catch when (!next.IsCompleted)
+        {
+            // The read in flight still uses the connection: let it end before the scope disposes it.
+            await Task.WhenAny(next);
+            throw;
+        }
+
+        logger.LogDebug("Duplicate scan range of {Type} records: {Range} records held against {Streamed} read past them, {Common} common keys, {Pairs} pairs, " +
+            "{Elapsed:F0} ms ({CommonKeysMs:F0} ms for the common keys, {Within:F0} ms within the range, {Waiting:F0} ms waiting for reads, {Pairing:F0} ms pairing)",
+            records.Type, range.Count, streamed, common.Count, found.Count, watch.Elapsed.TotalMilliseconds,
+            commonFound.TotalMilliseconds, within.TotalMilliseconds, waiting.TotalMilliseconds, pairing.TotalMilliseconds);
+        return found;
+    }
+
+    /// <summary>The common keys of a pass, found at its first step on this node and kept until the pass ends.</summary>
+    private async Task<CommonKeys> CommonKeysOfPassAsync(AidaDb db, IDuplicateRecords records, DateTime passStarted, CancellationToken cancellationToken)
+    {
+        if (_common.TryGetValue(records.Type, out var known) && known.PassStarted == passStarted)
+        {
+            return known.Keys;
+        }
+
+        var keys = await records.CommonKeysAsync(db, matching.Value.CandidatesPerKey, cancellationToken);
+        _common[records.Type] = (passStarted, keys);
+        return keys;
     }
 
     public void Dispose() => _wake.Dispose();

@@ -46,3 +46,57 @@ public static class TopPerKey
         return hits;
     }
 }
+
+/// <summary>
+/// A column a record type is blocked by: its values are the keys written <paramref name="Prefix"/> + value in the
+/// type's notation, held by <paramref name="IdColumn"/>; a key is common when more than <paramref name="Limit"/> live
+/// rows hold it (the create path then reads that many).
+/// </summary>
+public sealed record BlockingColumn(string Prefix, string Table, string KeyColumn, string IdColumn, int Limit);
+
+public static class CommonKeysQuery
+{
+    /// <summary>
+    /// The common keys of <paramref name="columns"/> with their first holders by id, among the rows
+    /// <paramref name="where"/> (SQL over the alias <c>t</c>) admits: one grouped count per column (an index scan),
+    /// then the first holders of the common values (<see cref="TopPerKey"/>). Columns sharing a prefix (a mail domain
+    /// of a contact and a web site's) make one key: common when common in any of them, its first holders the first
+    /// of each, as the create path's lookups of both bring them.
+    /// </summary>
+    public static async Task<CommonKeys> FindAsync(AidaDb db, IReadOnlyList<BlockingColumn> columns, CancellationToken cancellationToken, string? where = null)
+    {
+        var first = new Dictionary<string, HashSet<Guid>>(StringComparer.Ordinal);
+        foreach (var prefix in columns.GroupBy(c => c.Prefix))
+        {
+            var common = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var column in prefix)
+            {
+                var sql = $"SELECT t.{column.KeyColumn} AS \"Value\" FROM {column.Table} t WHERE t.deleted_at IS NULL AND t.{column.KeyColumn} IS NOT NULL " +
+                    $"AND t.{column.KeyColumn} <> ''{(where is null ? "" : " AND " + where)} GROUP BY t.{column.KeyColumn} " +
+                    $"HAVING COUNT(*) > {column.Limit.ToString(CultureInfo.InvariantCulture)}";
+                common.UnionWith(await db.Database.SqlQueryRaw<string>(sql).ToListAsync(cancellationToken));
+            }
+
+            if (common.Count == 0)
+            {
+                continue;
+            }
+
+            var keys = common.ToList();
+            foreach (var key in keys)
+            {
+                first[prefix.Key + key] = [];
+            }
+
+            foreach (var column in prefix)
+            {
+                foreach (var holder in await TopPerKey.QueryAsync(db, keys, column.Table, column.KeyColumn, column.IdColumn, column.Limit, cancellationToken, where: where))
+                {
+                    first[prefix.Key + holder.Key].Add(Guid.Parse(holder.Id));
+                }
+            }
+        }
+
+        return new CommonKeys(first);
+    }
+}

@@ -48,12 +48,35 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
         });
     }
 
-    public async Task<(List<Guid> Ids, Guid? Cursor)> NextAsync(AidaDb db, Guid? after, int size, CancellationToken cancellationToken)
-    {
-        var ids = await Open(db).Where(l => after == null || l.Id.CompareTo(after.Value) > 0)
-            .OrderBy(l => l.Id).Select(l => l.Id).Take(size).ToListAsync(cancellationToken);
-        return (ids, ids.Count > 0 ? ids[^1] : null);
-    }
+    /// <summary>What leads are blocked by: the mailbox, every form of the phone, the name key, its sound and its block.</summary>
+    private static readonly (string Prefix, string Column, Func<LeadKeys, IEnumerable<string>> Of)[] Kinds =
+    [
+        ("e:", "email_normalized", k => k.Match.Emails),
+        ("p:", "phone_key", k => k.Match.Phones),
+        ("n:", "name_key", k => k.Match.NameKey is { Length: > 0 } n ? [n] : []),
+        ("s:", "name_phonetic", k => k.Match.NamePhonetic is { Length: > 0 } s ? [s] : []),
+        ("b:", "name_block", k => k.NameBlock is { Length: > 0 } b ? [b] : []),
+    ];
+
+    private static List<string> BlockingKeysOf(LeadKeys keys) => Kinds.SelectMany(k => k.Of(keys).Select(key => k.Prefix + key)).ToList();
+
+    public Task<CommonKeys> CommonKeysAsync(AidaDb db, int perKey, CancellationToken cancellationToken) =>
+        CommonKeysQuery.FindAsync(db, Kinds.Select(k => new BlockingColumn(k.Prefix, "leads", k.Column, "id", perKey)).ToList(), cancellationToken, OpenLeadsSql);
+
+    public async Task<List<ScanRecord>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken) =>
+        (await Open(db).Where(l => l.Id.CompareTo(after) > 0).OrderBy(l => l.Id).Take(size)
+            .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.EmailNormalized, l.Phone, l.Company, l.Country })
+            .ToListAsync(cancellationToken))
+        .Select(l =>
+        {
+            var keys = LeadKeys.Of(l.FirstName, l.LastName, l.Email, l.EmailNormalized, l.Phone, l.Company, l.Country);
+            return new ScanRecord(l.Id, [.. BlockingKeysOf(keys)], keys);
+        }).ToList();
+
+    public async Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken) =>
+        (await KeysOfAsync(db, ids, cancellationToken)).Select(l => new ScanRecord(l.Key, [.. BlockingKeysOf(l.Value)], l.Value)).ToList();
+
+    public MatchResult Score(ScanRecord probe, ScanRecord candidate) => Score((LeadKeys)probe.Compared, (LeadKeys)candidate.Compared);
 
     public async Task<(List<Guid> Ids, Guid? Cursor)> NextChangedAsync(AidaDb db, DateTime since, Guid? after, int size, CancellationToken cancellationToken)
     {
@@ -65,18 +88,10 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
     public async Task<List<(Guid A, Guid B, MatchResult Match)>> FindPairsAsync(
         AidaDb db, List<Guid> ids, DuplicateOptions options, BlockingMemory memory, ILogger? logger, CancellationToken cancellationToken)
     {
-        var keys = await LoadAsync(db, ids, cancellationToken);
+        var keys = await KeysOfAsync(db, ids, cancellationToken);
         var perKey = options.CandidatesPerKey;
         var found = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
-        var kinds = new (string Prefix, string Column, Func<LeadKeys, IEnumerable<string>> Of)[]
-        {
-            ("e:", "email_normalized", k => k.Match.Emails),
-            ("p:", "phone_key", k => k.Match.Phones),
-            ("n:", "name_key", k => k.Match.NameKey is { Length: > 0 } n ? [n] : []),
-            ("s:", "name_phonetic", k => k.Match.NamePhonetic is { Length: > 0 } s ? [s] : []),
-            ("b:", "name_block", k => k.NameBlock is { Length: > 0 } b ? [b] : []),
-        };
-        foreach (var (prefix, column, of) in kinds)
+        foreach (var (prefix, column, of) in Kinds)
         {
             var wanted = new List<string>();
             foreach (var key in keys.Values.SelectMany(of).Distinct(StringComparer.Ordinal))
@@ -105,7 +120,7 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
         }
 
         var others = found.Values.SelectMany(v => v).Where(id => !keys.ContainsKey(id)).Distinct().ToList();
-        foreach (var (id, other) in await LoadAsync(db, others, cancellationToken))
+        foreach (var (id, other) in await KeysOfAsync(db, others, cancellationToken))
         {
             keys[id] = other;
         }
@@ -119,7 +134,7 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
                 continue;
             }
 
-            var candidates = kinds.SelectMany(k => k.Of(mine).Select(key => k.Prefix + key))
+            var candidates = BlockingKeysOf(mine)
                 .SelectMany(key => found.TryGetValue(key, out var holders) ? holders : []);
             foreach (var other in candidates)
             {
@@ -144,7 +159,7 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
     public async Task<Dictionary<(Guid First, Guid Second), MatchResult>> RescoreAsync(
         AidaDb db, IReadOnlyCollection<(Guid First, Guid Second)> pairs, CancellationToken cancellationToken)
     {
-        var keys = await LoadAsync(db, pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().ToList(), cancellationToken);
+        var keys = await KeysOfAsync(db, pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().ToList(), cancellationToken);
         var scores = new Dictionary<(Guid First, Guid Second), MatchResult>();
         foreach (var (first, second) in pairs)
         {
@@ -184,7 +199,7 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
     }
 
     /// <summary>What the matcher compares for each of these live leads (any status: a stored pair is rescored whatever became of it).</summary>
-    public static async Task<Dictionary<Guid, LeadKeys>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken)
+    public static async Task<Dictionary<Guid, LeadKeys>> KeysOfAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken)
     {
         var result = new Dictionary<Guid, LeadKeys>(ids.Count);
         for (var i = 0; i < ids.Count; i += Chunk)
