@@ -32,6 +32,7 @@ public sealed class ExportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
         var plain = (await app.Client.CreateIndividualAsync($"{marker} Plain", email: $"{marker}@example.com")).Id();
         var formula = (await app.Client.CreateIndividualAsync($"{marker} =HYPERLINK(1)")).Id();
         var organisation = (await app.Client.CreateOrganizationAsync($"{marker} Org")).Id();
+        var markup = (await app.Client.CreateIndividualAsync($"{marker} Müller & Söhne <Bau> \"Nord\"")).Id();
 
         foreach (var format in new[] { "csv", "xlsx", "json" })
         {
@@ -41,7 +42,7 @@ public sealed class ExportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
             var rows = await ReadAsync(response, format);
 
             // Only the individuals matching the search; the organisation is filtered out.
-            Assert.Equal(new HashSet<Guid> { plain, formula }, rows.Select(r => Guid.Parse(r["id"]!)).ToHashSet());
+            Assert.Equal(new HashSet<Guid> { plain, formula, markup }, rows.Select(r => Guid.Parse(r["id"]!)).ToHashSet());
             Assert.DoesNotContain(rows, r => Guid.Parse(r["id"]!) == organisation);
             var plainRow = rows.Single(r => Guid.Parse(r["id"]!) == plain);
             Assert.Equal($"{marker}@example.com", plainRow["primaryContactEmail"]);
@@ -50,6 +51,9 @@ public sealed class ExportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
             // Only a cell that starts like a formula is one; this one is left alone.
             var displayName = rows.Single(r => Guid.Parse(r["id"]!) == formula)["displayName"];
             Assert.Equal($"{marker} =HYPERLINK(1)", displayName);
+
+            // Characters with a meaning in markup or in CSV come back as typed.
+            Assert.Equal($"{marker} Müller & Söhne <Bau> \"Nord\"", rows.Single(r => Guid.Parse(r["id"]!) == markup)["displayName"]);
         }
 
         var startsWithFormula = (await app.Client.CreateIndividualAsync($"=cmd|' /C calc'!A0 {marker}")).Id();
