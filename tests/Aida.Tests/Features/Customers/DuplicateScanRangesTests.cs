@@ -11,7 +11,9 @@ namespace Aida.Tests.Features.Customers;
 /// The duplicate scan's full pass reads the records in ranges held in memory, each compared with itself and every
 /// later record (<see cref="FullPassRange"/>). With ranges of two records, read one at a time, a pair lies across
 /// ranges; the pass still finds it, on both databases, for customers and leads. An incremental pass over many changed
-/// records (here from two on) holds them as ranges and reads every record past them.
+/// records (here from two on) holds them as ranges and reads every record past them. With one candidate per key, a
+/// key shared by two records is common, and the pass compares its holders only with its first holder, as the create
+/// path's bounded lookup does.
 /// </summary>
 public sealed class DuplicateScanRangesTests(DuplicateScanRangesTests.Server fixture) : IClassFixture<DuplicateScanRangesTests.Server>
 {
@@ -20,6 +22,8 @@ public sealed class DuplicateScanRangesTests(DuplicateScanRangesTests.Server fix
         ["Duplicates:Scan:RangeSize"] = "2",
         ["Duplicates:Scan:StreamChunkSize"] = "1",
         ["Duplicates:Scan:StreamFrom"] = "2",
+        // A key held by two records is already common here: the pass pairs its holders only through the first.
+        ["Duplicates:CandidatesPerKey"] = "1",
     });
 
     private static string Unique() => string.Concat(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))));
@@ -86,5 +90,28 @@ public sealed class DuplicateScanRangesTests(DuplicateScanRangesTests.Server fix
         var clusters = await DuplicateQueue.ClustersAsync(app.Client, "customer");
         Assert.NotNull(DuplicateQueue.PairOf(clusters, older, newer));
         Assert.NotNull(DuplicateQueue.PairOf(clusters, one, other));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task AFullPass_PairsTheHoldersOfACommonKey_OnlyWithItsFirstHolder(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var u = Unique();
+        var postal = Random.Shared.Next(10000, 99999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // One name in one town, three streets: only the name's keys are shared.
+        var first = await DuplicateQueue.InsertDirectAsync(app, DuplicateQueue.Person("Jürgen", "Weiß" + u, "Hauptstraße 5", postal, "Berlin"));
+        var second = await DuplicateQueue.InsertDirectAsync(app, DuplicateQueue.Person("Jürgen", "Weiß" + u, "Lindenweg 12", postal, "Berlin"));
+        var third = await DuplicateQueue.InsertDirectAsync(app, DuplicateQueue.Person("Jürgen", "Weiß" + u, "Am Markt 3", postal, "Berlin"));
+        await app.QueryAsync(async d => { await DuplicateScan.RestartAsync(d, CancellationToken.None); return 0; });
+
+        await DuplicateQueue.ScanAsync(app);
+
+        // The three share their name's key, sound and block, each common: the first customer holds them first, so the
+        // second and third are each compared with it (the same name in the same town is a likely duplicate) and not
+        // with each other.
+        var clusters = await DuplicateQueue.ClustersAsync(app.Client, "customer");
+        Assert.NotNull(DuplicateQueue.PairOf(clusters, first, second));
+        Assert.NotNull(DuplicateQueue.PairOf(clusters, first, third));
+        Assert.Null(DuplicateQueue.PairOf(clusters, second, third));
     }
 }
