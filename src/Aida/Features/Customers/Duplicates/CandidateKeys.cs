@@ -100,17 +100,12 @@ public static class CandidateKeys
             .Where(a => a.DeletedAt == null && a.CustomerId.CompareTo(after) > 0 && a.CustomerId.CompareTo(last) <= 0)
             .Select(a => new AddressRow(a.CustomerId, a.IsDefault, a.StreetLine1, a.PostalCode, a.City, a.Country))));
 
-    /// <summary>Customers from which <see cref="Build"/> spreads over the cores (below, starting the workers costs more than it saves).</summary>
-    private const int ParallelFrom = 1000;
-
     private static List<StoredCandidate> Build(List<CustomerRow> customers, List<ContactRow> contactRows, List<WebsiteRow> websiteRows, List<AddressRow> addressRows)
     {
         var contacts = contactRows.ToLookup(c => c.CustomerId);
         var websites = websiteRows.ToLookup(a => a.CustomerId, a => a.WebsiteDomain);
         var addresses = addressRows.ToLookup(a => a.CustomerId);
-        // Parsing addresses, names and phones is most of a full pass's read; a range is parsed on every core.
-        var source = customers.Count >= ParallelFrom ? customers.AsParallel().AsOrdered() : customers.AsEnumerable();
-        return source.Select(c =>
+        return customers.Select(c =>
         {
             var places = addresses[c.Id].OrderByDescending(a => a.IsDefault)
                 .Select(a => StreetAddress.Of(a.StreetLine1, a.PostalCode, a.City, a.Country)).ToList();

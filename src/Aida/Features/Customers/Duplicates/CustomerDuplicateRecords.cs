@@ -129,11 +129,12 @@ public sealed class CustomerDuplicateRecords : IDuplicateRecords
         CommonKeysQuery.FindAsync(db, BlockingColumns(perKey), cancellationToken);
 
     public async Task<List<ScanRecord>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken) =>
-        (await CandidateKeys.LoadRangeAsync(db, after, size, cancellationToken)).AsParallel().AsOrdered()
-            .Select(c => new ScanRecord(c.Id, [.. BlockingKeysOf(c.Keys)], c.Keys)).ToList();
+                (await CandidateKeys.LoadRangeAsync(db, after, size, cancellationToken)).Select(ScanRecordOf).ToList();
 
     public async Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken) =>
-        (await CandidateKeys.LoadAsync(db, ids, cancellationToken)).Select(c => new ScanRecord(c.Id, [.. BlockingKeysOf(c.Keys)], c.Keys)).ToList();
+        (await CandidateKeys.LoadAsync(db, ids, cancellationToken)).Select(ScanRecordOf).ToList();
+
+    private static ScanRecord ScanRecordOf(StoredCandidate candidate) => new(candidate.Id, [.. BlockingKeysOf(candidate.Keys)], candidate.Keys);
 
     public MatchResult Score(ScanRecord probe, ScanRecord candidate) => DuplicateScore.Compute((MatchKeys)probe.Compared, (MatchKeys)candidate.Compared);
 

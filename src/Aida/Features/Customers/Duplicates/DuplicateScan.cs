@@ -235,6 +235,7 @@ public sealed class DuplicateScan(
             state.LastFinishedAt = now;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            _common.TryRemove(type, out _);
             return null;
         }
 

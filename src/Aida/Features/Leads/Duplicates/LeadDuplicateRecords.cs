@@ -64,14 +64,8 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
         CommonKeysQuery.FindAsync(db, Kinds.Select(k => new BlockingColumn(k.Prefix, "leads", k.Column, "id", perKey)).ToList(), cancellationToken, OpenLeadsSql);
 
     public async Task<List<ScanRecord>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken) =>
-        (await Open(db).Where(l => l.Id.CompareTo(after) > 0).OrderBy(l => l.Id).Take(size)
-            .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.EmailNormalized, l.Phone, l.Company, l.Country })
-            .ToListAsync(cancellationToken))
-        .Select(l =>
-        {
-            var keys = LeadKeys.Of(l.FirstName, l.LastName, l.Email, l.EmailNormalized, l.Phone, l.Company, l.Country);
-            return new ScanRecord(l.Id, [.. BlockingKeysOf(keys)], keys);
-        }).ToList();
+        (await KeysOfAsync(Open(db).Where(l => l.Id.CompareTo(after) > 0).OrderBy(l => l.Id).Take(size), cancellationToken))
+        .Select(l => new ScanRecord(l.Id, [.. BlockingKeysOf(l.Keys)], l.Keys)).ToList();
 
     public async Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken) =>
         (await KeysOfAsync(db, ids, cancellationToken)).Select(l => new ScanRecord(l.Key, [.. BlockingKeysOf(l.Value)], l.Value)).ToList();
@@ -205,17 +199,20 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
         for (var i = 0; i < ids.Count; i += Chunk)
         {
             var chunk = ids.GetRange(i, Math.Min(Chunk, ids.Count - i));
-            var rows = await LeadAccess.All(db).AsNoTracking().Where(l => chunk.Contains(l.Id))
-                .Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.EmailNormalized, l.Phone, l.Company, l.Country })
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
+            foreach (var (id, keys) in await KeysOfAsync(LeadAccess.All(db).AsNoTracking().Where(l => chunk.Contains(l.Id)), cancellationToken))
             {
-                result[row.Id] = LeadKeys.Of(row.FirstName, row.LastName, row.Email, row.EmailNormalized, row.Phone, row.Company, row.Country);
+                result[id] = keys;
             }
         }
 
         return result;
     }
+
+    /// <summary>What the matcher compares for each of these leads, in their order.</summary>
+    private static async Task<List<(Guid Id, LeadKeys Keys)>> KeysOfAsync(IQueryable<Lead> leads, CancellationToken cancellationToken) =>
+        (await leads.Select(l => new { l.Id, l.FirstName, l.LastName, l.Email, l.EmailNormalized, l.Phone, l.Company, l.Country }).ToListAsync(cancellationToken))
+        .Select(l => (l.Id, LeadKeys.Of(l.FirstName, l.LastName, l.Email, l.EmailNormalized, l.Phone, l.Company, l.Country)))
+        .ToList();
 
     private static IQueryable<Lead> Open(AidaDb db) =>
         LeadAccess.All(db).AsNoTracking().Where(l => l.Status == LeadStatus.Active || l.Status == LeadStatus.Unresponsive);
