@@ -198,7 +198,8 @@ public sealed class DuplicateDetector(AidaDb db, IOptions<DuplicateOptions> opti
         var streets = StreetKeys(keys).ToList();
         if (streets.Count > 0)
         {
-            found.UnionWith(await db.Set<Address>().IgnoreQueryFilters().Where(a => a.DeletedAt == null && a.StreetKey != null && streets.Contains(a.StreetKey))
+            // The index is partial (not empty, not deleted): the query says so, or it reads every address.
+            found.UnionWith(await db.Set<Address>().IgnoreQueryFilters().Where(a => a.DeletedAt == null && a.StreetKey != null && a.StreetKey != "" && streets.Contains(a.StreetKey))
                 .Select(a => a.CustomerId).Take(perKey).ToListAsync(cancellationToken));
         }
 

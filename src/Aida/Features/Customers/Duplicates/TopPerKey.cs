@@ -14,7 +14,9 @@ public sealed class KeyHolder
 /// The first holders by id of each of many blocking keys, in one query per two thousand keys (ROW_NUMBER over the
 /// key: the same on SQLite and PostgreSQL; LINQ's top-N-per-group does not translate). The keys travel as one list
 /// parameter (<see cref="DatabaseDialect.OneOf"/>). The duplicate scan and an import batch look up thousands of
-/// keys at once this way; only the capped rows cross the wire.
+/// keys at once this way; only the capped rows cross the wire. The condition says the key is not empty: some key
+/// indexes are partial (<c>WHERE street_key &lt;&gt; ''</c>), neither database can infer that from a list of keys, and
+/// without it they scanned the whole table for every query.
 /// </summary>
 public static class TopPerKey
 {
@@ -32,18 +34,26 @@ public static class TopPerKey
         var hits = new List<KeyHolder>();
         for (var i = 0; i < keys.Count; i += KeysPerQuery)
         {
-            var count = Math.Min(KeysPerQuery, keys.Count - i);
-            var (oneOf, list) = db.Dialect.OneOf("t." + keyColumn, "{0}", keys.Skip(i).Take(count).ToList());
-            var sql = new System.Text.StringBuilder()
-                .Append("SELECT r.k AS \"Key\", CAST(r.id AS TEXT) AS \"Id\", ").Append(street ? "r.street" : "NULL").Append(" AS \"Street\" FROM (SELECT t.")
-                .Append(keyColumn).Append(" AS k, t.").Append(idColumn).Append(" AS id, ").Append(street ? "t.street_line_1" : "NULL").Append(" AS street, ROW_NUMBER() OVER (PARTITION BY t.")
-                .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND ").Append(where is null ? "" : where + " AND ").Append(oneOf)
-                .Append(") r WHERE r.rn <= ").Append(limit.ToString(CultureInfo.InvariantCulture))
-                .ToString();
+            var (sql, list) = Statement(db.Dialect, keys.Skip(i).Take(Math.Min(KeysPerQuery, keys.Count - i)).ToList(), "{0}", table, keyColumn, idColumn, limit, street, where);
             hits.AddRange(await db.Database.SqlQueryRaw<KeyHolder>(sql, list).ToListAsync(cancellationToken));
         }
 
         return hits;
+    }
+
+    /// <summary>The statement <see cref="QueryAsync"/> runs for these keys, with <paramref name="placeholder"/> for its one parameter.</summary>
+    public static (string Sql, object Parameter) Statement(
+        DatabaseDialect dialect, IReadOnlyList<string> keys, string placeholder, string table, string keyColumn, string idColumn, int limit, bool street = false, string? where = null)
+    {
+        var (oneOf, list) = dialect.OneOf("t." + keyColumn, placeholder, keys);
+        var sql = new System.Text.StringBuilder()
+            .Append("SELECT r.k AS \"Key\", CAST(r.id AS TEXT) AS \"Id\", ").Append(street ? "r.street" : "NULL").Append(" AS \"Street\" FROM (SELECT t.")
+            .Append(keyColumn).Append(" AS k, t.").Append(idColumn).Append(" AS id, ").Append(street ? "t.street_line_1" : "NULL").Append(" AS street, ROW_NUMBER() OVER (PARTITION BY t.")
+            .Append(keyColumn).Append(" ORDER BY t.").Append(idColumn).Append(") AS rn FROM ").Append(table).Append(" t WHERE t.deleted_at IS NULL AND t.").Append(keyColumn).Append(" <> '' AND ")
+            .Append(where is null ? "" : where + " AND ").Append(oneOf)
+            .Append(") r WHERE r.rn <= ").Append(limit.ToString(CultureInfo.InvariantCulture))
+            .ToString();
+        return (sql, list);
     }
 }
 
