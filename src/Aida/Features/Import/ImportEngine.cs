@@ -116,10 +116,16 @@ public sealed class ImportEngine(
         var blocking = new BlockingMemory(BatchDuplicates.ImportCandidateLimit);
         var batch = new List<PendingRow>(settings.Value.BatchSize);
         var counts = new Counts(0, 0, 0, 0, 0);
+        // One unit of work for the whole pass: on SQLite its connection keeps the pages the batches read and write in
+        // its cache from one batch to the next (a write through another connection, a heartbeat's, would empty it).
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        db.Operation.BecomeUser(owner.Id, owner.DisplayName, Access.Of(owner.Role, owner.TeamId, readOnlyToken: false), null);
 
         async Task FlushAsync()
         {
-            await ProcessAsync(import, owner, plan, batch, dryRun, memory, cancellationToken, blocking);
+            await ProcessAsync(db, import, owner, plan, batch, dryRun, memory, cancellationToken, blocking);
+            db.ChangeTracker.Clear();
             foreach (var row in batch)
             {
                 if (dryRun && row.Outcome!.Outcome != RowOutcome.Failed)
@@ -143,7 +149,7 @@ public sealed class ImportEngine(
             counts = counts with { Read = counts.Read + batch.Count };
             batch.Clear();
             var progress = dryRun ? reader.Progress * ProgressShareOfCheck : import.ValidRowsOnly ? reader.Progress : ProgressShareOfCheck + reader.Progress * (1 - ProgressShareOfCheck);
-            await HeartbeatAsync(import.Id, dryRun ? null : counts, progress, cancellationToken);
+            await HeartbeatAsync(db, import.Id, dryRun ? null : counts, progress, cancellationToken);
         }
 
         while (reader.Read())
@@ -190,12 +196,19 @@ public sealed class ImportEngine(
     /// unless <paramref name="dryRun"/>, writes it in one transaction. Each row gets its <see cref="PendingRow.Outcome"/>.
     /// </summary>
     public async Task ProcessAsync(
-        Import import, User owner, ImportPlan plan, List<PendingRow> batch, bool dryRun, ParentMemory? memory, CancellationToken cancellationToken,
-        BlockingMemory? blocking = null)
+        Import import, User owner, ImportPlan plan, List<PendingRow> batch, bool dryRun, ParentMemory? memory, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
         db.Operation.BecomeUser(owner.Id, owner.DisplayName, Access.Of(owner.Role, owner.TeamId, readOnlyToken: false), null);
+        await ProcessAsync(db, import, owner, plan, batch, dryRun, memory, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ProcessAsync(Import, User, ImportPlan, List{PendingRow}, bool, ParentMemory?, CancellationToken)"/>, in the caller's unit of work (acting as the owner).</summary>
+    private async Task ProcessAsync(
+        AidaDb db, Import import, User owner, ImportPlan plan, List<PendingRow> batch, bool dryRun, ParentMemory? memory, CancellationToken cancellationToken,
+        BlockingMemory? blocking = null)
+    {
         // A check (or a preview) only reads: it takes no write transaction, so it never holds up other writers.
         await using var transaction = dryRun ? null : await db.BeginBulkInsertAsync(cancellationToken);
 
@@ -256,11 +269,14 @@ public sealed class ImportEngine(
         }
 
         // Likely duplicates by the same scorer as the API (names, emails, phones, domains, addresses).
-        var scored = await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken, blocking);
+        // "Create anyway" needs no matching: the duplicate scan that follows an import puts likely pairs in the review queue.
+        var scored = policy == DuplicatePolicy.Create
+            ? new BatchMatch?[toScore.Count]
+            : await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken, blocking);
         for (var i = 0; i < toScore.Count; i++)
         {
             var row = toScore[i];
-            if (scored[i] is not { } match || policy == DuplicatePolicy.Create)
+            if (scored[i] is not { } match)
             {
                 continue;
             }
@@ -628,14 +644,15 @@ public sealed class ImportEngine(
         return entity;
     }
 
-    private Task HeartbeatAsync(Guid importId, Counts? counts, double progress, CancellationToken cancellationToken) =>
-        HeartbeatAsync(scopes, importId, counts, progress, cancellationToken);
-
     /// <summary>Records a running import's progress (and its counts, when known), which also says it is alive.</summary>
     internal static async Task HeartbeatAsync(IServiceScopeFactory scopes, Guid importId, Counts? counts, double progress, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        await HeartbeatAsync(scope.ServiceProvider.GetRequiredService<AidaDb>(), importId, counts, progress, cancellationToken);
+    }
+
+    private static async Task HeartbeatAsync(AidaDb db, Guid importId, Counts? counts, double progress, CancellationToken cancellationToken)
+    {
         var now = db.Clock.UtcNow();
         var imports = db.Set<Import>().Where(i => i.Id == importId);
         await using var transaction = await db.BeginWriteAsync(cancellationToken);

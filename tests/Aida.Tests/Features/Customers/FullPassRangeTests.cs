@@ -59,7 +59,7 @@ public sealed class FullPassRangeTests
     /// <summary>The scan's loop: each range against itself and the later records, streamed in chunks.</summary>
     private static List<(Guid A, Guid B, MatchResult Match)> Scan(List<ScanRecord> records, CommonKeys common, int rangeSize, int chunkSize, List<(Guid Probe, Guid Candidate)> probes)
     {
-        MatchResult Score(ScanRecord probe, ScanRecord candidate)
+        MatchResult? Score(ScanRecord probe, ScanRecord candidate, double atLeast)
         {
             lock (probes)
             {

@@ -38,8 +38,11 @@ public interface IDuplicateRecords
     /// <summary>These records, as a pass compares them (those gone or out of the scan left out).</summary>
     Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken);
 
-    /// <summary>How alike two records loaded by <see cref="LoadRangeAsync"/> are, <paramref name="probe"/> the newer.</summary>
-    MatchResult Score(ScanRecord probe, ScanRecord candidate);
+    /// <summary>
+    /// How alike two records loaded by <see cref="LoadRangeAsync"/> are, <paramref name="probe"/> the newer; null when
+    /// they score below <paramref name="atLeast"/> (the type may stop weighing them as soon as it knows).
+    /// </summary>
+    MatchResult? Score(ScanRecord probe, ScanRecord candidate, double atLeast);
 
     /// <summary>The next chunk of an incremental pass: records written at or after <paramref name="since"/>, after the cursor in id order.</summary>
     Task<(List<Guid> Ids, Guid? Cursor)> NextChangedAsync(AidaDb db, DateTime since, Guid? after, int size, CancellationToken cancellationToken);
@@ -136,7 +139,8 @@ public sealed class CustomerDuplicateRecords : IDuplicateRecords
 
     private static ScanRecord ScanRecordOf(StoredCandidate candidate) => new(candidate.Id, [.. BlockingKeysOf(candidate.Keys)], candidate.Keys);
 
-    public MatchResult Score(ScanRecord probe, ScanRecord candidate) => DuplicateScore.Compute((MatchKeys)probe.Compared, (MatchKeys)candidate.Compared);
+    public MatchResult? Score(ScanRecord probe, ScanRecord candidate, double atLeast) =>
+        DuplicateScore.Compute((MatchKeys)probe.Compared, (MatchKeys)candidate.Compared, atLeast);
 
     /// <summary>
     /// A customer's blocking keys in the scan's notation: a kind's letter, then the key; an address's postal code,

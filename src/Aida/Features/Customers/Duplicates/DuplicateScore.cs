@@ -99,24 +99,39 @@ public static class DuplicateScore
     /// <summary>What is left of a name's weight when the addresses are in different places.</summary>
     public const double ElsewhereFactor = 0.5;
 
-    public static MatchResult Compute(MatchKeys probe, MatchKeys candidate)
+    public static MatchResult Compute(MatchKeys probe, MatchKeys candidate) => Compute(probe, candidate, atLeast: double.NegativeInfinity)!;
+
+    /// <summary>
+    /// As <see cref="Compute(MatchKeys, MatchKeys)"/>, but null as soon as the score cannot reach <paramref name="atLeast"/>:
+    /// the mailboxes, phones, domains and addresses are weighed first, and the names — most of the cost, and most
+    /// pairs a common key brings have nothing else in common — only when the best a name could add would reach it.
+    /// </summary>
+    public static MatchResult? Compute(MatchKeys probe, MatchKeys candidate, double atLeast)
     {
-        var reasons = new List<string>();
-        var notSame = 1.0;
-
-        if (probe.Emails.Overlaps(candidate.Emails))
-        {
-            notSame *= 1 - EmailWeight;
-            reasons.Add("email");
-        }
-
-        if (probe.Phones.Overlaps(candidate.Phones))
-        {
-            notSame *= 1 - PhoneWeight;
-            reasons.Add("phone");
-        }
-
+        var email = probe.Emails.Overlaps(candidate.Emails);
+        var phone = probe.Phones.Overlaps(candidate.Phones);
+        var domain = probe.Domains.Overlaps(candidate.Domains);
         var address = BestAddress(probe.Addresses, candidate.Addresses);
+        // A business is where its premises are: another street address in the same town is another branch or
+        // another business. People move house within a town, so for them it says nothing either way.
+        var organizations = probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization;
+        var elsewhere = address is AddressAgreement.Elsewhere || (organizations && address is AddressAgreement.DifferentStreet);
+        var sameStreetAddress = address is AddressAgreement.SameStreetAddress;
+        var sameArea = !sameStreetAddress && (address is AddressAgreement.SameArea || (!organizations && address is AddressAgreement.DifferentStreet));
+
+        if (atLeast > 0)
+        {
+            // The most a name could add: the same name, with the area's weight that comes with any name. The margin
+            // keeps a bound that equals the score (multiplied in another order) from falling short by a rounding.
+            var without = (email ? 1 - EmailWeight : 1) * (phone ? 1 - PhoneWeight : 1) * (sameStreetAddress ? 1 - StreetAddressWeight : 1)
+                * (domain ? 1 - (organizations ? OrganizationDomainWeight : PersonDomainWeight) : 1);
+            var best = 1 - (without * (1 - (ExactNameWeight * (elsewhere ? ElsewhereFactor : 1))) * (sameArea ? 1 - SameAreaWeight : 1));
+            if (best < atLeast - 0.001)
+            {
+                return null;
+            }
+        }
+
         var name = Names(probe, candidate);
         var nameWeight = name switch
         {
@@ -125,12 +140,24 @@ public static class DuplicateScore
             NameAgreement.DifferentGivenName => FamilyNameOnlyWeight,
             _ => 0,
         };
-        // A business is where its premises are: another street address in the same town is another branch or
-        // another business. People move house within a town, so for them it says nothing either way.
-        var organizations = probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization;
-        if (address is AddressAgreement.Elsewhere || (organizations && address is AddressAgreement.DifferentStreet))
+        if (elsewhere)
         {
             nameWeight *= ElsewhereFactor;
+        }
+
+        // Combined in the order the reasons are listed.
+        var reasons = new List<string>(4);
+        var notSame = 1.0;
+        if (email)
+        {
+            notSame *= 1 - EmailWeight;
+            reasons.Add("email");
+        }
+
+        if (phone)
+        {
+            notSame *= 1 - PhoneWeight;
+            reasons.Add("phone");
         }
 
         if (nameWeight > 0)
@@ -139,21 +166,20 @@ public static class DuplicateScore
             reasons.Add(name switch { NameAgreement.Same => "name", NameAgreement.Similar => "similar_name", _ => "family_name" });
         }
 
-        if (address is AddressAgreement.SameStreetAddress)
+        if (sameStreetAddress)
         {
             notSame *= 1 - StreetAddressWeight;
             reasons.Add("address");
         }
-        else if ((address is AddressAgreement.SameArea || (!organizations && address is AddressAgreement.DifferentStreet)) && nameWeight > 0)
+        else if (sameArea && nameWeight > 0)
         {
             notSame *= 1 - SameAreaWeight;
             reasons.Add("area");
         }
 
-        if (probe.Domains.Overlaps(candidate.Domains))
+        if (domain)
         {
-            var both = probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization;
-            notSame *= 1 - (both ? OrganizationDomainWeight : PersonDomainWeight);
+            notSame *= 1 - (organizations ? OrganizationDomainWeight : PersonDomainWeight);
             reasons.Add("domain");
         }
 
@@ -163,7 +189,7 @@ public static class DuplicateScore
             score *= DifferentFirstNameFactor;
             reasons.Add("different_first_name");
         }
-        else if (name is NameAgreement.Different && probe.Type == CustomerType.Organization && candidate.Type == CustomerType.Organization)
+        else if (name is NameAgreement.Different && organizations)
         {
             // Two businesses under one roof (a hotel's restaurants, an office building's tenants) share the
             // switchboard and the street address; clearly different names say they are different businesses.
@@ -171,7 +197,8 @@ public static class DuplicateScore
             reasons.Add("different_name");
         }
 
-        return new MatchResult(Math.Round(score, 3), reasons);
+        score = Math.Round(score, 3);
+        return score < atLeast ? null : new MatchResult(score, reasons);
     }
 
     /// <summary>The score of these signals together, as <see cref="Compute"/> combines and rounds them.</summary>

@@ -44,7 +44,7 @@ public sealed class FullPassRange
 {
     private readonly IReadOnlyList<ScanRecord> _records;
     private readonly CommonKeys _common;
-    private readonly Func<ScanRecord, ScanRecord, MatchResult> _score;
+    private readonly Func<ScanRecord, ScanRecord, double, MatchResult?> _score;
     private readonly double _floor;
 
     /// <summary>Every key of the range's records with the positions of its holders (<see cref="PositionIndex"/>).</summary>
@@ -54,9 +54,12 @@ public sealed class FullPassRange
     private readonly PositionIndex _firstHolders;
 
     /// <param name="records">The range, in id order.</param>
-    /// <param name="score">The type's scorer; the newer record (UUIDv7: the larger id) is the probe, as on create.</param>
+    /// <param name="score">
+    /// The type's scorer (<see cref="IDuplicateRecords.Score"/>), given the floor; the newer record (UUIDv7: the larger
+    /// id) is the probe, as on create.
+    /// </param>
     /// <param name="floor">The lowest score reported (<see cref="DuplicateOptions.ReportFloor"/>).</param>
-    public FullPassRange(IReadOnlyList<ScanRecord> records, CommonKeys common, Func<ScanRecord, ScanRecord, MatchResult> score, double floor)
+    public FullPassRange(IReadOnlyList<ScanRecord> records, CommonKeys common, Func<ScanRecord, ScanRecord, double, MatchResult?> score, double floor)
     {
         _records = records;
         _common = common;
@@ -116,8 +119,8 @@ public sealed class FullPassRange
                     continue;
                 }
 
-                var match = probe.Id.CompareTo(other.Id) > 0 ? _score(probe, other) : _score(other, probe);
-                if (match.Score >= _floor)
+                var match = probe.Id.CompareTo(other.Id) > 0 ? _score(probe, other, _floor) : _score(other, probe, _floor);
+                if (match is not null)
                 {
                     found.Add((other.Id, probe.Id, match));
                 }

@@ -70,7 +70,9 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
     public async Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken) =>
         (await KeysOfAsync(db, ids, cancellationToken)).Select(l => new ScanRecord(l.Key, [.. BlockingKeysOf(l.Value)], l.Value)).ToList();
 
-    public MatchResult Score(ScanRecord probe, ScanRecord candidate) => Score((LeadKeys)probe.Compared, (LeadKeys)candidate.Compared);
+    // Weighed whole: the company a lead names can raise a score the customers' matcher left low.
+    public MatchResult? Score(ScanRecord probe, ScanRecord candidate, double atLeast) =>
+        Score((LeadKeys)probe.Compared, (LeadKeys)candidate.Compared) is { } match && match.Score >= atLeast ? match : null;
 
     public async Task<(List<Guid> Ids, Guid? Cursor)> NextChangedAsync(AidaDb db, DateTime since, Guid? after, int size, CancellationToken cancellationToken)
     {
