@@ -7,7 +7,11 @@
 # RSS (VmHWM) over upload and run. Then it reverts the import (POST …/revert, which removes every customer it
 # created as a DELETE would, with contacts, addresses and events) and prints how long that took.
 #
-#   bench/imports.sh [--rows N] [--no-revert]
+#   bench/imports.sh [--rows N] [--no-revert] [--packed-addresses]
+#
+# Addresses are spread as in a real list: a few thousand streets per city, house numbers up to 200, a hundred
+# postal codes per city. --packed-addresses writes them as this script did until 2026-12-07 (five postal codes,
+# "Road <i % 991> <i>", so about 5,000 street addresses for every row), where every address is a common key.
 #
 # SQLite (the embedded default).
 set -euo pipefail
@@ -15,11 +19,13 @@ cd "$(dirname "$0")/.."
 
 rows=1000000
 revert=yes
+packed=no
 while (($#)); do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
     --no-revert) revert=no; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --packed-addresses) packed=yes; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -35,25 +41,37 @@ cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 log "== generating $rows rows"
-python3 - "$work/customers.csv" "$rows" <<'PY'
+python3 - "$work/customers.csv" "$rows" "$packed" <<'PY'
 import csv, random, sys
-path, n = sys.argv[1], int(sys.argv[2])
+path, n, packed = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "yes"
 random.seed(2026)
 first = ["Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "John", "Jürgen", "Zoë"]
-last = ["Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen", "Backus", "Weiß", "Müller"]
+syllables = ["ka", "lo", "mir", "sen", "dra", "vik", "tor", "bel", "an", "qu", "zet", "ros", "hal", "un", "pe"]
 cities = [("Berlin", "10115", "DE"), ("Paris", "75001", "FR"), ("London", "SW1A 1AA", "GB"), ("Madrid", "28001", "ES"), ("Oslo", "0150", "NO")]
+# Street forms by country: the number before or after the name, as each country writes it.
+forms = {"DE": "{s}straße {n}", "FR": "{n} rue {s}", "GB": "{n} {s} Road", "ES": "Calle {s} {n}", "NO": "{s}gata {n}"}
+postals = {"DE": lambda: str(random.randint(10115, 14199)), "FR": lambda: f"750{random.randint(1, 20):02d}",
+           "GB": lambda: f"SW{random.randint(1, 20)} {random.randint(1, 9)}AA", "ES": lambda: f"280{random.randint(1, 99):02d}",
+           "NO": lambda: f"0{random.randint(150, 999)}"}
+def word(k):
+    return "".join(random.choice(syllables) for _ in range(k)).capitalize()
+def street(i, country, kind):
+    if packed:
+        return f"{kind} {i % (977 if kind == 'Street' else 991)} {i}"
+    return forms[country].format(s=word(3), n=random.randint(1, 200))
 with open(path, "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f)
     w.writerow(["External ID", "Company", "First Name", "Last Name", "Email", "Phone", "Street", "City", "Postal Code", "Country", "Status"])
     for i in range(n):
         city, postal, country = random.choice(cities)
+        postal = postal if packed else postals[country]()
         # Varied names, as a real customer list has: a few shared first names, surnames made of random syllables.
         fn = random.choice(first)
-        ln = "".join(random.choice(["ka", "lo", "mir", "sen", "dra", "vik", "tor", "bel", "an", "qu", "zet", "ros", "hal", "un", "pe"]) for _ in range(4)).capitalize()
+        ln = word(4)
         if i % 4 == 0:
-            w.writerow([f"bench-{i}", f"Company {i} {ln}", "", "", "", "", f"Street {i % 977} {i}", city, postal, country, "active"])
+            w.writerow([f"bench-{i}", f"Company {i} {ln}", "", "", "", "", street(i, country, "Street"), city, postal, country, "active"])
         else:
-            w.writerow([f"bench-{i}", "", fn, ln, f"{fn.lower()}.{ln.lower()}.{i}@mail{i % 1000}.example", "", f"Road {i % 991} {i}", city, postal, country, "prospect"])
+            w.writerow([f"bench-{i}", "", fn, ln, f"{fn.lower()}.{ln.lower()}.{i}@mail{i % 1000}.example", "", street(i, country, "Road"), city, postal, country, "prospect"])
 PY
 size=$(stat -c %s "$work/customers.csv")
 log "   $(numfmt --to=iec "$size") CSV"
