@@ -35,11 +35,10 @@ public static class BatchDuplicates
         BlockingMemory? memory = null)
     {
         var keys = batch.Select(b => DuplicateDetector.KeysOf(b.Probe())).ToList();
-        var byName = NameAloneCanMatch(options.Threshold);
-        var index = new KeyIndex(options.CandidatesPerKey, byName);
-        foreach (var existing in await ExistingAsync(db, keys, options, byName, memory ?? new BlockingMemory(ImportCandidateLimit), cancellationToken))
+        var index = new KeyIndex(options.CandidatesPerKey);
+        foreach (var existing in await ExistingAsync(db, keys, options, memory ?? new BlockingMemory(ImportCandidateLimit), cancellationToken))
         {
-            index.Add(index.Of(existing.Keys, existing.Id, null));
+            index.Add(new Candidate(existing.Keys, existing.Id, null));
         }
 
         // Only a score above the threshold makes a match, so the scorer may stop at any pair that cannot reach it.
@@ -47,7 +46,7 @@ public static class BatchDuplicates
 
         // Scores against stored customers do not depend on one another, so they are worked out first, on every core;
         // rows are then settled in file order, scoring only the earlier rows each finds (the index grows as they go).
-        var rows = keys.Select((k, i) => index.Of(k, null, i)).ToArray();
+        var rows = keys.Select((k, i) => new Candidate(k, null, i)).ToArray();
         var stored = new double[rows.Length][];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             i => stored[i] = index.Candidates(rows[i]).Select(candidate => ScoreAbove(keys[i], candidate.Keys)).ToArray());
@@ -80,24 +79,9 @@ public static class BatchDuplicates
         return matches;
     }
 
-    /// <summary>
-    /// Whether two customers that share only a name key (and so no mailbox, phone, domain or address) can score above
-    /// <paramref name="threshold"/>: at most the same name in the same area. At the default threshold they cannot, so
-    /// an import, which looks only for matches above it, neither reads nor scores the holders of a name's keys — a
-    /// common surname's sound brought most of a batch's candidates, all of which the scorer then turned down. Those
-    /// pairs are the duplicate scan's, which runs after every import and queues them for review.
-    /// </summary>
-    /// <remarks>
-    /// The other keys stay: a pair above the threshold without a shared mailbox or phone has the same name at the same
-    /// street address (which shares the address's postal code and number, or its street key) or at the same domain —
-    /// the same reasoning as <see cref="DuplicateDetector.IdentityKeys(DuplicateProbe, double)"/>.
-    /// </remarks>
-    public static bool NameAloneCanMatch(double threshold) =>
-        DuplicateScore.Combine(DuplicateScore.ExactNameWeight, DuplicateScore.SameAreaWeight) > threshold;
-
     /// <summary>Existing customers sharing any key with the batch (the first holders of each, <see cref="TopPerKey"/>), with what the scorer compares (<see cref="CandidateKeys"/>).</summary>
     private static async Task<List<StoredCandidate>> ExistingAsync(
-        AidaDb db, List<MatchKeys> batch, DuplicateOptions options, bool byName, BlockingMemory memory, CancellationToken cancellationToken)
+        AidaDb db, List<MatchKeys> batch, DuplicateOptions options, BlockingMemory memory, CancellationToken cancellationToken)
     {
         var perKey = options.CandidatesPerKey;
         var saturated = memory.Keys;
@@ -132,13 +116,9 @@ public static class BatchDuplicates
             }
         }
 
-        if (byName)
-        {
-            await LookUpAsync(batch.Select(k => k.NameKey), "customers", "name_key", "id");
-            await LookUpAsync(batch.Select(k => k.NameBlock), "customers", "name_block", "id");
-            await LookUpAsync(batch.Select(k => k.NamePhonetic), "customers", "name_phonetic", "id");
-        }
-
+        await LookUpAsync(batch.Select(k => k.NameKey), "customers", "name_key", "id");
+        await LookUpAsync(batch.Select(k => k.NameBlock), "customers", "name_block", "id");
+        await LookUpAsync(batch.Select(k => k.NamePhonetic), "customers", "name_phonetic", "id");
         await LookUpAsync(batch.SelectMany(k => k.Emails), "contacts", "email_normalized", "customer_id");
         await LookUpAsync(batch.SelectMany(k => k.Phones), "contacts", "phone_key", "customer_id");
         await LookUpAsync(batch.SelectMany(k => k.Domains), "contacts", "email_domain", "customer_id");
@@ -174,7 +154,7 @@ public static class BatchDuplicates
     }
 
     /// <summary>A stored customer or a row of the batch, with its blocking keys worked out once.</summary>
-    private sealed class Candidate(MatchKeys keys, Guid? id, int? row, bool byName)
+    private sealed class Candidate(MatchKeys keys, Guid? id, int? row)
     {
         public MatchKeys Keys { get; } = keys;
 
@@ -182,11 +162,11 @@ public static class BatchDuplicates
 
         public int? Row { get; } = row;
 
-        public string[] IndexKeys { get; } = KeyIndex.KeysOf(keys, byName).ToArray();
+        public string[] IndexKeys { get; } = KeyIndex.KeysOf(keys).ToArray();
     }
 
     /// <summary>Customers by each of their keys, at most <paramref name="perKey"/> per key as on create, so a common key cannot make a batch quadratic.</summary>
-    private sealed class KeyIndex(int perKey, bool byName)
+    private sealed class KeyIndex(int perKey)
     {
         private readonly Dictionary<string, List<Candidate>> _byKey = new(StringComparer.Ordinal);
 
@@ -210,11 +190,9 @@ public static class BatchDuplicates
         public IEnumerable<Candidate> Candidates(Candidate probe) =>
             probe.IndexKeys.SelectMany(k => _byKey.TryGetValue(k, out var list) ? list : []).Distinct(ReferenceEqualityComparer.Instance).Cast<Candidate>();
 
-        public Candidate Of(MatchKeys keys, Guid? id, int? row) => new(keys, id, row, byName);
-
-        public static IEnumerable<string> KeysOf(MatchKeys keys, bool byName)
+        public static IEnumerable<string> KeysOf(MatchKeys keys)
         {
-            if (byName && keys.NameKey.Length > 0)
+            if (keys.NameKey.Length > 0)
             {
                 yield return "n:" + keys.NameKey;
                 yield return "s:" + keys.NamePhonetic;
