@@ -30,6 +30,8 @@ public sealed class BlockingLookupPlanTests(AidaFixture fixture) : IClassFixture
             data.Add(db, "contacts", "email_domain", "customer_id", false, null);
             data.Add(db, "accounts", "website_domain", "customer_id", false, null);
             data.Add(db, "addresses", "street_key", "customer_id", true, null);
+            // The duplicate scan's common keys include postal codes (CustomerDuplicateRecords' blocking columns).
+            data.Add(db, "addresses", "postal_key", "customer_id", true, null);
             data.Add(db, "leads", "email_normalized", "id", false, OpenLeads);
             data.Add(db, "leads", "phone_key", "id", false, OpenLeads);
             data.Add(db, "leads", "name_key", "id", false, OpenLeads);

@@ -65,7 +65,6 @@ public static class CandidateKeys
     /// them: four range reads (the customers, then their contacts, accounts and addresses by customer id between the
     /// first and the last), for the duplicate scan's full pass, which reads every customer in order.
     /// </summary>
-
     public static async Task<List<StoredCandidate>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken)
     {
         var customers = await CustomersAfter.For(db)(db, after, size).ToListAsync(cancellationToken);

@@ -132,7 +132,7 @@ public sealed class CustomerDuplicateRecords : IDuplicateRecords
         CommonKeysQuery.FindAsync(db, BlockingColumns(perKey), cancellationToken);
 
     public async Task<List<ScanRecord>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken) =>
-                (await CandidateKeys.LoadRangeAsync(db, after, size, cancellationToken)).Select(ScanRecordOf).ToList();
+        (await CandidateKeys.LoadRangeAsync(db, after, size, cancellationToken)).Select(ScanRecordOf).ToList();
 
     public async Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken) =>
         (await CandidateKeys.LoadAsync(db, ids, cancellationToken)).Select(ScanRecordOf).ToList();

@@ -65,10 +65,12 @@ public sealed class LeadDuplicateRecords : IDuplicateRecords
 
     public async Task<List<ScanRecord>> LoadRangeAsync(AidaDb db, Guid after, int size, CancellationToken cancellationToken) =>
         (await KeysOfAsync(Open(db).Where(l => l.Id.CompareTo(after) > 0).OrderBy(l => l.Id).Take(size), cancellationToken))
-        .Select(l => new ScanRecord(l.Id, [.. BlockingKeysOf(l.Keys)], l.Keys)).ToList();
+        .Select(l => ScanRecordOf(l.Id, l.Keys)).ToList();
 
     public async Task<List<ScanRecord>> LoadAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken) =>
-        (await KeysOfAsync(db, ids, cancellationToken)).Select(l => new ScanRecord(l.Key, [.. BlockingKeysOf(l.Value)], l.Value)).ToList();
+        (await KeysOfAsync(db, ids, cancellationToken)).Select(l => ScanRecordOf(l.Key, l.Value)).ToList();
+
+    private static ScanRecord ScanRecordOf(Guid id, LeadKeys keys) => new(id, [.. BlockingKeysOf(keys)], keys);
 
     // Weighed whole: the company a lead names can raise a score the customers' matcher left low.
     public MatchResult? Score(ScanRecord probe, ScanRecord candidate, double atLeast) =>
