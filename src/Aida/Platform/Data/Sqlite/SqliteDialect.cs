@@ -95,7 +95,7 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     /// </summary>
     public override Task PrepareBulkInsertAsync(AidaDb db, CancellationToken cancellationToken)
     {
-        SqliteConnections.EnlargeCache((SqliteConnection)db.Database.GetDbConnection(), 262_144);
+        SqliteConnections.EnlargeCache((SqliteConnection)db.Database.GetDbConnection(), 65_536);
         return Task.CompletedTask;
     }
 
