@@ -7,7 +7,10 @@
 # RSS (VmHWM) over upload and run. Then it reverts the import (POST …/revert, which removes every customer it
 # created as a DELETE would, with contacts, addresses and events) and prints how long that took.
 #
-#   bench/imports.sh [--rows N] [--no-revert] [--packed-addresses]
+#   bench/imports.sh [--rows N] [--no-revert] [--packed-addresses] [--on-duplicate skip|update|create]
+#
+# --on-duplicate is the wizard's choice for likely duplicates (default skip). "create" creates every valid row without
+# matching it: the import with the duplicate check off (issue 20 item 5).
 #
 # Addresses are spread as in a real list: a few thousand streets per city, house numbers up to 200, a hundred
 # postal codes per city. --packed-addresses writes them as this script did until 2026-12-07 (five postal codes,
@@ -20,12 +23,14 @@ cd "$(dirname "$0")/.."
 rows=1000000
 revert=yes
 packed=no
+policy=skip
 while (($#)); do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
     --no-revert) revert=no; shift ;;
     --packed-addresses) packed=yes; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --on-duplicate) policy=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -92,7 +97,7 @@ log "== uploading"
 id=$(curl -fsS -H "Authorization: Bearer $token" -F "file=@$work/customers.csv;type=text/csv" -F "sourceName=bench" "$api" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["import"]["id"])')
 curl -fsS -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
-  -d '{"onDuplicate":"skip","validRowsOnly":true}' "$api/$id/mapping" >/dev/null
+  -d "{\"onDuplicate\":\"$policy\",\"validRowsOnly\":true}" "$api/$id/mapping" >/dev/null
 cpu_at() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 cpu_before=$(cpu_at "$pid")
 start=$(date +%s.%N)
@@ -111,7 +116,7 @@ peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
 cpu=$(python3 -c "print(round($(cpu_at "$pid") - $cpu_before, 1))")
 
 echo
-echo "### import of $rows rows (SQLite)"
+echo "### import of $rows rows (SQLite, duplicates: $policy)"
 echo
 python3 - "$body" "$start" "$end" "$peak" "$size" "$cpu" <<'PY'
 import json, sys
