@@ -113,7 +113,7 @@ public sealed class ImportEngine(
         reader.ReadHeader();
         using var outcomes = new OutcomeWriter(storage.OutcomesOf(import.Id));
         var memory = plan.MapsParent ? new ParentMemory() : null;
-        var blocking = new BlockingMemory(BatchDuplicates.ImportCandidateLimit);
+        var blocking = new BlockingMemory(BatchDuplicates.ImportCandidateLimit, BatchDuplicates.ImportAddressLimit);
         var batch = new List<PendingRow>(settings.Value.BatchSize);
         var counts = new Counts(0, 0, 0, 0, 0);
         // One unit of work for the whole pass: on SQLite its connection keeps the pages the batches read and write in
@@ -121,10 +121,14 @@ public sealed class ImportEngine(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
         db.Operation.BecomeUser(owner.Id, owner.DisplayName, Access.Of(owner.Role, owner.TeamId, readOnlyToken: false), null);
+        // A second connection that reads stored customers beside the first while a batch is matched (BatchDuplicates).
+        await using var besideScope = scopes.CreateAsyncScope();
+        var beside = besideScope.ServiceProvider.GetRequiredService<AidaDb>();
+        beside.Operation.BecomeUser(owner.Id, owner.DisplayName, Access.Of(owner.Role, owner.TeamId, readOnlyToken: false), null);
 
         async Task FlushAsync()
         {
-            await ProcessAsync(db, import, owner, plan, batch, dryRun, memory, cancellationToken, blocking);
+            await ProcessAsync(db, import, owner, plan, batch, dryRun, memory, cancellationToken, blocking, beside);
             db.ChangeTracker.Clear();
             foreach (var row in batch)
             {
@@ -207,7 +211,7 @@ public sealed class ImportEngine(
     /// <summary>As <see cref="ProcessAsync(Import, User, ImportPlan, List{PendingRow}, bool, ParentMemory?, CancellationToken)"/>, in the caller's unit of work (acting as the owner).</summary>
     private async Task ProcessAsync(
         AidaDb db, Import import, User owner, ImportPlan plan, List<PendingRow> batch, bool dryRun, ParentMemory? memory, CancellationToken cancellationToken,
-        BlockingMemory? blocking = null)
+        BlockingMemory? blocking = null, AidaDb? beside = null)
     {
         // A check (or a preview) only reads: it takes no write transaction, so it never holds up other writers.
         await using var transaction = dryRun ? null : await db.BeginBulkInsertAsync(cancellationToken);
@@ -272,7 +276,7 @@ public sealed class ImportEngine(
         // "Create anyway" needs no matching: the duplicate scan that follows an import puts likely pairs in the review queue.
         var scored = policy == DuplicatePolicy.Create
             ? new BatchMatch?[toScore.Count]
-            : await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken, blocking);
+            : await BatchDuplicates.MatchAsync(db, toScore.Select(r => r.Parsed!.Customer!).ToList(), duplicateOptions.Value, cancellationToken, blocking, beside);
         for (var i = 0; i < toScore.Count; i++)
         {
             var row = toScore[i];

@@ -121,4 +121,54 @@ public sealed class MatchingRulesTests
 
         Assert.True(DuplicateScore.Compute(a, b).Score <= 0.8);
     }
+    [Fact]
+    public void NamesakeBound_IsNeverBelowTheScore_OfAPairSharingNoMailboxOrPhone()
+    {
+        // The import reads a namesake whole only when this bound passes the threshold: a bound below a real score would lose a match.
+        var places = new StreetAddress?[]
+        {
+            null,
+            StreetAddress.Of("Hauptstr. 5", "10115", "Berlin", "DE"),
+            StreetAddress.Of("Hauptstraße 5", "10115", "Berlin", "DE"),
+            StreetAddress.Of("Hauptstraße 7", "10115", "Berlin", "DE"),
+            StreetAddress.Of("Hauptstraße 5", null, "Berlin", "DE"),
+            StreetAddress.Of("Hauptstraße 5", "80331", "München", "DE"),
+            StreetAddress.Of("5 Main Street", "10115", "Berlin", "US"),
+        };
+        var names = new[] { ("Jürgen", "Weiß"), ("Juergen", "Weiss"), ("J.", "Weiss"), ("Anna", "Weiß"), ("Jürgen", "Weißmann") };
+        var compared = 0;
+        foreach (var organizations in new[] { false, true })
+        {
+            foreach (var sharedDomain in new[] { false, true })
+            {
+                var keys = (from name in names from place in places select Keys(name, place, organizations, sharedDomain, ++compared)).ToList();
+                foreach (var a in keys)
+                {
+                    foreach (var b in keys.Where(b => !ReferenceEquals(a, b)))
+                    {
+                        var bound = DuplicateScore.NamesakeBound(a.Addresses, b.Addresses, false, false, sharedDomain, organizations);
+                        var score = DuplicateScore.Compute(a, b).Score;
+                        Assert.True(score <= bound, $"{a.DisplayName} / {b.DisplayName}: score {score} above bound {bound}");
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(4 * 35, compared);
+        // What the bound is for: the same name in another city, with nothing else shared, cannot be refused.
+        Assert.True(DuplicateScore.NamesakeBound([places[1]!], [places[5]!], false, false, false, false) <= 0.8);
+        Assert.True(DuplicateScore.NamesakeBound([places[1]!], [places[2]!], false, false, false, false) > 0.8);
+
+        static MatchKeys Keys((string First, string Last) name, StreetAddress? place, bool organization, bool sharedDomain, int mailbox)
+        {
+            var display = $"{name.First} {name.Last}";
+            var email = sharedDomain ? $"person{mailbox}@weiss-bau.de" : null; // one domain, never one mailbox
+            return DuplicateDetector.KeysOf(new DuplicateProbe(organization ? CustomerType.Organization : CustomerType.Individual, display, [email], [], [])
+            {
+                FirstName = organization ? null : name.First,
+                LastName = organization ? null : name.Last,
+                Addresses = place is null ? [] : [place],
+            });
+        }
+    }
 }

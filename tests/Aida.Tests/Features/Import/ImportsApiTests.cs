@@ -297,6 +297,56 @@ public sealed class ImportsApiTests(AidaFixture fixture) : IClassFixture<AidaFix
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Run_ANamesakeOutsideACommonDomainsFirstHolders_IsMatchedInTheSameCity_AndNotElsewhere(DatabaseKind db)
+    {
+        // The same name at one employer's domain in one city is a duplicate (0.75 ⊕ 0.2 ⊕ 0.15). When the domain has more
+        // holders than a lookup reads, only the name key brings the stored namesake, and the import must still read it.
+        await using var app = await AidaApp.StartAsync(db, new Dictionary<string, string?> { ["Import:BatchSize"] = "10" });
+        var domain = $"{Builders.Unique("Emp").ToLowerInvariant()}.example";
+        string[] syllables = ["ka", "lo", "mir", "sen", "dra", "vik"];
+        var surnames = Enumerable.Range(0, 30).Select(i => syllables[i % 6] + syllables[i / 6] + "berg").Select(n => char.ToUpperInvariant(n[0]) + n[1..]).ToList();
+        var csv = new StringBuilder("First Name,Last Name,Email,Street,City,Postal Code,Country\n");
+        foreach (var (surname, i) in surnames.Select((s, i) => (s, i)))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"Ann,{surname},ann.{surname.ToLowerInvariant()}@{domain},Hauptstraße {i + 1},Berlin,10115,DE\n");
+        }
+
+        // Rows 31 and 32 (the fourth batch): namesakes of rows 23 and 24 (the third), with another mailbox at the domain; one
+        // in Berlin on another street, one in Munich.
+        csv.Append(CultureInfo.InvariantCulture, $"Ann,{surnames[22]},a.{surnames[22].ToLowerInvariant()}@{domain},Gartenweg 9,Berlin,10117,DE\n");
+        csv.Append(CultureInfo.InvariantCulture, $"Ann,{surnames[23]},a.{surnames[23].ToLowerInvariant()}@{domain},Gartenweg 9,München,80331,DE\n");
+        var id = (await UploadOkAsync(app.Client, csv.ToString())).GetProperty("import").Id();
+
+        var done = await RunAsync(app.Client, id);
+
+        Assert.Equal("completed", done.Str("status"));
+        Assert.Equal((31L, 1L), (Count(done, "created"), Count(done, "skipped")));
+        var report = await ReportAsync(app.Client, id);
+        var namesake = Assert.Single((await (await app.Client.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString($"Ann {surnames[22]}")}")).ExpectAsync(HttpStatusCode.OK)).Items()).Id();
+        Assert.Equal(("skipped", $"Matches existing customer {namesake}."), (report[31][7], report[31][8]));
+        Assert.Equal("created", report[32][7]);
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Run_TheSameFileAgain_SkipsEveryRow_ItsCandidatesReadThroughTwoConnectionsAtOnce(DatabaseKind db)
+    {
+        // 2,100 stored customers to read for one batch: enough for the import to read them in two halves at once.
+        var app = await fixture.AppFor(db);
+        var marker = Builders.Unique("Twice").ToLowerInvariant();
+        var csv = new StringBuilder("First Name,Last Name,Email\n");
+        for (var i = 0; i < 2_100; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"Ann,Row{i},ann.{i}@{marker}-{i}.example\n");
+        }
+
+        var first = await RunAsync(app.Client, (await UploadOkAsync(app.Client, csv.ToString())).GetProperty("import").Id());
+        var again = await RunAsync(app.Client, (await UploadOkAsync(app.Client, csv.ToString())).GetProperty("import").Id());
+
+        Assert.Equal((2_100L, 0L), (Count(first, "created"), Count(first, "skipped")));
+        Assert.Equal((0L, 2_100L), (Count(again, "created"), Count(again, "skipped")));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Revert_WhileOneRuns_IsAConflict_AndOneThatStopped_IsFinishedWhenAskedAgain(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);

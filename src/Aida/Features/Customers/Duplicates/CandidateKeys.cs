@@ -50,6 +50,18 @@ public static class CandidateKeys
         EF.CompileAsyncQuery((AidaDb db, Guid[] ids) => db.Set<Address>().IgnoreQueryFilters().AsNoTracking().Where(a => a.DeletedAt == null && ids.Contains(a.CustomerId))
             .Select(a => new AddressRow(a.CustomerId, a.IsDefault, a.StreetLine1, a.PostalCode, a.City, a.Country))));
 
+    /// <summary>The live addresses of these customers, as the scorer compares them (<see cref="StreetAddress"/>).</summary>
+    public static async Task<List<(Guid CustomerId, StreetAddress Address)>> AddressesAsync(AidaDb db, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var rows = new List<AddressRow>(ids.Count);
+        for (var i = 0; i < ids.Count; i += Chunk)
+        {
+            rows.AddRange(await Addresses.For(db)(db, ids.GetRange(i, Math.Min(Chunk, ids.Count - i)).ToArray()).ToListAsync(cancellationToken));
+        }
+
+        return rows.ConvertAll(a => (a.CustomerId, StreetAddress.Of(a.StreetLine1, a.PostalCode, a.City, a.Country)));
+    }
+
     private static async Task<List<StoredCandidate>> LoadChunkAsync(AidaDb db, List<Guid> chunk, CancellationToken cancellationToken)
     {
         var ids = chunk.ToArray();

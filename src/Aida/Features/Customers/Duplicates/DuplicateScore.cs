@@ -201,6 +201,47 @@ public static class DuplicateScore
         return score < atLeast ? null : new MatchResult(score, reasons);
     }
 
+    /// <summary>
+    /// The most two customers can score whose mailboxes, phones and domains are known not to agree — except those
+    /// named as possible — when their names might be the same and their addresses are these: what a namesake of an
+    /// imported row could reach, before its contacts are read (the import's <c>BatchDuplicates</c>). Never below
+    /// <see cref="Compute(MatchKeys, MatchKeys)"/> of such a pair: where the customers' types would matter, the larger
+    /// weight is taken.
+    /// </summary>
+    public static double NamesakeBound(
+        IReadOnlyList<StreetAddress> a, IReadOnlyList<StreetAddress> b, bool mayShareMailbox, bool maySharePhone, bool mayShareDomain, bool organization)
+    {
+        var address = BestAddress(a, b);
+        Span<double> weights = stackalloc double[5];
+        var count = 0;
+        weights[count++] = ExactNameWeight * (address is AddressAgreement.Elsewhere ? ElsewhereFactor : 1);
+        if (mayShareMailbox)
+        {
+            weights[count++] = EmailWeight;
+        }
+
+        if (maySharePhone)
+        {
+            weights[count++] = PhoneWeight;
+        }
+
+        if (mayShareDomain)
+        {
+            weights[count++] = organization ? OrganizationDomainWeight : PersonDomainWeight;
+        }
+
+        if (address is AddressAgreement.SameStreetAddress)
+        {
+            weights[count++] = StreetAddressWeight;
+        }
+        else if (address is AddressAgreement.SameArea or AddressAgreement.DifferentStreet)
+        {
+            weights[count++] = SameAreaWeight;
+        }
+
+        return Combine(weights[..count]);
+    }
+
     /// <summary>The score of these signals together, as <see cref="Compute"/> combines and rounds them.</summary>
     public static double Combine(params ReadOnlySpan<double> weights)
     {
