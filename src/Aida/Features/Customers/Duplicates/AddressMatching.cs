@@ -16,8 +16,50 @@ public sealed record StreetAddress(string? Number, IReadOnlyList<string> Street,
             string.IsNullOrWhiteSpace(country) ? null : country.Trim().ToUpperInvariant());
     }
 
-    /// <summary>This address's <see cref="AddressMatching.StreetKey(StreetAddress)"/>.</summary>
-    public string? StreetKey => AddressMatching.StreetKey(this);
+    /// <summary>
+    /// This address's <see cref="AddressMatching.StreetKey(StreetAddress)"/>, worked out once: an import builds the blocking
+    /// keys of tens of thousands of stored customers' addresses for every batch, and the street's sound is the dear part.
+    /// </summary>
+    public string? StreetKey
+    {
+        get
+        {
+            var known = Volatile.Read(ref _derived.StreetKey);
+            if (known is null)
+            {
+                known = AddressMatching.StreetKey(this) ?? NoStreetKey;
+                Volatile.Write(ref _derived.StreetKey, known);
+            }
+
+            return ReferenceEquals(known, NoStreetKey) ? null : known;
+        }
+    }
+
+    /// <summary>Stands for "worked out: this address has no street key" (a key is never this instance).</summary>
+    private static readonly string NoStreetKey = new('-', 1);
+
+    private readonly Derived _derived = new();
+
+    /// <summary>A copy (<c>with</c>) works its key out afresh: its street may differ.</summary>
+    private StreetAddress(StreetAddress original)
+    {
+        Number = original.Number;
+        Street = original.Street;
+        PostalCode = original.PostalCode;
+        City = original.City;
+        Country = original.Country;
+        _derived = new Derived();
+    }
+
+    /// <summary>Equal to any other: what it holds follows from the address's members, so it never decides equality.</summary>
+    private sealed class Derived
+    {
+        public string? StreetKey;
+
+        public override bool Equals(object? obj) => obj is Derived;
+
+        public override int GetHashCode() => 0;
+    }
 }
 
 /// <summary>How two addresses relate.</summary>
