@@ -51,14 +51,9 @@ public sealed record StreetAddress(string? Number, IReadOnlyList<string> Street,
         _derived = new Derived();
     }
 
-    /// <summary>Equal to any other: what it holds follows from the address's members, so it never decides equality.</summary>
-    private sealed class Derived
+    private sealed class Derived : DerivedValues
     {
         public string? StreetKey;
-
-        public override bool Equals(object? obj) => obj is Derived;
-
-        public override int GetHashCode() => 0;
     }
 }
 

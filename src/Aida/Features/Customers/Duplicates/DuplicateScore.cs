@@ -48,16 +48,11 @@ public sealed record MatchKeys(
         _derived = new Derived();
     }
 
-    /// <summary>Equal to any other: what it holds follows from the keys' other members, so it never decides equality.</summary>
-    private sealed class Derived
+    private sealed class Derived : DerivedValues
     {
         public string? NameBlock;
         public IReadOnlyList<string>? OrganizationWords;
         public PersonName? DisplayPerson;
-
-        public override bool Equals(object? obj) => obj is Derived;
-
-        public override int GetHashCode() => 0;
     }
 }
 
