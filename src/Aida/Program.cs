@@ -1,6 +1,7 @@
 using Aida.DemoData;
 using Aida.Features.Analytics;
 using Aida.Features.Customers;
+using Aida.Features.Dashboard;
 using Aida.Features.Deals;
 using Aida.Features.Exports;
 using Aida.Features.Import;
@@ -68,6 +69,7 @@ public static class Program
         app.MapScoring();
         app.MapSegments();
         app.MapAnalytics();
+        app.MapDashboard();
         app.MapExports();
         app.MapImport();
         return app;

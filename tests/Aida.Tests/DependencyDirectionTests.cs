@@ -22,6 +22,7 @@ public sealed partial class DependencyDirectionTests
         ["Scoring"] = ["Customers", "Interactions", "Deals", "Lifecycle"],
         ["Segments"] = ["Customers", "Lifecycle"],
         ["Exports"] = ["Customers", "Interactions", "Leads", "Deals"],
+        ["Dashboard"] = ["Customers", "Interactions", "Leads", "Deals", "Analytics"],
     };
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed partial class DependencyDirectionTests
             .Distinct()
             .ToList();
 
-    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments|Exports)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments|Exports)\.[A-Z])")]
+    [GeneratedRegex(@"(?<![\w.])(?:Aida\.Features\.(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments|Exports|Dashboard)\b|(?:Features\.)?(?<feature>Customers|Interactions|Deals|Leads|Analytics|Import|Lifecycle|Scoring|Segments|Exports|Dashboard)\.[A-Z])")]
     private static partial Regex FeatureName();
 
     private static string SourceRoot()

@@ -15,7 +15,11 @@ public static class PipelineByStage
     public sealed record Response(Guid PipelineId, string? Currency, IReadOnlyList<CurrencyCount> Currencies, IReadOnlyList<StageFigures> Stages, int Deals, decimal Value, decimal Weighted);
 
     public static async Task<Results<Ok<Response>, ValidationProblem>> Handle(
-        Guid? pipelineId, string? currency, Guid? ownerId, AidaDb db, CancellationToken cancellationToken)
+        Guid? pipelineId, string? currency, Guid? ownerId, AidaDb db, CancellationToken cancellationToken) =>
+        (await RunAsync(pipelineId, currency, ownerId, db, cancellationToken)).ToOkOrInvalid();
+
+    /// <summary>The figures, or the parameters it cannot use (also: more open deals than a report reads, <see cref="Reports.MaxRows"/>).</summary>
+    public static async Task<Result<Response>> RunAsync(Guid? pipelineId, string? currency, Guid? ownerId, AidaDb db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var chosenCurrency = Money.Currency(errors, "currency", currency);
@@ -27,7 +31,7 @@ public static class PipelineByStage
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var open = db.Set<Opportunity>().AsNoTracking().Where(o => o.PipelineId == pipeline && o.Status == DealStatus.Open);
@@ -43,7 +47,7 @@ public static class PipelineByStage
             open.Where(o => o.Currency == shown).Select(o => new { o.StageId, o.Value, o.ProbabilityOverride }), errors, "pipelineId", cancellationToken);
         if (rows is null)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var stages = await db.Set<PipelineStage>().AsNoTracking().Where(s => s.PipelineId == pipeline && s.Kind == StageKind.Open)
@@ -54,7 +58,7 @@ public static class PipelineByStage
             return new StageFigures(s.Id, s.Code, s.Name, s.Position, s.Probability, inStage.Count, inStage.Sum(r => r.Value),
                 Reports.Cents(inStage.Sum(r => Reports.Weighted(r.Value, r.ProbabilityOverride ?? s.Probability))));
         }).ToList();
-        return TypedResults.Ok(new Response(pipeline, shown, currencies, figures,
+        return Result.Ok(new Response(pipeline, shown, currencies, figures,
             figures.Sum(f => f.Deals), figures.Sum(f => f.Value), figures.Sum(f => f.Weighted)));
     }
 }

@@ -120,12 +120,6 @@ public static class AuthPages
         return TypedResults.Redirect("/");
     }
 
-    public static async Task<IResult> Home(HttpContext http, AidaDb db, CancellationToken cancellationToken)
-    {
-        var user = await db.Set<User>().AsNoTracking().FirstAsync(u => u.Id == db.Operation.ActorId, cancellationToken);
-        return Html.Page<HomePage>(new { User = user, Context = UiContext.For(http) });
-    }
-
     public static async Task<IResult> Tokens(HttpContext http, AidaDb db, CancellationToken cancellationToken) =>
         await TokensPageAsync(http, db, null, null, null, cancellationToken);
 

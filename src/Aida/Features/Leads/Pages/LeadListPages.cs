@@ -1,15 +1,20 @@
 namespace Aida.Features.Leads.Pages;
 
 /// <summary>The lead list's filters as the GET form sends them, kept as text so the form shows them back.</summary>
-public sealed record LeadFilters(string? Q, string? Status, string? QualificationStatus, string? AssignedTo, string? SourceType, string? MinScore, string? Sort)
+/// <param name="CreatedFrom">With <paramref name="CreatedTo"/>: leads created in [from, to), the dashboard's "new in the period" list.</param>
+public sealed record LeadFilters(
+    string? Q, string? Status, string? QualificationStatus, string? AssignedTo, string? SourceType, string? MinScore, string? Sort,
+    string? CreatedFrom = null, string? CreatedTo = null)
 {
     public static LeadFilters From(HttpRequest request)
     {
         string? Get(string name) => request.Query[name].ToString() is { Length: > 0 } v ? v : null;
-        return new LeadFilters(Get("q"), Get("status"), Get("qualificationStatus"), Get("assignedTo"), Get("sourceType"), Get("minScore"), Get("sort"));
+        return new LeadFilters(Get("q"), Get("status"), Get("qualificationStatus"), Get("assignedTo"), Get("sourceType"), Get("minScore"), Get("sort"),
+            Get("createdFrom"), Get("createdTo"));
     }
 
-    public bool IsFiltered => Q is not null || Status is not null || QualificationStatus is not null || AssignedTo is not null || SourceType is not null || MinScore is not null;
+    public bool IsFiltered => Q is not null || Status is not null || QualificationStatus is not null || AssignedTo is not null || SourceType is not null || MinScore is not null
+        || CreatedFrom is not null || CreatedTo is not null;
 
     /// <summary>This list again from <paramref name="cursor"/>: the "more" link.</summary>
     public string Url(string? cursor = null)
@@ -29,6 +34,8 @@ public sealed record LeadFilters(string? Q, string? Status, string? Qualificatio
         Add("assignedTo", AssignedTo);
         Add("sourceType", SourceType);
         Add("minScore", MinScore);
+        Add("createdFrom", CreatedFrom);
+        Add("createdTo", CreatedTo);
         Add("sort", Sort);
         Add("cursor", cursor);
         return parts.Count == 0 ? "/leads" : "/leads?" + string.Join('&', parts);
@@ -59,7 +66,7 @@ public static class LeadListPages
             ? (Result<Page<LeadResponse>>?)null
             : await ListLeads.RunAsync(
                 new ListLeads.Query(filters.Status, filters.QualificationStatus, filters.AssignedTo, filters.SourceType, minScore, filters.Q,
-                    null, null, filters.Sort, null, http.Request.Query["cursor"]), db, cancellationToken);
+                    filters.CreatedFrom, filters.CreatedTo, filters.Sort, null, http.Request.Query["cursor"]), db, cancellationToken);
         var users = await UserDirectory.LoadAsync(db, cancellationToken);
         return Html.Page<LeadListPage>(new
         {

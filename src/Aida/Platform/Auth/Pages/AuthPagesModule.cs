@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Aida.Platform.Auth.Pages;
 
-/// <summary>Every page of sign-in and the signed-in user's account: sign-in, first-run setup, sign-out, home, tokens and profile.</summary>
+/// <summary>Every page of sign-in and the signed-in user's account: sign-in, first-run setup, sign-out, tokens and profile. The home page is the CRM dashboard (Features/Dashboard).</summary>
 public static class AuthPagesModule
 {
     public static IEndpointRouteBuilder MapAuthPages(this IEndpointRouteBuilder app)
@@ -16,7 +16,6 @@ public static class AuthPagesModule
         var pages = app.MapGroup("").RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieSessions.Scheme }).ExcludeFromDescription();
         // A method taking only HttpContext also fits RequestDelegate, which the compiler prefers; the cast binds it as a handler.
         pages.MapPost("/signout", (Delegate)AuthPages.SignOut);
-        pages.MapGet("/", AuthPages.Home);
         pages.MapGet("/account/tokens", AuthPages.Tokens);
         pages.MapPost("/account/tokens", AuthPages.CreateToken);
         pages.MapPost("/account/tokens/{id:guid}/revoke", AuthPages.RevokeToken);
