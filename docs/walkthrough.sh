@@ -136,7 +136,7 @@ keep pair after '"pairs":[{"id":"'
 expect 200
 curl -s -H "$AUTH" "$API/duplicates?type=lead&status=open&limit=20"   # open leads that are likely one person
 expect 200
-curl -s -H "$AUTH" -H "Content-Type: application/json" -X POST "$API/duplicates/$pair/defer" -d '{"until":"2027-03-01T00:00:00Z"}'
+curl -s -H "$AUTH" -H "Content-Type: application/json" -X POST "$API/duplicates/$pair/defer" -d '{}'   # 30 days, or {"until":…} up to a year
 expect 200
 curl -s -H "$AUTH" -X POST "$API/duplicates/$pair/dismiss"      # not duplicates: never proposed again
 # Merge duplicate leads: the survivor keeps its values and takes what it lacks; the others' ids answer 308 to it
