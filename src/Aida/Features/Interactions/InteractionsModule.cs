@@ -13,6 +13,15 @@ public static class InteractionsModule
     public static IServiceCollection AddInteractions(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CommunicationOptions>(configuration.GetSection("Communications"));
+        // A demo server has no mail domain of its own; the demo admin's stands in, so that a message it sends is
+        // outbound and can be tracked, as the README's API walkthrough (docs/walkthrough.sh) does. Configured domains win.
+        services.PostConfigure<CommunicationOptions>(options =>
+        {
+            if (options.InternalDomains.Length == 0 && configuration.GetValue("Demo", false))
+            {
+                options.InternalDomains = [DemoAdmin.Email[(DemoAdmin.Email.IndexOf('@', StringComparison.Ordinal) + 1)..]];
+            }
+        });
         services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
         services.AddSingleton<ActivityReminders>();
         services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
