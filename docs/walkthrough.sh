@@ -311,6 +311,9 @@ expect 200
 curl -s -H "$AUTH" "$API/forecast?period=quarter"
 expect 200
 curl -s -H "$AUTH" "$API/analytics/funnel?from=2026-01-01&to=2026-12-31"   # also pipeline, lead-sources, time-in-stage, win-rate
+expect 200
+# The home page's figures (yours, in your reach): activities due, leads, pipeline by stage, forecast vs won, recent changes
+curl -s -H "$AUTH" "$API/dashboard?period=week"                 # day, week, month (default), quarter or year
 
 # Lifecycle: every customer has a stage (a new one starts as Prospect); moves follow the transition rules
 # (409 naming the allowed ones; an admin may send "override":true with a reason); a rule may require a
