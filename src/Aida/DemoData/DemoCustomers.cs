@@ -14,6 +14,8 @@ public sealed class DemoCustomers : IDemoData
 {
     public int Order => 1;
 
+    public string What => "contacts, a hierarchy and partner links";
+
     public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
         AddConnectionsAsync(demo.Services, demo.RandomSeed, cancellationToken);
 

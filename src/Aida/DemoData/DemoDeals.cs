@@ -16,6 +16,8 @@ public sealed class DemoDeals : IDemoData
 {
     public int Order => 3;
 
+    public string What => "deals with their stage history";
+
     public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
         SeedAsync(demo.Services, demo.Users, demo.RandomSeed, cancellationToken);
 

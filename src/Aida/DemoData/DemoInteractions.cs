@@ -18,6 +18,8 @@ public sealed class DemoInteractions : IDemoData
 {
     public int Order => 2;
 
+    public string What => "interactions, notes and activities";
+
     public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
         SeedAsync(demo.Services, demo.Users, demo.RandomSeed, cancellationToken);
 

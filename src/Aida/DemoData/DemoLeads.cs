@@ -15,6 +15,8 @@ public sealed class DemoLeads : IDemoData
 {
     public int Order => 4;
 
+    public string What => "leads, scoring and routing rules and a web form";
+
     public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
         SeedAsync(demo.Services, cancellationToken);
 

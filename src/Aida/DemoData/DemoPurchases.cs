@@ -15,6 +15,8 @@ public sealed class DemoPurchases : IDemoData
 {
     public int Order => 5;
 
+    public string What => "purchases and refunds";
+
     private static readonly string[] Items = ["Annual licence", "Laptop repair", "Extra seats", "Support package", "Spare parts", "Onsite training"];
 
     public async Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken)

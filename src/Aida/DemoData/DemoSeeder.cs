@@ -9,7 +9,7 @@ namespace Aida.DemoData;
 /// individuals and organisations, loaded through the import path, then every registered <see cref="IDemoData"/>
 /// part in order (connections, history, deals and leads, lead set-up) adds what makes the CRM look lived-in.
 /// </summary>
-public sealed class DemoSeeder(IServiceProvider services, IEnumerable<IDemoData> parts) : IDemoSeeder
+public sealed class DemoSeeder(IServiceProvider services, IEnumerable<IDemoData> parts, ILogger<DemoSeeder> logger, TimeProvider clock) : IDemoSeeder
 {
     public const int DefaultCustomers = 250;
     private const string RepDomain = "@demo.aida.invalid";
@@ -30,15 +30,22 @@ public sealed class DemoSeeder(IServiceProvider services, IEnumerable<IDemoData>
 
     public async Task<ImportResult> SeedAsync(int count, int seed, CancellationToken cancellationToken)
     {
+        // The first start with --demo spends most of its seconds here: say what is happening, step by step.
+        var started = clock.GetTimestamp();
+        var ordered = parts.OrderBy(p => p.Order).ToList();
+        var steps = ordered.Count + 1;
+        logger.LogInformation("Adding demo data, step {Step} of {Steps}: {Customers} customers with their contacts, addresses and accounts", 1, steps, count);
         var owners = await EnsureRepsAsync(services, cancellationToken);
         var rows = new SyntheticCustomers(seed, owners).Generate(count).ToAsyncEnumerable();
         var result = await services.GetRequiredService<CustomerImporter>().ImportAsync(rows, new ImportOptions(), null, cancellationToken);
         var demo = new DemoSeed(services, owners, seed);
-        foreach (var part in parts.OrderBy(p => p.Order))
+        for (var i = 0; i < ordered.Count; i++)
         {
-            await part.SeedAsync(demo, cancellationToken);
+            logger.LogInformation("Adding demo data, step {Step} of {Steps}: {What}", i + 2, steps, ordered[i].What);
+            await ordered[i].SeedAsync(demo, cancellationToken);
         }
 
+        logger.LogInformation("Demo data added: {Customers} customers in {Seconds:0.0} s", result.Imported, clock.GetElapsedTime(started).TotalSeconds);
         return result;
     }
 

@@ -59,7 +59,7 @@ public static class SeedVerb
 
     public static Command Create()
     {
-        var seed = new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions, Leads, Purchases };
+        var seed = Cli.AddDatabaseOptions(new Command("seed", "Fill the database with data.") { Demo, Scale, Customers, RandomSeed, Dedupe, Sample, Interactions, Leads, Purchases });
         seed.Validators.Add(result =>
         {
             var demo = result.GetValue(Demo);

@@ -46,6 +46,9 @@ public sealed class AidaServer : IAsyncDisposable
         try
         {
             var admin = AidaUser.Unique("Ada Admin", Role.Admin);
+            // 'user add' works on an existing database only (it never leaves a stray empty one), so create it first.
+            var migrated = await AidaProcess.RunAsync("migrate", "--data-dir", dataDirectory);
+            Assert.True(migrated.ExitCode == 0, $"aida migrate failed ({migrated.ExitCode}): {migrated.Output}{migrated.Errors}");
             foreach (var user in users.Prepend(admin))
             {
                 await AddUserAsync(dataDirectory, user);

@@ -8,6 +8,7 @@ using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Lifecycle;
 using Aida.Platform.Data;
+using Aida.Platform.Hosting;
 using Aida.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -87,37 +88,50 @@ public sealed partial class CliTests
     }
 
     [Fact]
-    public async Task Serve_DemoOnSqlite_PrintsADemoSignInOnceAndServesDemoCustomersToIt()
+    public async Task Serve_DemoWithRedirectedOutput_WritesTheSignInToAnOwnerOnlyFileNotTheLog_AndServesDemoCustomersToIt()
     {
         var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;
+        var signInFile = Path.Combine(dataDir, DemoSignIn.FileName);
         var port = AidaProcess.FreePort();
         var site = $"http://127.0.0.1:{port}";
-        string token;
+        string signIn;
         await using (var server = AidaProcess.Start("--demo", "--data-dir", dataDir, "--urls", site))
         {
-            token = await WaitForAsync(server, () => TokenPattern().Match(server.Output) is { Success: true } m ? m.Value : null);
-            Assert.Contains($"{site}/signin  email {DemoAdmin.Email}  password ", server.Output, StringComparison.Ordinal);
+            // Standard output is a pipe here, as in 'aida --demo > aida.log': it gets the file's path, never the secrets.
+            await WaitForAsync(server, () => server.Output.Contains($"Demo sign-in written to {signInFile}", StringComparison.Ordinal) ? "" : null);
+            signIn = await File.ReadAllTextAsync(signInFile);
+            var token = TokenPattern().Match(signIn).Value;
+            var password = PasswordPattern().Match(signIn).Groups[1].Value;
+            Assert.Contains($"{site}/signin  email {DemoAdmin.Email}  password ", signIn, StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(signInFile));
+            }
+
             using var client = new HttpClient { BaseAddress = new Uri(site) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
             var page = await PollAsync(client, "/api/v1/customers?limit=5", server);
 
             Assert.Equal(5, page.Items().Length);
+            Assert.DoesNotMatch(TokenPattern(), server.Output + server.Errors);
+            Assert.DoesNotContain(password, server.Output + server.Errors, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(dataDir, "aida.db")));
             using var anonymous = new HttpClient { BaseAddress = new Uri(site) };
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/customers?limit=5")).StatusCode);
         }
 
-        // A second start on the same data keeps the admin (and its token) and shows no secret again.
+        // A second start on the same data keeps the admin (and its token), shows no secret and leaves the file as it was.
         port = AidaProcess.FreePort();
         site = $"http://127.0.0.1:{port}";
         await using (var again = AidaProcess.Start("--demo", "--data-dir", dataDir, "--urls", site))
         {
             using var client = new HttpClient { BaseAddress = new Uri(site) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenPattern().Match(signIn).Value);
             await PollAsync(client, "/api/v1/customers?limit=1", again);
             Assert.DoesNotMatch(TokenPattern(), again.Output);
             Assert.DoesNotContain("password", again.Output, StringComparison.Ordinal);
+            Assert.Equal(signIn, await File.ReadAllTextAsync(signInFile));
         }
     }
 
@@ -219,16 +233,76 @@ public sealed partial class CliTests
         Assert.DoesNotContain(secret[..12], logged, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task TokenCreate_ForAnUnknownUser_FailsAndPrintsNoToken()
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task TokenCreate_ForAnUnknownUser_FailsSayingWhichDatabaseItLookedIn(DatabaseKind db)
     {
-        var dataDir = Directory.CreateTempSubdirectory("aida-cli-").FullName;
+        await using var database = await TestDatabase.CreateAsync(db);
 
-        var (exitCode, output, errors) = await AidaProcess.RunAsync("token", "create", "--email", "nobody@example.com", "--name", "x", "--data-dir", dataDir);
+        var (exitCode, output, errors) = await AidaProcess.RunAsync(["token", "create", "--email", "nobody@example.com", "--name", "x", .. Target(database)]);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("No active user", errors, StringComparison.Ordinal);
+        Assert.Contains($"using the {database.Settings.Describe()}", errors, StringComparison.Ordinal);
         Assert.DoesNotMatch(TokenPattern(), output);
+    }
+
+    [Theory]
+    [InlineData("token", "create", "--email", "a@example.com", "--name", "x")]
+    [InlineData("token", "revoke", "--email", "a@example.com", "--name", "x")]
+    [InlineData("user", "add", "--email", "a@example.com", "--name", "A", "--role", "admin")]
+    [InlineData("user", "deactivate", "--email", "a@example.com")]
+    [InlineData("import", "customers.csv")]
+    public async Task DataVerbs_WhereThereIsNoDatabase_RefuseNamingThePathAndCreateNone(params string[] args)
+    {
+        var parent = Directory.CreateTempSubdirectory("aida-cli-").FullName;
+        var dataDir = Path.Combine(parent, "data");
+
+        var (exitCode, output, errors) = await AidaProcess.RunAsync([.. args, "--data-dir", dataDir]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"there is no Aida database at {Path.Combine(dataDir, "aida.db")}", errors, StringComparison.Ordinal);
+        Assert.Contains("--data-dir DIR", errors, StringComparison.Ordinal);
+        Assert.Empty(output.Trim());
+        Assert.False(Directory.Exists(dataDir), "the verb created the data directory it refused to use");
+    }
+
+    [Fact]
+    public async Task Help_PrintsTheHelpAndSucceeds()
+    {
+        var root = await AidaProcess.RunAsync("help");
+        var verb = await AidaProcess.RunAsync("help", "token", "create");
+
+        Assert.True(root.ExitCode == 0, root.Errors);
+        Assert.Contains("Usage:", root.Output, StringComparison.Ordinal);
+        Assert.Contains("token", root.Output, StringComparison.Ordinal);
+        Assert.True(verb.ExitCode == 0, verb.Errors);
+        Assert.Contains("aida token create [options]", verb.Output, StringComparison.Ordinal);
+        Assert.Contains("--email", verb.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("version")]
+    [InlineData("help")]
+    [InlineData("user")]
+    [InlineData("token")]
+    public async Task VerbHelp_OfAVerbThatOpensNoDatabase_ListsNoDatabaseOptions(string verb)
+    {
+        var (exitCode, output, errors) = await AidaProcess.RunAsync(verb, "--help");
+
+        Assert.True(exitCode == 0, errors);
+        Assert.Contains($"aida {verb}", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--data-dir", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--database", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenCreate_WithoutOptions_NamesEveryMissingRequiredOptionInOneMessage()
+    {
+        var (exitCode, output, errors) = await AidaProcess.RunAsync("token", "create");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("'token create' is missing the required options --email and --name.", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("must have 1 to", errors + output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -248,6 +322,9 @@ public sealed partial class CliTests
 
     [GeneratedRegex("aida_[A-Za-z0-9_-]{43}")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("password (\\S+)")]
+    private static partial Regex PasswordPattern();
 
     private static async Task<string> WaitForAsync(AidaProcess server, Func<string?> probe)
     {

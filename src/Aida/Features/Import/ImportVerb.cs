@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aida.Platform.Hosting;
 using Aida.Platform.Hosting.Verbs;
 
 namespace Aida.Features.Import;
@@ -36,7 +37,7 @@ public static class ImportVerb
 
     public static Command Create()
     {
-        var command = new Command("import", "Import customers, contacts, interactions or leads from a CSV or Excel file.") { File, Type, Mapping, OnDuplicate, ValidRowsOnly };
+        var command = Cli.AddDatabaseOptions(new Command("import", "Import customers, contacts, interactions or leads from a CSV or Excel file.") { File, Type, Mapping, OnDuplicate, ValidRowsOnly });
         command.Validators.Add(result =>
         {
             if (result.GetValue(OnDuplicate) is { Length: > 0 } policy && !EnumText<DuplicatePolicy>.TryParse(policy, out _))

@@ -43,6 +43,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return new DatabaseSettings(DatabaseProvider.Sqlite, builder.ConnectionString);
     }
 
+    /// <summary>The SQLite database file (a full path), or null on PostgreSQL.</summary>
+    public string? SqliteFile => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+
     /// <summary>A description safe to print: never includes a password.</summary>
     public string Describe() => DatabaseDialect.Describe(this);
 

@@ -116,7 +116,7 @@ public sealed class MigrationRunner
 
     internal async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Migration migration, CancellationToken cancellationToken)
     {
-        _logger.LogInformation("Applying migration {Migration}", migration.Name);
+        _logger.LogInformation("Applying migration {Migration} ({Version} of {Count})", migration.Name, migration.Version, Embedded(_settings.Provider).Count);
         await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
         await using var record = connection.CreateCommand();
         record.Transaction = transaction;

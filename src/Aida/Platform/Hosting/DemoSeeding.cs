@@ -12,6 +12,9 @@ public interface IDemoData
 {
     int Order { get; }
 
+    /// <summary>What this part adds, for the progress shown while demo data is seeded ("deals with their stage history").</summary>
+    string What { get; }
+
     Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken);
 }
 

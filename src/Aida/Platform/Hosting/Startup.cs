@@ -13,6 +13,11 @@ public static class Startup
     {
         var runner = services.GetRequiredService<MigrationRunner>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Aida.Startup");
+        if (settings.Database.SqliteFile is { } file && !File.Exists(file))
+        {
+            logger.LogInformation("Creating a new database: {Database}", settings.Database.Describe());
+        }
+
         if (services.GetRequiredService<DatabaseDialect>().MigratesOnStart || settings.Migrate)
         {
             var applied = await runner.MigrateAsync(cancellationToken);

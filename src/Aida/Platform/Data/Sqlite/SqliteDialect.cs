@@ -19,7 +19,7 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     private readonly KeyedLocks _keys = new();
 
     public static string Describe(string connectionString) =>
-        $"SQLite at {new SqliteConnectionStringBuilder(connectionString).DataSource}";
+        $"SQLite database {new SqliteConnectionStringBuilder(connectionString).DataSource}";
 
     public override void UseProvider(DbContextOptionsBuilder options) =>
         // Each lease is given an open connection from SqliteConnections (AidaDb.Lease).

@@ -6,7 +6,7 @@ public static class MigrateVerb
 {
     public static Command Create()
     {
-        var migrate = new Command("migrate", "Apply pending schema migrations to the database, under a lock, and exit.");
+        var migrate = Cli.AddDatabaseOptions(new Command("migrate", "Apply pending schema migrations to the database, under a lock, and exit."));
         migrate.SetAction(async (parse, cancellationToken) =>
         {
             var settings = AidaSettings.From(Cli.Configuration(parse));

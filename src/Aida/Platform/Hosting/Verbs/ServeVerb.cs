@@ -28,6 +28,7 @@ public static class ServeVerb
 
     public static void AddTo(Command command)
     {
+        Cli.AddDatabaseOptions(command);
         command.Options.Add(Urls);
         command.Options.Add(Demo);
         command.Options.Add(Migrate);
@@ -50,20 +51,26 @@ public static class ServeVerb
 
         if (settings.Demo)
         {
-            var seeded = await app.Services.GetRequiredService<IDemoSeeder>().EnsureAsync(cancellationToken);
-            app.Logger.LogInformation("Demo data: {Seeded} customers added", seeded);
-            await PrintDemoSignInAsync(app, settings, cancellationToken);
+            if (await app.Services.GetRequiredService<IDemoSeeder>().EnsureAsync(cancellationToken) == 0)
+            {
+                app.Logger.LogInformation("Demo data: the database has customers already, so none were added");
+            }
+
+            await HandOverDemoSignInAsync(app, settings, cancellationToken);
         }
 
         app.Lifetime.ApplicationStarted.Register(() =>
-            app.Logger.LogInformation("Aida is ready on {Urls}; API reference at /api/docs", string.Join(", ", app.Urls)));
+        {
+            var site = app.Urls.First().TrimEnd('/');
+            app.Logger.LogInformation("Aida is ready on {Urls}: sign in at {SignIn}, API reference at {Docs}",
+                string.Join(", ", app.Urls), $"{site}/signin", $"{site}/api/docs");
+        });
 
         await app.RunAsync(cancellationToken);
         return 0;
     }
 
-    /// <summary>Written to standard output, never to the log, so the secrets do not end up in log files.</summary>
-    private static async Task PrintDemoSignInAsync(WebApplication app, AidaSettings settings, CancellationToken cancellationToken)
+    private static async Task HandOverDemoSignInAsync(WebApplication app, AidaSettings settings, CancellationToken cancellationToken)
     {
         if (!Hardening.ListensOnlyOnLoopback(settings.Urls))
         {
@@ -74,17 +81,10 @@ public static class ServeVerb
         var credentials = await DemoAdmin.EnsureAsync(app.Services, cancellationToken);
         if (credentials is null)
         {
-            app.Logger.LogInformation("Demo admin {Email} exists; its sign-in was shown when it was created", DemoAdmin.Email);
+            app.Logger.LogInformation("Demo admin {Email} exists; its sign-in was handed over when it was created (lost it? the verb 'token create --email {Email} --name again' makes a new token)", DemoAdmin.Email, DemoAdmin.Email);
             return;
         }
 
-        var site = settings.Urls.Split(';')[0].TrimEnd('/');
-        Console.WriteLine($"""
-
-            Demo sign-in (shown only this once):
-              web:   {site}/signin  email {credentials.Email}  password {credentials.Password}
-              API:   curl -H "Authorization: Bearer {credentials.Token}" {site}/api/v1/customers
-
-            """);
+        await DemoSignIn.HandOverAsync(credentials, settings, app.Logger, cancellationToken);
     }
 }

@@ -23,9 +23,14 @@ public static class TokenVerb
         var name = new Option<string>("--name") { Description = "What the token is for, e.g. \"zapier\".", Required = true };
         var scope = new Option<string?>("--scope") { Description = "read or write (default write)." };
         var expires = new Option<int?>("--expires") { Description = "Days until the token expires (1–3650); without it, it does not expire." };
-        var create = new Command("create", "Create an API token and print it once.") { Email, name, scope, expires };
+        var create = Cli.AddDatabaseOptions(new Command("create", "Create an API token and print it once.") { Email, name, scope, expires });
         create.Validators.Add(result =>
         {
+            if (!Cli.RequireAll(result, Email, name))
+            {
+                return;
+            }
+
             if (result.GetValue(expires) is < 1 or > 3650)
             {
                 result.AddError("--expires must be between 1 and 3650 days.");
@@ -66,9 +71,14 @@ public static class TokenVerb
     {
         var name = new Option<string?>("--name") { Description = "Revoke the user's tokens with this name." };
         var prefix = new Option<string?>("--prefix") { Description = "Revoke the token whose first characters (as listed) are these, e.g. aida_x1Y2z3." };
-        var revoke = new Command("revoke", "Revoke API tokens; requests with them fail from now on.") { Email, name, prefix };
+        var revoke = Cli.AddDatabaseOptions(new Command("revoke", "Revoke API tokens; requests with them fail from now on.") { Email, name, prefix });
         revoke.Validators.Add(result =>
         {
+            if (!Cli.RequireAll(result, Email))
+            {
+                return;
+            }
+
             if (result.GetValue(name) is null == result.GetValue(prefix) is null)
             {
                 result.AddError("Give either --name or --prefix.");

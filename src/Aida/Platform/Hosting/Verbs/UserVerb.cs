@@ -28,7 +28,8 @@ public static class UserVerb
         {
             Description = $"Read the password (at least {UserAdministration.MinPasswordLength} characters) from the first line of standard input; without it the user can only use API tokens.",
         };
-        var add = new Command("add", "Add a user.") { Email, name, role, team, timeZone, passwordStdin };
+        var add = Cli.AddDatabaseOptions(new Command("add", "Add a user.") { Email, name, role, team, timeZone, passwordStdin });
+        add.Validators.Add(result => Cli.RequireAll(result, Email, name, role));
         add.SetAction(async (parse, cancellationToken) =>
         {
             if (!EnumText<Role>.TryParse(parse.GetValue(role), out var parsedRole))
@@ -92,6 +93,8 @@ public static class UserVerb
         {
             Email,
         };
+        Cli.AddDatabaseOptions(deactivate);
+        deactivate.Validators.Add(result => Cli.RequireAll(result, Email));
         deactivate.SetAction(async (parse, cancellationToken) =>
         {
             return await CliServer.RunAsync(parse, async (services, db) =>
