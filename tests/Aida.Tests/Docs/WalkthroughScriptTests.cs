@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Aida.Platform.Hosting;
 using Aida.Tests.Cli;
 using Aida.Tests.Infrastructure;
 
@@ -77,20 +78,22 @@ public sealed partial class WalkthroughScriptTests(WalkthroughScriptTests.Run ru
         }
 
         /// <summary>
-        /// The API token <c>--demo</c> prints when it creates the demo admin, as the README's "Two commands" shows it:
-        /// on standard output today. Where the sign-in is printed may change; this is the one place that reads it.
+        /// The API token <c>--demo</c> gives the demo admin. With its output redirected, as here, Aida writes the
+        /// sign-in to <see cref="DemoSignIn.FileName"/> in the data directory (never to the log); it is there before
+        /// the server listens. This is the one place that reads it.
         /// </summary>
-        private static async Task<string> DemoApiTokenAsync(AidaProcess server)
+        private async Task<string> DemoApiTokenAsync(AidaProcess server)
         {
+            var file = Path.Combine(_dataDirectory, DemoSignIn.FileName);
             var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (!TokenPattern().IsMatch(server.Output))
+            while (!File.Exists(file) || !TokenPattern().IsMatch(await File.ReadAllTextAsync(file)))
             {
                 Assert.False(server.HasExited, $"aida exited early: {server.Errors}");
-                Assert.True(DateTime.UtcNow < deadline, $"aida printed no demo API token in time: {server.Output} {server.Errors}");
+                Assert.True(DateTime.UtcNow < deadline, $"aida wrote no demo sign-in in time: {server.Output} {server.Errors}");
                 await Task.Delay(100);
             }
 
-            return TokenPattern().Match(server.Output).Value;
+            return TokenPattern().Match(await File.ReadAllTextAsync(file)).Value;
         }
 
         private static async Task WaitUntilReadyAsync(HttpClient client, AidaProcess server)
