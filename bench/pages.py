@@ -37,6 +37,8 @@ for _ in range(40):  # 40 pages of 50 in: the cursor after 2,000 rows
 deep = cursor_path
 
 pages = [
+    ("home: the CRM dashboard, this month", lambda: "/"),
+    ("home: the CRM dashboard, this year", lambda: "/?period=year"),
     ("customer list, first page (newest first)", lambda: "/customers"),
     ("customer list, status filter, sorted by name", lambda: "/customers?status=active&sort=displayName"),
     ("customer list, name search", lambda: "/customers?q=" + urllib.parse.quote(random.choice(prefixes))),

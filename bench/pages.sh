@@ -2,21 +2,25 @@
 # Server time per web page with a realistic database: seeds N customers (default 100,000) through the
 # bulk import path, signs a person in and times each screen with sequential requests (bench/pages.py).
 #
-#   bench/pages.sh [--customers N] [--requests N] [--skip-sqlite]
+#   bench/pages.sh [--customers N] [--leads N] [--requests N] [--skip-sqlite]
+#
+# --leads adds that many leads (the dashboard's lead figures read them; default none).
 #
 # SQLite always; PostgreSQL too when AIDA_BENCH_PG holds a superuser connection string (see run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 customers=100000
+leads=0
 requests=300
 sqlite=yes
 while (($#)); do
   case "$1" in
     --customers) customers=$2; shift 2 ;;
+    --leads) leads=$2; shift 2 ;;
     --requests) requests=$2; shift 2 ;;
     --skip-sqlite) sqlite=no; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +57,9 @@ PY
   fi
 
   log "== $provider: seeding $customers customers"
-  "$out/aida/aida" seed --scale large --customers "$customers" "${target[@]}" --sample "$work/sample-$provider" 2>/dev/null | tail -n 1 >&2
+  local with_leads=()
+  ((leads > 0)) && with_leads=(--leads "$leads")
+  "$out/aida/aida" seed --scale large --customers "$customers" "${with_leads[@]}" "${target[@]}" --sample "$work/sample-$provider" 2>/dev/null | tail -n 1 >&2
   printf '%s\n' "$password" | "$out/aida/aida" user add --email pages@bench.example --name "Bench Admin" --role admin --password-stdin "${target[@]}" >/dev/null
   local port; port=$(free_port)
   AIDA__RateLimits__PerAddressPerSecond=0 \
