@@ -17,6 +17,14 @@ public static class Money
 
     public static bool IsCurrency(string code) => Codes.Contains(code);
 
+    /// <summary>
+    /// An amount as every screen shows it: the code, then the figure with thousands separators and cents
+    /// ("USD 105,112.50"). Invariant rather than the viewer's culture, so a figure reads the same on every
+    /// screen and in every export; the code, not a symbol, because "$" alone is a dozen currencies.
+    /// </summary>
+    public static string Format(decimal amount, string? currency) =>
+        string.Create(CultureInfo.InvariantCulture, $"{currency} {amount:N2}").TrimStart();
+
     /// <summary>An ISO 4217 code, upper-cased; null (and an error if <paramref name="required"/>) when absent.</summary>
     public static string? Currency(ValidationErrors errors, string field, string? value, bool required = false)
     {

@@ -33,7 +33,7 @@ public sealed class DuplicateReviewTests(Chromium chromium, ITestOutputHelper ou
         await browser.ScreenshotAsync(page, "duplicate-created-with-notice");
 
         // 2. The review queue has the pair, with its score and reasons.
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Duplicates", Exact = true }).ClickAsync();
+        await page.GoToSectionAsync("Duplicates");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Duplicates", Level = 1 })).ToBeVisibleAsync();
         var cluster = page.Locator("section.duplicate-cluster").Filter(new() { Has = page.Locator($"a[href='/customers/{first}']") });
         await Expect(cluster).ToHaveCountAsync(1);

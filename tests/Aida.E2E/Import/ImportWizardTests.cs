@@ -107,7 +107,7 @@ public sealed partial class ImportWizardTests(Chromium chromium, ITestOutputHelp
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Quoll Logistics", Exact = true })).ToHaveCountAsync(0);
 
         // The list of imports shows it, reverted.
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Import", Exact = true }).ClickAsync();
+        await page.GoToSectionAsync("Import");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator($"a[href='/imports/{id}']") })).ToContainTextAsync("Reverted");
         await browser.ScreenshotAsync(page, "import-list");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
@@ -39,7 +40,14 @@ public sealed class AidaServer : IAsyncDisposable
     /// <c>/health/ready</c> answers. The server's output goes to <paramref name="log"/> when it is disposed,
     /// where a failing test shows it.
     /// </summary>
-    public static async Task<AidaServer> StartAsync(ITestOutputHelper log, params AidaUser[] users)
+    public static Task<AidaServer> StartAsync(ITestOutputHelper log, params AidaUser[] users) => StartAsync(log, demoCustomers: 0, users);
+
+    /// <summary>
+    /// As <see cref="StartAsync(ITestOutputHelper, AidaUser[])"/>, with <c>aida seed --demo</c> run first for
+    /// <paramref name="demoCustomers"/> customers (none when 0): reps, customers with history, leads, deals and purchases,
+    /// for tests that need a CRM that looks lived-in rather than particular records.
+    /// </summary>
+    public static async Task<AidaServer> StartAsync(ITestOutputHelper log, int demoCustomers, params AidaUser[] users)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("aida-e2e-").FullName;
         AidaServer? server = null;
@@ -52,6 +60,11 @@ public sealed class AidaServer : IAsyncDisposable
             foreach (var user in users.Prepend(admin))
             {
                 await AddUserAsync(dataDirectory, user);
+            }
+
+            if (demoCustomers > 0)
+            {
+                await SeedDemoDataAsync(dataDirectory, demoCustomers);
             }
 
             var url = $"http://127.0.0.1:{AidaProcess.FreePort()}";
@@ -84,6 +97,13 @@ public sealed class AidaServer : IAsyncDisposable
         ];
         var (exitCode, output, errors) = await AidaProcess.RunWithInputAsync(user.Password + "\n", args);
         Assert.True(exitCode == 0, $"aida user add {user.Email} failed ({exitCode}): {output}{errors}");
+    }
+
+    private static async Task SeedDemoDataAsync(string dataDirectory, int customers)
+    {
+        var (exitCode, output, errors) = await AidaProcess.RunAsync(
+            "seed", "--demo", "--customers", customers.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory);
+        Assert.True(exitCode == 0, $"aida seed --demo failed ({exitCode}): {output}{errors}");
     }
 
     private async Task WaitUntilReadyAsync()

@@ -55,7 +55,7 @@ public sealed class BrowserSession : IAsyncDisposable
     public async Task<string> ScreenshotAsync(IPage page, string screen)
     {
         var number = Interlocked.Increment(ref _screenshots);
-        var path = Path.Combine(ScreenshotDirectory, string.Create(CultureInfo.InvariantCulture, $"{number:00}-{screen}.png"));
+        var path = Path.Combine(ScreenshotDirectory, string.Create(CultureInfo.InvariantCulture, $"{number:000}-{screen}.png"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
     }

@@ -26,7 +26,7 @@ public sealed class SegmentBuilderTests(Chromium chromium, ITestOutputHelper out
         await page.CreateOrganizationAsync(new NewOrganization("Quill Gamma"));
 
         // 1. From the navigation to the builder.
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Segments", Exact = true }).ClickAsync();
+        await page.GoToSectionAsync("Segments");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Segments", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "New segment", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New segment", Level = 1 })).ToBeVisibleAsync();

@@ -12,6 +12,14 @@
     boxes.forEach(function (box) { box.checked = toggle.checked; });
   });
 
+  // <span data-echo="deal.title">: shows what is typed into the form's field of that name (a summary that reads
+  // right before the form is posted; the server wrote what the field held when the page was made).
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.form || !field.name) return;
+    field.form.querySelectorAll('[data-echo="' + field.name + '"]').forEach(function (echo) { echo.textContent = field.value; });
+  });
+
   // <form data-confirm="Delete …?">: asks before posting.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -129,6 +129,14 @@
           card.classList.toggle("stale", !!result.body.stale);
           var badge = card.querySelector(".badge.warn");
           if (badge && !result.body.stale) badge.remove();
+          // A closed deal is no longer late, whatever date it was expected to close on.
+          if (result.body.status !== "open") {
+            card.querySelectorAll(".deal-close.overdue").forEach(function (close) {
+              close.classList.remove("overdue");
+              var label = close.querySelector(".overdue-label");
+              if (label) label.remove();
+            });
+          }
           adjust(from, card, -1);
           adjust(to, card, +1);
           say("Moved to " + to.dataset.stageName + ".", false);

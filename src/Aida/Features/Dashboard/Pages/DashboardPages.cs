@@ -39,10 +39,6 @@ public static class DashboardPages
 
     public static double BarX => LabelWidth;
 
-    /// <summary>An amount with its currency, two decimals and grouped thousands: "EUR 105,112.50".</summary>
-    public static string Money(decimal amount, string? currency) =>
-        (currency is null ? "" : currency + " ") + amount.ToString("#,0.00", CultureInfo.InvariantCulture);
-
     public static string Percent(decimal? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "–";
 
     /// <summary>The period in words: "December 2026", "Q4 2026", "week of 30 Nov 2026", "Mon 7 Dec 2026", "2026".</summary>

@@ -17,8 +17,13 @@ public static class BoardPages
 
     public sealed record Column(StageResponse Stage, int Count, IReadOnlyList<(string Currency, decimal Total)> Totals, IReadOnlyList<DealResponse> Cards);
 
+    /// <param name="Today">The viewer's date, in their time zone: an open deal expected to close before it is overdue.</param>
     public sealed record BoardView(
-        IReadOnlyList<PipelineResponse> Pipelines, PipelineResponse Pipeline, IReadOnlyList<Column> Columns, UserDirectory Users, bool CanMove, bool CanCreate);
+        IReadOnlyList<PipelineResponse> Pipelines, PipelineResponse Pipeline, IReadOnlyList<Column> Columns, UserDirectory Users, bool CanMove, bool CanCreate,
+        DateOnly Today)
+    {
+        public bool Overdue(DealResponse deal) => deal.Status == DealStatus.Open && deal.ExpectedCloseOn < Today;
+    }
 
     public static async Task<IResult> Board(HttpContext http, AidaDb db, IOptions<DealOptions> options, Guid? pipeline, CancellationToken cancellationToken)
     {
@@ -48,7 +53,7 @@ public static class BoardPages
         return Html.Page<BoardPage>(new
         {
             Context = ui,
-            View = new BoardView(pipelines, current, columns, users, ui.Can(Permissions.LeadsEdit), ui.Can(Permissions.LeadsCreate)),
+            View = new BoardView(pipelines, current, columns, users, ui.Can(Permissions.LeadsEdit), ui.Can(Permissions.LeadsCreate), ui.Day(db.Clock.UtcNow())),
         });
     }
 
@@ -114,6 +119,5 @@ public static class BoardPages
 
     public const string StaleMessage = "Someone else changed this deal — reloaded. Nothing was moved; here it is as it is now.";
 
-    public static string Amount(decimal value, string currency) =>
-        string.Create(CultureInfo.InvariantCulture, $"{currency} {value:N2}");
+    public static string Amount(decimal value, string currency) => Money.Format(value, currency);
 }

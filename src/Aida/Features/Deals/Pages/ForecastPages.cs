@@ -50,7 +50,7 @@ public static class ForecastPages
             {
                 var height = scale == 0 ? 0 : (double)(series[s].Value / scale) * PlotHeight;
                 bars.Add(new Bar(series[s].Series, series[s].Css, x + (s * 22), baseline - height, 20, height,
-                    $"{bucket.Label}, {series[s].Series}: {Amount(series[s].Value)} {forecast.Currency}"));
+                    $"{bucket.Label}, {series[s].Series}: {Money.Format(series[s].Value, forecast.Currency)}"));
             }
 
             labels.Add((x + 32, bucket.Label));
@@ -60,6 +60,7 @@ public static class ForecastPages
         return new Chart(Left + (buckets.Count * GroupWidth) + 10, baseline + 30, baseline, bars, labels, ticks);
     }
 
+    /// <summary>An axis tick: the figure alone, the currency is said once beside the chart.</summary>
     public static string Amount(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 
     /// <summary>A round top for the axis (1, 2 or 5 times a power of ten) so the ticks read easily.</summary>

@@ -16,6 +16,29 @@ public sealed class DealPagesTests(AidaFixture fixture) : IClassFixture<AidaFixt
     private const string Password = "a long enough password";
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Board_AnOpenDealPastItsExpectedClose_IsMarkedOverdue_AndOneDueLaterIsNot(DatabaseKind db)
+    {
+        var app = await fixture.AppFor(db);
+        var (rep, repApi) = await app.UserAsync(Role.Rep, (await app.TeamAsync()).Id, password: Password);
+        var customer = await repApi.CustomerAsync("Eagleton Parks");
+        var twoDaysAgo = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (late, _) = await repApi.CreateDealAsync(customer, "Late benches", expectedCloseOn: twoDaysAgo);
+        var (onTime, _) = await repApi.CreateDealAsync(customer, "Swings on time", expectedCloseOn: "2099-06-01");
+        using var browser = await PageBrowser.SignedInAsync(app, rep, Password);
+
+        var board = await browser.OpenAsync("/deals");
+
+        var lateClose = board.Document.QuerySelector($".deal-card[data-deal-id='{late.Id()}'] .deal-close");
+        Assert.NotNull(lateClose);
+        Assert.Contains("overdue", lateClose.ClassList);
+        Assert.EndsWith(", overdue", lateClose.TextContent.Trim(), StringComparison.Ordinal);
+        var onTimeClose = board.Document.QuerySelector($".deal-card[data-deal-id='{onTime.Id()}'] .deal-close");
+        Assert.NotNull(onTimeClose);
+        Assert.DoesNotContain("overdue", onTimeClose.ClassList);
+        Assert.Equal("Expected close 1 Jun 2099", onTimeClose.TextContent.Trim());
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Board_ShowsAColumnPerStageWithCountsAndTotals_AndACardPerDeal(DatabaseKind db)
     {
         var app = await fixture.AppFor(db);

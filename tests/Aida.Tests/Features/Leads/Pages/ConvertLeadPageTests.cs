@@ -90,8 +90,8 @@ public sealed class ConvertLeadPageTests(AidaFixture fixture) : IClassFixture<Ai
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.NotNull(page.Document.QuerySelector("nav.primary a[href='/forecast']"));
         Assert.Equal(12, page.Document.QuerySelectorAll("svg rect").Length);
-        Assert.Contains("Feb 2030, Closed won: 1,200 EUR", page.Texts("svg rect title"));
-        Assert.Contains("3,250.4", page.Text("dl.facts"), StringComparison.Ordinal);
+        Assert.Contains("Feb 2030, Closed won: EUR 1,200.00", page.Texts("svg rect title"));
+        Assert.Contains("EUR 3,250.40", page.Text("dl.facts"), StringComparison.Ordinal);
         Assert.Equal(["Jan 2030", "Feb 2030", "Mar 2030", "Unscheduled"], page.Texts("table tbody tr th").Take(4).ToArray());
 
         var bad = await browser.OpenAsync("/forecast?period=week");
