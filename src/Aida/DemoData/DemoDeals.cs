@@ -1,16 +1,15 @@
 using Aida.Features.Customers.Contacts;
 using Aida.Features.Customers;
 using Aida.Features.Deals;
-using Aida.Features.Leads;
 using Aida.Platform.Hosting;
 
 namespace Aida.DemoData;
 
 /// <summary>
-/// Demo sales work (serve --demo, seed --demo): leads in every state, from fresh web enquiries to lost and
-/// unresponsive ones, and deals on the default pipeline over the last six months with their stage history
-/// (open ones in every stage, some stale, a few won and lost with their reasons), so the lead list, the
-/// board, the forecast and the analytics have something to show. Deterministic for a given seed.
+/// Demo deals (serve --demo, seed --demo) on the default pipeline over the last six months, each opened after
+/// its customer came, with their stage history (open ones in every stage, some stale, a few won and lost with
+/// their reasons), so the board, the forecast and the analytics have something to show. The leads are
+/// <see cref="DemoLeads"/>'. Deterministic for a given seed.
 /// </summary>
 public sealed class DemoDeals : IDemoData
 {
@@ -29,36 +28,23 @@ public sealed class DemoDeals : IDemoData
 
     private static readonly string[] Reasons = ["Best fit for their budget", "Chose a competitor on price", "Project cancelled", "Strong champion and a clear ROI"];
 
-    private static readonly (string First, string Last, string Company, string Country, LeadSourceType Source, string Needs)[] LeadPeople =
-    [
-        ("Priya", "Raman", "Raman Dental", "GB", LeadSourceType.Website, "Six workstations for a new clinic"),
-        ("Tom", "Becker", "Becker Logistics", "DE", LeadSourceType.Referral, "Tablets for 40 drivers"),
-        ("Amelie", "Laurent", "", "FR", LeadSourceType.Website, "Laptop screen repair"),
-        ("Jonas", "Berg", "Berg & Co", "SE", LeadSourceType.Email, "Yearly maintenance for the office"),
-        ("Maria", "Garcia", "Garcia Law", "ES", LeadSourceType.Phone, "Secure backups for client files"),
-        ("Kwame", "Mensah", "Mensah Foods", "GB", LeadSourceType.Social, "Point-of-sale terminals"),
-        ("Olivia", "Brown", "", "US", LeadSourceType.WalkIn, "Water-damaged phone"),
-        ("Chen", "Wei", "Wei Architects", "US", LeadSourceType.Website, "Workstations with big GPUs"),
-        ("Fatima", "Zahra", "Zahra Travel", "NL", LeadSourceType.Api, "Managed IT for 12 staff"),
-        ("Lucas", "Silva", "Silva Fitness", "US", LeadSourceType.Referral, "Front-desk kiosks"),
-    ];
-
     private static async Task SeedAsync(IServiceProvider services, IReadOnlyList<Guid> users, int seed, CancellationToken cancellationToken)
     {
         var random = new Random(seed + 7);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-        if (users.Count == 0 || await db.Set<Opportunity>().AnyAsync(cancellationToken) || await db.Set<Lead>().AnyAsync(cancellationToken))
+        if (users.Count == 0 || await db.Set<Opportunity>().AnyAsync(cancellationToken))
         {
             return;
         }
 
         var now = db.Clock.UtcNow();
-        var customers = await db.Set<Customer>().OrderBy(c => c.Id).Take(40)
+        var customers = await DemoCalendar.StableOrder(db.Set<Customer>()).Take(40)
             .Select(c => new
             {
                 c.Id,
                 c.OwnerId,
+                c.CreatedAt,
                 Contact = db.Set<Contact>().Where(p => p.CustomerId == c.Id && p.IsPrimary).Select(p => (Guid?)p.Id).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -72,7 +58,9 @@ public sealed class DemoDeals : IDemoData
             var stage = i % 5 == 0 ? stages.Single(s => s.Kind == StageKind.Won)
                 : i % 7 == 0 ? stages.Single(s => s.Kind == StageKind.Lost)
                 : stages[i % 4];
-            var created = now - TimeSpan.FromDays(random.Next(20, 180));
+            // Opened in the last six months, but never before the customer was one.
+            var earliest = Max(customer.CreatedAt, now - TimeSpan.FromDays(180));
+            var created = DemoCalendar.Between(earliest, Max(earliest, now - TimeSpan.FromDays(random.Next(3, 20))), random);
             var deal = new Opportunity
             {
                 Title = DealTitles[i % DealTitles.Length],
@@ -126,46 +114,6 @@ public sealed class DemoDeals : IDemoData
             }
 
             db.Add(deal);
-        }
-
-        for (var i = 0; i < LeadPeople.Length * 3; i++)
-        {
-            var person = LeadPeople[i % LeadPeople.Length];
-            var round = i / LeadPeople.Length;
-            var created = Time.Truncate(now - TimeSpan.FromDays(random.Next(0, 60)) - TimeSpan.FromMinutes(random.Next(0, 600)));
-            var lead = new Lead
-            {
-                FirstName = person.First,
-                LastName = round == 0 ? person.Last : $"{person.Last}-{(char)('A' + round)}",
-                Email = $"{person.First}.{person.Last}{(round == 0 ? "" : round.ToString(System.Globalization.CultureInfo.InvariantCulture))}@example.com".ToLowerInvariant(),
-                Company = person.Company.Length == 0 ? null : person.Company,
-                Country = person.Country,
-                SourceType = person.Source,
-                SourceDetail = person.Source == LeadSourceType.Website ? "Contact us form" : null,
-                UtmSource = person.Source == LeadSourceType.Website ? "google" : null,
-                UtmMedium = person.Source == LeadSourceType.Website ? "cpc" : null,
-                UtmCampaign = person.Source == LeadSourceType.Website ? "spring-repairs" : null,
-                Needs = person.Needs,
-                BudgetAmount = random.Next(2, 60) * 100m,
-                BudgetCurrency = "USD",
-                Authority = (LeadAuthority)(i % 4),
-                Need = (LeadNeed)((i + 1) % 4),
-                Timeline = (PurchaseTimeline)(i % 6),
-                Urgency = (Urgency)(i % 4),
-                Status = round == 2 ? (i % 2 == 0 ? LeadStatus.Lost : LeadStatus.Unresponsive) : LeadStatus.Active,
-                LostReason = round == 2 && i % 2 == 0 ? "Went with a local shop" : null,
-                QualificationStatus = round == 1 ? QualificationStatus.Qualifying : QualificationStatus.Unqualified,
-                FollowUpCount = round == 2 && i % 2 == 1 ? 5 : i % 3,
-                AssignedTo = i % 4 == 3 ? null : users[i % users.Count],
-                AssignedAt = i % 4 == 3 ? null : created,
-                RoutingReason = i % 4 == 3 ? null : "Assigned by hand (demo data)",
-                ConnectedAt = i % 3 == 0 ? null : created.AddHours(3),
-                LastContactAt = i % 3 == 0 ? null : created.AddHours(3),
-                LastCapturedAt = created,
-                CreatedAt = created,
-                UpdatedAt = created,
-            };
-            db.Add(lead);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -9,8 +9,8 @@ using Aida.Platform.Hosting;
 namespace Aida.DemoData;
 
 /// <summary>
-/// Demo history for the demo customers (serve --demo, seed --demo): calls, emails and meetings over the
-/// last four months logged by each customer's owner, notes (some pinned, some private), open activities
+/// Demo history for the demo customers (serve --demo, seed --demo): calls, emails and meetings since each
+/// customer came, most of them recent, logged by each customer's owner, notes (some pinned, some private), open activities
 /// (overdue, due today, upcoming, some with reminders) and a couple of messages in the unmatched queue,
 /// so every screen of interaction tracking has something to show. Deterministic for a given seed.
 /// </summary>
@@ -49,11 +49,12 @@ public sealed class DemoInteractions : IDemoData
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
         var now = db.Clock.UtcNow();
-        var customers = await db.Set<Customer>().OrderBy(c => c.Id).Take(400)
+        var customers = await DemoCalendar.StableOrder(db.Set<Customer>()).Take(400)
             .Select(c => new
             {
                 c.Id,
                 c.OwnerId,
+                c.CreatedAt,
                 Contact = db.Set<Contact>().Where(p => p.CustomerId == c.Id && p.IsPrimary).Select(p => (Guid?)p.Id).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -70,7 +71,7 @@ public sealed class DemoInteractions : IDemoData
             for (var i = random.Next(0, 7); i > 0; i--)
             {
                 var (type, direction, subject, description, outcome) = Touchpoints[random.Next(Touchpoints.Length)];
-                last = new Interaction
+                var interaction = new Interaction
                 {
                     CustomerId = customer.Id,
                     ContactId = customer.Contact,
@@ -78,16 +79,21 @@ public sealed class DemoInteractions : IDemoData
                     Direction = direction,
                     Subject = subject,
                     Description = description,
-                    OccurredAt = now - TimeSpan.FromMinutes(random.Next(30, 120 * 24 * 60)),
+                    OccurredAt = Since(customer.CreatedAt, now, random),
                     DurationMinutes = type is InteractionType.Call or InteractionType.Meeting or InteractionType.InPerson ? random.Next(5, 90) : null,
                     Outcome = outcome,
                     Sentiment = (Sentiment)random.Next(3),
                     Source = type == InteractionType.Email ? InteractionSource.EmailSync : InteractionSource.Manual,
                 };
                 // Logged soon after it happened, as people do; so the demo's history is not all "backdated".
-                last.CreatedAt = last.OccurredAt + TimeSpan.FromMinutes(random.Next(1, 120));
-                LogInteraction.Add(db, last);
-                last.CreatedBy = owner;
+                var logged = interaction.OccurredAt + TimeSpan.FromMinutes(random.Next(1, 120));
+                interaction.CreatedAt = logged < now ? logged : now;
+                LogInteraction.Add(db, interaction);
+                interaction.CreatedBy = owner;
+                if (last is null || interaction.OccurredAt > last.OccurredAt)
+                {
+                    last = interaction;
+                }
             }
 
             if (random.Next(3) == 0)
@@ -101,6 +107,7 @@ public sealed class DemoInteractions : IDemoData
                     IsPinned = random.Next(4) == 0,
                     Visibility = random.Next(5) == 0 ? NoteVisibility.Private : NoteVisibility.Team,
                     CreatedBy = owner,
+                    CreatedAt = Since(customer.CreatedAt, now, random),
                 };
                 db.Add(note);
                 db.Publish("note.created", NoteMapping.Subject(note), note.ToEvent);
@@ -123,7 +130,14 @@ public sealed class DemoInteractions : IDemoData
                     AssignedTo = owner,
                     CreatedBy = owner,
                     SourceInteractionId = last?.Id,
+                    // Scheduled when the touch it follows up was logged, or lately for an introductory call.
+                    CreatedAt = last?.CreatedAt ?? Since(customer.CreatedAt, now, random),
                 };
+                if (activity.CreatedAt >= due)
+                {
+                    activity.CreatedAt = Since(customer.CreatedAt, due, random);
+                }
+
                 db.Add(activity);
                 db.Publish("activity.created", ActivityMapping.Subject(activity), () => new { activity = activity.ToResponse(now) });
             }
@@ -152,4 +166,11 @@ public sealed class DemoInteractions : IDemoData
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A moment between the customer's creation and <paramref name="until"/>, later ones likelier (a square root
+    /// of a uniform draw): people talk to their current customers more than they did years ago.
+    /// </summary>
+    private static DateTime Since(DateTime created, DateTime until, Random random) =>
+        until <= created ? created : Time.Truncate(created + TimeSpan.FromSeconds(Math.Sqrt(random.NextDouble()) * (until - created).TotalSeconds));
 }

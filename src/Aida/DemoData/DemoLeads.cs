@@ -7,18 +7,26 @@ using Aida.Platform.Hosting;
 namespace Aida.DemoData;
 
 /// <summary>
-/// The lead set-up a demo needs (serve --demo, seed --demo): scoring rules across the three categories, a
-/// routing rule that shares website and referral leads round robin in the demo sales team, and a "Contact
-/// us" web form, then every demo lead scored by those rules — so a lead's page answers "why is it 72?".
+/// The demo's leads (serve --demo, seed --demo). First the set-up: scoring rules across the three categories,
+/// a routing rule that shares website and referral leads round robin in the demo sales team, and a "Contact
+/// us" web form. Then leads in every state the product has, each worked through the product's own use cases
+/// on the days it happened (<see cref="DemoClock"/>): captured (scored and routed), chased and answered
+/// (touches that move the follow-up count, the connection and the qualification), followed up, qualified,
+/// disqualified and lost with their reasons, left unresponsive after the maximum follow-ups, and converted
+/// into customers, some with a deal. So a lead's counters are its touches, its page answers "why is it 72?",
+/// and no lead worth a call waits unassigned. Deterministic for a given seed.
 /// </summary>
 public sealed class DemoLeads : IDemoData
 {
     public int Order => 4;
 
-    public string What => "leads, scoring and routing rules and a web form";
+    public string What => "leads worked through their stories, scoring and routing rules and a web form";
 
-    public Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken) =>
-        SeedAsync(demo.Services, cancellationToken);
+    public async Task SeedAsync(DemoSeed demo, CancellationToken cancellationToken)
+    {
+        await SetUpAsync(demo.Services, cancellationToken);
+        await DemoLeadStories.AddAsync(demo, cancellationToken);
+    }
 
     private static readonly (string Name, ScoringCategory Category, string Field, ScoringOperator Operator, string? Value, int Points)[] Rules =
     [
@@ -34,7 +42,7 @@ public sealed class DemoLeads : IDemoData
         ("Buying this month", ScoringCategory.Bant, "timeline", ScoringOperator.In, "[\"immediate\",\"this_month\"]", 15),
     ];
 
-    private static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task SetUpAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using (var scope = services.CreateAsyncScope())
         {
@@ -93,6 +101,7 @@ public sealed class DemoLeads : IDemoData
             await transaction.CommitAsync(cancellationToken);
         }
 
+        // Leads there before the rules (an older demo database) are scored by them too.
         await using (var scope = services.CreateAsyncScope())
         {
             await LeadScoring.RescoreAsync(scope.ServiceProvider.GetRequiredService<AidaDb>(), cancellationToken);

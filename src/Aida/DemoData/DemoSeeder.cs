@@ -6,12 +6,14 @@ namespace Aida.DemoData;
 
 /// <summary>
 /// Demo data for trying Aida out (serve --demo, seed --demo): a handful of sales reps owning synthetic
-/// individuals and organisations, loaded through the import path, then every registered <see cref="IDemoData"/>
-/// part in order (connections, history, deals and leads, lead set-up) adds what makes the CRM look lived-in.
+/// individuals and organisations with unique names, loaded through the import path, then every registered
+/// <see cref="IDemoData"/> part in order (their dates over two years, connections, history, deals, leads, purchases)
+/// adds what makes the CRM look lived-in; the demo admin, once created, gets a working day of its own.
 /// </summary>
 public sealed class DemoSeeder(IServiceProvider services, IEnumerable<IDemoData> parts, ILogger<DemoSeeder> logger, TimeProvider clock) : IDemoSeeder
 {
     public const int DefaultCustomers = 250;
+    public const int DefaultSeed = 2026;
     private const string RepDomain = "@demo.aida.invalid";
 
     /// <summary>Seeds only when the database has no customers yet (serve --demo); returns how many were added.</summary>
@@ -25,8 +27,11 @@ public sealed class DemoSeeder(IServiceProvider services, IEnumerable<IDemoData>
             }
         }
 
-        return (int)(await SeedAsync(DefaultCustomers, 2026, cancellationToken)).Imported;
+        return (int)(await SeedAsync(DefaultCustomers, DefaultSeed, cancellationToken)).Imported;
     }
+
+    public Task GiveWorkingDayAsync(Guid userId, CancellationToken cancellationToken) =>
+        DemoWorkingDay.GiveAsync(services, userId, cancellationToken);
 
     public async Task<ImportResult> SeedAsync(int count, int seed, CancellationToken cancellationToken)
     {
@@ -36,7 +41,7 @@ public sealed class DemoSeeder(IServiceProvider services, IEnumerable<IDemoData>
         var steps = ordered.Count + 1;
         logger.LogInformation("Adding demo data, step {Step} of {Steps}: {Customers} customers with their contacts, addresses and accounts", 1, steps, count);
         var owners = await EnsureRepsAsync(services, cancellationToken);
-        var rows = new SyntheticCustomers(seed, owners).Generate(count).ToAsyncEnumerable();
+        var rows = new SyntheticCustomers(seed, owners, uniqueNames: true).Generate(count).ToAsyncEnumerable();
         var result = await services.GetRequiredService<CustomerImporter>().ImportAsync(rows, new ImportOptions(), null, cancellationToken);
         var demo = new DemoSeed(services, owners, seed);
         for (var i = 0; i < ordered.Count; i++)
@@ -91,6 +96,7 @@ public static class DemoDataModule
     /// <summary>The demo parts, in the order they build on each other; serve --demo and seed --demo run them.</summary>
     public static IServiceCollection AddDemoData(this IServiceCollection services)
     {
+        services.AddSingleton<IDemoData, DemoCalendar>();
         services.AddSingleton<IDemoData, DemoCustomers>();
         services.AddSingleton<IDemoData, DemoInteractions>();
         services.AddSingleton<IDemoData, DemoDeals>();

@@ -29,7 +29,7 @@ public static class SeedVerb
     private static readonly Option<int> RandomSeed = new("--seed")
     {
         Description = "Random seed, so the same command makes the same data.",
-        DefaultValueFactory = _ => 2026,
+        DefaultValueFactory = _ => DemoSeeder.DefaultSeed,
     };
 
     private static readonly Option<bool> Dedupe = new("--dedupe")

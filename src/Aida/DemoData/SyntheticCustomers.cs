@@ -10,11 +10,14 @@ namespace Aida.DemoData;
 /// Realistic, reproducible customers in any number: the same seed gives the same rows. Names, streets and
 /// companies come from pools drawn once from Bogus's locale data, then combined at random, so a million
 /// rows take seconds to make and collide the way real names do (several John Smiths, no two mailboxes alike).
+/// With <c>uniqueNames</c> (the demo's few hundred) no two customers or primary contacts share a name: a
+/// small CRM someone tries out should not show two Jane Does, nor "Jane Doe 2".
 /// </summary>
 public sealed class SyntheticCustomers
 {
     private static readonly string[] FreeMail = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "proton.me", "gmx.de", "web.de"];
     private static readonly string[] Suffixes = ["", "", "", " Inc.", " LLC", " Ltd", " GmbH", " Group", " Holdings", " & Co", " Partners", " Labs"];
+    private static readonly string[] BogusForms = [" and Sons", " Inc", " LLC", " Group"];
     private static readonly string[] Industries =
         ["Software", "Manufacturing", "Retail", "Healthcare", "Logistics", "Financial services", "Education", "Hospitality", "Construction", "Energy", "Media", "Agriculture"];
 
@@ -30,11 +33,13 @@ public sealed class SyntheticCustomers
     private readonly string[] _cities;
     private readonly string[] _jobTitles;
     private readonly string[] _countries;
+    private readonly HashSet<string>? _namesTaken;
 
-    public SyntheticCustomers(int seed, IReadOnlyList<Guid> owners)
+    public SyntheticCustomers(int seed, IReadOnlyList<Guid> owners, bool uniqueNames = false)
     {
         _random = new Random(seed);
         _owners = owners;
+        _namesTaken = uniqueNames ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : null;
         var faker = new Faker("en") { Random = new Randomizer(seed) };
         _firstNames = Pool(3000, () => faker.Name.FirstName());
         _lastNames = Pool(3000, () => faker.Name.LastName());
@@ -56,8 +61,7 @@ public sealed class SyntheticCustomers
 
     private CreateCustomer.Request Individual(int n)
     {
-        var first = Pick(_firstNames);
-        var last = Pick(_lastNames);
+        var (first, last) = PersonName();
         var contact = new ContactFields(
             first,
             last,
@@ -75,10 +79,14 @@ public sealed class SyntheticCustomers
 
     private CreateCustomer.Request Organization(int n)
     {
-        var company = Pick(_companies) + Pick(Suffixes);
+        var company = CompanyName(Pick(_companies), Pick(Suffixes));
+        while (_namesTaken is not null && !_namesTaken.Add(company))
+        {
+            company = CompanyName(Pick(_companies), Pick(Suffixes));
+        }
+
         var domain = $"{Slug(company)}{n}.example";
-        var first = Pick(_firstNames);
-        var last = Pick(_lastNames);
+        var (first, last) = PersonName();
         var headquarters = Address(AddressType.Headquarters);
         var account = new AccountFields(
             company,
@@ -92,6 +100,40 @@ public sealed class SyntheticCustomers
         return new CreateCustomer.Request(
             CustomerType.Organization, company, Status(), Source(), null, Owner(), null, contact, account,
             _random.NextDouble() < 0.3 ? [headquarters, Address(AddressType.Billing)] : [headquarters]);
+    }
+
+    /// <summary>A first and last name; with unique names, one no other customer or primary contact has.</summary>
+    private (string First, string Last) PersonName()
+    {
+        var (first, last) = (Pick(_firstNames), Pick(_lastNames));
+        while (_namesTaken is not null && !_namesTaken.Add($"{first} {last}"))
+        {
+            (first, last) = (Pick(_firstNames), Pick(_lastNames));
+        }
+
+        return (first, last);
+    }
+
+    /// <summary>
+    /// Bogus's company names end in a legal form of their own ("Bergstrom Group", "Kuhn and Sons"): a suffix drawn
+    /// here replaces it rather than follows it, so no name reads "Bergstrom Group Group" or "Kuhn LLC Inc.".
+    /// </summary>
+    public static string CompanyName(string name, string suffix)
+    {
+        if (suffix.Length == 0)
+        {
+            return name;
+        }
+
+        foreach (var form in BogusForms)
+        {
+            if (name.EndsWith(form, StringComparison.Ordinal) && name.Length > form.Length)
+            {
+                return name[..^form.Length] + suffix;
+            }
+        }
+
+        return name + suffix;
     }
 
     private AddressFields Address(AddressType type) => new(

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Aida.Platform.Hosting;
 
 namespace Aida.Platform.Auth;
 
@@ -16,6 +17,23 @@ public static class DemoAdmin
     /// <summary>The new admin's credentials, or null when the demo admin exists already (its secrets were shown then).</summary>
     public static async Task<Credentials?> EnsureAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        if (await AddAsync(services, cancellationToken) is not { } added)
+        {
+            return null;
+        }
+
+        // Someone trying Aida signs in to My activities and Notifications: give them something in both. After
+        // the admin's own write is over (on SQLite it holds the one writer's gate until its scope ends).
+        if (services.GetService<IDemoSeeder>() is { } demo)
+        {
+            await demo.GiveWorkingDayAsync(added.UserId, cancellationToken);
+        }
+
+        return added.Credentials;
+    }
+
+    private static async Task<(Guid UserId, Credentials Credentials)?> AddAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -32,6 +50,6 @@ public static class DemoAdmin
         var (_, token) = UserAdministration.AddToken(db, admin, "demo", TokenScope.Write, null);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new Credentials(Email, password, token);
+        return (admin.Id, new Credentials(Email, password, token));
     }
 }

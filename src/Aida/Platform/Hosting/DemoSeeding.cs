@@ -5,6 +5,9 @@ public interface IDemoSeeder
 {
     /// <summary>Seeds only when the database holds no customers yet; returns how many customers were added.</summary>
     Task<int> EnsureAsync(CancellationToken cancellationToken);
+
+    /// <summary>Gives a new demo user a day's work on the demo customers (activities, reminders sent), so their first look finds it.</summary>
+    Task GiveWorkingDayAsync(Guid userId, CancellationToken cancellationToken);
 }
 
 /// <summary>One part of the demo data (a feature's records), run in <see cref="Order"/> after the demo customers exist.</summary>
