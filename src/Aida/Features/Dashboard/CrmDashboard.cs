@@ -45,9 +45,9 @@ public static class CrmDashboard
     /// <param name="New">Leads created in the period.</param>
     /// <param name="Converted">Of those, converted by now.</param>
     /// <param name="ConversionRate">Converted / new, to four places; null when no lead came in.</param>
-    /// <param name="Unassigned">Active leads nobody is working, whenever they came in.</param>
+    /// <param name="Unassigned">Active leads nobody is working, whenever they came in; null for a viewer who cannot see the unassigned pool (reps).</param>
     /// <param name="Mine">Active leads assigned to the user.</param>
-    public sealed record LeadFigures(int New, int Converted, decimal? ConversionRate, int Unassigned, int Mine);
+    public sealed record LeadFigures(int New, int Converted, decimal? ConversionRate, int? Unassigned, int Mine);
 
     /// <param name="ExpectedDeals">Open deals expected to close in the period.</param>
     /// <param name="BestCase">Their full value.</param>
@@ -167,7 +167,7 @@ public static class CrmDashboard
         var count = await created.CountAsync(cancellationToken);
         var converted = await created.CountAsync(l => l.Status == LeadStatus.Converted, cancellationToken);
         var active = db.Set<Lead>().AsNoTracking().Where(l => l.Status == LeadStatus.Active);
-        var unassigned = await active.CountAsync(l => l.AssignedTo == null, cancellationToken);
+        int? unassigned = db.ReachesUnassigned ? await active.CountAsync(l => l.AssignedTo == null, cancellationToken) : null;
         var mine = await active.CountAsync(l => l.AssignedTo == me, cancellationToken);
         return new LeadFigures(count, converted, Reports.Rate(converted, count), unassigned, mine);
     }

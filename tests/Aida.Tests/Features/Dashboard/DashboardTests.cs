@@ -38,8 +38,9 @@ public sealed class DashboardTests
         Assert.Equal(["Overdue call", "Call later today"], activities.GetProperty("next").EnumerateArray().Select(a => a.Str("subject")).ToArray());
 
         var leads = rep.GetProperty("leads");
-        // Rep A's: two new this month (one converted) and an active one from last year; B's and the unassigned are out of reach.
-        Assert.Equal((2, 1, 0.5m, 0, 2), LeadFigures(leads));
+        // Rep A's: two new this month (one converted) and an active one from last year; B's and the unassigned are out of
+        // reach, and a rep is not told how many unassigned leads there are.
+        Assert.Equal((2, 1, 0.5m, null, 2), LeadFigures(leads));
 
         var pipeline = rep.GetProperty("pipeline");
         Assert.Equal("EUR", pipeline.Str("currency"));
@@ -103,6 +104,7 @@ public sealed class DashboardTests
         var converted = home.Document.QuerySelector("a[href^='/leads?createdFrom='][href*='status=converted']")!;
         Assert.Equal("1", converted.TextContent.Trim());
         Assert.Single((await browser.OpenAsync(converted.GetAttribute("href")!)).Document.QuerySelectorAll("#lead-results tbody tr"));
+        Assert.Null(home.Document.QuerySelector("a[href*='assignedTo=none']"));
         var mine = home.Document.QuerySelector("a[href='/leads?status=active&assignedTo=me']")!;
         Assert.Equal("2", mine.TextContent.Trim());
         Assert.Equal(2, (await browser.OpenAsync(mine.GetAttribute("href")!)).Document.QuerySelectorAll("#lead-results tbody tr").Length);
@@ -114,11 +116,11 @@ public sealed class DashboardTests
         Assert.NotNull(bad.FieldError("period"));
     }
 
-    private static (int New, int Converted, decimal? Rate, int Unassigned, int Mine) LeadFigures(JsonElement leads) => (
+    private static (int New, int Converted, decimal? Rate, int? Unassigned, int Mine) LeadFigures(JsonElement leads) => (
         leads.GetProperty("new").GetInt32(),
         leads.GetProperty("converted").GetInt32(),
         leads.GetProperty("conversionRate").ValueKind == JsonValueKind.Null ? null : leads.GetProperty("conversionRate").GetDecimal(),
-        leads.GetProperty("unassigned").GetInt32(),
+        leads.GetProperty("unassigned").ValueKind == JsonValueKind.Null ? null : leads.GetProperty("unassigned").GetInt32(),
         leads.GetProperty("mine").GetInt32());
 
     private static (int, decimal, decimal, decimal, int, decimal) ForecastFigures(JsonElement f) => (
