@@ -40,8 +40,7 @@ public static class PipelineByStage
             open = open.Where(o => o.OwnerId == owner);
         }
 
-        var currencies = (await open.GroupBy(o => o.Currency).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .Select(c => new CurrencyCount(c.Key, c.Count)).OrderByDescending(c => c.Deals).ThenBy(c => c.Currency, StringComparer.Ordinal).ToList();
+        var currencies = await Forecast.CurrenciesAsync(open, cancellationToken);
         var shown = chosenCurrency ?? Reports.MostCommon(currencies);
         var rows = await Reports.BoundedAsync(
             open.Where(o => o.Currency == shown).Select(o => new { o.StageId, o.Value, o.ProbabilityOverride }), errors, "pipelineId", cancellationToken);

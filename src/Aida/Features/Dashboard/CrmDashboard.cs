@@ -181,8 +181,7 @@ public static class CrmDashboard
         var inPeriod = db.Set<Opportunity>().AsNoTracking().Where(o =>
             (o.Status == DealStatus.Open && o.ExpectedCloseOn >= from && o.ExpectedCloseOn <= to)
             || (o.Status == DealStatus.Won && o.ClosedAt >= since && o.ClosedAt < until));
-        var currencies = (await inPeriod.GroupBy(o => o.Currency).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .Select(c => new CurrencyCount(c.Key, c.Count)).OrderByDescending(c => c.Deals).ThenBy(c => c.Currency, StringComparer.Ordinal).ToList();
+        var currencies = await Forecast.CurrenciesAsync(inPeriod, cancellationToken);
         var currency = Reports.MostCommon(currencies);
         var errors = new ValidationErrors();
         var rows = await Reports.BoundedAsync(

@@ -57,6 +57,14 @@ public static class Forecast
         return forecast.Succeeded ? TypedResults.Ok(forecast.Value) : ((Failure.Invalid)forecast.Failure).ToValidationProblem();
     }
 
+    /// <summary>
+    /// The currencies of <paramref name="deals"/> with how many deals each, most used first (ties alphabetical): what a
+    /// report that shows one currency at a time lists, and picks from with <see cref="Reports.MostCommon"/>.
+    /// </summary>
+    public static async Task<List<CurrencyCount>> CurrenciesAsync(IQueryable<Opportunity> deals, CancellationToken cancellationToken) =>
+        (await deals.GroupBy(o => o.Currency).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .Select(c => new CurrencyCount(c.Key, c.Count)).OrderByDescending(c => c.Deals).ThenBy(c => c.Currency, StringComparer.Ordinal).ToList();
+
     /// <summary>The forecast, or the parameters it cannot use (its only refusal).</summary>
     public static async Task<Result<Response>> RunAsync(
         string? period, string? from, string? to, Guid? ownerId, Guid? pipelineId, string? currency, AidaDb db, CancellationToken cancellationToken)
@@ -110,8 +118,7 @@ public static class Forecast
         var inForecast = deals.Where(o =>
             (o.Status == DealStatus.Open && (o.ExpectedCloseOn == null || (o.ExpectedCloseOn >= start && o.ExpectedCloseOn <= end)))
             || (o.Status == DealStatus.Won && o.ClosedAt >= since && o.ClosedAt < until));
-        var currencies = (await inForecast.GroupBy(o => o.Currency).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .Select(c => new CurrencyCount(c.Key, c.Count)).OrderByDescending(c => c.Deals).ThenBy(c => c.Currency, StringComparer.Ordinal).ToList();
+        var currencies = await CurrenciesAsync(inForecast, cancellationToken);
         var shown = chosenCurrency ?? Reports.MostCommon(currencies);
 
         var rows = await Reports.BoundedAsync(

@@ -53,10 +53,8 @@ public static class DashboardPages
 
     /// <summary>The lead list filtered to the leads created in the period: the list behind "new leads".</summary>
     public static string CreatedInPeriod(CrmDashboard.Period period, string? status = null) =>
-        "/leads?createdFrom=" + Uri.EscapeDataString(Iso(period.Since)) + "&createdTo=" + Uri.EscapeDataString(Iso(period.Until))
+        "/leads?createdFrom=" + Uri.EscapeDataString(UiContext.Iso(period.Since)) + "&createdTo=" + Uri.EscapeDataString(UiContext.Iso(period.Until))
         + (status is null ? "" : "&status=" + status);
-
-    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>"Contact updated", "Customer created": what an audit entry did, in words.</summary>
     public static string ChangeText(CrmDashboard.CustomerChange change) =>
