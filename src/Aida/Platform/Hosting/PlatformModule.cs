@@ -38,6 +38,7 @@ public static class PlatformModule
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.AddOpenApi(o => OpenApiConventions.Configure(o));
         services.AddHostedService<IdempotencyCleanup>();
+        services.AddSingleton<Jobs.JobTriggers>();
         services.AddHardening(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
