@@ -40,6 +40,18 @@ public static class EmailModule
             .WithSummary("Change an email template (merge-patch; If-Match).");
         templates.MapDelete("/{id:guid}", DeleteEmailTemplate.Handle).WithName("EmailTemplates_Delete").RequirePermission(Edit)
             .WithSummary("Delete an email template (soft delete); messages already sent from it keep their text.");
+
+        var pages = app.MapGroup("").RequirePagePermission(Permissions.CustomersViewOwn).ExcludeFromDescription();
+        pages.MapGet("/customers/{customerId:guid}/emails/new", EmailPages.Compose).RequirePagePermission(Edit);
+        pages.MapPost("/customers/{customerId:guid}/emails/new", EmailPages.ComposePosted).RequirePagePermission(Edit);
+        pages.MapGet("/email-templates", EmailPages.Templates);
+        pages.MapGet("/email-templates/new", EmailPages.NewTemplate).RequirePagePermission(Edit);
+        pages.MapPost("/email-templates/new", (HttpContext http, AidaDb db, IFormCollection posted, CancellationToken ct) => EmailPages.SaveTemplate(null, http, db, posted, ct))
+            .RequirePagePermission(Edit);
+        pages.MapGet("/email-templates/{id:guid}/edit", EmailPages.EditTemplate).RequirePagePermission(Edit);
+        pages.MapPost("/email-templates/{id:guid}/edit", (Guid id, HttpContext http, AidaDb db, IFormCollection posted, CancellationToken ct) => EmailPages.SaveTemplate(id, http, db, posted, ct))
+            .RequirePagePermission(Edit);
+        pages.MapPost("/email-templates/{id:guid}/delete", EmailPages.DeleteTemplate).RequirePagePermission(Edit);
         return app;
     }
 

@@ -49,7 +49,8 @@ public sealed class EmailRecoveryTests
             .SetProperty(c => c.SendingStartedAt, DateTime.UtcNow.AddHours(-1))));
         await first.StopServerAsync();
 
-        await using var second = await AidaApp.StartAsync(database, settings);
+        // The new node runs its scheduler, as a restarted server does.
+        await using var second = await AidaApp.StartAsync(database, EmailTesting.Settings(smtp.Port, scheduler: true), ownsDatabase: false);
         var uncertain = await second.DeliverUntilAsync(cut.Id(), e => e.Str("status") != "sending");
         await second.DeliverUntilAsync(sent.Id(), e => true);
 
@@ -65,6 +66,23 @@ public sealed class EmailRecoveryTests
         await second.DeliverUntilAsync(cut.Id(), "sent");
         Assert.Single(smtp.MessagesTo(cutEmail));
         Assert.Single(smtp.MessagesTo(sentEmail));
+    }
+
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Send_WithTheScheduler_IsSentWithoutWaitingForTheJobsInterval(DatabaseKind db)
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        var settings = EmailTesting.Settings(smtp.Port, scheduler: true);
+        settings["Email:Interval"] = "01:00:00";
+        await using var app = await AidaApp.StartAsync(db, settings);
+        var (_, contactId, email) = await app.CustomerWithContactAsync();
+
+        var queued = await app.QueueAsync(new { contactId, subject = "Hi", bodyText = "Hi" });
+
+        // Nothing here runs the job: queueing wakes it on this node (JobTriggers), long before its hourly interval.
+        var sent = await Wait.ForAsync(() => app.EmailAsync(queued.Id()), e => e.Str("status") == "sent");
+        Assert.Equal("sent", sent.Str("status"));
+        Assert.Single(smtp.MessagesTo(email));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

@@ -10,9 +10,14 @@ public static class EmailTesting
 {
     public const string From = "sales@ourco.example";
 
-    /// <summary>Settings for a server that sends through the test SMTP server on <paramref name="port"/>: quick retries, 3 a minute per domain.</summary>
-    public static Dictionary<string, string?> Settings(int port) => new()
+    /// <summary>
+    /// Settings for a server that sends through the test SMTP server on <paramref name="port"/>: quick retries, 3 a minute
+    /// per domain. The tests run the send job themselves unless <paramref name="scheduler"/>: a run of their own beside
+    /// the scheduler's would be two runs at once, which the scheduler's lease never allows.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(int port, bool scheduler = false) => new()
     {
+        ["Jobs:Enabled"] = scheduler ? "true" : "false",
         ["Email:Smtp:Host"] = "127.0.0.1",
         ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Email:Smtp:Security"] = "none",
