@@ -24,6 +24,7 @@ public static class InteractionsModule
         });
         services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
         services.AddSingleton<ActivityReminders>();
+        services.AddSingleton<IEventReaction, Notifications.WebhookDisabledNotifications>();
         services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();

@@ -14,6 +14,9 @@ public enum NotificationKind
 
     /// <summary>A customer's health rose above the upsell threshold (Scoring).</summary>
     UpsellOpportunity,
+
+    /// <summary>A webhook the user owns failed for a day and was switched off (Platform/Events/Webhooks).</summary>
+    WebhookDisabled,
 }
 
 /// <summary>An in-app notification for one user (an activity's reminder coming due, AC-3); read or unread.</summary>
