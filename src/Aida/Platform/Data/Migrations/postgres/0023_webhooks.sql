@@ -1,4 +1,4 @@
--- Webhooks (issue 19 item 1): subscriptions an administrator creates, and one delivery row per event per
+-- Webhooks (issue 19 item 1; the notification kind webhook_disabled came with 0022): subscriptions an administrator creates, and one delivery row per event per
 -- subscription, sent in order per subscription (Platform/Events/Webhooks).
 -- The secret signs every delivery, so it is kept as is (a hash could not sign); it is shown once, never
 -- audited or logged. feed_cursor is the event feed's position (DatabaseDialect.FormatFeedPosition) up to which
@@ -55,8 +55,3 @@ CREATE UNIQUE INDEX ux_webhook_deliveries_ordinal ON webhook_deliveries (subscri
 CREATE INDEX ix_webhook_deliveries_pending ON webhook_deliveries (subscription_id, ordinal) WHERE status = 'pending';
 -- The delivery log, newest first, and replay of a time range.
 CREATE INDEX ix_webhook_deliveries_log ON webhook_deliveries (subscription_id, created_at DESC, id DESC);
-
--- The owner of a subscription that failed for a day and was switched off is told in the app: a new notification kind.
-ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
-ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-    CHECK (kind IN ('activity_reminder', 'health_alert', 'health_escalation', 'upsell_opportunity', 'webhook_disabled'));

@@ -1,4 +1,4 @@
--- Webhooks (issue 19 item 1): subscriptions an administrator creates, and one delivery row per event per
+-- Webhooks (issue 19 item 1; the notification kind webhook_disabled came with 0022): subscriptions an administrator creates, and one delivery row per event per
 -- subscription, sent in order per subscription (Platform/Events/Webhooks).
 -- The secret signs every delivery, so it is kept as is (a hash could not sign); it is shown once, never
 -- audited or logged. feed_cursor is the event feed's position (DatabaseDialect.FormatFeedPosition) up to which
@@ -54,22 +54,3 @@ CREATE UNIQUE INDEX ux_webhook_deliveries_ordinal ON webhook_deliveries (subscri
 CREATE INDEX ix_webhook_deliveries_pending ON webhook_deliveries (subscription_id, ordinal) WHERE status = 'pending';
 -- The delivery log, newest first, and replay of a time range.
 CREATE INDEX ix_webhook_deliveries_log ON webhook_deliveries (subscription_id, created_at DESC, id DESC);
-
--- The owner of a subscription that failed for a day and was switched off is told in the app: a new
--- notification kind. SQLite cannot alter a CHECK, so the table is rebuilt.
-CREATE TABLE notifications_rebuilt (
-    id           TEXT    NOT NULL PRIMARY KEY,
-    user_id      TEXT    NOT NULL REFERENCES users (id),
-    kind         TEXT    NOT NULL CHECK (kind IN ('activity_reminder', 'health_alert', 'health_escalation', 'upsell_opportunity', 'webhook_disabled')),
-    title        TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 400),
-    link         TEXT        NULL,
-    activity_id  TEXT        NULL REFERENCES activities (id),
-    created_at   INTEGER NOT NULL,
-    read_at      INTEGER     NULL
-);
-INSERT INTO notifications_rebuilt (id, user_id, kind, title, link, activity_id, created_at, read_at)
-SELECT id, user_id, kind, title, link, activity_id, created_at, read_at FROM notifications;
-DROP TABLE notifications;
-ALTER TABLE notifications_rebuilt RENAME TO notifications;
-CREATE INDEX ix_notifications_user ON notifications (user_id, created_at DESC, id DESC);
-CREATE INDEX ix_notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
