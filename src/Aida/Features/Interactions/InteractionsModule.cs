@@ -26,6 +26,7 @@ public static class InteractionsModule
         });
         services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
         services.AddScheduledJob<ActivityReminders>();
+        services.AddSingleton<IEventReaction, Notifications.WebhookDisabledNotifications>();
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();
         services.AddSingleton<ISearchSource, InteractionSearch>();

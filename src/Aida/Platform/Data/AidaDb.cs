@@ -24,6 +24,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     private OperationContext? _operation;
     private TimeProvider? _clock;
     private IReadOnlyList<Events.IEventReaction> _reactions = [];
+    private IReadOnlyList<Events.IEventsCommittedListener> _committedListeners = [];
     private DbConnection? _connection;
 
     /// <summary>Read by the record-level query filters, per query, for the current actor.</summary>
@@ -51,6 +52,9 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// <summary>How many of <see cref="PendingEvents"/> the reactions have seen.</summary>
     internal int ReactedEvents { get; set; }
 
+    /// <summary>Events were written since the last commit: when it commits, the listeners hear of it (<see cref="Events.EventsCommitted"/>).</summary>
+    internal bool WroteEvents { get; set; }
+
     public OperationContext Operation => _operation ?? throw NotLeased();
 
     public TimeProvider Clock => _clock ?? throw NotLeased();
@@ -64,6 +68,8 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         _operation = services.GetRequiredService<OperationContext>();
         _clock = services.GetRequiredService<TimeProvider>();
         _reactions = services.GetServices<Events.IEventReaction>().ToList();
+        _committedListeners = services.GetServices<Events.IEventsCommittedListener>().ToList();
+        WroteEvents = false;
         _auditContexts.Clear();
         PendingEvents.Clear();
         ReactedEvents = 0;
@@ -210,7 +216,9 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         }
 
         using var entered = Dialect.EnterWriteGate();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        EventsCommitted();
+        return saved;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -223,8 +231,28 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         }
 
         using var entered = await Dialect.EnterWriteGateAsync(cancellationToken);
-        return await Dialect.TryInsertAddedAsync(this, cancellationToken)
+        var saved = await Dialect.TryInsertAddedAsync(this, cancellationToken)
             ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        EventsCommitted();
+        return saved;
+    }
+
+    /// <summary>
+    /// A save outside a transaction, or a transaction, committed: if it wrote events, those who act on new events
+    /// (the webhook deliverer, …) hear of it now instead of at their next poll. Called by <see cref="Events.EventsCommitted"/> too.
+    /// </summary>
+    internal void EventsCommitted()
+    {
+        if (!WroteEvents)
+        {
+            return;
+        }
+
+        WroteEvents = false;
+        foreach (var listener in _committedListeners)
+        {
+            listener.EventsCommitted();
+        }
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ public static class DataModule
         {
             options.UseDialect(provider.GetRequiredService<DatabaseDialect>());
             options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AidaDb.DialectModelCacheKeyFactory>();
+            // Tells the listeners for new events when a transaction that wrote some commits (Events/EventsCommitted).
+            options.AddInterceptors(new Events.EventsCommitted());
 
             // Bounded lookups (duplicate blocking keys, single rows by unique key) need no order.
             options.ConfigureWarnings(w => w.Ignore(

@@ -201,6 +201,12 @@ public abstract class DatabaseDialect : IDisposable
 
     public abstract string FormatFeedPosition(FeedPosition position);
 
+    /// <summary>
+    /// The position of the last event written, as a cursor (empty when there is none): where a reader that
+    /// wants only what happens from now on starts (a new webhook subscription). Not filtered by access.
+    /// </summary>
+    public abstract Task<string> LatestFeedCursorAsync(AidaDb db, CancellationToken cancellationToken);
+
     /// <summary>The API token and its user, looked up by hash on every API request.</summary>
     public virtual Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
         ApiTokenLookup.FindAsync(db, hash, cancellationToken);

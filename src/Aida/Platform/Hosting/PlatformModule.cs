@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Aida.Platform.Events.Webhooks;
 
 namespace Aida.Platform.Hosting;
 
@@ -40,6 +41,7 @@ public static class PlatformModule
         services.AddOpenApi(o => OpenApiConventions.Configure(o));
         services.AddScheduledJob<IdempotencyCleanup>();
         services.AddJobs(configuration);
+        services.AddWebhooks(configuration);
         services.AddHardening(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
@@ -95,6 +97,7 @@ public static class PlatformModule
         app.MapAudit();
         app.MapEvents();
         app.MapJobs();
+        app.MapWebhooks();
         return app;
     }
 

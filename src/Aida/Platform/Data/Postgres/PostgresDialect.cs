@@ -192,6 +192,11 @@ public sealed class PostgresDialect : DatabaseDialect
     public override string FormatFeedPosition(FeedPosition position) =>
         string.Create(CultureInfo.InvariantCulture, $"{position.Transaction}.{position.Seq}");
 
+    /// <summary>The greatest (transaction id, sequence): the feed's order, read from its index.</summary>
+    public override async Task<string> LatestFeedCursorAsync(AidaDb db, CancellationToken cancellationToken) =>
+        await db.Database.SqlQueryRaw<string>("SELECT tx_id::text || '.' || seq::text AS \"Value\" FROM events ORDER BY tx_id DESC, seq DESC LIMIT 1")
+            .FirstOrDefaultAsync(cancellationToken) ?? "";
+
     public override void ConfigureModel(ModelBuilder modelBuilder)
     {
         // The outbox is ordered by the writing transaction's id as well as its sequence (ReadFeedAsync).

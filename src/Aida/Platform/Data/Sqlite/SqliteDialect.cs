@@ -145,6 +145,9 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
 
     public override string FormatFeedPosition(FeedPosition position) => position.Seq.ToString(CultureInfo.InvariantCulture);
 
+    public override async Task<string> LatestFeedCursorAsync(AidaDb db, CancellationToken cancellationToken) =>
+        await db.Database.SqlQueryRaw<string?>("SELECT CAST(MAX(seq) AS TEXT) AS \"Value\" FROM events").SingleAsync(cancellationToken) ?? "";
+
     public override Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
         SqliteApiTokens.FindAsync(db, hash, cancellationToken);
 

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Webhook fan-out (issue 19 item 1): while the create benchmark runs (POST /api/v1/customers, bench/scenarios/
+# create_customer.lua, each create writes customer.created and friends to the outbox), a webhook subscribed to
+# "*" sends every event to a local receiver. The receiver records when each event arrived; the lag of an event is
+# arrival minus the event's own time (stamped at its commit). Prints one markdown table: creates/s, events written,
+# events delivered, delivered/s over the run, delivery lag p50/p99/max in ms, and the time the queue took to drain
+# after the load stopped.
+#
+#   bench/webhooks.sh [--duration SECONDS] [--connections N] [--skip-sqlite]
+#
+# SQLite always; PostgreSQL too when AIDA_BENCH_PG holds a superuser connection string (see run.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=30
+connections=16
+threads=2
+warmup=0
+sqlite=yes
+while (($#)); do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --skip-sqlite) sqlite=no; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+out=bench/.out
+log() { printf '%s\n' "$*" >&2; }
+work=$(mktemp -d /tmp/aida-webhooks.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# free_port, wait_ready, measure, publish_aida, psql_in
+source bench/lib.sh
+log "== building Release"
+publish_aida
+
+# The receiver: answers 200 at once and appends "arrival_ms event_time_iso webhook-id" per delivery.
+cat >"$work/receiver.py" <<'PY'
+import json, sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+log = open(sys.argv[2], "a", buffering=1)
+class Hook(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        arrived = time.time() * 1000
+        event = json.loads(body)
+        log.write(f"{arrived:.1f} {event['time']} {self.headers['webhook-id']}\n")
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
+PY
+
+rows=()
+run_provider() { # provider
+  local provider=$1 target=()
+  if [[ $provider == sqlite ]]; then
+    target=(--data-dir "$work/sqlite")
+  else
+    local db="aida_webhooks_$$" admin_db cs
+    admin_db=$(python3 -c 'import sys; k={a.strip().lower(): b for a, b in (p.split("=", 1) for p in sys.argv[1].split(";") if "=" in p)}; print(k.get("database", "postgres"))' "$AIDA_BENCH_PG")
+    psql_in "$AIDA_BENCH_PG" "$admin_db" "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    psql_in "$AIDA_BENCH_PG" "$admin_db" "CREATE DATABASE $db"
+    cs=$(python3 -c 'import sys; p=[x for x in sys.argv[1].split(";") if x and not x.lower().startswith("database=")]; print(";".join(p+["Database="+sys.argv[2]]))' "$AIDA_BENCH_PG" "$db")
+    target=(--database "$cs" --data-dir "$work/pg")
+  fi
+  "$out/aida/aida" migrate "${target[@]}" >/dev/null
+  "$out/aida/aida" user add --email bench@bench.example --name Bench --role admin "${target[@]}" >/dev/null
+  export AIDA_BENCH_TOKEN; AIDA_BENCH_TOKEN=$("$out/aida/aida" token create --email bench@bench.example --name bench "${target[@]}")
+
+  local hook_port url port arrivals="$work/arrivals-$provider.log"
+  hook_port=$(free_port); : >"$arrivals"
+  python3 "$work/receiver.py" "$hook_port" "$arrivals" & pids+=("$!")
+  port=$(free_port); url="http://127.0.0.1:$port"
+  # The receiver is on loopback, so private networks are allowed here (never in production without a reason).
+  AIDA__RateLimits__PerTokenPerSecond=0 AIDA__RateLimits__PerAddressPerSecond=0 AIDA__Webhooks__AllowPrivateNetworks=true \
+    "$out/aida/aida" serve "${target[@]}" --urls "$url" >"$work/aida-$provider.log" 2>&1 &
+  local pid=$!; pids+=("$pid")
+  wait_ready "$url/health/ready" "$pid"
+  curl -fsS -X POST "$url/api/v1/webhooks" -H "Authorization: Bearer $AIDA_BENCH_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"url\": \"http://127.0.0.1:$hook_port/hook\", \"eventTypes\": [\"*\"]}" >/dev/null
+
+  log "== $provider: creating customers for ${duration} s with the webhook on"
+  local started creates
+  started=$(date +%s%3N)
+  creates=$(measure "$pid" "$url" bench/scenarios/create_customer.lua | cut -d' ' -f1)
+  local stopped; stopped=$(date +%s%3N)
+  # The events written are the feed's; wait until the receiver has them all (or a minute without progress).
+  local written
+  written=$(python3 - "$url" <<'PY'
+import json, os, sys, urllib.request
+url, after, total = sys.argv[1], "", 0
+while True:
+    q = "/api/v1/events?limit=500" + (f"&after={after}" if after else "")
+    page = json.load(urllib.request.urlopen(urllib.request.Request(url + q, headers={"Authorization": "Bearer " + os.environ["AIDA_BENCH_TOKEN"]})))
+    total += len(page["items"])
+    if not page["items"]: break
+    after = page["nextCursor"]
+print(total)
+PY
+)
+  local last=-1 same=0
+  while :; do
+    local now; now=$(wc -l <"$arrivals")
+    (( now >= written - 1 )) && break   # the webhook's own webhook.created came before it existed
+    if (( now == last )); then same=$((same + 1)); (( same >= 60 )) && { log "bench: delivery stalled at $now of $written"; break; }; else same=0; fi
+    last=$now; sleep 1
+  done
+  local drained; drained=$(( $(date +%s%3N) - stopped ))
+  rows+=("$(python3 - "$provider" "$arrivals" "$creates" "$written" "$started" "$drained" <<'PY'
+import datetime, statistics, sys
+provider, path, creates, written, started, drained = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+lags, arrivals = [], []
+for line in open(path):
+    arrived, time, _ = line.split()
+    t = datetime.datetime.fromisoformat(time.replace("Z", "+00:00")).timestamp() * 1000
+    lags.append(float(arrived) - t); arrivals.append(float(arrived))
+lags.sort()
+pct = lambda p: lags[min(len(lags) - 1, int(p * len(lags)))] if lags else float("nan")
+span = (max(arrivals) - started) / 1000 if arrivals else float("nan")
+rate = len(arrivals) / span if arrivals else 0
+print(f"| {provider} | {creates} | {written} | {len(arrivals)} | {rate:.0f} | {pct(0.5):.0f} | {pct(0.99):.0f} | {lags[-1] if lags else float('nan'):.0f} | {drained} |")
+PY
+)")
+  kill "$pid" 2>/dev/null || true
+}
+
+[[ $sqlite == yes ]] && run_provider sqlite
+[[ -n ${AIDA_BENCH_PG:-} ]] && run_provider postgres
+
+echo "Webhook fan-out while creating customers (wrk -t$threads -c$connections, ${duration} s); one webhook on \"*\" to a local receiver; lag = arrival − event time."
+echo
+echo "| database | creates/s | events written | delivered | delivered/s | lag p50 ms | lag p99 ms | lag max ms | drain after load ms |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
