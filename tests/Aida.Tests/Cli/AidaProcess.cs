@@ -40,8 +40,11 @@ public sealed class AidaProcess : IAsyncDisposable
 
     public static AidaProcess Start(params string[] args) => StartWithInput(null, args);
 
+    /// <summary>Starts aida with <paramref name="settings"/> as <c>AIDA__Section__Key</c> environment variables (keys as "Section:Key").</summary>
+    public static AidaProcess StartWithSettings(IReadOnlyDictionary<string, string> settings, params string[] args) => StartWithInput(null, args, settings);
+
     /// <summary>Starts aida; <paramref name="input"/>, when given, is written to its standard input, which is then closed.</summary>
-    public static AidaProcess StartWithInput(string? input, params string[] args)
+    public static AidaProcess StartWithInput(string? input, string[] args, IReadOnlyDictionary<string, string>? settings = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -61,6 +64,11 @@ public sealed class AidaProcess : IAsyncDisposable
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("AIDA__", StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment["AIDA__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = new Process { StartInfo = info };
