@@ -67,9 +67,10 @@ public sealed class AidaApp : IAsyncDisposable
     }
 
     /// <summary>Starts a server of this test's own on an existing test database; throws what start-up throws.</summary>
-    public static async Task<AidaApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false)
+    /// <param name="ownsDatabase">False for a second node on the database of another server of the test, which owns (and drops) it.</param>
+    public static async Task<AidaApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false, bool ownsDatabase = true)
     {
-        var host = await AidaHost.StartAsync(database, settings, socket);
+        var host = await AidaHost.StartAsync(database, settings, socket, ownsDatabase);
         try
         {
             return await ForTestAsync(host, ownsHost: true);

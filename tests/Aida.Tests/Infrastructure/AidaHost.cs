@@ -19,6 +19,7 @@ public sealed class AidaHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestServer? _server;
+    private bool _ownsDatabase = true;
 
     private AidaHost(TestDatabase database, WebApplication app, TestServer? server, Uri address)
     {
@@ -40,7 +41,15 @@ public sealed class AidaHost : IAsyncDisposable
     internal string? FeedCursor { get; set; }
 
     /// <summary>Starts the server on <paramref name="database"/>; throws what start-up throws, and then owns nothing.</summary>
-    public static async Task<AidaHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false)
+    /// <param name="ownsDatabase">False for a second node on a database another host owns: disposing this host then leaves the database.</param>
+    public static async Task<AidaHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false, bool ownsDatabase = true)
+    {
+        var host = await StartAsync(database, settings, socket);
+        host._ownsDatabase = ownsDatabase;
+        return host;
+    }
+
+    private static async Task<AidaHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings, bool socket)
     {
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -113,7 +122,10 @@ public sealed class AidaHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }
 

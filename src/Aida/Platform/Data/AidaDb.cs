@@ -25,6 +25,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     private TimeProvider? _clock;
     private IReadOnlyList<Events.IEventReaction> _reactions = [];
     private DbConnection? _connection;
+    private Events.OutboxCommits? _outboxCommits;
 
     /// <summary>Read by the record-level query filters, per query, for the current actor.</summary>
     public bool ReachesAllCustomers => Operation.Access.AllCustomers;
@@ -51,6 +52,9 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// <summary>How many of <see cref="PendingEvents"/> the reactions have seen.</summary>
     internal int ReactedEvents { get; set; }
 
+    /// <summary>A save wrote outbox events that are not committed yet (they are reported to <see cref="Events.OutboxCommits"/> when they are).</summary>
+    internal bool UncommittedEvents { get; set; }
+
     public OperationContext Operation => _operation ?? throw NotLeased();
 
     public TimeProvider Clock => _clock ?? throw NotLeased();
@@ -64,6 +68,8 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         _operation = services.GetRequiredService<OperationContext>();
         _clock = services.GetRequiredService<TimeProvider>();
         _reactions = services.GetServices<Events.IEventReaction>().ToList();
+        _outboxCommits = services.GetService<Events.OutboxCommits>();
+        UncommittedEvents = false;
         _auditContexts.Clear();
         PendingEvents.Clear();
         ReactedEvents = 0;
@@ -209,8 +215,14 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
 
-        using var entered = Dialect.EnterWriteGate();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        int saved;
+        using (Dialect.EnterWriteGate())
+        {
+            saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        ReportCommittedEvents();
+        return saved;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -222,10 +234,29 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        using var entered = await Dialect.EnterWriteGateAsync(cancellationToken);
-        return await Dialect.TryInsertAddedAsync(this, cancellationToken)
-            ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        int saved;
+        using (await Dialect.EnterWriteGateAsync(cancellationToken))
+        {
+            saved = await Dialect.TryInsertAddedAsync(this, cancellationToken)
+                ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Saved outside a transaction: committed now. Inside one, OutboxCommitInterceptor reports at its commit.
+        ReportCommittedEvents();
+        return saved;
     }
+
+    /// <summary>Tells <see cref="Events.OutboxCommits"/> that events this context wrote are committed, once.</summary>
+    internal void ReportCommittedEvents()
+    {
+        if (UncommittedEvents)
+        {
+            UncommittedEvents = false;
+            _outboxCommits?.Report();
+        }
+    }
+
+    internal void ForgetUncommittedEvents() => UncommittedEvents = false;
 
     /// <summary>
     /// Lets other features react to the events about to be written (<see cref="Events.IEventReaction"/>),

@@ -9,10 +9,12 @@ public static class DataModule
         // container disposes it (its connections and pools) with the server.
         services.AddSingleton(_ => DatabaseDialect.For(settings, configuration));
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<Events.OutboxCommits>();
 
         services.AddPooledDbContextFactory<AidaDb>((provider, options) =>
         {
             options.UseDialect(provider.GetRequiredService<DatabaseDialect>());
+            options.AddInterceptors(new Events.OutboxCommitInterceptor());
             options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AidaDb.DialectModelCacheKeyFactory>();
 
             // Bounded lookups (duplicate blocking keys, single rows by unique key) need no order.

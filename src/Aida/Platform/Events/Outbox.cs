@@ -26,6 +26,7 @@ public static class Outbox
 
     internal static void Flush(AidaDb db, DateTime now)
     {
+        db.UncommittedEvents |= db.PendingEvents.Count > 0;
         foreach (var pending in db.PendingEvents)
         {
             var data = pending.Data();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Aida.Platform.Events.Live;
 
 namespace Aida.Platform.Hosting;
 
@@ -39,6 +40,7 @@ public static class PlatformModule
         services.AddOpenApi(o => OpenApiConventions.Configure(o));
         services.AddHostedService<IdempotencyCleanup>();
         services.AddSingleton<Jobs.JobTriggers>();
+        services.AddLive(configuration);
         services.AddHardening(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
@@ -93,6 +95,7 @@ public static class PlatformModule
 
         app.MapAudit();
         app.MapEvents();
+        app.MapLive();
         return app;
     }
 

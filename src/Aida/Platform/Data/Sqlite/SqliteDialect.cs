@@ -129,6 +129,9 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         return events.Select(e => (e, new FeedPosition(0, e.Seq))).ToList();
     }
 
+    public override async Task<FeedPosition> ReadFeedEndAsync(AidaDb db, CancellationToken cancellationToken) =>
+        new(0, await db.Set<OutboxEvent>().IgnoreQueryFilters().MaxAsync(e => (long?)e.Seq, cancellationToken) ?? 0);
+
     /// <summary>"seq".</summary>
     public override bool TryParseFeedPosition(string text, out FeedPosition position)
     {
