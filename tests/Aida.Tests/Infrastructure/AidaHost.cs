@@ -19,11 +19,12 @@ public sealed class AidaHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestServer? _server;
-    private bool _ownsDatabase = true;
+    private readonly bool _ownsDatabase;
 
-    private AidaHost(TestDatabase database, WebApplication app, TestServer? server, Uri address)
+    private AidaHost(TestDatabase database, WebApplication app, TestServer? server, Uri address, bool ownsDatabase)
     {
         Database = database;
+        _ownsDatabase = ownsDatabase;
         _app = app;
         _server = server;
         Address = address;
@@ -41,15 +42,11 @@ public sealed class AidaHost : IAsyncDisposable
     internal string? FeedCursor { get; set; }
 
     /// <summary>Starts the server on <paramref name="database"/>; throws what start-up throws, and then owns nothing.</summary>
-    /// <param name="ownsDatabase">False for a second node on a database another host owns: disposing this host then leaves the database.</param>
-    public static async Task<AidaHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false, bool ownsDatabase = true)
-    {
-        var host = await StartAsync(database, settings, socket);
-        host._ownsDatabase = ownsDatabase;
-        return host;
-    }
-
-    private static async Task<AidaHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings, bool socket)
+    /// <param name="services">Services added to the production composition (a test's own background job, say).</param>
+    /// <param name="ownsDatabase">False for a second node on a database another host owns: disposing this host leaves the database.</param>
+    public static async Task<AidaHost> StartAsync(
+        TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false,
+        Action<IServiceCollection>? services = null, bool ownsDatabase = true)
     {
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -69,7 +66,15 @@ public sealed class AidaHost : IAsyncDisposable
 
         var configuration = AidaSettings.LoadConfiguration(flags);
         var aidaSettings = AidaSettings.From(configuration);
-        var app = Program.BuildServer(aidaSettings, configuration, socket ? null : builder => builder.WebHost.UseTestServer());
+        var app = Program.BuildServer(aidaSettings, configuration, builder =>
+        {
+            if (!socket)
+            {
+                builder.WebHost.UseTestServer();
+            }
+
+            services?.Invoke(builder.Services);
+        });
         try
         {
             await Startup.PrepareDatabaseAsync(app.Services, aidaSettings with { Migrate = true }, CancellationToken.None);
@@ -84,11 +89,11 @@ public sealed class AidaHost : IAsyncDisposable
         if (socket)
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new AidaHost(database, app, null, new Uri(address));
+            return new AidaHost(database, app, null, new Uri(address), ownsDatabase);
         }
 
         var server = app.GetTestServer();
-        return new AidaHost(database, app, server, server.BaseAddress);
+        return new AidaHost(database, app, server, server.BaseAddress, ownsDatabase);
     }
 
     /// <summary>
