@@ -3,6 +3,7 @@ using Aida.Features.Interactions.Communications;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Interactions.Notifications;
 using Aida.Features.Interactions.Pages;
+using Aida.Platform.Jobs;
 using Aida.Platform.Search;
 
 namespace Aida.Features.Interactions;
@@ -23,8 +24,7 @@ public static class InteractionsModule
             }
         });
         services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
-        services.AddSingleton<ActivityReminders>();
-        services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
+        services.AddScheduledJob<ActivityReminders>();
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();
         services.AddSingleton<ISearchSource, InteractionSearch>();
