@@ -90,7 +90,7 @@ public static class ScoreCrossings
 
         var name = await CustomerAccess.All(db).Where(c => c.Id == customer.Id).Select(c => c.DisplayName).FirstAsync(cancellationToken);
         var text = string.Format(CultureInfo.InvariantCulture, title, value, name);
-        db.Add(new Notification
+        Notification.Send(db, new Notification
         {
             UserId = userId,
             Kind = kind.Value,

@@ -215,8 +215,13 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
 
-        using var entered = Dialect.EnterWriteGate();
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        int saved;
+        using (Dialect.EnterWriteGate())
+        {
+            saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        // Saved outside a transaction: committed now, and the gate is free for whoever the listeners wake.
         EventsCommitted();
         return saved;
     }
@@ -230,9 +235,14 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        using var entered = await Dialect.EnterWriteGateAsync(cancellationToken);
-        var saved = await Dialect.TryInsertAddedAsync(this, cancellationToken)
-            ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        int saved;
+        using (await Dialect.EnterWriteGateAsync(cancellationToken))
+        {
+            saved = await Dialect.TryInsertAddedAsync(this, cancellationToken)
+                ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Saved outside a transaction: committed now, and the gate is free for whoever the listeners wake.
         EventsCommitted();
         return saved;
     }

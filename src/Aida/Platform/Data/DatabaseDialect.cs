@@ -196,16 +196,16 @@ public abstract class DatabaseDialect : IDisposable
     public abstract Task<List<(OutboxEvent Event, FeedPosition Position)>> ReadFeedAsync(
         AidaDb db, FeedPosition after, int take, string? type, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The position of the last event the feed serves now, whoever may read it (the start of the feed when it is
+    /// empty): a reader that continues from here sees every event committed later, and none before. One indexed row.
+    /// </summary>
+    public abstract Task<FeedPosition> ReadFeedEndAsync(AidaDb db, CancellationToken cancellationToken);
+
     /// <summary>The feed cursor's text form, as this dialect writes it with <see cref="FormatFeedPosition"/>.</summary>
     public abstract bool TryParseFeedPosition(string text, out FeedPosition position);
 
     public abstract string FormatFeedPosition(FeedPosition position);
-
-    /// <summary>
-    /// The position of the last event written, as a cursor (empty when there is none): where a reader that
-    /// wants only what happens from now on starts (a new webhook subscription). Not filtered by access.
-    /// </summary>
-    public abstract Task<string> LatestFeedCursorAsync(AidaDb db, CancellationToken cancellationToken);
 
     /// <summary>The API token and its user, looked up by hash on every API request.</summary>
     public virtual Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>

@@ -46,8 +46,10 @@ public sealed class EventAudiences : IRecordFilters
 
         // Everything else is for administrators: "users/…" (emails, roles), "users/{id}/tokens/…" (names, prefixes,
         // scopes), "teams/…", "lead-forms/…" (read with admin.settings only), and any kind not listed above.
-        // A token's holder may also follow what happens to their own token; nothing else about users.
-        var holder = parts is ["users", var id, "tokens", _] && Guid.TryParse(id, out var userId) ? userId : (Guid?)null;
+        // A token's holder may also follow what happens to their own token, and a user their own notifications
+        // ("users/{id}/notifications[/{id}]"); nothing else about users.
+        var own = parts is ["users", _, "tokens", _] or ["users", _, "notifications"] or ["users", _, "notifications", _];
+        var holder = own && Guid.TryParse(parts[1], out var userId) ? userId : (Guid?)null;
         return (EventAudience.Admins, holder);
     }
 

@@ -36,15 +36,17 @@ public static class EventFeed
 
         var rows = await db.Dialect.ReadFeedAsync(db, position, take, type, cancellationToken);
 
-        var items = rows.Select(r => new EventEnvelope(
-            r.Event.Id, r.Event.Type, r.Event.Subject, r.Event.OccurredAt, r.Event.ActorId, r.Event.RequestId,
-            SensitiveFields.Shown(db, r.Event.Data))).ToList();
+        var items = rows.Select(r => Envelope(db, r.Event)).ToList();
         var next = rows.Count > 0 ? rows[^1].Position : position;
         return TypedResults.Ok(new EventPage(items, db.Dialect.FormatFeedPosition(next)));
     }
 
+    /// <summary>An event as the feed shows it to the actor of <paramref name="db"/> (sensitive fields only to those who may see them).</summary>
+    public static EventEnvelope Envelope(AidaDb db, OutboxEvent e) =>
+        new(e.Id, e.Type, e.Subject, e.OccurredAt, e.ActorId, e.RequestId, SensitiveFields.Shown(db, e.Data));
+
     /// <summary>The cursor a poller sent back; the start of the feed without one.</summary>
-    private static FeedPosition Parse(string? text, DatabaseDialect dialect, ValidationErrors errors)
+    internal static FeedPosition Parse(string? text, DatabaseDialect dialect, ValidationErrors errors, string field = "after")
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -56,7 +58,7 @@ public static class EventFeed
             return position;
         }
 
-        errors.Add("after", "Is not a cursor returned by this feed; start from the beginning without it.");
+        errors.Add(field, "Is not a cursor returned by this feed; start from the beginning without it.");
         return default;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Aida.Platform.Events.Webhooks;
+using Aida.Platform.Events.Live;
 
 namespace Aida.Platform.Hosting;
 
@@ -42,6 +43,7 @@ public static class PlatformModule
         services.AddScheduledJob<IdempotencyCleanup>();
         services.AddJobs(configuration);
         services.AddWebhooks(configuration);
+        services.AddLive(configuration);
         services.AddHardening(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
@@ -98,6 +100,7 @@ public static class PlatformModule
         app.MapEvents();
         app.MapJobs();
         app.MapWebhooks();
+        app.MapLive();
         return app;
     }
 

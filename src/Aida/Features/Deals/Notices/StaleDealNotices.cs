@@ -47,7 +47,7 @@ public sealed class StaleDealNotices(IServiceScopeFactory scopes, TimeProvider c
         foreach (var deal in stale)
         {
             var days = (int)(now - deal.LastActivityAt).TotalDays;
-            db.Add(new Notification
+            Notification.Send(db, new Notification
             {
                 UserId = deal.OwnerId!.Value,
                 Kind = NotificationKind.DealStale,

@@ -59,7 +59,7 @@ public sealed class ActivityReminders(IServiceScopeFactory scopes, TimeProvider 
         await db.Set<Activity>().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderSentAt, now), cancellationToken);
         foreach (var activity in due)
         {
-            db.Add(new Notification
+            Notification.Send(db, new Notification
             {
                 UserId = activity.AssignedTo,
                 Kind = NotificationKind.ActivityReminder,

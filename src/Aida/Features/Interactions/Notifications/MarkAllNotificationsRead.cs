@@ -12,7 +12,16 @@ public static class MarkAllNotificationsRead
     public static async Task<Result<int>> RunAsync(AidaDb db, CancellationToken cancellationToken)
     {
         var now = db.Clock.UtcNow();
-        return Result.Ok(await db.Set<Notification>().Where(n => n.ReadAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken));
+        await using var write = await db.BeginWriteAsync(cancellationToken);
+        var marked = await db.Set<Notification>().Where(n => n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
+        if (marked > 0)
+        {
+            Notification.PublishRead(db, null, marked);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await write.CommitAsync(cancellationToken);
+        return Result.Ok(marked);
     }
 }

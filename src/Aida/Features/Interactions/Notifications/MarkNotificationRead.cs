@@ -15,7 +15,17 @@ public static class MarkNotificationRead
             return new Failure.NotFound("notification");
         }
 
-        return Result.Ok(await db.Set<Notification>().Where(n => n.Id == id && n.ReadAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken));
+        // The change and its event commit together: open pages of the user update their badge.
+        await using var write = await db.BeginWriteAsync(cancellationToken);
+        var marked = await db.Set<Notification>().Where(n => n.Id == id && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
+        if (marked > 0)
+        {
+            Notification.PublishRead(db, id, marked);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await write.CommitAsync(cancellationToken);
+        return Result.Ok(marked);
     }
 }

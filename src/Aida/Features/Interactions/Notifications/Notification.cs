@@ -53,6 +53,31 @@ public sealed class Notification
     public DateTime CreatedAt { get; init; }
 
     public DateTime? ReadAt { get; set; }
+
+    /// <summary>The subject of a user's notification events: the user's, so the feed shows them to that user (and administrators).</summary>
+    public static string Subject(Guid userId, Guid? notificationId = null) =>
+        notificationId is { } id ? $"users/{userId}/notifications/{id}" : $"users/{userId}/notifications";
+
+    /// <summary>
+    /// Adds <paramref name="notification"/> and publishes <c>notification.created</c> with it, so the user's open pages
+    /// update their badge (live updates) and integrations learn of it, in the same save.
+    /// </summary>
+    public static void Send(AidaDb db, Notification notification)
+    {
+        db.Add(notification);
+        db.Publish("notification.created", Subject(notification.UserId, notification.Id), () => new
+        {
+            notificationId = notification.Id,
+            userId = notification.UserId,
+            kind = notification.Kind,
+            title = notification.Title,
+            link = notification.Link,
+        });
+    }
+
+    /// <summary>Publishes <c>notification.read</c> for the actor's notifications marked read (one, or all when <paramref name="notificationId"/> is null).</summary>
+    public static void PublishRead(AidaDb db, Guid? notificationId, int count) =>
+        db.Publish("notification.read", Subject(db.ActorId, notificationId), () => new { notificationId, userId = db.ActorId, count });
 }
 
 public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

@@ -33,7 +33,7 @@ public sealed class LeadAssignedNotice : Platform.Events.IEventReaction
         };
         if (assigned)
         {
-            db.Add(new Notification
+            Notification.Send(db, new Notification
             {
                 UserId = assignee,
                 Kind = NotificationKind.LeadAssigned,

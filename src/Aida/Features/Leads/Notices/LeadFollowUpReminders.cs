@@ -40,7 +40,7 @@ public sealed class LeadFollowUpReminders(IServiceScopeFactory scopes, TimeProvi
             await db.Set<Lead>().Where(l => l.Id == lead.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.FollowUpRemindedFor, lead.NextFollowUpAt), cancellationToken);
             var name = Lead.DisplayNameOf(lead.FirstName, lead.LastName, lead.Email, lead.Phone, lead.Company);
-            db.Add(new Notification
+            Notification.Send(db, new Notification
             {
                 UserId = lead.AssignedTo!.Value,
                 Kind = NotificationKind.LeadFollowUpDue,

@@ -171,6 +171,19 @@ public sealed class PostgresDialect : DatabaseDialect
         return events.Select(e => (e.Event, new FeedPosition(e.TxId, e.Event.Seq))).ToList();
     }
 
+    /// <summary>The last of the events ReadFeedAsync serves now: of transactions older than every one still running.</summary>
+    public override async Task<FeedPosition> ReadFeedEndAsync(AidaDb db, CancellationToken cancellationToken)
+    {
+        var last = await db.Set<OutboxEvent>().FromSql($"""
+            SELECT * FROM events
+            WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            """).IgnoreQueryFilters()
+            .OrderByDescending(e => EF.Property<ulong>(e, "TxId")).ThenByDescending(e => e.Seq)
+            .Select(e => new { TxId = EF.Property<ulong>(e, "TxId"), e.Seq })
+            .FirstOrDefaultAsync(cancellationToken);
+        return last is null ? default : new FeedPosition(last.TxId, last.Seq);
+    }
+
     /// <summary>"txid.seq".</summary>
     public override bool TryParseFeedPosition(string text, out FeedPosition position)
     {
@@ -193,10 +206,6 @@ public sealed class PostgresDialect : DatabaseDialect
         string.Create(CultureInfo.InvariantCulture, $"{position.Transaction}.{position.Seq}");
 
     /// <summary>The greatest (transaction id, sequence): the feed's order, read from its index.</summary>
-    public override async Task<string> LatestFeedCursorAsync(AidaDb db, CancellationToken cancellationToken) =>
-        await db.Database.SqlQueryRaw<string>("SELECT tx_id::text || '.' || seq::text AS \"Value\" FROM events ORDER BY tx_id DESC, seq DESC LIMIT 1")
-            .FirstOrDefaultAsync(cancellationToken) ?? "";
-
     public override void ConfigureModel(ModelBuilder modelBuilder)
     {
         // The outbox is ordered by the writing transaction's id as well as its sequence (ReadFeedAsync).

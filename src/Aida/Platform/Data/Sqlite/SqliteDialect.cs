@@ -129,6 +129,9 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         return events.Select(e => (e, new FeedPosition(0, e.Seq))).ToList();
     }
 
+    public override async Task<FeedPosition> ReadFeedEndAsync(AidaDb db, CancellationToken cancellationToken) =>
+        new(0, await db.Set<OutboxEvent>().IgnoreQueryFilters().MaxAsync(e => (long?)e.Seq, cancellationToken) ?? 0);
+
     /// <summary>"seq".</summary>
     public override bool TryParseFeedPosition(string text, out FeedPosition position)
     {
@@ -144,9 +147,6 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     }
 
     public override string FormatFeedPosition(FeedPosition position) => position.Seq.ToString(CultureInfo.InvariantCulture);
-
-    public override async Task<string> LatestFeedCursorAsync(AidaDb db, CancellationToken cancellationToken) =>
-        await db.Database.SqlQueryRaw<string?>("SELECT CAST(MAX(seq) AS TEXT) AS \"Value\" FROM events").SingleAsync(cancellationToken) ?? "";
 
     public override Task<ApiTokenMatch?> FindApiTokenAsync(AidaDb db, string hash, CancellationToken cancellationToken) =>
         SqliteApiTokens.FindAsync(db, hash, cancellationToken);

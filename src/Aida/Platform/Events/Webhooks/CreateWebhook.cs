@@ -44,7 +44,8 @@ public static class CreateWebhook
             Secret = WebhookSecrets.NewSecret(),
             IsActive = request.IsActive ?? true,
             OwnerId = db.Operation.ActorId,
-            FeedCursor = await db.Dialect.LatestFeedCursorAsync(db, cancellationToken),
+            // Only what is committed from now on; an older transaction that commits later is still ahead of this on PostgreSQL.
+            FeedCursor = db.Dialect.FormatFeedPosition(await db.Dialect.ReadFeedEndAsync(db, cancellationToken)),
         };
         db.Add(subscription);
         db.Publish("webhook.created", WebhookRules.Subject(subscription.Id), () => new { webhook = subscription.ToResponse() });
