@@ -25,6 +25,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     private TimeProvider? _clock;
     private IReadOnlyList<Events.IEventReaction> _reactions = [];
     private DbConnection? _connection;
+    private Events.OutboxCommits? _commits;
 
     /// <summary>Read by the record-level query filters, per query, for the current actor.</summary>
     public bool ReachesAllCustomers => Operation.Access.AllCustomers;
@@ -48,6 +49,9 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
     internal List<Events.PendingEvent> PendingEvents { get; } = [];
 
+    /// <summary>Events were written to the outbox by a save whose transaction has not committed yet.</summary>
+    internal bool EventsUncommitted { get; set; }
+
     /// <summary>How many of <see cref="PendingEvents"/> the reactions have seen.</summary>
     internal int ReactedEvents { get; set; }
 
@@ -64,6 +68,8 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
         _operation = services.GetRequiredService<OperationContext>();
         _clock = services.GetRequiredService<TimeProvider>();
         _reactions = services.GetServices<Events.IEventReaction>().ToList();
+        _commits = services.GetService<Events.OutboxCommits>();
+        EventsUncommitted = false;
         _auditContexts.Clear();
         PendingEvents.Clear();
         ReactedEvents = 0;
@@ -209,8 +215,14 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
 
-        using var entered = Dialect.EnterWriteGate();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        int saved;
+        using (Dialect.EnterWriteGate())
+        {
+            saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        EventsCommitted();
+        return saved;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -222,10 +234,29 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        using var entered = await Dialect.EnterWriteGateAsync(cancellationToken);
-        return await Dialect.TryInsertAddedAsync(this, cancellationToken)
-            ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        int saved;
+        using (await Dialect.EnterWriteGateAsync(cancellationToken))
+        {
+            saved = await Dialect.TryInsertAddedAsync(this, cancellationToken)
+                ?? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Outside a transaction the save committed by itself.
+        EventsCommitted();
+        return saved;
     }
+
+    /// <summary>A commit happened: if it carried events, the outbox's readers hear of it (<see cref="Events.OutboxCommits"/>).</summary>
+    internal void EventsCommitted()
+    {
+        if (EventsUncommitted)
+        {
+            EventsUncommitted = false;
+            _commits?.Committed();
+        }
+    }
+
+    internal void EventsRolledBack() => EventsUncommitted = false;
 
     /// <summary>
     /// Lets other features react to the events about to be written (<see cref="Events.IEventReaction"/>),

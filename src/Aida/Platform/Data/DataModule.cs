@@ -14,6 +14,8 @@ public static class DataModule
         {
             options.UseDialect(provider.GetRequiredService<DatabaseDialect>());
             options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AidaDb.DialectModelCacheKeyFactory>();
+            // Wakes the outbox's readers (NATS, webhooks) when a transaction that wrote events commits.
+            options.AddInterceptors(new Events.OutboxCommitInterceptor());
 
             // Bounded lookups (duplicate blocking keys, single rows by unique key) need no order.
             options.ConfigureWarnings(w => w.Ignore(

@@ -46,6 +46,7 @@ public static class Outbox
             });
         }
 
+        db.EventsUncommitted |= db.PendingEvents.Count > 0;
         db.PendingEvents.Clear();
         db.ReactedEvents = 0;
     }

@@ -129,6 +129,14 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
         return events.Select(e => (e, new FeedPosition(0, e.Seq))).ToList();
     }
 
+    public override async Task<(int Count, DateTime? Oldest)> FeedLagAsync(AidaDb db, FeedPosition after, int cap, CancellationToken cancellationToken)
+    {
+        var waiting = db.Set<OutboxEvent>().IgnoreQueryFilters().AsNoTracking().Where(e => e.Seq > after.Seq).OrderBy(e => e.Seq);
+        var count = await waiting.Take(cap).CountAsync(cancellationToken);
+        var oldest = count == 0 ? null : await waiting.Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        return (count, oldest);
+    }
+
     /// <summary>"seq".</summary>
     public override bool TryParseFeedPosition(string text, out FeedPosition position)
     {
