@@ -14,7 +14,7 @@ namespace Aida.Tests.Infrastructure;
 /// One test's view of an Aida server (<see cref="AidaHost"/>): its own administrator with an API token, a
 /// client speaking HTTP as them, and its own loopback client address (so per-address limits start afresh
 /// for each test, as they would on a server of its own). The server is either the test's alone
-/// (<see cref="StartAsync(DatabaseKind, IDictionary{string, string}, bool)"/>) or shared by a test class
+/// (<see cref="StartAsync(DatabaseKind, IDictionary{string, string}, bool, Action{IServiceCollection})"/>) or shared by a test class
 /// (<see cref="AidaFixture"/>), whose tests keep their data apart by unique values.
 /// </summary>
 public sealed class AidaApp : IAsyncDisposable
@@ -51,13 +51,17 @@ public sealed class AidaApp : IAsyncDisposable
 
     public DatabaseKind Kind => _host.Database.Kind;
 
+    /// <summary>The database under this server, for a second node (<see cref="StartAsync(TestDatabase, IDictionary{string, string}, bool, Action{IServiceCollection}, bool)"/> with ownsDatabase false).</summary>
+    public TestDatabase Database => _host.Database;
+
     /// <summary>A server of this test's own (in memory unless <paramref name="socket"/>), on a fresh database.</summary>
-    public static async Task<AidaApp> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null, bool socket = false)
+    public static async Task<AidaApp> StartAsync(
+        DatabaseKind kind, IDictionary<string, string?>? settings = null, bool socket = false, Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync(kind);
         try
         {
-            return await StartAsync(database, settings, socket);
+            return await StartAsync(database, settings, socket, services);
         }
         catch
         {
@@ -67,9 +71,13 @@ public sealed class AidaApp : IAsyncDisposable
     }
 
     /// <summary>Starts a server of this test's own on an existing test database; throws what start-up throws.</summary>
-    public static async Task<AidaApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false)
+    /// <param name="services">Services added to the production composition (<see cref="AidaHost.StartAsync"/>).</param>
+    /// <param name="ownsDatabase">False for a second node on the database of another server of the test.</param>
+    public static async Task<AidaApp> StartAsync(
+        TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false,
+        Action<IServiceCollection>? services = null, bool ownsDatabase = true)
     {
-        var host = await AidaHost.StartAsync(database, settings, socket);
+        var host = await AidaHost.StartAsync(database, settings, socket, services, ownsDatabase);
         try
         {
             return await ForTestAsync(host, ownsHost: true);

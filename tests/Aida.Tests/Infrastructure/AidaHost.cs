@@ -19,10 +19,12 @@ public sealed class AidaHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestServer? _server;
+    private readonly bool _ownsDatabase;
 
-    private AidaHost(TestDatabase database, WebApplication app, TestServer? server, Uri address)
+    private AidaHost(TestDatabase database, WebApplication app, TestServer? server, Uri address, bool ownsDatabase)
     {
         Database = database;
+        _ownsDatabase = ownsDatabase;
         _app = app;
         _server = server;
         Address = address;
@@ -40,7 +42,11 @@ public sealed class AidaHost : IAsyncDisposable
     internal string? FeedCursor { get; set; }
 
     /// <summary>Starts the server on <paramref name="database"/>; throws what start-up throws, and then owns nothing.</summary>
-    public static async Task<AidaHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false)
+    /// <param name="services">Services added to the production composition (a test's own background job, say).</param>
+    /// <param name="ownsDatabase">False for a second node on a database another host owns: disposing this host leaves the database.</param>
+    public static async Task<AidaHost> StartAsync(
+        TestDatabase database, IDictionary<string, string?>? settings = null, bool socket = false,
+        Action<IServiceCollection>? services = null, bool ownsDatabase = true)
     {
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -60,7 +66,15 @@ public sealed class AidaHost : IAsyncDisposable
 
         var configuration = AidaSettings.LoadConfiguration(flags);
         var aidaSettings = AidaSettings.From(configuration);
-        var app = Program.BuildServer(aidaSettings, configuration, socket ? null : builder => builder.WebHost.UseTestServer());
+        var app = Program.BuildServer(aidaSettings, configuration, builder =>
+        {
+            if (!socket)
+            {
+                builder.WebHost.UseTestServer();
+            }
+
+            services?.Invoke(builder.Services);
+        });
         try
         {
             await Startup.PrepareDatabaseAsync(app.Services, aidaSettings with { Migrate = true }, CancellationToken.None);
@@ -75,11 +89,11 @@ public sealed class AidaHost : IAsyncDisposable
         if (socket)
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new AidaHost(database, app, null, new Uri(address));
+            return new AidaHost(database, app, null, new Uri(address), ownsDatabase);
         }
 
         var server = app.GetTestServer();
-        return new AidaHost(database, app, server, server.BaseAddress);
+        return new AidaHost(database, app, server, server.BaseAddress, ownsDatabase);
     }
 
     /// <summary>
@@ -113,7 +127,10 @@ public sealed class AidaHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }
 

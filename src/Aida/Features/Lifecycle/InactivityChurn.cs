@@ -1,5 +1,6 @@
 using Aida.Features.Customers;
 using Aida.Features.Interactions;
+using Aida.Platform.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Lifecycle;
@@ -17,34 +18,21 @@ public sealed class InactivityChurnOptions
 /// <c>rule</c>. Like the other rules it records a fact: no approval, and it does nothing while an
 /// administrator has deactivated or deleted Churned. Several nodes may run it; they take turns under a lock.
 /// </summary>
-public sealed class InactivityChurn(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InactivityChurnOptions> options, ILogger<InactivityChurn> logger)
-    : BackgroundService
+public sealed class InactivityChurn(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InactivityChurnOptions> options)
+    : IScheduledJob
 {
     // One transaction per batch: a first run over a large, long-quiet database neither holds the write
     // lock for minutes nor loses its progress if it stops.
     private const int Batch = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                var moved = await RunOnceAsync(stoppingToken);
-                if (moved > 0)
-                {
-                    logger.LogInformation("The inactivity rule moved {Count} customers to Churned", moved);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Retried at the next tick; the customers stay where they are until then.
-                logger.LogWarning(e, "The lifecycle's inactivity rule failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public string Name => "lifecycle.inactivity";
+
+    public string Description => "Moves customers with no purchase and no interaction for the configured period to Churned.";
+
+    public TimeSpan Interval => options.Value.Interval;
+
+    /// <summary>Items: the customers it moved (the scheduler logs the count).</summary>
+    public async Task<JobOutcome> RunAsync(CancellationToken cancellationToken) => new(await RunOnceAsync(cancellationToken));
 
     /// <summary>Moves every customer inactive for the configured period to Churned; returns how many moved.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)

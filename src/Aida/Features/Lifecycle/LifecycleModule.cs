@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Interactions;
 using Aida.Features.Lifecycle.Pages;
@@ -16,8 +17,7 @@ public static class LifecycleModule
         services.AddSingleton<ICustomerTab, LifecycleCustomerTab>();
         services.AddSingleton<IEventReaction, DealOutcomeStages>();
         services.Configure<InactivityChurnOptions>(configuration.GetSection("Lifecycle:InactivityRule"));
-        services.AddSingleton<InactivityChurn>();
-        services.AddHostedService(provider => provider.GetRequiredService<InactivityChurn>());
+        services.AddScheduledJob<InactivityChurn>();
         services.AddSingleton<IEventReaction, FirstContactMilestone>();
         services.AddSingleton<ITimelineSource, JourneyTimelineSource>();
         services.AddSingleton(LifecycleStageCount.Table);

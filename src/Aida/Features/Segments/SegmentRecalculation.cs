@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 
@@ -257,28 +258,19 @@ public static class SegmentRecalculation
 /// segment's run takes the recalculation lock, so runs never interleave.
 /// </summary>
 public sealed class SegmentSchedule(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SegmentOptions> options, ILogger<SegmentSchedule> logger)
-    : BackgroundService
+    : IScheduledJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Scheduled)
-        {
-            return;
-        }
+    public string Name => "segments.recalculate";
 
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "The scheduled segment recalculation failed");
-            }
-        }
-    }
+    public string Description => "Recalculates every active dynamic segment: incrementally for customers changed since the last run, in full when needed.";
+
+    public TimeSpan Interval => options.Value.Interval;
+
+    public bool Enabled => options.Value.Scheduled;
+
+    /// <summary>Items: the customers evaluated over all segments.</summary>
+    public async Task<JobOutcome> RunAsync(CancellationToken cancellationToken) =>
+        new((await RunOnceAsync(cancellationToken)).Sum(r => r.Evaluated));
 
     /// <summary>One scheduled pass over every active dynamic segment; the runs it made.</summary>
     public async Task<IReadOnlyList<SegmentRunResult>> RunOnceAsync(CancellationToken cancellationToken)

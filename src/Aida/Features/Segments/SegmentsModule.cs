@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Aida.Platform.Export;
 using Aida.Features.Segments.Pages;
 
@@ -13,8 +14,7 @@ public static class SegmentsModule
     public static IServiceCollection AddSegments(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SegmentOptions>(configuration.GetSection("Segments"));
-        services.AddSingleton<SegmentSchedule>();
-        services.AddHostedService(sp => sp.GetRequiredService<SegmentSchedule>());
+        services.AddScheduledJob<SegmentSchedule>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,8 +39,8 @@ public static class PlatformModule
         });
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.AddOpenApi(o => OpenApiConventions.Configure(o));
-        services.AddHostedService<IdempotencyCleanup>();
-        services.AddSingleton<Jobs.JobTriggers>();
+        services.AddScheduledJob<IdempotencyCleanup>();
+        services.AddJobs(configuration);
         services.AddSingleton<Events.OutboxCommits>();
         services.AddHardening(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -97,6 +98,7 @@ public static class PlatformModule
         app.MapAudit();
         app.MapEvents();
         app.MapNatsPublisher();
+        app.MapJobs();
         return app;
     }
 

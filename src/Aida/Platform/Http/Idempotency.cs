@@ -197,32 +197,23 @@ public interface IShownOnce
 }
 
 /// <summary>Forgets idempotency keys after <see cref="Idempotency.Retention"/>.</summary>
-public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanup> logger) : BackgroundService
+public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock) : Jobs.IScheduledJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Name => "idempotency.cleanup";
+
+    public string Description => "Forgets Idempotency-Key records older than a day.";
+
+    /// <summary>A failed sweep is retried at the next run; keys simply live a little longer.</summary>
+    public TimeSpan Interval => TimeSpan.FromHours(1);
+
+    public async Task<Jobs.JobOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
-                var cutoff = clock.UtcNow() - Idempotency.Retention;
-                await using var transaction = await db.BeginWriteAsync(stoppingToken);
-                var removed = await db.Set<IdempotencyRecord>().Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
-                await transaction.CommitAsync(stoppingToken);
-                if (removed > 0)
-                {
-                    logger.LogInformation("Forgot {Count} expired idempotency keys", removed);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A failed sweep is retried at the next tick; keys simply live a little longer.
-                logger.LogWarning(e, "Idempotency key cleanup failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        var cutoff = clock.UtcNow() - Idempotency.Retention;
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        var removed = await db.Set<IdempotencyRecord>().Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Jobs.JobOutcome(removed);
     }
 }

@@ -305,6 +305,7 @@ public static class OpenApiConventions
         ["Forecast"] = "Expected revenue from open deals by period.",
         ["Analytics"] = "Pipeline, funnel, lead source, time-in-stage and win-rate figures.",
         ["Dashboard"] = "The signed-in user's day and period at a glance, in their reach: the home page's figures.",
+        ["Jobs"] = "The background jobs (reminders, deliveries, clean-ups): their last and next runs, and \"run now\". Administrators only.",
         ["Lifecycle"] = "Customer lifecycle: stages, allowed moves, each customer's stage and history, approvals.",
         ["Customer value"] = "Purchases and refunds from accounting or booking systems, each customer's value figures, high-value customers, and journey milestones.",
         ["Scoring"] = "Customer scores (health, engagement, value, churn risk, upsell), scoring rules, recalculation runs and the health dashboard.",

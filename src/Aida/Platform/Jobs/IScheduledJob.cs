@@ -20,6 +20,9 @@ public interface IScheduledJob
     /// <summary>How long after a run ends the next one is due (also when a run failed).</summary>
     TimeSpan Interval { get; }
 
+    /// <summary>Whether the job runs at all here (off by configuration, say); a job that is off is listed but never run.</summary>
+    bool Enabled => true;
+
     /// <summary>
     /// Does the work that is due now, in batches, each committed by itself. Reports how many items it
     /// handled and whether more were waiting when it stopped (the scheduler then runs it again right away).
