@@ -216,6 +216,9 @@ public sealed class AidaApp : IAsyncDisposable
         return new IPAddress([127, (byte)(n >> 16), (byte)(n >> 8), (byte)n]);
     }
 
+    /// <summary>Stops this test's own server (its background work too); its database stays for a server started after it.</summary>
+    public Task StopServerAsync() => _host.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

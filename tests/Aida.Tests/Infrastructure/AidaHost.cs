@@ -123,6 +123,9 @@ public sealed class AidaHost : IAsyncDisposable
         return allowAutoRedirect ? new InMemoryRedirectHandler(handler) : handler;
     }
 
+    /// <summary>Stops the server as a shutdown does, keeping its database for another server to start on (a restart).</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

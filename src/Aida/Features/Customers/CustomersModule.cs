@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Aida.Features.Customers.Accounts;
 using Aida.Features.Customers.Addresses;
 using Aida.Features.Customers.Contacts;
@@ -18,7 +19,7 @@ public static class CustomersModule
         services.AddHostedService<BlockingKeyBackfill>();
         services.Configure<DuplicateScanOptions>(configuration.GetSection("Duplicates:Scan"));
         services.AddSingleton<DuplicateScan>();
-        services.AddHostedService<DuplicateScanWorker>();
+        services.AddScheduledJob<DuplicateScanJob>();
         services.AddSingleton<IDuplicateRecords, CustomerDuplicateRecords>();
         services.AddSingleton<IOwnerReassignment, CustomerOwnerReassignment>();
         services.AddSingleton<Platform.Search.ISearchSource, CustomerSearch>();

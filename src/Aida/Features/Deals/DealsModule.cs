@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Aida.Features.Deals.Pages;
 
 namespace Aida.Features.Deals;
@@ -9,6 +10,7 @@ public static class DealsModule
     {
         services.Configure<DealOptions>(configuration.GetSection("Deals"));
         services.AddSingleton<Interactions.ILinkableRecords, LinkableOpportunities>();
+        services.AddScheduledJob<Notices.StaleDealNotices>();
         return services;
     }
 

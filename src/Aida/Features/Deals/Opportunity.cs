@@ -72,6 +72,9 @@ public sealed class Opportunity : TrackedEntity
     /// <summary>The last change, stage move or logged interaction: a deal quiet for too long is stale.</summary>
     public DateTime LastActivityAt { get; set; }
 
+    /// <summary>When the owner was told the deal went stale; told again only after new activity and another quiet spell.</summary>
+    public DateTime? StaleNotifiedAt { get; set; }
+
     public override Guid? AuditCustomerId => CustomerId;
 }
 
@@ -108,6 +111,7 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
         builder.Property(o => o.Value).HasPrecision(15, 2);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Property(o => o.LastActivityAt).NotAudited();
+        builder.Property(o => o.StaleNotifiedAt).NotAudited();
         builder.Ignore(o => o.IsDeleted);
     }
 }

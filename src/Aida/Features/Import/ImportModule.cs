@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Aida.Features.Customers.Duplicates;
 using Aida.Features.Import.Pages;
 
@@ -18,8 +19,7 @@ public static class ImportModule
         services.AddSingleton<ImportEngine>();
         services.AddSingleton<ImportPreviewer>();
         services.AddSingleton<TargetImportEngine>();
-        services.AddSingleton<ImportWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<ImportWorker>());
+        services.AddScheduledJob<ImportWorker>();
         return services;
     }
 

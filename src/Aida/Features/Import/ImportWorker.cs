@@ -13,57 +13,36 @@ namespace Aida.Features.Import;
 /// </summary>
 public sealed class ImportWorker(
     IServiceScopeFactory scopes, ImportEngine engine, ImportStorage storage, IOptions<ImportSettings> settings,
-    Customers.Duplicates.DuplicateScan duplicateScan, TimeProvider clock, ILogger<ImportWorker> logger) : BackgroundService
+    Customers.Duplicates.DuplicateScan duplicateScan, TimeProvider clock, Platform.Jobs.JobTriggers triggers, ILogger<ImportWorker> logger)
+    : Platform.Jobs.IScheduledJob
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
     private DateTime _lastSweep = DateTime.MinValue;
 
+    public string Name => "imports.run";
+
+    public string Description => "Runs queued imports one at a time, marks interrupted ones failed, and deletes import files after 30 days.";
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(2);
+
     /// <summary>Looks for queued imports now rather than at the next poll.</summary>
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Woken already.
-            }
-        }
-    }
+    public void Wake() => triggers.RunSoon(Name);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Items: the imports run.</summary>
+    public async Task<Platform.Jobs.JobOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        await MarkInterruptedAsync(cancellationToken);
+        await SweepFilesAsync(cancellationToken);
+        var ran = 0;
+        while (await ClaimAsync(cancellationToken) is { } id)
         {
-            try
-            {
-                await MarkInterruptedAsync(stoppingToken);
-                await SweepFilesAsync(stoppingToken);
-                while (await ClaimAsync(stoppingToken) is { } id)
-                {
-                    await engine.RunAsync(id, stoppingToken);
-                    // The imported rows are new and changed customers: the duplicate scan's next incremental pass
-                    // would find them within its interval; asking now puts likely duplicates in the review queue sooner.
-                    duplicateScan.Request();
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Import worker pass failed");
-            }
-
-            try
-            {
-                await _wake.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await engine.RunAsync(id, cancellationToken);
+            ran++;
+            // The imported rows are new and changed customers: the duplicate scan's next incremental pass
+            // would find them within its interval; asking now puts likely duplicates in the review queue sooner.
+            duplicateScan.Request();
         }
+
+        return new(ran);
     }
 
     private async Task<Guid?> ClaimAsync(CancellationToken cancellationToken)
@@ -139,11 +118,5 @@ public sealed class ImportWorker(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-    }
-
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
     }
 }

@@ -1,8 +1,10 @@
 using Aida.Features.Interactions.Activities;
 using Aida.Features.Interactions.Communications;
+using Aida.Features.Interactions.Email;
 using Aida.Features.Interactions.Notes;
 using Aida.Features.Interactions.Notifications;
 using Aida.Features.Interactions.Pages;
+using Aida.Platform.Jobs;
 using Aida.Platform.Search;
 
 namespace Aida.Features.Interactions;
@@ -23,14 +25,14 @@ public static class InteractionsModule
             }
         });
         services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
-        services.AddSingleton<ActivityReminders>();
-        services.AddHostedService(provider => provider.GetRequiredService<ActivityReminders>());
+        services.AddScheduledJob<ActivityReminders>();
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();
         services.AddSingleton<ISearchSource, InteractionSearch>();
         services.AddSingleton<Customers.Pages.ICustomerTab, TimelineCustomerTab>();
         // Checks the record a note or interaction is about; Leads and Deals register what they keep (ILinkableRecords).
         services.AddSingleton<RelatedRecords>();
+        services.AddEmail(configuration);
         return services;
     }
 
@@ -95,6 +97,7 @@ public static class InteractionsModule
         notifications.MapPost("/{id:guid}/read", MarkNotificationRead.Handle).WithName("Notifications_MarkRead").WithSummary("Mark one notification read.");
         notifications.MapPost("/read-all", MarkAllNotificationsRead.Handle).WithName("Notifications_MarkAllRead").WithSummary("Mark all your notifications read.");
 
+        app.MapEmail();
         app.MapInteractionPages();
         return app;
     }

@@ -40,7 +40,11 @@ public sealed record TimelineItem(
     bool IsPinned,
     NoteVisibility? Visibility,
     string? EntityType,
-    System.Text.Json.JsonElement? Changes);
+    System.Text.Json.JsonElement? Changes,
+    EmailDelivery? Delivery = null);
+
+/// <summary>Where an email Aida sends stands, on its interaction's timeline entry: queued, sent, failed with the reason, bounced…</summary>
+public sealed record EmailDelivery(Guid EmailId, Communications.EmailStatus Status, string? Reason, int Attempts, DateTime? NextAttemptAt);
 
 public sealed record TimelinePage(IReadOnlyList<TimelineItem> Pinned, IReadOnlyList<TimelineItem> Items, string? NextCursor, DateTime From, DateTime To);
 
@@ -77,6 +81,7 @@ public static class Timeline
         string? cursor,
         AidaDb db,
         [FromServices] IEnumerable<ITimelineSource> sources,
+        [FromServices] Microsoft.Extensions.Options.IOptions<Email.EmailOptions> email,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -93,7 +98,7 @@ public static class Timeline
             return Problems.NotFound("customer");
         }
 
-        return TypedResults.Ok(await ReadAsync(db, sources, customerId, filter!, after, take, cancellationToken));
+        return TypedResults.Ok(await ReadAsync(db, sources, customerId, filter!, after, take, cancellationToken, email.Value.DeliveryOn));
     }
 
     public static Filter? ParseFilter(ValidationErrors errors, string? types, DateTimeOffset? from, DateTimeOffset? to, Guid? actor, DateTime now)
@@ -136,7 +141,7 @@ public static class Timeline
     public static (DateTime Time, Guid Id)? ParseCursor(ValidationErrors errors, string? cursor) => Paging.DecodeTimeCursor(cursor, Sort, errors);
 
     public static async Task<TimelinePage> ReadAsync(
-        AidaDb db, IEnumerable<ITimelineSource> sources, Guid customerId, Filter filter, (DateTime Time, Guid Id)? after, int take, CancellationToken cancellationToken)
+        AidaDb db, IEnumerable<ITimelineSource> sources, Guid customerId, Filter filter, (DateTime Time, Guid Id)? after, int take, CancellationToken cancellationToken, bool deliveryOn = true)
     {
         var contributed = sources.ToList();
         var (from, to) = (filter.From, filter.To);
@@ -217,6 +222,14 @@ public static class Timeline
         var more = page.Count > take;
         page = page.Take(take).ToList();
 
+        // Emails Aida sends carry their delivery status (one query for the page's interactions).
+        var interactionIds = page.Select(e => e.Record).OfType<Interaction>().Where(i => i.InteractionType == InteractionType.Email && i.Direction == Direction.Outbound).Select(i => i.Id).ToList();
+        var deliveries = interactionIds.Count == 0
+            ? []
+            : await db.Set<Communications.Communication>().AsNoTracking()
+                .Where(c => c.InteractionId != null && interactionIds.Contains(c.InteractionId.Value) && c.DeliveryStatus != null)
+                .ToDictionaryAsync(c => c.InteractionId!.Value, cancellationToken);
+
         var actorIds = page.Where(e => e.Record is not TimelineItem).Select(e => e.Actor).Concat(pinned.Select(n => n.CreatedBy)).Distinct().ToList();
         var names = await db.Set<User>().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         string NameOf(Guid id) => names.GetValueOrDefault(id, "Someone");
@@ -228,7 +241,12 @@ public static class Timeline
             pinned.Select(n => ToItem(n, NameOf(n.CreatedBy))).ToList(),
             page.Select(e => e.Record switch
             {
-                Interaction i => ToItem(i, NameOf(e.Actor)),
+                Interaction i => ToItem(i, NameOf(e.Actor)) with
+                {
+                    Delivery = deliveries.GetValueOrDefault(i.Id) is { } c
+                        ? new EmailDelivery(c.Id, c.DeliveryStatus!.Value, Email.EmailMapping.Reason(c, deliveryOn), c.DeliveryAttempts, c.DeliveryStatus == Communications.EmailStatus.Queued ? c.NextAttemptAt : null)
+                        : null,
+                },
                 Note n => ToItem(n, NameOf(e.Actor)),
                 AuditEntry a => ToItem(a, SensitiveFields.Shown(db, a.Changes)),
                 TimelineItem item => item,

@@ -215,6 +215,9 @@ public sealed class Lead : TrackedEntity
 
     public DateTime? NextFollowUpAt { get; set; }
 
+    /// <summary>The follow-up time (<see cref="NextFollowUpAt"/>) the owner was reminded of: one reminder per scheduled follow-up.</summary>
+    public DateTime? FollowUpRemindedFor { get; set; }
+
     public string? LostReason { get; set; }
 
     public Guid? ConvertedCustomerId { get; set; }
@@ -254,7 +257,11 @@ public sealed class Lead : TrackedEntity
     /// <summary>First and last name, as the name keys read them; empty when neither is known.</summary>
     public string PersonName => PersonNameOf(FirstName, LastName);
 
-    public string DisplayName => PersonName is { Length: > 0 } name ? name : Email ?? Phone ?? Company ?? "(no name)";
+    public string DisplayName => DisplayNameOf(FirstName, LastName, Email, Phone, Company);
+
+    /// <summary>How a lead is named in lists and notices: the person's name, else the email, phone or company.</summary>
+    public static string DisplayNameOf(string? firstName, string? lastName, string? email, string? phone, string? company) =>
+        PersonNameOf(firstName, lastName) is { Length: > 0 } name ? name : email ?? phone ?? company ?? "(no name)";
 
     public bool IsOpen => Status == LeadStatus.Active;
 
@@ -304,6 +311,7 @@ public sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.EmailNormalized).NotAudited();
         builder.Property(l => l.PhoneKey).NotAudited();
         builder.Property(l => l.NameKey).NotAudited();
+        builder.Property(l => l.FollowUpRemindedFor).NotAudited();
         builder.Property(l => l.NamePhonetic).NotAudited();
         builder.Property(l => l.NameBlock).NotAudited();
         builder.Property(l => l.ScoreFactors).IsJson().NotAudited();

@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Aida.Features.Leads.Forms;
 using Aida.Features.Leads.Pages;
 using Aida.Features.Leads.Routing;
@@ -13,6 +14,8 @@ public static class LeadsModule
         services.AddSingleton<Interactions.ILinkableRecords, LinkableLeads>()
             .AddSingleton<Customers.Duplicates.IDuplicateRecords, Duplicates.LeadDuplicateRecords>()
             .AddHostedService<Duplicates.LeadNameKeyBackfill>()
+            .AddSingleton<Platform.Events.IEventReaction, Notices.LeadAssignedNotice>()
+            .AddScheduledJob<Notices.LeadFollowUpReminders>()
             .AddWebForms(configuration);
 
     public static IEndpointRouteBuilder MapLeads(this IEndpointRouteBuilder app)

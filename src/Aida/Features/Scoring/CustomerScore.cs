@@ -65,7 +65,7 @@ public sealed class CustomerScoreConfiguration : IEntityTypeConfiguration<Custom
     }
 }
 
-/// <summary>A customer whose factors changed, waiting to be rescored by <see cref="ScoringWorker"/> (seconds later).</summary>
+/// <summary>A customer whose factors changed, waiting to be rescored by <see cref="ScoringQueueJob"/> (seconds later).</summary>
 public sealed class ScoringQueueEntry
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();

@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using System.Diagnostics;
 using Aida.Features.Customers;
 using Microsoft.Extensions.Options;
@@ -216,61 +217,72 @@ public sealed class ScoringEngine(IServiceScopeFactory scopes, TimeProvider cloc
 }
 
 /// <summary>
-/// The scoring worker: every <see cref="ScoringOptions.QueueInterval"/> it rescores the queued customers,
-/// continues a running full run for a slice of time (so the queue never waits long behind one), and starts
-/// the daily run at <see cref="ScoringOptions.DailyAt"/>. A run interrupted by a stop is continued at start.
-/// A missed daily run (the server was down at the hour) is not made up: its scores show as stale after
-/// seven days, and the next day's run replaces them.
+/// The scoring queue as a scheduled job: every <see cref="ScoringOptions.QueueInterval"/> (and at once on
+/// <see cref="ScoringWakeUp"/>) it rescores the queued customers, then continues a running full run for a slice of
+/// time (so the queue never waits long behind one); a run still going makes the job due again at once. A run
+/// interrupted by a stop is continued by the next run of the job, on whichever node takes it. A failed run leaves
+/// the queue and the run's cursor where the last commit left them.
 /// </summary>
-public sealed class ScoringWorker(ScoringEngine engine, ScoringWakeUp wakeUp, IServiceScopeFactory scopes, TimeProvider clock, IOptions<ScoringOptions> options, ILogger<ScoringWorker> logger)
-    : BackgroundService
+public sealed class ScoringQueueJob(ScoringEngine engine, IOptions<ScoringOptions> options) : IScheduledJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string JobName = "scoring.queue";
+
+    public string Name => JobName;
+
+    public string Description => "Rescores customers whose factors changed, and carries a full recalculation forward chunk by chunk.";
+
+    public TimeSpan Interval => options.Value.QueueInterval;
+
+    public bool Enabled => options.Value.WorkerEnabled;
+
+    /// <summary>Items: the customers rescored from the queue.</summary>
+    public async Task<JobOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        if (!settings.WorkerEnabled)
+        var rescored = 0;
+        int batch;
+        while ((batch = await engine.ProcessQueueAsync(cancellationToken)) > 0)
         {
-            return;
+            rescored += batch; // A backlog is worked off right away.
         }
 
-        var nextDaily = NextDaily(clock.UtcNow(), settings.DailyAt);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await engine.ProcessQueueAsync(stoppingToken) > 0)
-                {
-                    // A backlog is worked off right away.
-                }
+        // A run still going after its slice continues as soon as the queue has been looked at, not after the queue
+        // interval: waiting there idled a full run a fifth of its time (5 s in every 20).
+        var run = await engine.ContinueAsync(null, options.Value.RunSlice, cancellationToken);
+        return new JobOutcome(rescored, MoreDue: run is { Status: ScoringRunStatus.Running });
+    }
+}
 
-                if (settings.DailyRunEnabled && clock.UtcNow() >= nextDaily)
-                {
-                    nextDaily = NextDaily(clock.UtcNow(), settings.DailyAt);
-                    await using var scope = scopes.CreateAsyncScope();
-                    scope.ServiceProvider.GetRequiredService<OperationContext>().BecomeSystem();
-                    await ScoringEngine.StartAsync(scope.ServiceProvider.GetRequiredService<AidaDb>(), ScoringRunTrigger.Schedule, null, stoppingToken);
-                }
+/// <summary>
+/// The nightly full recalculation (spec 002's daily scoring) at <see cref="ScoringOptions.DailyAt"/> UTC: it starts
+/// the run, which <see cref="ScoringQueueJob"/> carries out. Its next time is kept in the jobs table, so a night
+/// missed while every node was down is made up when one starts.
+/// </summary>
+public sealed class ScoringDailyJob(IServiceScopeFactory scopes, JobTriggers triggers, IOptions<ScoringOptions> options) : IScheduledJob
+{
+    public string Name => "scoring.daily";
 
-                // A run still going after its slice continues as soon as the queue has been looked at, not after the
-                // queue interval: waiting there idled a full run a fifth of its time (5 s in every 20).
-                if (await engine.ContinueAsync(null, settings.RunSlice, stoppingToken) is { Status: ScoringRunStatus.Running })
-                {
-                    continue;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Retried at the next tick; the queue and the run's cursor are where the last commit left them.
-                logger.LogWarning(e, "Scoring failed");
-            }
+    public string Description => "Starts the nightly full recalculation of every customer's scores.";
 
-            await wakeUp.WaitAsync(settings.QueueInterval, stoppingToken);
-        }
+    public TimeSpan Interval => TimeSpan.FromDays(1);
+
+    public bool Enabled => options.Value.WorkerEnabled && options.Value.DailyRunEnabled;
+
+    public DateTime FirstRunAt(DateTime now) => NextDaily(now);
+
+    public DateTime NextRunAt(DateTime finishedAt) => NextDaily(finishedAt);
+
+    public async Task<JobOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OperationContext>().BecomeSystem();
+        await ScoringEngine.StartAsync(scope.ServiceProvider.GetRequiredService<AidaDb>(), ScoringRunTrigger.Schedule, null, cancellationToken);
+        triggers.RunSoon(ScoringQueueJob.JobName);
+        return new JobOutcome(1);
     }
 
-    private static DateTime NextDaily(DateTime now, TimeSpan at)
+    private DateTime NextDaily(DateTime now)
     {
-        var today = now.Date + at;
+        var today = now.Date + options.Value.DailyAt;
         return today > now ? today : today.AddDays(1);
     }
 }

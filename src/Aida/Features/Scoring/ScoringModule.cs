@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 using Aida.Features.Customers.Pages;
 using Aida.Features.Scoring.Pages;
 
@@ -17,8 +18,8 @@ public static class ScoringModule
         services.AddSingleton(HealthGradeCount.Table);
         services.AddSingleton<ScoringWakeUp>();
         services.AddSingleton<ScoringEngine>();
-        services.AddSingleton<ScoringWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<ScoringWorker>());
+        services.AddScheduledJob<ScoringQueueJob>();
+        services.AddScheduledJob<ScoringDailyJob>();
         services.AddSingleton<IEventReaction, RescoreOnChange>();
         services.AddSingleton<ICustomerTab, ScoresCustomerTab>();
         return services;

@@ -48,26 +48,8 @@ public static class GetHealthDashboard
 }
 
 /// <summary>Wakes the scoring worker early (a run was just started) instead of at its next tick.</summary>
-public sealed class ScoringWakeUp : IDisposable
+public sealed class ScoringWakeUp(Platform.Jobs.JobTriggers triggers)
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Signal()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled: one wake-up is enough.
-            }
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
+    /// <summary>Runs the scoring queue on this node now rather than at its next interval (a full run was started, say).</summary>
+    public void Signal() => triggers.RunSoon(ScoringQueueJob.JobName);
 }

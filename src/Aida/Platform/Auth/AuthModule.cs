@@ -2,6 +2,7 @@ using Aida.Platform.Auth.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace Aida.Platform.Auth;
 
@@ -14,11 +15,12 @@ public static class AuthModule
 {
     public static IServiceCollection AddAuth(this IServiceCollection services, Hosting.AidaSettings settings)
     {
-        // Session cookies and antiforgery tokens are protected with keys kept in the data directory, so
-        // people stay signed in across restarts (several nodes need this directory shared).
-        services.AddDataProtection()
-            .SetApplicationName("aida")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(settings.DataDirectory), "keys")));
+        // Session cookies and antiforgery tokens are protected with keys kept in the database, so people stay
+        // signed in across restarts and on every node of one PostgreSQL (DatabaseKeyRing).
+        services.AddDataProtection().SetApplicationName("aida");
+        var legacyKeys = Path.Combine(Path.GetFullPath(settings.DataDirectory), "keys");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory, TimeProvider>((o, scopes, clock) =>
+            o.XmlRepository = new DatabaseKeyRing(scopes, clock, legacyKeys));
         services.AddAuthentication(CookieSessions.Scheme)
             .AddCookie(CookieSessions.Scheme, CookieSessions.Configure)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);

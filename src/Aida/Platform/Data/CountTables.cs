@@ -24,28 +24,20 @@ public sealed class CountFoldingOptions
 }
 
 /// <summary>Folds the <see cref="CountTable"/>s the features register: a background worker, and on demand after a bulk load.</summary>
-public sealed class CountFolding(IEnumerable<CountTable> tables, IServiceScopeFactory scopes, TimeProvider clock, IOptions<CountFoldingOptions> options, ILogger<CountFolding> logger)
-    : BackgroundService
+/// <remarks>A failed fold loses nothing: the rows stay and are summed by every reader until the next fold.</remarks>
+public sealed class CountFolding(IEnumerable<CountTable> tables, IServiceScopeFactory scopes, IOptions<CountFoldingOptions> options)
+    : Jobs.IScheduledJob
 {
-    private readonly Dictionary<string, long> _leftByLastFold = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _leftByLastFold = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                await FoldAsync(force: false, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing is lost: the rows stay and are summed by every reader until the next fold.
-                logger.LogWarning(e, "Folding the count tables failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public string Name => "counts.fold";
+
+    public string Description => "Folds the kept counts behind the AIDA board and the HealthDashboard into one row per key.";
+
+    public TimeSpan Interval => options.Value.Interval;
+
+    /// <summary>Items: the tables folded.</summary>
+    public async Task<Jobs.JobOutcome> RunAsync(CancellationToken cancellationToken) => new(await FoldAsync(force: false, cancellationToken));
 
     /// <summary>Folds every table (<paramref name="force"/>) or those grown past the threshold; returns how many were folded.</summary>
     public async Task<int> FoldAsync(bool force, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Aida.Platform.Jobs;
 namespace Aida.Platform.Data;
 
 public static class DataModule
@@ -34,8 +35,7 @@ public static class DataModule
 
         // The count tables the features register (services.AddSingleton(new CountTable(…))) are folded in the background.
         services.Configure<CountFoldingOptions>(configuration.GetSection("Counts"));
-        services.AddSingleton<CountFolding>();
-        services.AddHostedService(provider => provider.GetRequiredService<CountFolding>());
+        services.AddScheduledJob<CountFolding>();
         return services;
     }
 }

@@ -23,4 +23,10 @@ public enum LockName : long
 
     /// <summary>The duplicate scan's writes (pairs and cursor of one chunk): one chunk written once across nodes.</summary>
     DuplicateScan = 0x41494441_0016,
+
+    /// <summary>Lead follow-up reminders: one sweep at a time, so a reminder goes out once.</summary>
+    LeadFollowUps = 0x41494441_0020,
+
+    /// <summary>Stale-deal notices: one sweep at a time, so a notice goes out once.</summary>
+    StaleDeals = 0x41494441_0021,
 }

@@ -293,6 +293,7 @@ public static class OpenApiConventions
         ["Notes"] = "Markdown notes on a customer, visible to the author, the team or everyone who can see the customer.",
         ["Activities"] = "Scheduled tasks, calls, meetings and follow-ups with due dates and reminders.",
         ["Communications"] = "Email and SMS messages handed over by integrations, matched to customers and threaded.",
+        ["Email"] = "Email Aida sends through its SMTP server: a queue with retries, a per-domain rate, bounces and do-not-contact honoured; templates with placeholders and a preview.",
         ["Timeline"] = "One customer's interactions, completed activities, notes, changes and journey milestones, newest first.",
         ["Search"] = "Full-text search over customers, contacts, interactions and notes.",
         ["Notifications"] = "Reminders and other notices for the signed-in user.",

@@ -23,6 +23,12 @@ public interface IScheduledJob
     /// <summary>Whether the job runs at all here (off by configuration, say); a job that is off is listed but never run.</summary>
     bool Enabled => true;
 
+    /// <summary>When a job new to the database is first due: at once unless it keeps a time of day.</summary>
+    DateTime FirstRunAt(DateTime now) => now;
+
+    /// <summary>When the next run is due after one ended at <paramref name="finishedAt"/>: an <see cref="Interval"/> later unless it keeps a time of day.</summary>
+    DateTime NextRunAt(DateTime finishedAt) => finishedAt + Interval;
+
     /// <summary>
     /// Does the work that is due now, in batches, each committed by itself. Reports how many items it
     /// handled and whether more were waiting when it stopped (the scheduler then runs it again right away).

@@ -51,6 +51,9 @@ public sealed class JobScheduler(
             return;
         }
 
+        // A job due every 200 ms is looked at that often; never more often than every 50 ms.
+        var shortest = _jobs.Values.Where(j => j.Enabled).Select(j => j.Interval).DefaultIfEmpty(options.Value.PollInterval).Min();
+        var poll = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, Math.Min(options.Value.PollInterval.Ticks, shortest.Ticks)));
         try
         {
             await RegisterAsync(stoppingToken);
@@ -66,7 +69,7 @@ public sealed class JobScheduler(
                 }
                 else
                 {
-                    tick = Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+                    tick = Task.Delay(poll, clock, stoppingToken);
                 }
 
                 try
@@ -131,7 +134,7 @@ public sealed class JobScheduler(
                 var now = clock.UtcNow();
                 foreach (var name in _jobs.Keys.Except(known, StringComparer.Ordinal))
                 {
-                    db.Add(new JobRecord { Name = name, NextRunAt = now });
+                    db.Add(new JobRecord { Name = name, NextRunAt = _jobs[name].FirstRunAt(now) });
                 }
 
                 await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -317,10 +320,11 @@ public sealed class JobScheduler(
             var error = failure is null ? null : Truncate($"{failure.GetType().Name}: {failure.Message}");
             var succeeded = failure is null;
             var failed = succeeded ? 0 : 1;
+            var next = job.NextRunAt(now);
             await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(j => j.NextRunAt, now + job.Interval)
+                .SetProperty(j => j.NextRunAt, next)
                 .SetProperty(j => j.LastFinishedAt, now)
                 .SetProperty(j => j.LastDurationMs, (long)duration.TotalMilliseconds)
                 .SetProperty(j => j.LastItems, items)

@@ -12,5 +12,13 @@ public sealed class JobTriggers
 
     public void RunSoon(string jobName) => _requests.Writer.TryWrite(jobName);
 
+    /// <summary>
+    /// Wakes this node's scheduler to read the jobs table now, without making any job due: "run now" marks its
+    /// job in the table, and a run asked for twice (table and trigger) would run twice.
+    /// </summary>
+    public void LookNow() => _requests.Writer.TryWrite(LookNowSignal);
+
+    internal const string LookNowSignal = "";
+
     internal System.Threading.Channels.ChannelReader<string> Requests => _requests.Reader;
 }

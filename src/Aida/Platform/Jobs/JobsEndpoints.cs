@@ -84,7 +84,7 @@ public static class JobsEndpoints
         }
 
         await transaction.CommitAsync(cancellationToken);
-        triggers.RunSoon(name);
+        triggers.LookNow();
         return true;
     }
 }

@@ -67,12 +67,9 @@ public sealed record DuplicateScanSummary(int Chunks, long Records, long PairsAd
 /// </summary>
 public sealed class DuplicateScan(
     IServiceScopeFactory scopes, IEnumerable<IDuplicateRecords> records, IOptions<DuplicateOptions> matching, IOptions<DuplicateScanOptions> options,
-    TimeProvider clock, ILogger<DuplicateScan> logger)
-    : IDisposable
+    TimeProvider clock, Platform.Jobs.JobTriggers triggers, ILogger<DuplicateScan> logger)
 {
     private readonly IReadOnlyList<IDuplicateRecords> _records = records.OrderBy(r => r.Type).ToList();
-
-    private readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <summary>
     /// Holders of common keys whose match keys a pass keeps at most (per record type). Unbounded, a first pass over a
@@ -93,23 +90,8 @@ public sealed class DuplicateScan(
     /// <summary>Per record type, the common keys of the full pass under way (<see cref="CommonKeysOfPassAsync"/>), with the time it started.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<DuplicateRecordType, (DateTime PassStarted, CommonKeys Keys)> _common = new();
 
-    /// <summary>Asks the worker for a pass now (after an import, say); returns at once.</summary>
-    public void Request()
-    {
-        try
-        {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already requested: one pass covers both.
-        }
-    }
-
-    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
+    /// <summary>Asks for a pass now (after an import, say), on this node; returns at once.</summary>
+    public void Request() => triggers.RunSoon(DuplicateScanJob.JobName);
 
     /// <summary>Starts over with a full pass (after the matcher changed, say); the next run scans every record of every type.</summary>
     public static async Task RestartAsync(AidaDb db, CancellationToken cancellationToken)
@@ -351,35 +333,26 @@ public sealed class DuplicateScan(
         return keys;
     }
 
-    public void Dispose() => _wake.Dispose();
 }
 
 /// <summary>
-/// The background worker: at start the scan's pending pass (the first full one, or a resumed one), then an
+/// The scan as a scheduled job: at start the scan's pending pass (the first full one, or a resumed one), then an
 /// incremental pass every <see cref="DuplicateScanOptions.Interval"/> or at once when <see cref="DuplicateScan.Request"/> asks.
+/// A failed pass leaves the cursor at the last committed chunk; the next pass resumes there.
 /// </summary>
-public sealed class DuplicateScanWorker(DuplicateScan scan, IOptions<DuplicateScanOptions> options, ILogger<DuplicateScanWorker> logger) : BackgroundService
+public sealed class DuplicateScanJob(DuplicateScan scan, IOptions<DuplicateScanOptions> options) : Platform.Jobs.IScheduledJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    public const string JobName = "duplicates.scan";
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await scan.RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The cursor stays at the last committed chunk; the next pass resumes there.
-                logger.LogWarning(e, "Duplicate scan failed; it resumes at the next interval");
-            }
+    public string Name => JobName;
 
-            await scan.WaitAsync(options.Value.Interval, stoppingToken);
-        }
-    }
+    public string Description => "Scans customers and open leads created or changed since the last pass for likely duplicates, into the review queue.";
+
+    public TimeSpan Interval => options.Value.Interval;
+
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>Items: the records the pass scanned.</summary>
+    public async Task<Platform.Jobs.JobOutcome> RunAsync(CancellationToken cancellationToken) =>
+        new((int)Math.Min(int.MaxValue, (await scan.RunAsync(cancellationToken)).Records));
 }

@@ -22,6 +22,21 @@ public enum MatchStatus
 /// matched message has its customer and an <see cref="Interaction"/>; an unmatched one waits for a person
 /// to assign it. Threads are kept by <see cref="ThreadId"/>: the id of the earliest message known to the thread.
 /// </summary>
+/// <summary>
+/// Where a message Aida sends stands: queued (waiting, or waiting to be retried), sending (committed before
+/// the SMTP conversation), sent (the server accepted it), failed (refused for good, or given up), bounced (the
+/// recipient's address was refused), uncertain (its sender stopped mid-conversation: it may have been accepted).
+/// </summary>
+public enum EmailStatus
+{
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+    Bounced,
+    Uncertain,
+}
+
 public sealed class Communication : AuditedEntity
 {
     public const int AddressMaxLength = 320;
@@ -29,6 +44,7 @@ public sealed class Communication : AuditedEntity
     public const int MessageIdMaxLength = 998;
     public const int BodyMaxLength = 1_000_000;
     public const int MaxRecipients = 500;
+    public const int DeliveryErrorMaxLength = 1000;
 
     public Guid? InteractionId { get; set; }
 
@@ -68,6 +84,25 @@ public sealed class Communication : AuditedEntity
     public DateTime? ClickedAt { get; set; }
 
     public bool Bounced { get; set; }
+
+    /// <summary>Null for a message Aida did not send itself (synced or handed over); else where its delivery stands (Email/EmailQueue).</summary>
+    public EmailStatus? DeliveryStatus { get; set; }
+
+    public int DeliveryAttempts { get; set; }
+
+    /// <summary>When a queued message is due to be tried (first or again).</summary>
+    public DateTime? NextAttemptAt { get; set; }
+
+    /// <summary>When the last attempt committed 'sending' (the per-domain rate counts these; a stale one is 'uncertain').</summary>
+    public DateTime? SendingStartedAt { get; set; }
+
+    /// <summary>Why the last attempt did not deliver: the SMTP server's reply or the connection's failure.</summary>
+    public string? DeliveryError { get; set; }
+
+    public string? RecipientDomain { get; set; }
+
+    /// <summary>The user who queued the message (Aida sent it on their behalf).</summary>
+    public Guid? QueuedBy { get; set; }
 
     public IReadOnlyList<string> To
     {
@@ -109,6 +144,9 @@ public sealed class CommunicationConfiguration : IEntityTypeConfiguration<Commun
         // Message bodies are the record itself, not a change to it; the audit trail keeps who, when and where.
         builder.Property(c => c.BodyText).NotAudited();
         builder.Property(c => c.BodyHtml).NotAudited();
+        builder.Property(c => c.DeliveryError).HasMaxLength(Communication.DeliveryErrorMaxLength);
+        builder.Property(c => c.RecipientDomain).HasMaxLength(Communication.AddressMaxLength);
+        builder.HasOne<User>().WithMany().HasForeignKey(c => c.QueuedBy).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.To);
         builder.Ignore(c => c.Cc);
 

@@ -84,9 +84,16 @@ public static class TrackCommunication
         return Result.Ok(message.ToResponse());
     }
 
-    private static async Task BounceAsync(AidaDb db, Communication message, BounceType type, DateTime at, CancellationToken cancellationToken)
+    /// <summary>Records a bounce (also the send job's, when the SMTP server refuses the recipient).</summary>
+    internal static async Task BounceAsync(AidaDb db, Communication message, BounceType type, DateTime at, CancellationToken cancellationToken)
     {
         message.Bounced = true;
+        if (type == BounceType.Hard && message.DeliveryStatus is EmailStatus.Sent or EmailStatus.Uncertain)
+        {
+            // A bounce reported after the SMTP server accepted the message: the message did not arrive after all.
+            message.DeliveryStatus = EmailStatus.Bounced;
+        }
+
         if (message.InteractionId is { } interactionId
             && await db.Set<Interaction>().FirstOrDefaultAsync(i => i.Id == interactionId, cancellationToken) is { } interaction
             && interaction.Outcome != InteractionOutcome.Bounced)

@@ -1,4 +1,5 @@
 using Aida.Features.Interactions.Activities;
+using Aida.Platform.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace Aida.Features.Interactions.Notifications;
@@ -14,30 +15,22 @@ public sealed class ReminderOptions
 /// Each reminder fires once: it is marked sent in the transaction that writes its notification. Several
 /// nodes may run this; on PostgreSQL they take turns under an advisory lock, so none notifies twice.
 /// </summary>
-public sealed class ActivityReminders(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ReminderOptions> options, ILogger<ActivityReminders> logger)
-    : BackgroundService
+public sealed class ActivityReminders(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ReminderOptions> options)
+    : IScheduledJob
 {
     private const int Batch = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Name => "activities.reminders";
+
+    public string Description => "Turns activity reminders that have come due into notifications for the assignee.";
+
+    public TimeSpan Interval => options.Value.Interval;
+
+    /// <summary>One batch a run: a backlog (the server was down over many reminders) is worked off in batches right away.</summary>
+    public async Task<JobOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                while (await RunOnceAsync(stoppingToken) == Batch)
-                {
-                    // A backlog (the server was down over many reminders) is worked off in batches right away.
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Retried at the next tick; the reminders stay unsent until then.
-                logger.LogWarning(e, "Sending activity reminders failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var sent = await RunOnceAsync(cancellationToken);
+        return new JobOutcome(sent, MoreDue: sent == Batch);
     }
 
     /// <summary>Sends the reminders due now; returns how many.</summary>
@@ -70,7 +63,7 @@ public sealed class ActivityReminders(IServiceScopeFactory scopes, TimeProvider 
             {
                 UserId = activity.AssignedTo,
                 Kind = NotificationKind.ActivityReminder,
-                Title = Truncate("Reminder: " + activity.Subject),
+                Title = Notification.FitTitle("Reminder: " + activity.Subject),
                 Link = $"/activities/{activity.Id}",
                 ActivityId = activity.Id,
                 CreatedAt = now,
@@ -82,6 +75,4 @@ public sealed class ActivityReminders(IServiceScopeFactory scopes, TimeProvider 
         return due.Count;
     }
 
-    private static string Truncate(string title) =>
-        title.Length <= Notification.TitleMaxLength ? title : title[..(Notification.TitleMaxLength - 1)] + "…";
 }

@@ -85,7 +85,8 @@ public static class TimelinePages
 
         var page = errors.Any || filter is null
             ? new TimelinePage([], [], null, db.Clock.UtcNow() - Timeline.DefaultPeriod, db.Clock.UtcNow())
-            : await Timeline.ReadAsync(db, http.RequestServices.GetServices<ITimelineSource>(), customerId, filter, after, Paging.DefaultLimit, cancellationToken);
+            : await Timeline.ReadAsync(db, http.RequestServices.GetServices<ITimelineSource>(), customerId, filter, after, Paging.DefaultLimit, cancellationToken,
+                http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Email.EmailOptions>>().Value.DeliveryOn);
         return new TimelineView
         {
             CustomerId = customerId,
