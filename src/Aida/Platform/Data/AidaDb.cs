@@ -49,6 +49,7 @@ public sealed class AidaDb(DbContextOptions<AidaDb> options) : DbContext(options
     /// <summary>Events published since the last save; the next save writes them to the outbox.</summary>
     internal List<Events.PendingEvent> PendingEvents { get; } = [];
 
+
     /// <summary>How many of <see cref="PendingEvents"/> the reactions have seen.</summary>
     internal int ReactedEvents { get; set; }
 

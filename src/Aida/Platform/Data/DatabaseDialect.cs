@@ -202,6 +202,13 @@ public abstract class DatabaseDialect : IDisposable
     /// </summary>
     public abstract Task<FeedPosition> ReadFeedEndAsync(AidaDb db, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A publisher's lag: how many events come after <paramref name="after"/> in commit order (counted up
+    /// to <paramref name="cap"/>, so a long outage costs a bounded read), and when the first of them happened.
+    /// It counts events the feed does not serve yet (a transaction still ahead of them is running): they wait too.
+    /// </summary>
+    public abstract Task<(int Count, DateTime? Oldest)> FeedLagAsync(AidaDb db, FeedPosition after, int cap, CancellationToken cancellationToken);
+
     /// <summary>The feed cursor's text form, as this dialect writes it with <see cref="FormatFeedPosition"/>.</summary>
     public abstract bool TryParseFeedPosition(string text, out FeedPosition position);
 

@@ -46,3 +46,19 @@ public sealed class EventsCommitted : DbTransactionInterceptor
         }
     }
 }
+
+public static class EventsCommittedRegistration
+{
+    /// <summary>
+    /// Wakes <paramref name="jobName"/> on this node after every commit that wrote events, so a job that copies the
+    /// outbox somewhere (webhooks, NATS) lags by a round trip rather than by its interval. Commits on other nodes
+    /// are found at the job's interval.
+    /// </summary>
+    public static IServiceCollection WakeOnCommittedEvents(this IServiceCollection services, string jobName) =>
+        services.AddSingleton<IEventsCommittedListener>(provider => new JobWaker(provider.GetRequiredService<Jobs.JobTriggers>(), jobName));
+
+    private sealed class JobWaker(Jobs.JobTriggers triggers, string jobName) : IEventsCommittedListener
+    {
+        public void EventsCommitted() => triggers.RunSoon(jobName);
+    }
+}

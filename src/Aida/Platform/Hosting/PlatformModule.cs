@@ -6,6 +6,7 @@ using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Aida.Platform.Events.Webhooks;
 using Aida.Platform.Events.Live;
+using Aida.Platform.Events.Nats;
 
 namespace Aida.Platform.Hosting;
 
@@ -46,6 +47,7 @@ public static class PlatformModule
         services.AddLive(configuration);
         services.AddHardening(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddNatsPublisher(configuration);
         return services;
     }
 
@@ -98,6 +100,7 @@ public static class PlatformModule
 
         app.MapAudit();
         app.MapEvents();
+        app.MapNatsPublisher();
         app.MapJobs();
         app.MapWebhooks();
         app.MapLive();
@@ -110,7 +113,13 @@ public static class PlatformModule
         return JsonSerializer.SerializeAsync(context.Response.Body, new
         {
             status = report.Status.ToString().ToLowerInvariant(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString().ToLowerInvariant(),
+                e.Value.Description,
+                // Figures a check reports (the NATS publisher's lag), for monitoring to graph; none for most checks.
+                data = e.Value.Data.Count > 0 ? e.Value.Data : null,
+            }),
         }, ApiJson.Options, context.RequestAborted);
     }
 }

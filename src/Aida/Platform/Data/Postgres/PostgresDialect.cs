@@ -184,6 +184,17 @@ public sealed class PostgresDialect : DatabaseDialect
         return last is null ? default : new FeedPosition(last.TxId, last.Seq);
     }
 
+    public override async Task<(int Count, DateTime? Oldest)> FeedLagAsync(AidaDb db, FeedPosition after, int cap, CancellationToken cancellationToken)
+    {
+        var tx = after.Transaction.ToString(CultureInfo.InvariantCulture);
+        var waiting = db.Set<OutboxEvent>().FromSql($"SELECT * FROM events WHERE (tx_id, seq) > ({tx}::xid8, {after.Seq})")
+            .IgnoreQueryFilters().AsNoTracking()
+            .OrderBy(e => EF.Property<ulong>(e, "TxId")).ThenBy(e => e.Seq);
+        var count = await waiting.Take(cap).CountAsync(cancellationToken);
+        var oldest = count == 0 ? null : await waiting.Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        return (count, oldest);
+    }
+
     /// <summary>"txid.seq".</summary>
     public override bool TryParseFeedPosition(string text, out FeedPosition position)
     {

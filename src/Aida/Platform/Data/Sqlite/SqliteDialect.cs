@@ -132,6 +132,14 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     public override async Task<FeedPosition> ReadFeedEndAsync(AidaDb db, CancellationToken cancellationToken) =>
         new(0, await db.Set<OutboxEvent>().IgnoreQueryFilters().MaxAsync(e => (long?)e.Seq, cancellationToken) ?? 0);
 
+    public override async Task<(int Count, DateTime? Oldest)> FeedLagAsync(AidaDb db, FeedPosition after, int cap, CancellationToken cancellationToken)
+    {
+        var waiting = db.Set<OutboxEvent>().IgnoreQueryFilters().AsNoTracking().Where(e => e.Seq > after.Seq).OrderBy(e => e.Seq);
+        var count = await waiting.Take(cap).CountAsync(cancellationToken);
+        var oldest = count == 0 ? null : await waiting.Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        return (count, oldest);
+    }
+
     /// <summary>"seq".</summary>
     public override bool TryParseFeedPosition(string text, out FeedPosition position)
     {

@@ -16,7 +16,7 @@ public static class WebhooksModule
         services.Configure<WebhookOptions>(configuration.GetSection("Webhooks"));
         services.AddSingleton<WebhookSender>();
         services.AddScheduledJob<WebhookDeliveryJob>();
-        services.AddSingleton<IEventsCommittedListener, WakeDeliverer>();
+        services.WakeOnCommittedEvents(WebhookDeliveryJob.JobName);
         return services;
     }
 
@@ -40,11 +40,5 @@ public static class WebhooksModule
             .WithSummary("Queue a webhook.test event for this subscription only.");
         app.MapWebhookPages();
         return app;
-    }
-
-    /// <summary>A commit that wrote events wakes this node's deliverer, so delivery starts within a round trip.</summary>
-    private sealed class WakeDeliverer(JobTriggers triggers) : IEventsCommittedListener
-    {
-        public void EventsCommitted() => triggers.RunSoon(WebhookDeliveryJob.JobName);
     }
 }
