@@ -4,13 +4,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aida.Tests.Features.Interactions;
 using Aida.Tests.Infrastructure;
+using Aida.Tests.Platform.Events.Webhooks;
 
 namespace Aida.Tests.Cli;
 
 /// <summary>
 /// Issue 19 item 7: two real <c>aida</c> processes on one PostgreSQL, each with a data directory of its own, as
-/// two nodes behind a load balancer. A session started on one is good on the other; each reminder is sent once
-/// although both run the reminder job; when one node is killed the other takes its jobs over.
+/// two nodes behind a load balancer. A session started on one is good on the other; each reminder and each webhook
+/// delivery happens once although both nodes run those jobs; when one node is killed mid-delivery the other takes its
+/// jobs over and nothing is lost.
 /// </summary>
 public sealed partial class TwoNodesTests
 {
@@ -23,6 +25,7 @@ public sealed partial class TwoNodesTests
         ["Jobs:PollInterval"] = "00:00:00.200",
         ["Reminders:Interval"] = "00:00:00.500",
         ["Duplicates:Scan:Enabled"] = "false",
+        ["Webhooks:AllowPrivateNetworks"] = "true",
     };
 
     [Fact]
@@ -82,7 +85,28 @@ public sealed partial class TwoNodesTests
         await Task.Delay(TimeSpan.FromSeconds(2)); // Four more reminder intervals on each node: none may send one again.
         Assert.Equal(12, await RemindersAsync(firstApi));
 
-        // Both nodes took turns at the jobs; then the first dies, and the second runs everything, its lapsed leases included.
+        // Events made on both nodes reach a webhook receiver, each once.
+        await using var receiver = await Receiver.StartAsync();
+        await (await firstApi.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url.ToString(), eventTypes = new[] { "customer.created" } }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var made = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            made.Add((await (i % 2 == 0 ? firstApi : secondApi).CreateIndividualAsync($"Webhook {i}")).Id().ToString());
+        }
+
+        await Wait.UntilAsync(() => made.All(Delivered(receiver).Contains), "every event delivered");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(made.Count, receiver.All.Length);
+
+        // Then the first node is killed while it delivers a burst of its own events: the second takes the job over
+        // when the lease lapses, and every event arrives (at least once: a send cut short may be repeated).
+        var burst = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            burst.Add((await firstApi.CreateIndividualAsync($"Burst {i}")).Id().ToString());
+        }
+
         await first.DisposeAsync();
         for (var i = 0; i < 3; i++)
         {
@@ -90,12 +114,17 @@ public sealed partial class TwoNodesTests
         }
 
         await Wait.UntilAsync(async () => await RemindersAsync(secondApi) == 15, "the reminders due after the first node died");
+        await Wait.UntilAsync(() => burst.All(Delivered(receiver).Contains), "every event of the burst delivered after the first node died");
         var jobs = await (await secondApi.GetAsync("/api/v1/admin/jobs")).ExpectAsync(HttpStatusCode.OK);
         var reminders = jobs.EnumerateArray().Single(j => j.Str("name") == "activities.reminders");
         Assert.True(reminders.GetProperty("runs").GetInt64() > 0);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(15, await RemindersAsync(secondApi));
     }
+
+    /// <summary>The customers whose customer.created the receiver has had (the subject names them), repeats included.</summary>
+    private static List<string> Delivered(Receiver receiver) =>
+        receiver.All.Select(r => JsonDocument.Parse(r.Body).RootElement.Str("subject")["customers/".Length..]).ToList();
 
     private static (AidaProcess Node, Uri Url) StartNode(string[] target)
     {
