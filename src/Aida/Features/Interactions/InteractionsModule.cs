@@ -30,6 +30,7 @@ public static class InteractionsModule
         services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<NotificationMailer>();
         services.AddScheduledJob<NotificationDigestJob>();
+        services.AddSingleton<IProfileSection, Pages.NotificationPreferencesProfileSection>();
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();
         services.AddSingleton<ISearchSource, InteractionSearch>();

@@ -170,6 +170,34 @@ public sealed class NotificationChannelsTests(NotificationChannelsTests.Server f
         Assert.Single(fixture.Smtp.MessagesTo(rep.Email));
     }
 
+    [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task TheProfilePage_ShowsEveryKindsChannels_AndSavesThem(DatabaseKind db)
+    {
+        const string password = "a long enough password";
+        var app = await fixture.AppFor(db);
+        var (rep, api) = await app.UserAsync(Role.Rep, password: password);
+        await SetAsync(api, "health_alert", "email");
+        using var browser = await PageBrowser.SignedInAsync(app, rep, password);
+
+        var profile = await browser.OpenAsync("/account/profile");
+        var form = profile.Document.QuerySelector("form[action='/account/notifications']")!;
+        Assert.Equal(Enum.GetValues<NotificationKind>().Length, form.QuerySelectorAll("tbody tr").Length);
+        Assert.Null(form.QuerySelector("input[name='health_alert.in_app'][checked]"));
+        Assert.NotNull(form.QuerySelector("input[name='health_alert.email'][checked]"));
+        Assert.NotNull(form.QuerySelector("input[name='deal_stale.in_app'][checked]"));
+
+        var saved = await browser.SubmitAsync(profile, "form[action='/account/notifications']",
+            new() { ["deal_stale.email"] = "true", ["lead_assigned.in_app"] = null, ["dailyDigest"] = "true" });
+        Assert.Equal(HttpStatusCode.OK, saved.Status);
+
+        var read = await (await api.GetAsync(Preferences)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["in_app", "email"], Channels(Kind(read, "deal_stale")));
+        Assert.Empty(Channels(Kind(read, "lead_assigned")));
+        Assert.Equal(["email"], Channels(Kind(read, "health_alert")));
+        Assert.Equal(["in_app"], Channels(Kind(read, "activity_reminder")));
+        Assert.True(read.GetProperty("dailyDigest").GetBoolean());
+    }
+
     private static async Task SetAsync(HttpClient client, string kind, params string[] channels) =>
         await (await client.SendJsonAsync(HttpMethod.Put, Preferences, new { kinds = new object[] { new { kind, channels } } }, null)).ExpectAsync(HttpStatusCode.OK);
 
