@@ -52,6 +52,10 @@ public sealed class InteractionAccess : IRecordFilters
             : db.Set<Customer>().Any(c => c.Id == m.CustomerId));
 
         modelBuilder.Entity<Notification>().HasQueryFilter(n => n.UserId == db.ActorId);
+        // A user's notification choices and emails are their own; the notifier and the jobs read past this.
+        modelBuilder.Entity<NotificationPreference>().HasQueryFilter(p => p.UserId == db.ActorId);
+        modelBuilder.Entity<NotificationDigest>().HasQueryFilter(d => d.UserId == db.ActorId);
+        modelBuilder.Entity<NotificationEmail>().HasQueryFilter(e => e.UserId == db.ActorId);
 
         // A note's history and events reveal its content: they follow the note's visibility.
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(NoteVisibilityFilter, a => a.EntityType != NoteEntityType

@@ -27,6 +27,10 @@ public static class InteractionsModule
         services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
         services.AddScheduledJob<ActivityReminders>();
         services.AddSingleton<IEventReaction, Notifications.WebhookDisabledNotifications>();
+        services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
+        services.AddSingleton<NotificationMailer>();
+        services.AddScheduledJob<NotificationDigestJob>();
+        services.AddSingleton<IProfileSection, Pages.NotificationPreferencesProfileSection>();
         services.AddScoped<Platform.Ui.ILayoutCounts, LayoutCounts>();
         services.AddSingleton<Customers.ICustomerDependents, Activities.ActivitiesOfDeletedCustomer>();
         services.AddSingleton<ISearchSource, InteractionSearch>();
@@ -97,6 +101,11 @@ public static class InteractionsModule
         notifications.MapGet("/", ListNotifications.Handle).WithName("Notifications_List").WithSummary("Your notifications, newest first, with the unread count.");
         notifications.MapPost("/{id:guid}/read", MarkNotificationRead.Handle).WithName("Notifications_MarkRead").WithSummary("Mark one notification read.");
         notifications.MapPost("/read-all", MarkAllNotificationsRead.Handle).WithName("Notifications_MarkAllRead").WithSummary("Mark all your notifications read.");
+        var preferences = api.MapGroup("/me/notification-preferences").WithTags("Notifications");
+        preferences.MapGet("/", NotificationPreferences.Get).WithName("Notifications_GetPreferences")
+            .WithSummary("Your notification preferences: every kind with the channels it reaches you on (in_app, email), and whether the daily digest is on.");
+        preferences.MapPut("/", NotificationPreferences.Put).WithName("Notifications_SetPreferences")
+            .WithSummary("Set the channels of the kinds listed ([] for none; kinds left out keep theirs) and dailyDigest. An unknown kind or channel is a 400 naming the field.");
 
         app.MapEmail();
         app.MapInteractionPages();

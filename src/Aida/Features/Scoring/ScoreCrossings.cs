@@ -90,14 +90,14 @@ public static class ScoreCrossings
 
         var name = await CustomerAccess.All(db).Where(c => c.Id == customer.Id).Select(c => c.DisplayName).FirstAsync(cancellationToken);
         var text = string.Format(CultureInfo.InvariantCulture, title, value, name);
-        Notification.Send(db, new Notification
+        await Notifier.NotifyAsync(db, new Notification
         {
             UserId = userId,
             Kind = kind.Value,
-            Title = text.Length <= Notification.TitleMaxLength ? text : text[..(Notification.TitleMaxLength - 1)] + "…",
+            Title = Notification.FitTitle(text),
             Link = $"/customers/{customer.Id}?tab=scores",
             CreatedAt = db.Clock.UtcNow(),
-        });
+        }, cancellationToken);
     }
 
     private static async Task MoveStageAsync(AidaDb db, Guid customerId, int old, int @new, int atRiskBelow, CancellationToken cancellationToken)

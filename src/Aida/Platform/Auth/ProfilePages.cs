@@ -65,8 +65,15 @@ public static class ProfilePages
         var team = user.TeamId is { } teamId
             ? await db.Set<Team>().AsNoTracking().Where(t => t.Id == teamId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken)
             : null;
+        var sections = new List<Microsoft.AspNetCore.Components.RenderFragment>();
+        foreach (var section in http.RequestServices.GetServices<IProfileSection>().OrderBy(s => s.Order))
+        {
+            sections.Add(await section.RenderAsync(http, db, cancellationToken));
+        }
+
         return Html.Page<ProfilePage>(new
         {
+            Sections = sections,
             Context = UiContext.For(http),
             User = user,
             TeamName = team,

@@ -44,10 +44,11 @@ public sealed class StaleDealNotices(IServiceScopeFactory scopes, TimeProvider c
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.StaleNotifiedAt, now), cancellationToken);
         }
 
+        var notices = new List<Notification>();
         foreach (var deal in stale)
         {
             var days = (int)(now - deal.LastActivityAt).TotalDays;
-            Notification.Send(db, new Notification
+            notices.Add(new Notification
             {
                 UserId = deal.OwnerId!.Value,
                 Kind = NotificationKind.DealStale,
@@ -57,6 +58,7 @@ public sealed class StaleDealNotices(IServiceScopeFactory scopes, TimeProvider c
             });
         }
 
+        await Notifier.NotifyAsync(db, notices, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new JobOutcome(stale.Count, MoreDue: stale.Count == Batch);

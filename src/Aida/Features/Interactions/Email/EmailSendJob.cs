@@ -14,7 +14,9 @@ namespace Aida.Features.Interactions.Email;
 /// 'sending' long after its attempt began was being handed over when its node stopped: it becomes 'uncertain'
 /// and is never re-sent without a person (POST /emails/{id}/resend), so nothing the server accepted goes twice.
 /// </summary>
-public sealed class EmailSendJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<EmailOptions> options, ILogger<EmailSendJob> logger) : IScheduledJob
+public sealed class EmailSendJob(
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<EmailOptions> options, Notifications.NotificationMailer notificationMail, ILogger<EmailSendJob> logger)
+    : IScheduledJob
 {
     public const string JobName = "email.send";
     private const int Batch = 50;
@@ -22,7 +24,7 @@ public sealed class EmailSendJob(IServiceScopeFactory scopes, TimeProvider clock
 
     public string Name => JobName;
 
-    public string Description => "Sends queued emails through the SMTP server, retries transient failures, and records failures and bounces on the timeline.";
+    public string Description => "Sends queued emails (to customers, and users' notification emails and digests) through the SMTP server, retries transient failures, and records failures and bounces on the timeline.";
 
     public TimeSpan Interval => options.Value.Interval;
 
@@ -55,6 +57,8 @@ public sealed class EmailSendJob(IServiceScopeFactory scopes, TimeProvider clock
             }
         }
 
+        // Then the emails to users about their own notifications (the email channel and the daily digest).
+        items += await notificationMail.SendDueAsync(smtp, settings, cancellationToken);
         return new JobOutcome(items, MoreDue: due.Count == Batch);
     }
 

@@ -57,9 +57,7 @@ public sealed class ActivityReminders(IServiceScopeFactory scopes, TimeProvider 
         var ids = due.Select(a => a.Id).ToList();
         // Not a change anyone made: no version bump (an open edit form stays valid) and no audit entry.
         await db.Set<Activity>().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderSentAt, now), cancellationToken);
-        foreach (var activity in due)
-        {
-            Notification.Send(db, new Notification
+        await Notifier.NotifyAsync(db, due.Select(activity => new Notification
             {
                 UserId = activity.AssignedTo,
                 Kind = NotificationKind.ActivityReminder,
@@ -67,8 +65,7 @@ public sealed class ActivityReminders(IServiceScopeFactory scopes, TimeProvider 
                 Link = $"/activities/{activity.Id}",
                 ActivityId = activity.Id,
                 CreatedAt = now,
-            });
-        }
+            }).ToList(), cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -11,25 +11,24 @@ public sealed class WebhookDisabledNotifications : IEventReaction
 {
     public bool ReactsTo(string type) => type == "webhook.disabled";
 
-    public Task ReactAsync(AidaDb db, PendingEvent pending, CancellationToken cancellationToken)
+    public async Task ReactAsync(AidaDb db, PendingEvent pending, CancellationToken cancellationToken)
     {
         var data = JsonSerializer.SerializeToElement(pending.Data(), ApiJson.Options);
         if (data.GetProperty("cause").GetString() != "failing")
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var webhook = data.GetProperty("webhook").Deserialize<WebhookResponse>(ApiJson.Options)!;
         var host = Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) ? url.Host : webhook.Url;
         var title = $"Your webhook to {host} was switched off: every delivery failed for {data.GetProperty("failedFor").GetString()}.";
-        db.Add(new Notification
+        await Notifier.NotifyAsync(db, new Notification
         {
             UserId = webhook.OwnerId,
             Kind = NotificationKind.WebhookDisabled,
-            Title = title.Length <= Notification.TitleMaxLength ? title : title[..(Notification.TitleMaxLength - 1)] + "…",
+            Title = Notification.FitTitle(title),
             Link = $"/settings/webhooks/{webhook.Id}",
             CreatedAt = db.Clock.UtcNow(),
-        });
-        return Task.CompletedTask;
+        }, cancellationToken);
     }
 }

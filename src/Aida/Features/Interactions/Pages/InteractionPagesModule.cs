@@ -41,6 +41,7 @@ public static class InteractionPagesModule
         pages.MapGet("/notifications", NotificationPages.List);
         pages.MapPost("/notifications/{id:guid}/open", NotificationPages.Open);
         pages.MapPost("/notifications/read-all", NotificationPages.ReadAll);
+        pages.MapPost("/account/notifications", NotificationPreferencePages.Save);
         return app;
     }
 }

@@ -11,18 +11,18 @@ public sealed class LeadAssignedNotice : Platform.Events.IEventReaction
 {
     public bool ReactsTo(string type) => type is "lead.captured" or "lead.updated";
 
-    public Task ReactAsync(AidaDb db, Platform.Events.PendingEvent pending, CancellationToken cancellationToken)
+    public async Task ReactAsync(AidaDb db, Platform.Events.PendingEvent pending, CancellationToken cancellationToken)
     {
         const string prefix = "leads/";
         if (!pending.Subject.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParse(pending.Subject.AsSpan(prefix.Length), out var id))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var entry = db.ChangeTracker.Entries<Lead>().FirstOrDefault(e => e.Entity.Id == id);
         if (entry?.Entity.AssignedTo is not { } assignee || assignee == db.ActorId)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var assigned = entry.State switch
@@ -33,16 +33,14 @@ public sealed class LeadAssignedNotice : Platform.Events.IEventReaction
         };
         if (assigned)
         {
-            Notification.Send(db, new Notification
+            await Notifier.NotifyAsync(db, new Notification
             {
                 UserId = assignee,
                 Kind = NotificationKind.LeadAssigned,
                 Title = Notification.FitTitle($"Lead assigned to you: {entry.Entity.DisplayName}"),
                 Link = $"/leads/{id}",
                 CreatedAt = db.Clock.UtcNow(),
-            });
+            }, cancellationToken);
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -34,13 +34,14 @@ public sealed class LeadFollowUpReminders(IServiceScopeFactory scopes, TimeProvi
             .OrderBy(l => l.NextFollowUpAt).Take(Batch)
             .Select(l => new { l.Id, l.AssignedTo, l.NextFollowUpAt, l.FirstName, l.LastName, l.Email, l.Phone, l.Company })
             .ToListAsync(cancellationToken);
+        var notices = new List<Notification>();
         foreach (var lead in due)
         {
             // Not a change anyone made: no version bump (an open edit form stays valid) and no audit entry.
             await db.Set<Lead>().Where(l => l.Id == lead.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.FollowUpRemindedFor, lead.NextFollowUpAt), cancellationToken);
             var name = Lead.DisplayNameOf(lead.FirstName, lead.LastName, lead.Email, lead.Phone, lead.Company);
-            Notification.Send(db, new Notification
+            notices.Add(new Notification
             {
                 UserId = lead.AssignedTo!.Value,
                 Kind = NotificationKind.LeadFollowUpDue,
@@ -50,6 +51,7 @@ public sealed class LeadFollowUpReminders(IServiceScopeFactory scopes, TimeProvi
             });
         }
 
+        await Notifier.NotifyAsync(db, notices, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new JobOutcome(due.Count, MoreDue: due.Count == Batch);
