@@ -99,7 +99,7 @@ run_provider() { # provider
 import json, os, sys, urllib.request
 url, after, total = sys.argv[1], "", 0
 while True:
-    q = "/api/v1/events?limit=500" + (f"&after={after}" if after else "")
+    q = "/api/v1/events?limit=200" + (f"&after={after}" if after else "")
     page = json.load(urllib.request.urlopen(urllib.request.Request(url + q, headers={"Authorization": "Bearer " + os.environ["AIDA_BENCH_TOKEN"]})))
     total += len(page["items"])
     if not page["items"]: break
