@@ -209,6 +209,14 @@ public abstract class DatabaseDialect : IDisposable
     /// </summary>
     public abstract Task<(int Count, DateTime? Oldest)> FeedLagAsync(AidaDb db, FeedPosition after, int cap, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether committed events wait that the feed does not serve yet (on PostgreSQL, until every transaction
+    /// older than theirs has ended): a reader that found nothing new will find them shortly, so it should look
+    /// again soon rather than sleep until its next interval. Never true on SQLite, whose commits come in order.
+    /// </summary>
+    public virtual async Task<bool> FeedHoldsBackAsync(AidaDb db, CancellationToken cancellationToken) =>
+        (await FeedLagAsync(db, await ReadFeedEndAsync(db, cancellationToken), cap: 1, cancellationToken)).Count > 0;
+
     /// <summary>The feed cursor's text form, as this dialect writes it with <see cref="FormatFeedPosition"/>.</summary>
     public abstract bool TryParseFeedPosition(string text, out FeedPosition position);
 

@@ -37,8 +37,12 @@ public interface IScheduledJob
     Task<JobOutcome> RunAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What one run did: items handled, and whether it stopped with more due (a batch limit).</summary>
-public readonly record struct JobOutcome(int Items, bool MoreDue = false)
+/// <summary>
+/// What one run did: items handled, and whether it stopped with more due (a batch limit). RetryAfter says
+/// work is waiting that cannot be done yet — events of a commit the feed does not serve until older
+/// transactions end — so the next run comes after it rather than after a long interval.
+/// </summary>
+public readonly record struct JobOutcome(int Items, bool MoreDue = false, TimeSpan? RetryAfter = null)
 {
     public static readonly JobOutcome Nothing = new(0);
 }

@@ -210,6 +210,7 @@ public sealed class JobScheduler(
         var renewal = RenewAsync(job.Name, run, renewing.Token);
         var watch = Stopwatch.StartNew();
         var items = 0;
+        TimeSpan? retryAfter = null;
         Exception? failure = null;
         try
         {
@@ -217,6 +218,7 @@ public sealed class JobScheduler(
             {
                 var outcome = await job.RunAsync(run.Token);
                 items += outcome.Items;
+                retryAfter = outcome.RetryAfter;
                 bool again;
                 lock (_gate)
                 {
@@ -242,7 +244,7 @@ public sealed class JobScheduler(
         await renewal;
         try
         {
-            await FinishAsync(job, watch.Elapsed, items, failure, interrupted: run.IsCancellationRequested && failure is null);
+            await FinishAsync(job, watch.Elapsed, items, retryAfter, failure, interrupted: run.IsCancellationRequested && failure is null);
         }
         catch (Exception e)
         {
@@ -301,7 +303,7 @@ public sealed class JobScheduler(
     /// Records the run and gives the lease back. A run cut short by a stop is not a run: the job stays due, so
     /// another node starts it at once.
     /// </summary>
-    private async Task FinishAsync(IScheduledJob job, TimeSpan duration, int items, Exception? failure, bool interrupted)
+    private async Task FinishAsync(IScheduledJob job, TimeSpan duration, int items, TimeSpan? retryAfter, Exception? failure, bool interrupted)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
@@ -321,6 +323,10 @@ public sealed class JobScheduler(
             var succeeded = failure is null;
             var failed = succeeded ? 0 : 1;
             var next = job.NextRunAt(now);
+            if (failure is null && retryAfter is { } soon && now + soon < next)
+            {
+                next = now + soon;
+            }
             await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)

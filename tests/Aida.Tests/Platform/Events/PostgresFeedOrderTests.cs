@@ -1,6 +1,8 @@
+using System.Net;
 using Aida.Platform.Auth;
 using Aida.Platform.Data;
 using Aida.Tests.Infrastructure;
+using Aida.Tests.Platform.Events.Nats;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -54,4 +56,38 @@ public sealed class PostgresFeedOrderTests
         Assert.Equal(["test.earlier", "customer.created"], items.Types());
         Assert.Equal($"customers/{customer.Id()}", items[1].Str("subject"));
     }
+
+    [Fact]
+    public async Task APublisherWokenByACommitTheFeedHoldsBack_LooksAgainSoon_NotAfterItsInterval()
+    {
+        await using var nats = await NatsServer.StartAsync();
+        // The publisher's own interval is an hour: only the commit's wake-up and the scheduler's quick retry can publish in time.
+        await using var app = await AidaApp.StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?>
+        {
+            ["Events:Nats:Url"] = nats.Url,
+            ["Events:Nats:Interval"] = "01:00:00",
+        });
+        await Wait.UntilAsync(async () => await PendingAsync(app) == 0, "the start-up run to publish the set-up events");
+        await using var connection = new NpgsqlConnection(app.Services.GetRequiredService<DatabaseSettings>().ConnectionString);
+        await connection.OpenAsync();
+        await using var earlier = await connection.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand("SELECT pg_current_xact_id()", connection, earlier))
+        {
+            await insert.ExecuteScalarAsync(); // Takes a transaction id, older than the API's commit below.
+        }
+
+        // Committed, so it wakes the publisher, but the feed does not serve it while the older transaction runs.
+        await app.Client.CreateOrganizationAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.True(await PendingAsync(app) >= 1, "the customer's events wait behind the older transaction");
+
+        await earlier.CommitAsync();
+        await Wait.UntilAsync(async () => await PendingAsync(app) == 0, "the held-back event published once the older transaction ended",
+            TimeSpan.FromSeconds(20));
+        var stream = await JetStreamContents.ReadAsync(nats.Url);
+        Assert.Contains(stream, m => m.Subject == "aida.customer.created");
+    }
+
+    private static async Task<int> PendingAsync(AidaApp app) =>
+        (await (await app.Client.GetAsync("/api/v1/admin/events/nats")).ExpectAsync(HttpStatusCode.OK)).GetProperty("pending").GetInt32();
 }

@@ -132,6 +132,9 @@ public sealed class SqliteDialect(DatabaseSettings settings, SqliteOptions optio
     public override async Task<FeedPosition> ReadFeedEndAsync(AidaDb db, CancellationToken cancellationToken) =>
         new(0, await db.Set<OutboxEvent>().IgnoreQueryFilters().MaxAsync(e => (long?)e.Seq, cancellationToken) ?? 0);
 
+    /// <summary>SQLite writes one transaction at a time, so the feed serves every commit at once.</summary>
+    public override Task<bool> FeedHoldsBackAsync(AidaDb db, CancellationToken cancellationToken) => Task.FromResult(false);
+
     public override async Task<(int Count, DateTime? Oldest)> FeedLagAsync(AidaDb db, FeedPosition after, int cap, CancellationToken cancellationToken)
     {
         var waiting = db.Set<OutboxEvent>().IgnoreQueryFilters().AsNoTracking().Where(e => e.Seq > after.Seq).OrderBy(e => e.Seq);

@@ -27,6 +27,9 @@ public sealed partial class NatsPublisher(
     /// <summary>Batches per run before the scheduler is told more is due, so one run never holds the job for long.</summary>
     private const int BatchesPerRun = 20;
 
+    /// <summary>How soon to look again when committed events are held back behind a transaction still running.</summary>
+    private static readonly TimeSpan HeldBackRetry = TimeSpan.FromMilliseconds(250);
+
     // One run at a time on this node: the scheduler runs the job on one node, and "run now" or a test may ask while it runs.
     private readonly SemaphoreSlim _running = new(1, 1);
     private NatsConnection? _connection;
@@ -57,7 +60,8 @@ public sealed partial class NatsPublisher(
                 published += count;
                 if (!full)
                 {
-                    return new JobOutcome(published);
+                    // Woken by a commit whose events the feed does not serve yet: look again soon, not after the interval.
+                    return new JobOutcome(published, RetryAfter: await FeedHoldsBackAsync(cancellationToken) ? HeldBackRetry : null);
                 }
             }
 
@@ -67,6 +71,13 @@ public sealed partial class NatsPublisher(
         {
             _running.Release();
         }
+    }
+
+    private async Task<bool> FeedHoldsBackAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        return await db.Dialect.FeedHoldsBackAsync(db, cancellationToken);
     }
 
     /// <summary>One batch: read after the saved position, publish and await each acknowledgement, save the position.</summary>

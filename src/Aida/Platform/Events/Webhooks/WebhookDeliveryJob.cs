@@ -36,6 +36,9 @@ public sealed class WebhookDeliveryJob(
     /// <summary>How long one pump keeps going before it ends and lets the next run start it again.</summary>
     private static readonly TimeSpan PumpBudget = TimeSpan.FromSeconds(30);
 
+    /// <summary>How soon to look again when committed events are held back behind a transaction still running.</summary>
+    private static readonly TimeSpan HeldBackRetry = TimeSpan.FromMilliseconds(250);
+
     private readonly ConcurrentDictionary<Guid, Task<int>> _pumps = new();
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.Concurrency));
     private WebhookOptions Settings => options.Value;
@@ -72,7 +75,17 @@ public sealed class WebhookDeliveryJob(
         var all = Task.WhenAll(started);
         await Task.WhenAny(all, Task.Delay(RunWait, cancellationToken));
         var items = started.Where(t => t.IsCompletedSuccessfully).Sum(t => t.Result);
-        return new JobOutcome(items, MoreDue: !all.IsCompleted);
+        if (!all.IsCompleted || started.Count == 0)
+        {
+            return new JobOutcome(items, MoreDue: !all.IsCompleted);
+        }
+
+        // Every pump read the feed to its end; events it could not see yet are held back behind a running transaction.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+            return new JobOutcome(items, RetryAfter: await db.Dialect.FeedHoldsBackAsync(db, cancellationToken) ? HeldBackRetry : null);
+        }
     }
 
     /// <summary>Fan-out and send for one subscription until it has nothing to do or its budget is spent.</summary>
