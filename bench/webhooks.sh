@@ -6,7 +6,10 @@
 # events delivered, delivered/s over the run, delivery lag p50/p99/max in ms, and the time the queue took to drain
 # after the load stopped.
 #
-#   bench/webhooks.sh [--duration SECONDS] [--connections N] [--skip-sqlite]
+# With --sink nats the same run measures the NATS JetStream publisher instead (issue 19 item 2): a local
+# `nats-server -js`, and a plain NATS subscriber on aida.> that logs when each published event arrives.
+#
+#   bench/webhooks.sh [--duration SECONDS] [--connections N] [--skip-sqlite] [--sink webhook|nats]
 #
 # SQLite always; PostgreSQL too when AIDA_BENCH_PG holds a superuser connection string (see run.sh).
 set -euo pipefail
@@ -17,16 +20,20 @@ connections=16
 threads=2
 warmup=0
 sqlite=yes
+sink=webhook
 while (($#)); do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --skip-sqlite) sqlite=no; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --sink) sink=$2; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+[[ $sink == webhook || $sink == nats ]] || { echo "bench: --sink is webhook or nats" >&2; exit 2; }
+[[ $sink == webhook ]] || command -v nats-server >/dev/null || { echo "bench: nats-server is missing (apt-get install nats-server)" >&2; exit 1; }
 
 out=bench/.out
 log() { printf '%s\n' "$*" >&2; }
@@ -59,6 +66,9 @@ class Hook(BaseHTTPRequestHandler):
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
 PY
 
+# How many of the expected event ids (one per line) the receiver logged (third field of each arrival), each once.
+delivered_of() { awk 'NR == FNR { want[$1] = 1; next } ($3 in want) && !seen[$3]++ { n++ } END { print n + 0 }' "$1" "$2"; }
+
 rows=()
 run_provider() { # provider
   local provider=$1 target=()
@@ -76,51 +86,74 @@ run_provider() { # provider
   "$out/aida/aida" user add --email bench@bench.example --name Bench --role admin "${target[@]}" >/dev/null
   export AIDA_BENCH_TOKEN; AIDA_BENCH_TOKEN=$("$out/aida/aida" token create --email bench@bench.example --name bench "${target[@]}")
 
-  local hook_port url port arrivals="$work/arrivals-$provider.log"
-  hook_port=$(free_port); : >"$arrivals"
-  python3 "$work/receiver.py" "$hook_port" "$arrivals" & pids+=("$!")
+  local sink_port url port arrivals="$work/arrivals-$provider.log" nats_env=()
+  sink_port=$(free_port); : >"$arrivals"
+  if [[ $sink == webhook ]]; then
+    python3 "$work/receiver.py" "$sink_port" "$arrivals" & pids+=("$!")
+  else
+    nats-server -js -a 127.0.0.1 -p "$sink_port" -sd "$work/nats-$provider" >"$work/nats-$provider.log" 2>&1 & pids+=("$!")
+    sleep 0.5
+    python3 "$work/subscriber.py" "$sink_port" "$arrivals" & pids+=("$!")
+    nats_env=(AIDA__Events__Nats__Url="nats://127.0.0.1:$sink_port")
+  fi
   port=$(free_port); url="http://127.0.0.1:$port"
   # The receiver is on loopback, so private networks are allowed here (never in production without a reason).
-  AIDA__RateLimits__PerTokenPerSecond=0 AIDA__RateLimits__PerAddressPerSecond=0 AIDA__Webhooks__AllowPrivateNetworks=true \
+  env AIDA__RateLimits__PerTokenPerSecond=0 AIDA__RateLimits__PerAddressPerSecond=0 AIDA__Webhooks__AllowPrivateNetworks=true "${nats_env[@]}" \
     "$out/aida/aida" serve "${target[@]}" --urls "$url" >"$work/aida-$provider.log" 2>&1 &
   local pid=$!; pids+=("$pid")
   wait_ready "$url/health/ready" "$pid"
-  curl -fsS -X POST "$url/api/v1/webhooks" -H "Authorization: Bearer $AIDA_BENCH_TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"url\": \"http://127.0.0.1:$hook_port/hook\", \"eventTypes\": [\"*\"]}" >/dev/null
+  # The events to deliver start after this marker: the webhook's own webhook.created (a webhook starts at the
+  # feed's end), or for NATS a customer created before the load, once everything before it is published.
+  local marker=webhook.created
+  if [[ $sink == webhook ]]; then
+    curl -fsS -X POST "$url/api/v1/webhooks" -H "Authorization: Bearer $AIDA_BENCH_TOKEN" -H 'Content-Type: application/json' \
+      -d "{\"url\": \"http://127.0.0.1:$sink_port/hook\", \"eventTypes\": [\"*\"]}" >/dev/null
+  else
+    marker=customer.created
+    curl -fsS -X POST "$url/api/v1/customers" -H "Authorization: Bearer $AIDA_BENCH_TOKEN" -H 'Content-Type: application/json' \
+      -d '{"type": "individual", "displayName": "Before Load", "primaryContact": {"firstName": "Before", "lastName": "Load"}}' >/dev/null
+    until [[ $(curl -fsS "$url/api/v1/admin/events/nats" -H "Authorization: Bearer $AIDA_BENCH_TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pending"])') == 0 ]]; do sleep 0.2; done
+  fi
 
   log "== $provider: creating customers for ${duration} s with the webhook on"
   local started creates
   started=$(date +%s%3N)
   creates=$(measure "$pid" "$url" bench/scenarios/create_customer.lua | cut -d' ' -f1)
   local stopped; stopped=$(date +%s%3N)
-  # The events written are the feed's; wait until the receiver has them all (or a minute without progress).
-  local written
-  written=$(python3 - "$url" <<'PY'
+  # The events to deliver are the feed's after the marker; wait until the sink has each of them (or a minute without progress).
+  local expected="$work/expected-$provider.ids" written
+  python3 - "$url" "$marker" >"$expected" <<'PY'
 import json, os, sys, urllib.request
-url, after, total = sys.argv[1], "", 0
+url, marker, after, ids, started = sys.argv[1], sys.argv[2], "", [], False
 while True:
     q = "/api/v1/events?limit=200" + (f"&after={after}" if after else "")
     page = json.load(urllib.request.urlopen(urllib.request.Request(url + q, headers={"Authorization": "Bearer " + os.environ["AIDA_BENCH_TOKEN"]})))
-    total += len(page["items"])
     if not page["items"]: break
+    for e in page["items"]:
+        if started: ids.append(e["id"])
+        started = started or e["type"] == marker
     after = page["nextCursor"]
-print(total)
+print("\n".join(ids))
 PY
-)
+  written=$(grep -c . "$expected" || true)
   local last=-1 same=0
   while :; do
-    local now; now=$(wc -l <"$arrivals")
-    (( now >= written - 1 )) && break   # the webhook's own webhook.created came before it existed
+    local now; now=$(delivered_of "$expected" "$arrivals")
+    (( now >= written )) && break
     if (( now == last )); then same=$((same + 1)); (( same >= 60 )) && { log "bench: delivery stalled at $now of $written"; break; }; else same=0; fi
     last=$now; sleep 1
   done
   local drained; drained=$(( $(date +%s%3N) - stopped ))
-  rows+=("$(python3 - "$provider" "$arrivals" "$creates" "$written" "$started" "$drained" <<'PY'
+  rows+=("$(python3 - "$provider" "$arrivals" "$creates" "$expected" "$started" "$drained" <<'PY'
 import datetime, statistics, sys
-provider, path, creates, written, started, drained = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+provider, path, creates, expected, started, drained = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), int(sys.argv[6])
+want = set(open(expected).read().split())
+written = len(want)
 lags, arrivals = [], []
 for line in open(path):
-    arrived, time, _ = line.split()
+    arrived, time, id = line.split()
+    if id not in want: continue
+    want.discard(id)
     t = datetime.datetime.fromisoformat(time.replace("Z", "+00:00")).timestamp() * 1000
     lags.append(float(arrived) - t); arrivals.append(float(arrived))
 lags.sort()
@@ -136,7 +169,11 @@ PY
 [[ $sqlite == yes ]] && run_provider sqlite
 [[ -n ${AIDA_BENCH_PG:-} ]] && run_provider postgres
 
-echo "Webhook fan-out while creating customers (wrk -t$threads -c$connections, ${duration} s); one webhook on \"*\" to a local receiver; lag = arrival − event time."
+if [[ $sink == webhook ]]; then
+  echo "Webhook fan-out while creating customers (wrk -t$threads -c$connections, ${duration} s); one webhook on \"*\" to a local receiver; lag = arrival − event time."
+else
+  echo "NATS JetStream publishing while creating customers (wrk -t$threads -c$connections, ${duration} s); a subscriber on aida.>; lag = arrival − event time."
+fi
 echo
 echo "| database | creates/s | events written | delivered | delivered/s | lag p50 ms | lag p99 ms | lag max ms | drain after load ms |"
 echo "|---|---|---|---|---|---|---|---|---|"

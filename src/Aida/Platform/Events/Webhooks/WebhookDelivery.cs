@@ -27,7 +27,7 @@ public sealed class WebhookDelivery
 
     public Guid SubscriptionId { get; init; }
 
-    public long Ordinal { get; init; }
+    public long Ordinal { get; set; }
 
     /// <summary>The event's id: the <c>webhook-id</c> header, the same on every attempt and replay, so receivers can drop repeats.</summary>
     public Guid EventId { get; init; }

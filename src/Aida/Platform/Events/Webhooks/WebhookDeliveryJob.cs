@@ -5,15 +5,17 @@ using Microsoft.Extensions.Options;
 namespace Aida.Platform.Events.Webhooks;
 
 /// <summary>
-/// "webhooks.deliver": turns the outbox into deliveries and sends them, for every active subscription.
+/// "webhooks.deliver": sends the outbox to every active subscription, in commit order per subscription.
+/// The event feed is read from the subscription's cursor as its owner (OperationContext.BecomeUser with the
+/// owner's access), so the feed's record-level filters decide what the subscription may receive. The cursor only
+/// moves if nobody moved it meanwhile, so no event is recorded twice.
 /// <list type="number">
-/// <item>Fan-out: the event feed is read from the subscription's cursor in commit order, as its owner
-/// (OperationContext.BecomeUser with the owner's access), so the feed's record-level filters decide what the
-/// subscription may receive; matching events become delivery rows, written with the moved cursor in one
-/// transaction per batch. The cursor only moves if nobody moved it meanwhile, so no event is queued twice.</item>
-/// <item>Send: the queue is sent strictly in order; the head must succeed (or be dead-lettered after the retry
-/// window) before the next is sent. Results are written per batch, after the sends: a crash between a send
-/// and its write sends it again (at least once; the webhook-id lets receivers drop the repeat).</item>
+/// <item>Healthy path (nothing queued): a batch of events is sent straight from the feed, in order, and its
+/// delivery log rows are written after the sends, with the cursor's move, in one transaction. A crash between a
+/// send and that write sends it again (at least once; the webhook-id lets receivers drop the repeat).</item>
+/// <item>Queued path: once a delivery fails, it and everything after it wait in the subscription's queue; new
+/// events are appended behind them, and the head must succeed (or be dead-lettered after the retry window)
+/// before the next is sent. Replays and test-sends join the queue too.</item>
 /// </list>
 /// Each subscription has its own pump on this node; pumps run concurrently, so a receiver that hangs or fails
 /// holds only its own queue. A run starts the pumps that are not running and waits briefly for them: a pump
@@ -99,10 +101,9 @@ public sealed class WebhookDeliveryJob(
         {
             while (!stopping.IsCancellationRequested && clock.GetUtcNow() < until)
             {
-                var (queued, moreEvents) = await FanOutAsync(subscriptionId, stopping);
-                var sent = await SendAsync(subscriptionId, stopping);
-                items += queued + sent;
-                if (!moreEvents && sent == 0)
+                var (handled, more) = await StepAsync(subscriptionId, stopping);
+                items += handled;
+                if (!more)
                 {
                     break;
                 }
@@ -125,80 +126,169 @@ public sealed class WebhookDeliveryJob(
         return items;
     }
 
-    /// <summary>Turns the next batch of the feed into deliveries; says how many were queued and whether the feed has more.</summary>
-    private async Task<(int Queued, bool More)> FanOutAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One step of a pump. With an empty queue (the healthy case) the next events go straight from the feed to the
+    /// receiver and their log rows are written once, after sending, with the cursor's move. With a queue (a delivery
+    /// waiting for its retry, a replay, a test-send) new events are queued behind it and the queue is sent in order.
+    /// Says how many events or deliveries it handled and whether there may be more to do now.
+    /// </summary>
+    private async Task<(int Handled, bool More)> StepAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        bool queued;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+            queued = await db.Set<WebhookDelivery>().AnyAsync(d => d.SubscriptionId == subscriptionId && d.Status == WebhookDeliveryStatus.Pending, cancellationToken);
+        }
+
+        if (!queued)
+        {
+            return await SendFromFeedAsync(subscriptionId, cancellationToken);
+        }
+
+        var (fannedOut, moreEvents) = await FanOutAsync(subscriptionId, cancellationToken);
+        var sent = await SendQueueAsync(subscriptionId, cancellationToken);
+        return (fannedOut + sent, moreEvents || sent > 0);
+    }
+
+    /// <summary>The subscription, if active, in a scope that reads as its owner: the feed's filters then show exactly what they may see.</summary>
+    private async Task<WebhookSubscription?> OpenAsOwnerAsync(AidaDb db, Guid subscriptionId, CancellationToken cancellationToken)
+    {
         var subscription = await db.Set<WebhookSubscription>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
         if (subscription is not { IsActive: true })
         {
-            return (0, false);
+            return null;
         }
 
         var owner = await db.Set<User>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(u => u.Id == subscription.OwnerId, cancellationToken);
         if (owner is not { IsActive: true })
         {
             await DisableAsync(subscriptionId, "Its owner's account was deactivated.", notify: false, cancellationToken);
-            return (0, false);
+            return null;
         }
 
-        // From here on this scope reads as the owner: the feed's filters show exactly what they may see.
         db.Operation.BecomeUser(owner.Id, owner.DisplayName, Access.Of(owner.Role, owner.TeamId, readOnlyToken: false), null);
+        return subscription;
+    }
+
+    /// <summary>The next batch of the feed after the cursor, as the owner reads it: the deliveries it makes (not yet numbered), the cursor after it, and whether the feed has more.</summary>
+    private async Task<FeedBatch?> ReadFeedAsync(AidaDb db, WebhookSubscription subscription, CancellationToken cancellationToken)
+    {
         var after = subscription.FeedCursor.Length == 0 ? default
             : db.Dialect.TryParseFeedPosition(subscription.FeedCursor, out var position) ? position
-            : throw new InvalidOperationException($"Webhook {subscriptionId} has a feed cursor this database does not read.");
-        var batch = Settings.BatchSize;
-        var rows = await db.Dialect.ReadFeedAsync(db, after, batch, null, cancellationToken);
+            : throw new InvalidOperationException($"Webhook {subscription.Id} has a feed cursor this database does not read.");
+        var rows = await db.Dialect.ReadFeedAsync(db, after, Settings.BatchSize, null, cancellationToken);
         if (rows.Count == 0)
         {
-            return (0, false);
+            return null;
         }
 
         var types = subscription.EventTypeList;
         var filter = WebhookRules.FilterOf(subscription);
-        var matching = rows.Where(r => WebhookRules.TypeMatches(types, r.Event.Type) && WebhookRules.FilterMatches(filter, r.Event.Subject, r.Event.Data)).ToList();
-        var cursor = db.Dialect.FormatFeedPosition(rows[^1].Position);
         var now = clock.UtcNow();
+        var deliveries = rows
+            .Where(r => WebhookRules.TypeMatches(types, r.Event.Type) && WebhookRules.FilterMatches(filter, r.Event.Subject, r.Event.Data))
+            .Select(r => new WebhookDelivery
+            {
+                SubscriptionId = subscription.Id,
+                EventId = r.Event.Id,
+                EventType = r.Event.Type,
+                Payload = JsonSerializer.Serialize(
+                    new WebhookEnvelope(r.Event.Id, r.Event.Type, r.Event.Subject, r.Event.OccurredAt, r.Event.ActorId, SensitiveFields.Shown(db, r.Event.Data)),
+                    ApiJson.Options),
+                Status = WebhookDeliveryStatus.Pending,
+                NextAttemptAt = now,
+                CreatedAt = now,
+            })
+            .ToList();
+        return new FeedBatch(deliveries, db.Dialect.FormatFeedPosition(rows[^1].Position), rows.Count == Settings.BatchSize);
+    }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+    /// <summary>
+    /// Moves the cursor past the batch, if nobody moved it meanwhile, and writes its deliveries numbered in feed
+    /// order, in the caller's transaction. False when another run (another node whose lease lapsed) was first.
+    /// </summary>
+    private static async Task<bool> AppendAsync(AidaDb db, WebhookSubscription subscription, FeedBatch batch, CancellationToken cancellationToken)
+    {
         var moved = await db.Set<WebhookSubscription>()
-            .Where(s => s.Id == subscriptionId && s.FeedCursor == subscription.FeedCursor)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.FeedCursor, cursor), cancellationToken);
+            .Where(s => s.Id == subscription.Id && s.FeedCursor == subscription.FeedCursor)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.FeedCursor, batch.Cursor), cancellationToken);
         if (moved == 0)
         {
-            // Another run (another node whose lease lapsed) queued this batch first: read again from where it left off.
-            return (0, true);
+            return false;
         }
 
-        if (matching.Count > 0)
+        if (batch.Deliveries.Count > 0)
         {
-            var ordinal = await WebhookQueue.ReserveAsync(db, subscriptionId, matching.Count, cancellationToken);
-            foreach (var (e, _) in matching)
+            var ordinal = await WebhookQueue.ReserveAsync(db, subscription.Id, batch.Deliveries.Count, cancellationToken);
+            foreach (var delivery in batch.Deliveries)
             {
-                var envelope = new WebhookEnvelope(e.Id, e.Type, e.Subject, e.OccurredAt, e.ActorId, SensitiveFields.Shown(db, e.Data));
-                db.Add(new WebhookDelivery
-                {
-                    SubscriptionId = subscriptionId,
-                    Ordinal = ordinal++,
-                    EventId = e.Id,
-                    EventType = e.Type,
-                    Payload = JsonSerializer.Serialize(envelope, ApiJson.Options),
-                    Status = WebhookDeliveryStatus.Pending,
-                    NextAttemptAt = now,
-                    CreatedAt = now,
-                });
+                delivery.Ordinal = ordinal++;
+                db.Add(delivery);
             }
 
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        return true;
+    }
+
+    /// <summary>Turns the next batch of the feed into queued deliveries; says how many were queued and whether the feed has more.</summary>
+    private async Task<(int Queued, bool More)> FanOutAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        if (await OpenAsOwnerAsync(db, subscriptionId, cancellationToken) is not { } subscription
+            || await ReadFeedAsync(db, subscription, cancellationToken) is not { } batch)
+        {
+            return (0, false);
+        }
+
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        if (!await AppendAsync(db, subscription, batch, cancellationToken))
+        {
+            return (0, true); // Queued by another run first: read again from where it left off.
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return (matching.Count, rows.Count == batch);
+        return (batch.Deliveries.Count, batch.More);
+    }
+
+    /// <summary>
+    /// The healthy path: sends the next batch of the feed in order, then writes its log rows (delivered; the first
+    /// failure and what follows it pending, to be retried in order) with the cursor's move, in one transaction.
+    /// A crash before that write sends the batch again (at least once); a run that lost the cursor to another node
+    /// writes nothing, as that node records the batch.
+    /// </summary>
+    private async Task<(int Sent, bool More)> SendFromFeedAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
+        if (await OpenAsOwnerAsync(db, subscriptionId, cancellationToken) is not { } subscription
+            || await ReadFeedAsync(db, subscription, cancellationToken) is not { } batch)
+        {
+            return (0, false);
+        }
+
+        var outcome = await SendInOrderAsync(subscription, batch.Deliveries, cancellationToken);
+        await using (var transaction = await db.BeginWriteAsync(CancellationToken.None))
+        {
+            // Written even when shutting down: these sends happened.
+            if (!await AppendAsync(db, subscription, batch, CancellationToken.None))
+            {
+                return (0, true);
+            }
+
+            await RecordHealthAsync(db, subscription, batch.Deliveries, outcome);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        await DisableIfFailingAsync(subscription, batch.Deliveries, outcome, cancellationToken);
+        return (outcome.Attempted, batch.More);
     }
 
     /// <summary>Sends the head of the queue and what follows it, in order, until one fails or is not due; writes the results together.</summary>
-    private async Task<int> SendAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    private async Task<int> SendQueueAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AidaDb>();
@@ -211,66 +301,104 @@ public sealed class WebhookDeliveryJob(
         var queue = await db.Set<WebhookDelivery>()
             .Where(d => d.SubscriptionId == subscriptionId && d.Status == WebhookDeliveryStatus.Pending)
             .OrderBy(d => d.Ordinal).Take(Settings.BatchSize).ToListAsync(cancellationToken);
+        var outcome = await SendInOrderAsync(subscription, queue, cancellationToken);
+        if (outcome.Attempted == 0)
+        {
+            return 0;
+        }
+
+        await using (var transaction = await db.BeginWriteAsync(CancellationToken.None))
+        {
+            // Written even when shutting down: these sends happened.
+            await db.SaveChangesAsync(CancellationToken.None);
+            await RecordHealthAsync(db, subscription, queue, outcome);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        await DisableIfFailingAsync(subscription, queue, outcome, cancellationToken);
+        return outcome.Attempted;
+    }
+
+    /// <summary>
+    /// Sends the deliveries in order and records each attempt on it, until one stays pending (failed, to be retried)
+    /// or is not due yet: what follows waits with it. Stops early, without an error, when the server shuts down.
+    /// </summary>
+    private async Task<SendOutcome> SendInOrderAsync(WebhookSubscription subscription, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken)
+    {
         var secrets = new List<string> { subscription.Secret };
         if (subscription.PreviousSecret is { } previous && subscription.PreviousSecretExpiresAt > clock.UtcNow())
         {
             secrets.Add(previous);
         }
 
-        var attempted = 0;
-        bool? lastSucceeded = null;
-        string? lastError = null;
-        foreach (var delivery in queue)
+        var outcome = new SendOutcome(0, null, null);
+        foreach (var delivery in deliveries)
         {
-            var now = clock.UtcNow();
-            if (delivery.NextAttemptAt > now)
+            if (delivery.NextAttemptAt > clock.UtcNow() || cancellationToken.IsCancellationRequested)
             {
-                break; // The head waits for its retry; what follows it waits with it.
+                break;
             }
 
-            var attempt = await sender.SendAsync(subscription.Url, delivery, secrets, cancellationToken);
-            attempted++;
+            WebhookAttempt attempt;
+            try
+            {
+                attempt = await sender.SendAsync(subscription.Url, delivery, secrets, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break; // Unanswered: sent again after the restart.
+            }
+
             Record(delivery, attempt, clock.UtcNow());
-            lastSucceeded = attempt.Succeeded;
-            lastError = attempt.Error;
+            outcome = new SendOutcome(outcome.Attempted + 1, attempt.Succeeded, attempt.Error);
             if (delivery.Status == WebhookDeliveryStatus.Pending)
             {
                 break;
             }
         }
 
-        if (attempted == 0)
-        {
-            return 0;
-        }
-
-        var failingSince = lastSucceeded == true ? null : subscription.FailingSince ?? queue.Where(d => d.FirstAttemptAt is not null).Min(d => d.FirstAttemptAt);
-        await using (var transaction = await db.BeginWriteAsync(CancellationToken.None))
-        {
-            // Written even when shutting down: these sends happened.
-            await db.SaveChangesAsync(CancellationToken.None);
-            if (lastSucceeded == true)
-            {
-                await db.Set<WebhookSubscription>().IgnoreQueryFilters().Where(s => s.Id == subscriptionId && s.FailingSince != null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.FailingSince, (DateTime?)null), CancellationToken.None);
-            }
-            else
-            {
-                await db.Set<WebhookSubscription>().IgnoreQueryFilters().Where(s => s.Id == subscriptionId && s.FailingSince == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.FailingSince, failingSince), CancellationToken.None);
-            }
-
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-
-        if (lastSucceeded == false && failingSince is { } since && clock.UtcNow() - since >= Settings.DisableAfter)
-        {
-            await DisableAsync(subscriptionId,
-                $"Every delivery failed for {Describe(Settings.DisableAfter)}; the last: {lastError}", notify: true, cancellationToken);
-        }
-
-        return attempted;
+        return outcome;
     }
+
+    /// <summary>Marks the subscription failing since its oldest unanswered attempt, or healthy again, in the caller's transaction.</summary>
+    private static async Task RecordHealthAsync(AidaDb db, WebhookSubscription subscription, IReadOnlyList<WebhookDelivery> deliveries, SendOutcome outcome)
+    {
+        if (outcome.Attempted == 0)
+        {
+            return;
+        }
+
+        var subscriptions = db.Set<WebhookSubscription>().IgnoreQueryFilters();
+        if (outcome.LastSucceeded == true)
+        {
+            await subscriptions.Where(s => s.Id == subscription.Id && s.FailingSince != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.FailingSince, (DateTime?)null), CancellationToken.None);
+        }
+        else
+        {
+            await subscriptions.Where(s => s.Id == subscription.Id && s.FailingSince == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.FailingSince, FailingSince(subscription, deliveries)), CancellationToken.None);
+        }
+    }
+
+    private async Task DisableIfFailingAsync(WebhookSubscription subscription, IReadOnlyList<WebhookDelivery> deliveries, SendOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome is { Attempted: > 0, LastSucceeded: false } && FailingSince(subscription, deliveries) is { } since
+            && clock.UtcNow() - since >= Settings.DisableAfter)
+        {
+            await DisableAsync(subscription.Id,
+                $"Every delivery failed for {Describe(Settings.DisableAfter)}; the last: {outcome.LastError}", notify: true, cancellationToken);
+        }
+    }
+
+    private static DateTime? FailingSince(WebhookSubscription subscription, IReadOnlyList<WebhookDelivery> deliveries) =>
+        subscription.FailingSince ?? deliveries.Where(d => d.FirstAttemptAt is not null).Min(d => d.FirstAttemptAt);
+
+    /// <summary>A batch read from the feed: its deliveries in feed order (not yet numbered), the cursor after it, and whether the feed has more.</summary>
+    private sealed record FeedBatch(List<WebhookDelivery> Deliveries, string Cursor, bool More);
+
+    /// <summary>How many deliveries were attempted, and how the last attempt went.</summary>
+    private readonly record struct SendOutcome(int Attempted, bool? LastSucceeded, string? LastError);
 
     /// <summary>The attempt's outcome on the delivery: delivered; retried after a backoff with jitter; or dead after the retry window.</summary>
     private void Record(WebhookDelivery delivery, WebhookAttempt attempt, DateTime now)
