@@ -66,6 +66,35 @@ class Hook(BaseHTTPRequestHandler):
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
 PY
 
+# The NATS subscriber: a core subscription on aida.> sees every message the publisher stores in the stream, as it
+# is published; it logs the same line per event as the webhook receiver (the event id in place of the webhook-id).
+cat >"$work/subscriber.py" <<'PY'
+import json, socket, sys, time
+log = open(sys.argv[2], "a", buffering=1)
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b'CONNECT {"verbose":false,"pedantic":false,"headers":true}\r\nSUB aida.> 1\r\nPING\r\n')
+buf = b""
+def need(n):
+    global buf
+    while len(buf) < n:
+        chunk = s.recv(1 << 20)
+        if not chunk: sys.exit(0)
+        buf += chunk
+while True:
+    while b"\r\n" not in buf: need(len(buf) + 1)
+    line, buf = buf.split(b"\r\n", 1)
+    parts = line.split()
+    if not parts: continue
+    if parts[0] == b"PING": s.sendall(b"PONG\r\n"); continue
+    if parts[0] not in (b"MSG", b"HMSG"): continue
+    size, head = int(parts[-1]), int(parts[-2]) if parts[0] == b"HMSG" else 0
+    need(size + 2)
+    body, buf = buf[head:size], buf[size + 2:]
+    arrived = time.time() * 1000
+    event = json.loads(body)
+    log.write(f"{arrived:.1f} {event['time']} {event['id']}\n")
+PY
+
 # How many of the expected event ids (one per line) the receiver logged (third field of each arrival), each once.
 delivered_of() { awk 'NR == FNR { want[$1] = 1; next } ($3 in want) && !seen[$3]++ { n++ } END { print n + 0 }' "$1" "$2"; }
 

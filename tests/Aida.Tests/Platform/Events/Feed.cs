@@ -29,5 +29,24 @@ public static class Feed
     public static Task<(JsonElement[] Items, string NextCursor)> WaitForAsync(AidaApp app, int count, string? after = null, string? query = null) =>
         Wait.ForAsync(() => ReadAsync(app, after, query), page => page.Items.Length >= count, Patience);
 
+    /// <summary>The whole outbox as an administrator reads it, from its very beginning, every page.</summary>
+    public static async Task<List<JsonElement>> AllAsync(AidaApp app)
+    {
+        var events = new List<JsonElement>();
+        var cursor = "";
+        while (true)
+        {
+            var page = await (await app.Client.GetAsync($"/api/v1/events?limit=200&after={Uri.EscapeDataString(cursor)}")).ExpectAsync(HttpStatusCode.OK);
+            var items = page.Items();
+            if (items.Length == 0)
+            {
+                return events;
+            }
+
+            events.AddRange(items);
+            cursor = page.GetProperty("nextCursor").GetString()!;
+        }
+    }
+
     public static string[] Types(this JsonElement[] events) => events.Select(e => e.Str("type")).ToArray();
 }

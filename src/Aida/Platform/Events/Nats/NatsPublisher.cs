@@ -9,9 +9,9 @@ namespace Aida.Platform.Events.Nats;
 /// <summary>
 /// Copies the outbox to a NATS JetStream stream (issue 19 item 2; spec 000: life-cycle transitions reach
 /// their consumers through JetStream). Each run reads the feed in commit order after the saved position,
-/// publishes every event to "aida.&lt;type&gt;" with Nats-Msg-Id = the event id, waits for each
-/// acknowledgement before sending the next (so the stream holds them in commit order), and saves the new
-/// position after each batch. Whatever stops a run — NATS down, a lost acknowledgement, Aida killed — the
+/// publishes every event to "aida.&lt;type&gt;" with Nats-Msg-Id = the event id, up to 64 at a time, each
+/// refused by the stream unless the one before it is stored (so the stream holds them in commit order), and
+/// saves the position the acknowledgements reached, in order, after each batch. Whatever stops a run — NATS down, a lost acknowledgement, Aida killed — the
 /// next one starts from the saved position again: an event is stored at least once, and a repeat within
 /// the stream's duplicate window is dropped by the server, so consumers see each event once, in order.
 /// </summary>
@@ -26,6 +26,9 @@ public sealed partial class NatsPublisher(
 
     /// <summary>Batches per run before the scheduler is told more is due, so one run never holds the job for long.</summary>
     private const int BatchesPerRun = 20;
+
+    /// <summary>Events sent before the first of them must be acknowledged: round trips overlap, the order is kept (PublishAsync).</summary>
+    private const int InFlight = 64;
 
     /// <summary>How soon to look again when committed events are held back behind a transaction still running.</summary>
     private static readonly TimeSpan HeldBackRetry = TimeSpan.FromMilliseconds(250);
@@ -102,27 +105,48 @@ public sealed partial class NatsPublisher(
 
         var acknowledged = start;
         var count = 0;
+        var waiting = new Queue<(NatsJSPublishConcurrentFuture Ack, FeedPosition Position)>();
         // Each step gets its own deadline: while the client reconnects, a request can otherwise wait for the server indefinitely.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             deadline.CancelAfter(Settings.Timeout);
             var js = await ConnectAsync(deadline.Token);
+            string? previous = null;
             foreach (var (row, position) in rows)
             {
                 deadline.CancelAfter(Settings.Timeout);
-                await PublishAsync(js, db, row, deadline.Token);
-                acknowledged = position;
+                if (waiting.Count == InFlight)
+                {
+                    acknowledged = await AcknowledgedAsync(waiting.Dequeue(), deadline.Token);
+                    count++;
+                }
+
+                waiting.Enqueue((await PublishAsync(js, db, row, previous, deadline.Token), position));
+                previous = row.Id.ToString();
+            }
+
+            while (waiting.Count > 0)
+            {
+                deadline.CancelAfter(Settings.Timeout);
+                acknowledged = await AcknowledgedAsync(waiting.Dequeue(), deadline.Token);
                 count++;
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // What was acknowledged stays published; the rest is sent again from there at the next run.
+            // What was acknowledged in order stays published; the rest is sent again from there at the next run.
             _streamReady = false;
             await SaveAsync(db, state.Position, acknowledged, count, Describe(e), CancellationToken.None);
             LogFailed(logger, e.GetType().Name, count);
             throw new NatsPublishException(Describe(e), e);
+        }
+        finally
+        {
+            while (waiting.TryDequeue(out var abandoned))
+            {
+                await abandoned.Ack.DisposeAsync();
+            }
         }
 
         var moved = await SaveAsync(db, state.Position, acknowledged, count, error: null, cancellationToken);
@@ -130,18 +154,34 @@ public sealed partial class NatsPublisher(
         return (count, moved && rows.Count == Settings.BatchSize);
     }
 
-    private async Task PublishAsync(INatsJSContext js, AidaDb db, OutboxEvent row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one event without waiting for its acknowledgement. After the first of a batch, each carries the id of
+    /// the event before it as Nats-Expected-Last-Msg-Id, so the stream refuses it unless its predecessor is stored:
+    /// with several on their way at once, one lost on the way (a dropped connection) cannot let a later one in
+    /// ahead of it. A repeat of an event already stored is acknowledged as a duplicate before that check.
+    /// </summary>
+    private async Task<NatsJSPublishConcurrentFuture> PublishAsync(INatsJSContext js, AidaDb db, OutboxEvent row, string? previous, CancellationToken cancellationToken)
     {
         var envelope = new EventEnvelope(row.Id, row.Type, row.Subject, row.OccurredAt, row.ActorId, row.RequestId, SensitiveFields.Shown(db, row.Data));
         var body = JsonSerializer.SerializeToUtf8Bytes(envelope, ApiJson.Options);
         var headers = new NatsHeaders { ["Content-Type"] = "application/json" };
-        var ack = await js.PublishAsync(
-            Settings.Subject(row.Type), body, opts: new NatsJSPubOpts { MsgId = row.Id.ToString() }, headers: headers, cancellationToken: cancellationToken);
+        return await js.PublishConcurrentAsync(
+            Settings.Subject(row.Type), body,
+            opts: new NatsJSPubOpts { MsgId = row.Id.ToString(), ExpectedLastMsgId = previous }, headers: headers, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Waits for one acknowledgement; the position it reaches, or an exception when the stream refused the event.</summary>
+    private static async Task<FeedPosition> AcknowledgedAsync((NatsJSPublishConcurrentFuture Ack, FeedPosition Position) sent, CancellationToken cancellationToken)
+    {
+        await using var future = sent.Ack;
+        var ack = await future.GetResponseAsync(cancellationToken);
         // A duplicate is success: the stream already holds this event (an earlier run's acknowledgement was lost).
         if (ack.Error is { } error)
         {
             throw new NatsJSApiException(error);
         }
+
+        return sent.Position;
     }
 
     /// <summary>The connection (reconnecting by itself once made) and the stream, created or brought to the settings.</summary>

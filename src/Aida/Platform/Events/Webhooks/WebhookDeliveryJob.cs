@@ -186,8 +186,10 @@ public sealed class WebhookDeliveryJob(
         var types = subscription.EventTypeList;
         var filter = WebhookRules.FilterOf(subscription);
         var now = clock.UtcNow();
-        var deliveries = rows
+        var matching = rows
             .Where(r => WebhookRules.TypeMatches(types, r.Event.Type) && WebhookRules.FilterMatches(filter, r.Event.Subject, r.Event.Data))
+            .ToList();
+        var deliveries = matching
             .Select(r => new WebhookDelivery
             {
                 SubscriptionId = subscription.Id,
@@ -201,7 +203,7 @@ public sealed class WebhookDeliveryJob(
                 CreatedAt = now,
             })
             .ToList();
-        return new FeedBatch(deliveries, db.Dialect.FormatFeedPosition(rows[^1].Position), rows.Count == Settings.BatchSize);
+        return new FeedBatch(deliveries, matching.Select(r => r.Event.Subject).ToList(), db.Dialect.FormatFeedPosition(rows[^1].Position), rows.Count == Settings.BatchSize);
     }
 
     /// <summary>
@@ -270,7 +272,7 @@ public sealed class WebhookDeliveryJob(
             return (0, false);
         }
 
-        var outcome = await SendInOrderAsync(subscription, batch.Deliveries, cancellationToken);
+        var outcome = await SendInOrderAsync(subscription, batch.Deliveries, batch.Subjects, cancellationToken);
         await using (var transaction = await db.BeginWriteAsync(CancellationToken.None))
         {
             // Written even when shutting down: these sends happened.
@@ -301,7 +303,8 @@ public sealed class WebhookDeliveryJob(
         var queue = await db.Set<WebhookDelivery>()
             .Where(d => d.SubscriptionId == subscriptionId && d.Status == WebhookDeliveryStatus.Pending)
             .OrderBy(d => d.Ordinal).Take(Settings.BatchSize).ToListAsync(cancellationToken);
-        var outcome = await SendInOrderAsync(subscription, queue, cancellationToken);
+        // A queue is what a failure left behind: it is retried one delivery at a time, in strict order.
+        var outcome = await SendInOrderAsync(subscription, queue, lanes: null, cancellationToken);
         if (outcome.Attempted == 0)
         {
             return 0;
@@ -321,9 +324,12 @@ public sealed class WebhookDeliveryJob(
 
     /// <summary>
     /// Sends the deliveries in order and records each attempt on it, until one stays pending (failed, to be retried)
-    /// or is not due yet: what follows waits with it. Stops early, without an error, when the server shuts down.
+    /// or is not due yet: nothing after it is started. With <paramref name="lanes"/> (each delivery's record, its
+    /// event subject) up to Webhooks:InFlight are on their way at once, but a record's deliveries go one after
+    /// another; without, one at a time. Stops early, without an error, when the server shuts down.
     /// </summary>
-    private async Task<SendOutcome> SendInOrderAsync(WebhookSubscription subscription, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken)
+    private async Task<SendOutcome> SendInOrderAsync(
+        WebhookSubscription subscription, IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyList<string>? lanes, CancellationToken cancellationToken)
     {
         var secrets = new List<string> { subscription.Secret };
         if (subscription.PreviousSecret is { } previous && subscription.PreviousSecretExpiresAt > clock.UtcNow())
@@ -331,14 +337,14 @@ public sealed class WebhookDeliveryJob(
             secrets.Add(previous);
         }
 
-        var outcome = new SendOutcome(0, null, null);
-        foreach (var delivery in deliveries)
-        {
-            if (delivery.NextAttemptAt > clock.UtcNow() || cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
+        var window = lanes is null ? 1 : Math.Max(1, Settings.InFlight);
+        var attempts = new WebhookAttempt?[deliveries.Count];
+        var stopped = false;
+        var gate = new Lock();
 
+        async Task SendOneAsync(int index)
+        {
+            var delivery = deliveries[index];
             WebhookAttempt attempt;
             try
             {
@@ -346,18 +352,48 @@ public sealed class WebhookDeliveryJob(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                break; // Unanswered: sent again after the restart.
+                return; // Unanswered: sent again after the restart.
             }
 
-            Record(delivery, attempt, clock.UtcNow());
-            outcome = new SendOutcome(outcome.Attempted + 1, attempt.Succeeded, attempt.Error);
-            if (delivery.Status == WebhookDeliveryStatus.Pending)
+            lock (gate)
             {
-                break;
+                Record(delivery, attempt, clock.UtcNow());
+                attempts[index] = attempt;
+                stopped |= delivery.Status == WebhookDeliveryStatus.Pending;
             }
         }
 
-        return outcome;
+        var inFlight = new List<Task>(window);
+        var laneTails = new Dictionary<string, Task>(StringComparer.Ordinal);
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            var lane = lanes?[i] ?? "";
+            if (laneTails.TryGetValue(lane, out var ahead))
+            {
+                await ahead;
+            }
+
+            while (inFlight.Count >= window)
+            {
+                inFlight.Remove(await Task.WhenAny(inFlight));
+            }
+
+            lock (gate)
+            {
+                if (stopped || cancellationToken.IsCancellationRequested || deliveries[i].NextAttemptAt > clock.UtcNow())
+                {
+                    break; // The first failure (or a head waiting for its retry) holds what follows.
+                }
+            }
+
+            var sending = SendOneAsync(i);
+            inFlight.Add(sending);
+            laneTails[lane] = sending;
+        }
+
+        await Task.WhenAll(inFlight);
+        var made = attempts.Where(a => a is not null).Select(a => a!).ToList();
+        return made.Count == 0 ? new SendOutcome(0, null, null) : new SendOutcome(made.Count, made[^1].Succeeded, made[^1].Error);
     }
 
     /// <summary>Marks the subscription failing since its oldest unanswered attempt, or healthy again, in the caller's transaction.</summary>
@@ -394,8 +430,8 @@ public sealed class WebhookDeliveryJob(
     private static DateTime? FailingSince(WebhookSubscription subscription, IReadOnlyList<WebhookDelivery> deliveries) =>
         subscription.FailingSince ?? deliveries.Where(d => d.FirstAttemptAt is not null).Min(d => d.FirstAttemptAt);
 
-    /// <summary>A batch read from the feed: its deliveries in feed order (not yet numbered), the cursor after it, and whether the feed has more.</summary>
-    private sealed record FeedBatch(List<WebhookDelivery> Deliveries, string Cursor, bool More);
+    /// <summary>A batch read from the feed: its deliveries in feed order (not yet numbered), their events' subjects, the cursor after it, and whether the feed has more.</summary>
+    private sealed record FeedBatch(List<WebhookDelivery> Deliveries, List<string> Subjects, string Cursor, bool More);
 
     /// <summary>How many deliveries were attempted, and how the last attempt went.</summary>
     private readonly record struct SendOutcome(int Attempted, bool? LastSucceeded, string? LastError);

@@ -29,6 +29,14 @@ public sealed class WebhookOptions
     /// <summary>How many subscriptions are sent to at once.</summary>
     public int Concurrency { get; set; } = 16;
 
+    /// <summary>
+    /// How many deliveries of one subscription may be on their way at once. 1 (the default) sends each subscription
+    /// in strict commit order, one receiver round trip per event. With more, a record's events (one subject, such as
+    /// customers/{id}) still go one after another in commit order and nothing is started after a failure, but events
+    /// of different records may arrive in another order: raise it when a receiver must keep up with a busy server.
+    /// </summary>
+    public int InFlight { get; set; } = 1;
+
     /// <summary>Events read from the feed per subscription per transaction, and deliveries sent per subscription per run.</summary>
     public int BatchSize { get; set; } = 500;
 

@@ -35,7 +35,7 @@ public sealed class NatsPublisherTests
 
         await PublishAllAsync(app);
 
-        var feed = await WholeFeedAsync(app);
+        var feed = await Feed.AllAsync(app);
         var stream = await JetStreamContents.ReadAsync(nats.Url);
         Assert.True(feed.Count >= 15, $"Expected the set-up and 15 customer events in the feed, found {feed.Count}");
         AssertSameEvents(feed, stream);
@@ -76,7 +76,7 @@ public sealed class NatsPublisherTests
             await PublishAllAsync(app, restarted);
         }
 
-        AssertSameEvents(await WholeFeedAsync(app), await JetStreamContents.ReadAsync(nats.Url));
+        AssertSameEvents(await Feed.AllAsync(app), await JetStreamContents.ReadAsync(nats.Url));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
@@ -134,7 +134,7 @@ public sealed class NatsPublisherTests
         await nats.RestartAsync();
         await PublishAllAsync(app);
 
-        var feed = await WholeFeedAsync(app);
+        var feed = await Feed.AllAsync(app);
         AssertSameEvents(feed, await JetStreamContents.ReadAsync(nats.Url));
         var healthy = await (await app.Anonymous.GetAsync("/health/ready")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("healthy", healthy.GetProperty("checks").GetProperty("nats").Str("status"));
@@ -157,7 +157,7 @@ public sealed class NatsPublisherTests
         await Wait.UntilAsync(
             async () => (await StatusAsync(app)).GetProperty("pending").GetInt32() == 0,
             "the commit's wake-up to publish the new event", TimeSpan.FromSeconds(20));
-        AssertSameEvents(await WholeFeedAsync(app), await JetStreamContents.ReadAsync(nats.Url));
+        AssertSameEvents(await Feed.AllAsync(app), await JetStreamContents.ReadAsync(nats.Url));
     }
 
     [Theory, MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
@@ -211,25 +211,6 @@ public sealed class NatsPublisherTests
 
     private static async Task<JsonElement> StatusAsync(AidaApp app) =>
         await (await app.Client.GetAsync("/api/v1/admin/events/nats")).ExpectAsync(HttpStatusCode.OK);
-
-    /// <summary>The whole outbox as an administrator reads it from the feed, from its very beginning.</summary>
-    private static async Task<List<JsonElement>> WholeFeedAsync(AidaApp app)
-    {
-        var events = new List<JsonElement>();
-        var cursor = "";
-        while (true)
-        {
-            var page = await (await app.Client.GetAsync($"/api/v1/events?limit=200&after={Uri.EscapeDataString(cursor)}")).ExpectAsync(HttpStatusCode.OK);
-            var items = page.Items();
-            if (items.Length == 0)
-            {
-                return events;
-            }
-
-            events.AddRange(items);
-            cursor = page.GetProperty("nextCursor").GetString()!;
-        }
-    }
 
     /// <summary>The stream holds the feed: the same events, in the same order, none missing, none twice, each on aida.&lt;type&gt;.</summary>
     private static void AssertSameEvents(List<JsonElement> feed, List<StreamMessage> stream)
