@@ -100,10 +100,13 @@ PY
 
   local port; port=$(free_port)
   local url="http://127.0.0.1:$port"
-  # The API needs a token; rate limits are off so the bench measures the server, not its limiter.
+  # The API needs a token; rate limits are off so the bench measures the server, not its limiter. The duplicate
+  # scan and the nightly scoring are off too: over a freshly seeded million their first runs take minutes of a core
+  # (the scan about 25), and every request measured would share the cores with them (RESULTS.md, 2026-12-08).
   "$out/aida/aida" user add --email bench@bench.example --name Bench --role admin "${target[@]}" >/dev/null
   export AIDA_BENCH_TOKEN; AIDA_BENCH_TOKEN=$("$out/aida/aida" token create --email bench@bench.example --name bench "${target[@]}")
   AIDA__RateLimits__PerTokenPerSecond=0 AIDA__RateLimits__PerAddressPerSecond=0 \
+    AIDA__Duplicates__Scan__Enabled=false AIDA__Scoring__DailyRunEnabled=false \
     "$out/aida/aida" serve "${target[@]}" --urls "$url" >"$work/aida-$provider.log" 2>&1 &
   local pid=$!; pids+=("$pid")
   wait_ready "$url/health/ready" "$pid"
