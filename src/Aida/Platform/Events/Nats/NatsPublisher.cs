@@ -11,9 +11,10 @@ namespace Aida.Platform.Events.Nats;
 /// their consumers through JetStream). Each run reads the feed in commit order after the saved position,
 /// publishes every event to "aida.&lt;type&gt;" with Nats-Msg-Id = the event id, up to 64 at a time, each
 /// refused by the stream unless the one before it is stored (so the stream holds them in commit order), and
-/// saves the position the acknowledgements reached, in order, after each batch. Whatever stops a run — NATS down, a lost acknowledgement, Aida killed — the
-/// next one starts from the saved position again: an event is stored at least once, and a repeat within
-/// the stream's duplicate window is dropped by the server, so consumers see each event once, in order.
+/// saves the position the acknowledgements reached, in order, after each batch. Whatever stops a run — NATS
+/// down, a lost acknowledgement, Aida killed — the next one starts from the saved position again: an event is
+/// stored at least once, and a repeat within the stream's duplicate window is dropped by the server, so
+/// consumers see each event once, in order.
 /// </summary>
 public sealed partial class NatsPublisher(
     IServiceScopeFactory scopes, IOptions<NatsOptions> options, TimeProvider clock, ILogger<NatsPublisher> logger)
@@ -83,7 +84,7 @@ public sealed partial class NatsPublisher(
         return await db.Dialect.FeedHoldsBackAsync(db, cancellationToken);
     }
 
-    /// <summary>One batch: read after the saved position, publish and await each acknowledgement, save the position.</summary>
+    /// <summary>One batch: read after the saved position, publish (InFlight at a time), take the acknowledgements in order, save the position.</summary>
     private async Task<(int Count, bool Full)> PublishBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
