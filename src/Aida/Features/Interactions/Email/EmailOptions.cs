@@ -62,6 +62,13 @@ public sealed partial class EmailOptions
 
     public IReadOnlyList<TimeSpan> RetryDelays() => ParseSchedule(RetrySchedule) ?? [];
 
+    /// <summary>When a message whose attempt number <paramref name="attempts"/> failed for now is tried again; null once the schedule is spent.</summary>
+    public DateTime? RetryAt(int attempts, DateTime now)
+    {
+        var delays = RetryDelays();
+        return attempts >= 1 && attempts <= delays.Count ? now + delays[attempts - 1] : null;
+    }
+
     public static IReadOnlyList<TimeSpan>? ParseSchedule(string? text)
     {
         var delays = new List<TimeSpan>();

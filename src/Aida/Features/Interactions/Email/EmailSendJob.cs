@@ -155,10 +155,9 @@ public sealed class EmailSendJob(
                 Settle(db, message, EmailStatus.Sent, null, "email.sent");
                 break;
             case AttemptResult.Transient:
-                var delays = settings.RetryDelays();
-                if (message.DeliveryAttempts <= delays.Count)
+                if (settings.RetryAt(message.DeliveryAttempts, now) is { } retryAt)
                 {
-                    message.NextAttemptAt = now + delays[message.DeliveryAttempts - 1];
+                    message.NextAttemptAt = retryAt;
                     Settle(db, message, EmailStatus.Queued, attempt.Reason, "email.retrying");
                 }
                 else

@@ -107,7 +107,7 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, IOptions<Not
         }
 
         var now = db.Clock.UtcNow();
-        var delays = settings.RetryDelays();
+        var retryAt = attempt.Result == AttemptResult.Transient ? settings.RetryAt(message.Attempts, now) : null;
         switch (attempt.Result)
         {
             case AttemptResult.Accepted:
@@ -116,9 +116,9 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, IOptions<Not
                 message.NextAttemptAt = null;
                 message.Error = null;
                 break;
-            case AttemptResult.Transient when message.Attempts <= delays.Count:
+            case AttemptResult.Transient when retryAt is not null:
                 message.Status = NotificationEmailStatus.Queued;
-                message.NextAttemptAt = now + delays[message.Attempts - 1];
+                message.NextAttemptAt = retryAt;
                 message.Error = Fit(attempt.Reason);
                 break;
             default:
